@@ -1,0 +1,168 @@
+"""Boilerplate removal for text coming out of every reader (pure: text in, text out).
+
+trafilatura already drops navigation from HTML; this pass removes what survives in scraped text:
+advertisement markers, share/subscribe prompts, "Other Topics of Interest"/"Read more" blocks with
+the teaser headline and blurb they carry, corrections footers and cookie notices.
+Paragraphs in the result are separated by one blank line; lines inside a paragraph are joined.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Whole-line boilerplate: matched against a stripped line, case-insensitively.
+_LINE_PATTERNS = [
+    r"advertisement",
+    r"advertising",
+    r"sponsored( content)?",
+    r"(story|article) continues (below|after)( (the )?(advertisement|ad))?",
+    r"scroll to continue( reading)?",
+    r"(please )?subscribe\b.{0,80}",
+    r"sign up\b.{0,80}(newsletter|updates|inbox|alerts).{0,40}",
+    r".{0,60}\bnewsletter\b.{0,60}(sign up|subscribe|inbox|delivered)\b.{0,40}",
+    r".{0,200}\bthanks for (signing up|subscribing)\b.{0,200}",
+    r"(share|tweet|email|print)( this)?( (article|story|page|post))?( on \w+)?[.:!]?",
+    r"share on (facebook|twitter|x|linkedin|whatsapp|reddit|email).{0,40}",
+    r"follow us on .{0,60}",
+    # Inline teaser links, sometimes bracketed: "Read more: …", "[Related: …]", "Also on example.com …".
+    r"\[?(read more|read also|related( (posts?|articles?|stories|story|content|reading|coverage))?|"
+    r"see also|see more|also read|more from|more on this( story)?|recommended|you may also like|"
+    r"most read|trending|watch|listen)\s*[:\-–—].{0,160}",
+    r"also on \S+\.[a-z]{2,}\b.{0,160}",
+    r"to suggest a correction.{0,120}",
+    r"you can also highlight the text and press ctrl.{0,60}",
+    r"(we|this (site|website)) uses? cookies.{0,200}",
+    r".{0,40}\baccept (all )?cookies\b.{0,80}",
+    r"(all rights reserved|copyright ©|copyright ⓒ|©|ⓒ).{0,120}",
+    r"click here to .{0,100}",
+    # A short prompt without a sentence end that sends the reader elsewhere ("… by clicking here").
+    r"[^.!?]{0,80}\b(click|tap)(ing)? here\b[^.!?]{0,80}",
+    r"(photo|image|video) (credit|courtesy)\s*:.{0,120}",
+    r"skip to (main )?content",
+    r"(loading|please wait)\.{0,3}",
+    r"corrections? (and|&) clarifications.{0,80}",
+    r"report (a|an) (error|typo).{0,60}",
+    # Comment widgets: "Comments", "12 comments", "Leave a reply", "Show comments".
+    r"(\d+ )?comments?( \(\d+\))?",
+    r"(leave|post|add|write) a (comment|reply)\b.{0,60}",
+    r"(show|view|load|hide|see) (all )?(\d+ )?comments\b.{0,20}",
+    r"(tags|tagged( with)?|filed (under|in))\s*:.{0,200}",
+    r"\d+\s*(min|mins|minutes?)\s+read",
+    r"(estimated )?reading time\s*:?\s*\d+.{0,20}",
+    # Wire-agency credit footers: "(Reporting by A; additional reporting by B; Editing by C)".
+    r"\(?(additional )?(reporting|writing) by .{1,250}[;,]\s*(editing|edited) by [^;,]{1,120}",
+]
+_LINE_RE = re.compile(r"^(?:" + "|".join(_LINE_PATTERNS) + r")$", re.IGNORECASE)
+
+# Headings that introduce a block of unrelated teasers: the heading, the teaser headlines after it
+# (and the one right before it, often a duplicate), and the blurb under each headline are dropped.
+_BLOCK_RE = re.compile(
+    r"^(other topics of interest|read more|related( (articles|stories|coverage|content|posts|links))?|"
+    r"more (from|on) .{1,40}|more stories|you (may|might) also like|recommended( for you| reading)?|"
+    r"most (read|popular)|popular on .{1,40}|trending( now)?|top stories|what to read next|latest news|"
+    r"editor'?s picks|further reading|don[’']?t miss( this)?|must read|around the web)\s*:?$",
+    re.IGNORECASE,
+)
+
+# A teaser blurb is a sentence or two (the seed article's is 25 words); a longer paragraph after a
+# teaser headline is article text that resumes, and is kept.
+_BLURB_MAX_WORDS = 60
+
+_CONTROL_RE = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200d\u2060\ufeff]")
+_SPACE_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_SENTENCE_END = ('.', '."', '.”', ".'", '.’', '!', '!"', '!”', ':', ';', ',')
+
+
+def normalise(text: str) -> str:
+    """NFC-normalise, drop control and zero-width characters, unify spaces and line ends."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _CONTROL_RE.sub("", text)
+    return "\n".join(_SPACE_RE.sub(" ", line).strip() for line in text.split("\n"))
+
+
+def is_boilerplate_line(line: str) -> bool:
+    """True when a whole line is a known boilerplate line."""
+    return bool(_LINE_RE.match(line.strip()))
+
+
+def _headline_like(line: str) -> bool:
+    """A short line without sentence-final punctuation: a title or teaser headline."""
+    words = line.split()
+    return 0 < len(words) <= 22 and not line.rstrip().endswith(_SENTENCE_END)
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Group non-empty lines into paragraphs; lines of one paragraph are joined with a space.
+
+    A headline-like line is its own paragraph even without a blank line around it, so a teaser
+    headline glued to the next paragraph can still be recognised.
+    """
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for line in text.split("\n"):
+        if not line:
+            if current:
+                paragraphs.append(" ".join(current))
+                current = []
+            continue
+        if _headline_like(line) or is_boilerplate_line(line) or _BLOCK_RE.match(line):
+            if current:
+                paragraphs.append(" ".join(current))
+                current = []
+            paragraphs.append(line)
+            continue
+        current.append(line)
+    if current:
+        paragraphs.append(" ".join(current))
+    return paragraphs
+
+
+def _drop_blocks(paragraphs: list[str]) -> list[str]:
+    """Remove teaser blocks: heading, neighbouring headlines and the blurb under each headline."""
+    keep = [True] * len(paragraphs)
+    for i, para in enumerate(paragraphs):
+        if not _BLOCK_RE.match(para):
+            continue
+        keep[i] = False
+        if i > 0 and _headline_like(paragraphs[i - 1]):
+            keep[i - 1] = False  # the teaser headline often precedes its heading too
+        j, after_headline = i + 1, False
+        while j < len(paragraphs):
+            if _headline_like(paragraphs[j]):
+                keep[j], after_headline = False, True
+            elif after_headline and len(paragraphs[j].split()) <= _BLURB_MAX_WORDS:
+                keep[j], after_headline = False, False  # the blurb under a teaser headline
+            else:
+                break
+            j += 1
+    return [p for p, k in zip(paragraphs, keep) if k]
+
+
+def _drop_repeats(paragraphs: list[str], title: str | None) -> list[str]:
+    """Drop copies of the title and a paragraph that repeats the one right before it.
+
+    Only adjacent repeats go: extraction often doubles a line (a table header, a heading shown for
+    two layouts). A line repeated further away is usually structure the article needs (a table
+    column, a schedule, an interview question), so dropping every repeated headline cost recall on
+    the article-extraction benchmark; teasers shown twice are caught by ``_drop_blocks`` instead.
+    """
+    title_key = title.strip().casefold() if title else None
+    out: list[str] = []
+    for para in paragraphs:
+        key = para.casefold()
+        if key == title_key:
+            continue  # the title is metadata, not body text
+        if out and out[-1].casefold() == key:
+            continue
+        out.append(para)
+    return out
+
+
+def clean_text(text: str, *, title: str | None = None) -> str:
+    """Return ``text`` without boilerplate, paragraphs separated by a blank line."""
+    paragraphs = _paragraphs(normalise(text))
+    paragraphs = [p for p in paragraphs if not is_boilerplate_line(p)]
+    paragraphs = _drop_blocks(paragraphs)
+    paragraphs = _drop_repeats(paragraphs, title)
+    return "\n\n".join(paragraphs).strip()

@@ -1,0 +1,171 @@
+"""Commands that build and read the corpus: add, reindex, sources, show, search."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from ..embed import EMBEDDERS
+from ..errors import UsageError
+from ..models import DocMeta, Filters, Hit, IngestOutcome, SearchMode
+from ..search import SearchOptions
+from .app import app, emit_json, open_corpus
+
+err = Console(stderr=True, highlight=False)
+
+
+def doc_json(meta: DocMeta) -> dict:
+    """The JSON shape of a document in `sources` (a contract: extend, do not rename)."""
+    return {"doc_id": meta.doc_id, "path": None if meta.source.startswith(("http://", "https://")) else meta.source,
+            "url": meta.url, "title": meta.title, "outlet": meta.outlet, "author": meta.author,
+            "published": meta.published, "duplicate_of": meta.duplicate_of, "source": meta.source}
+
+
+def hit_json(hit: Hit) -> dict:
+    """The JSON shape of a search hit (a contract: extend, do not rename)."""
+    p = hit.passage
+    return {"passage_id": p.passage_id, "doc_id": p.doc_id, "text": p.text, "score": round(hit.score, 6),
+            "start": p.start, "end": p.end, "title": hit.doc.title, "outlet": hit.doc.outlet,
+            "published": hit.doc.published, "url": hit.doc.url, "path": hit.doc.source,
+            "retrievers": {name: rank for name, rank in hit.ranks}}
+
+
+@app.command()
+def add(
+    paths: list[Path] = typer.Argument(..., help="Files or folders (recursive): .txt .md .html .htm "
+                                                 ".html.gz .pdf .jsonl"),
+    embedder: Optional[str] = typer.Option(None, help=f"Embedding backend for a new corpus: "
+                                                      f"{', '.join(sorted(EMBEDDERS))} or none "
+                                                      "(default: the corpus's own, else minilm)."),
+    max_size: float = typer.Option(50.0, "--max-size", help="Largest file to read, in MB."),
+    passage_words: Optional[int] = typer.Option(None, help="Target words per passage for a new corpus "
+                                                           "(default 100)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Only the summary line and failures."),
+) -> int:
+    """Ingest files and folders into the corpus. Re-adding the same inputs is a no-op.
+
+    Exit status 0 when every input was ingested (or already there), 1 when some failed.
+    """
+    corpus = open_corpus(embedder)
+    counts = {"added": 0, "unchanged": 0, "near-duplicate": 0, "failed": 0}
+    started = time.monotonic()
+    with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.fields[rate]} docs/s · {task.fields[failed]} failed"),
+                  TimeElapsedColumn(), console=err, transient=True,
+                  disable=quiet or not err.is_terminal) as progress:
+        task = progress.add_task("ingest", total=None, rate="0.0", failed=0)
+
+        def on_outcome(outcome: IngestOutcome) -> None:
+            counts[outcome.status] = counts.get(outcome.status, 0) + 1
+            if outcome.status == "failed":
+                progress.console.print(f"[red]failed[/red] {outcome.reason}", soft_wrap=True)
+            done = sum(counts.values())
+            rate = done / max(time.monotonic() - started, 1e-6)
+            progress.update(task, completed=done, rate=f"{rate:.1f}", failed=counts["failed"])
+
+        corpus.add(paths, max_bytes=int(max_size * 1024 * 1024), passage_words=passage_words,
+                   on_outcome=on_outcome)
+    summary = (f"added {counts['added']}, unchanged {counts['unchanged']}, "
+               f"near-duplicates {counts['near-duplicate']}, failed {counts['failed']}")
+    if counts["added"] == counts["near-duplicate"] == counts["failed"] == 0 and counts["unchanged"]:
+        summary += " — nothing new; the corpus already holds these inputs"
+    err.print(summary + f" ({time.monotonic() - started:.1f}s)")
+    return 1 if counts["failed"] else 0
+
+
+@app.command()
+def reindex(embedder: Optional[str] = typer.Option(None, help=f"Embedding backend: {', '.join(sorted(EMBEDDERS))} "
+                                                              "or none (default: the corpus's own).")) -> int:
+    """Re-embed every passage (after changing the embedder, or to fill missing vectors)."""
+    corpus = open_corpus(embedder)
+    n = corpus.reindex(on_progress=lambda done: err.print(f"embedded {done} passages", end="\r"))
+    err.print(f"embedded {n} passages with {corpus._embedder_name()}")
+    return 0
+
+
+@app.command()
+def sources(as_json: bool = typer.Option(False, "--json", help="JSON list of documents.")) -> int:
+    """List the documents in the corpus with their metadata; near-duplicates are marked."""
+    docs = open_corpus().sources()
+    if as_json:
+        emit_json([doc_json(d) for d in docs])
+        return 0
+    if not docs:
+        err.print("The corpus is empty — run `citebrief add PATH` first")
+        return 0
+    for d in docs:
+        dup = f"  (near-duplicate of {d.duplicate_of[:8]})" if d.duplicate_of else ""
+        print(f"{d.doc_id[:12]}  {d.published or '----------'}  {(d.outlet or '-')[:24]:24}  "
+              f"{d.title or d.source}{dup}")
+    return 0
+
+
+@app.command()
+def show(doc_id: str = typer.Argument(..., help="Document id (a unique prefix is enough)."),
+         as_json: bool = typer.Option(False, "--json", help="JSON: the sources fields plus text.")) -> int:
+    """Show one document's cleaned text and metadata."""
+    doc = open_corpus().show(doc_id)
+    if doc is None:
+        raise UsageError(f"No document {doc_id!r} in the corpus — list ids with `citebrief sources`")
+    meta = DocMeta(doc.doc_id, doc.source, doc.title, doc.outlet, doc.author, doc.published, doc.url,
+                   doc.duplicate_of)
+    if as_json:
+        emit_json({**doc_json(meta), "text": doc.text, "language": doc.language})
+        return 0
+    print(f"# {doc.title or doc.source}\n{doc.outlet or '-'} · {doc.author or '-'} · {doc.published or '-'} · "
+          f"{doc.url or doc.source}\nid {doc.doc_id}\n\n{doc.text}")
+    return 0
+
+
+def _filters(since: str | None, until: str | None, outlet: list[str], exclude_outlet: list[str],
+             doc: list[str]) -> Filters:
+    return Filters(date_from=since, date_to=until, outlets_include=tuple(outlet),
+                   outlets_exclude=tuple(exclude_outlet), doc_ids=tuple(doc))
+
+
+@app.command()
+def search(
+    query: Optional[str] = typer.Argument(None, help="What to search for."),
+    mode: SearchMode = typer.Option(SearchMode.HYBRID, "--mode", help="Retrievers to use."),
+    k: int = typer.Option(10, "-k", min=1, help="Number of hits."),
+    queries: Optional[Path] = typer.Option(None, "--queries", help="File with one query per line; "
+                                                                   "writes one JSON line per query."),
+    since: Optional[str] = typer.Option(None, help="Only documents published on/after YYYY-MM-DD."),
+    until: Optional[str] = typer.Option(None, help="Only documents published on/before YYYY-MM-DD."),
+    outlet: list[str] = typer.Option([], help="Only these outlets (repeatable)."),
+    exclude_outlet: list[str] = typer.Option([], help="Never these outlets (repeatable)."),
+    doc: list[str] = typer.Option([], help="Only these document ids (repeatable)."),
+    as_json: bool = typer.Option(False, "--json", help="JSON output."),
+) -> int:
+    """Search the corpus (BM25, dense or hybrid) and show which retrievers found each hit."""
+    if (query is None) == (queries is None):
+        raise UsageError("Give either a QUERY or --queries FILE")
+    corpus = open_corpus()
+    options = SearchOptions(mode=mode, k=k, filters=_filters(since, until, outlet, exclude_outlet, doc))
+    retriever = corpus.retriever(mode)
+    if queries is not None:
+        lines = [q.strip() for q in queries.read_text(encoding="utf-8").splitlines() if q.strip()]
+        vectors = retriever.embedder.embed(lines) if retriever.embedder and mode != SearchMode.BM25 else None
+        for i, q in enumerate(lines):
+            hits = retriever.search_vec(q, None if vectors is None else vectors[i], options)
+            sys.stdout.write(json.dumps({"query": q, "hits": [hit_json(h) for h in hits]}, ensure_ascii=False) + "\n")
+        return 0
+    hits = retriever.search(query, options)
+    if as_json:
+        emit_json({"query": query, "mode": mode.value, "hits": [hit_json(h) for h in hits]})
+        return 0
+    for i, h in enumerate(hits, 1):
+        found = ", ".join(f"{name} #{rank}" for name, rank in h.ranks)
+        print(f"{i}. [{h.score:.4f}] {h.doc.title or h.doc.source} — {h.doc.outlet or '-'}, "
+              f"{h.doc.published or 'undated'}  ({found})\n   {h.passage.text[:300]}\n")
+    if not hits:
+        err.print("No passages match.")
+    return 0

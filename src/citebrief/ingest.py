@@ -1,0 +1,177 @@
+"""Ingest: read → clean → split → near-duplicate check → embed → store, one transaction a document.
+
+``prepare`` is pure (a RawDocument in, a PreparedDocument out); ``Ingestor`` does the I/O. A bad
+input becomes a "failed" outcome with its reason and the batch goes on. Documents are embedded in
+batches but each is written in its own transaction, so a killed ingest leaves whole documents
+only, and running the same ``add`` again finishes the rest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from .clean import clean_text
+from .dedup import bands_of, find_original, minhash, shingles
+from .embed import Embedder
+from .errors import InputError
+from .ids import content_id
+from .models import Document, IngestOutcome, IngestReport, Passage, RawDocument
+from .readers import ReadOptions, iter_inputs, read_file
+from .split import SplitSettings, passages_of, sentences_of
+from .store.base import Fingerprint, Store, check_fingerprint
+
+MIN_WORDS = 5  # a "document" with fewer words after cleaning is boilerplate or noise
+
+
+@dataclass(frozen=True, slots=True)
+class IngestOptions:
+    """Settings of an ingest run."""
+
+    read: ReadOptions = ReadOptions()
+    split: SplitSettings = SplitSettings()
+    embed_batch: int = 256  # passages per embedding call
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedDocument:
+    """A cleaned, split document ready to be written."""
+
+    doc: Document
+    passages: tuple[Passage, ...]
+    bands: tuple[tuple[int, str], ...]
+
+
+def prepare(raw: RawDocument, settings: SplitSettings) -> PreparedDocument:
+    """Clean and split one raw document; raises ``InputError`` when nothing usable is left."""
+    text = clean_text(raw.text, title=raw.title)
+    if len(text.split()) < MIN_WORDS:
+        raise InputError(f"{raw.source}: no text left after removing boilerplate "
+                         f"({len(text.split())} words)")
+    doc_id = content_id(text, kind="doc")
+    doc = Document(doc_id=doc_id, source=raw.source, text=text, raw_hash=raw.raw_hash,
+                   title=raw.title, outlet=raw.outlet, author=raw.author, published=raw.published,
+                   url=raw.url, language=raw.language, extra=raw.extra)
+    sentences = sentences_of(doc_id, text, splitter=settings.splitter)
+    passages = passages_of(doc_id, text, sentences, passage_words=settings.passage_words)
+    return PreparedDocument(doc, passages, tuple(bands_of(minhash(shingles(text)))))
+
+
+@dataclass
+class Ingestor:
+    """Writes documents into a store, embedding their passages in batches."""
+
+    store: Store
+    embedder: Embedder | None
+    options: IngestOptions = IngestOptions()
+    on_outcome: Callable[[IngestOutcome], None] = lambda outcome: None
+    _pending: list[PreparedDocument] = field(default_factory=list)
+    _outcomes: list[IngestOutcome] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        fp = self.fingerprint()
+        check_fingerprint(self.store.fingerprint(), fp, self.store.location)
+        self.store.set_fingerprint(fp)
+
+    def fingerprint(self) -> Fingerprint:
+        """The fingerprint these settings give a store."""
+        name = self.embedder.name if self.embedder else "none"
+        dim = self.embedder.dim if self.embedder else 0
+        return Fingerprint(self.options.split.splitter, self.options.split.passage_words, name, dim)
+
+    def _record(self, outcome: IngestOutcome) -> None:
+        self._outcomes.append(outcome)
+        self.on_outcome(outcome)
+
+    def add_paths(self, paths: Sequence[Path]) -> IngestReport:
+        """Ingest files and folders; returns the report of every input."""
+        for item in iter_inputs(list(paths)):
+            if isinstance(item, InputError):
+                self._record(IngestOutcome(str(item).split(": ", 1)[0], "failed", reason=str(item)))
+                continue
+            try:
+                results = read_file(item, self.options.read)
+            except InputError as exc:
+                self._record(IngestOutcome(str(item), "failed", reason=str(exc)))
+                continue
+            self.add_raw(results)
+        return self.finish()
+
+    def add_raw(self, items: Iterable[RawDocument | InputError]) -> None:
+        """Queue raw documents (and report read errors among them)."""
+        for item in items:
+            if isinstance(item, InputError):
+                self._record(IngestOutcome(str(item).split(": ", 1)[0], "failed", reason=str(item)))
+                continue
+            self._queue(item)
+
+    def _queue(self, raw: RawDocument) -> None:
+        known = self.store.doc_by_raw_hash(raw.raw_hash)
+        if known:
+            self._record(IngestOutcome(raw.source, "unchanged", doc_id=known))
+            return
+        try:
+            prepared = prepare(raw, self.options.split)
+        except InputError as exc:
+            self._record(IngestOutcome(raw.source, "failed", reason=str(exc)))
+            return
+        except (ValueError, RecursionError, MemoryError) as exc:
+            self._record(IngestOutcome(raw.source, "failed", reason=f"{raw.source}: cannot clean "
+                                       f"({type(exc).__name__})"))
+            return
+        if self.store.has_document(prepared.doc.doc_id) or any(
+                p.doc.doc_id == prepared.doc.doc_id for p in self._pending):
+            self._record(IngestOutcome(raw.source, "unchanged", doc_id=prepared.doc.doc_id))
+            return
+        self._pending.append(self._link_duplicate(prepared))
+        if sum(len(p.passages) for p in self._pending) >= self.options.embed_batch:
+            self.flush()
+
+    def _link_duplicate(self, prepared: PreparedDocument) -> PreparedDocument:
+        """Mark ``prepared`` as a near-duplicate of a stored or pending document, if it is one."""
+        candidates = self.store.band_candidates(prepared.bands)
+        band_set = set(prepared.bands)
+        candidates += [(p.doc.doc_id, p.doc.text) for p in self._pending if band_set & set(p.bands)]
+        original = find_original(prepared.doc.text, candidates)
+        if original is None:
+            return prepared
+        return replace(prepared, doc=replace(prepared.doc, duplicate_of=original))
+
+    def flush(self) -> None:
+        """Embed the pending documents' passages in one batch and write each document."""
+        if not self._pending:
+            return
+        pending, self._pending = self._pending, []
+        texts = [p.text for prep in pending for p in prep.passages]
+        vectors = self.embedder.embed(texts) if self.embedder is not None else None
+        offset = 0
+        for prep in pending:
+            n = len(prep.passages)
+            doc_vectors = vectors[offset:offset + n] if vectors is not None else None
+            offset += n
+            added = self.store.add_document(prep.doc, prep.passages, doc_vectors, prep.bands,
+                                            model=self.embedder.name if self.embedder else None)
+            status = "near-duplicate" if added and prep.doc.duplicate_of else ("added" if added else "unchanged")
+            self._record(IngestOutcome(prep.doc.source, status, doc_id=prep.doc.doc_id,
+                                       duplicate_of=prep.doc.duplicate_of))
+
+    def finish(self) -> IngestReport:
+        """Flush what is pending and return the report so far."""
+        self.flush()
+        return IngestReport(tuple(self._outcomes))
+
+
+def embed_missing(store: Store, embedder: Embedder, *, batch: int = 256,
+                  on_progress: Callable[[int], None] = lambda n: None) -> int:
+    """Embed every passage that has no vector yet (after ``reindex`` or a --no-embed add)."""
+    done = 0
+    while True:
+        rows = store.passages_without_vectors(batch)
+        if not rows:
+            return done
+        ids, texts = zip(*rows)
+        store.add_vectors(list(ids), embedder.embed(list(texts)), embedder.name)
+        done += len(rows)
+        on_progress(done)
+

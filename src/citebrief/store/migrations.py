@@ -1,0 +1,91 @@
+"""Ordered, named schema migrations for the SQLite store, recorded in ``schema_migrations``."""
+
+from __future__ import annotations
+
+MIGRATIONS: list[tuple[str, str]] = [
+    ("0001_documents_passages", """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE documents (
+        doc_id TEXT PRIMARY KEY,
+        source TEXT NOT NULL,
+        url TEXT,
+        title TEXT,
+        outlet TEXT,
+        author TEXT,
+        published TEXT,
+        language TEXT,
+        ingested_at TEXT NOT NULL,
+        raw_hash TEXT NOT NULL,
+        text TEXT NOT NULL,
+        duplicate_of TEXT REFERENCES documents(doc_id),
+        extra TEXT NOT NULL DEFAULT '[]'
+    );
+    CREATE INDEX documents_raw_hash ON documents(raw_hash);
+    CREATE INDEX documents_url ON documents(url);
+    CREATE TABLE passages (
+        rowid INTEGER PRIMARY KEY,
+        passage_id TEXT NOT NULL UNIQUE,
+        doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+        ordinal INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text TEXT NOT NULL
+    );
+    CREATE INDEX passages_doc ON passages(doc_id, ordinal);
+    CREATE TABLE sentences (
+        doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+        ordinal INTEGER NOT NULL,
+        passage_id TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        PRIMARY KEY (doc_id, ordinal)
+    );
+    CREATE INDEX sentences_passage ON sentences(passage_id);
+    CREATE VIRTUAL TABLE passages_fts USING fts5(
+        text, content='passages', content_rowid='rowid',
+        tokenize='porter unicode61 remove_diacritics 2'
+    );
+    CREATE TABLE doc_bands (band INTEGER NOT NULL, hash TEXT NOT NULL, doc_id TEXT NOT NULL);
+    CREATE INDEX doc_bands_lookup ON doc_bands(band, hash);
+    """),
+    ("0002_vectors", """
+    CREATE TABLE vectors (
+        passage_id TEXT PRIMARY KEY,
+        model TEXT NOT NULL,
+        vec BLOB NOT NULL
+    );
+    """),
+    ("0003_briefs_runs", """
+    CREATE TABLE briefs (
+        id TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        data TEXT NOT NULL
+    );
+    CREATE TABLE runs (
+        id TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        data TEXT NOT NULL
+    );
+    """),
+    ("0004_web", """
+    CREATE TABLE feeds (
+        url TEXT PRIMARY KEY,
+        kind TEXT NOT NULL DEFAULT 'feed',
+        etag TEXT,
+        last_modified TEXT,
+        last_polled TEXT
+    );
+    CREATE TABLE raw_pages (
+        url TEXT NOT NULL,
+        fetched_at TEXT NOT NULL,
+        canonical_url TEXT,
+        status INTEGER NOT NULL,
+        doc_id TEXT,
+        blob BLOB NOT NULL,
+        PRIMARY KEY (url, fetched_at)
+    );
+    CREATE INDEX raw_pages_canonical ON raw_pages(canonical_url);
+    """),
+]

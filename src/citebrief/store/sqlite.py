@@ -1,0 +1,336 @@
+"""The embedded SQLite store: one file, WAL mode, FTS5 BM25, vectors as float32 blobs.
+
+Dense search keeps every vector of the corpus in one in-memory float32 matrix and scores it with
+a single matrix-vector product (bench/bench_search.py measured it against ANN indexes; see
+BENCHMARKS.md). The matrix is reloaded only when the vector count changes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from datetime import datetime, timezone
+from typing import Any, Sequence
+
+import numpy as np
+
+from ..errors import StoreError
+from ..models import DocMeta, Document, Filters, Passage, Sentence
+from .base import Fingerprint, register_store
+from .fts import fts_match
+from .migrations import MIGRATIONS
+
+RECORD_TABLES = ("briefs", "runs")
+
+
+def utc_now() -> str:
+    """The current UTC time as ISO 8601 with seconds."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def filter_sql(filters: Filters, alias: str = "d") -> tuple[str, list[Any]]:
+    """SQL conditions (joined with AND, leading ' AND ') and parameters for ``filters``."""
+    parts: list[str] = []
+    params: list[Any] = []
+    if filters.date_from:
+        parts.append(f"{alias}.published >= ?")
+        params.append(filters.date_from)
+    if filters.date_to:
+        parts.append(f"{alias}.published <= ?")
+        params.append(filters.date_to)
+    if filters.outlets_include:
+        parts.append(f"lower({alias}.outlet) IN ({','.join('?' * len(filters.outlets_include))})")
+        params.extend(o.lower() for o in filters.outlets_include)
+    if filters.outlets_exclude:
+        parts.append(f"coalesce(lower({alias}.outlet), '') NOT IN "
+                     f"({','.join('?' * len(filters.outlets_exclude))})")
+        params.extend(o.lower() for o in filters.outlets_exclude)
+    if filters.doc_ids:
+        parts.append(f"{alias}.doc_id IN ({','.join('?' * len(filters.doc_ids))})")
+        params.extend(filters.doc_ids)
+    return ("".join(" AND " + p for p in parts), params)
+
+
+def bm25_sql(filters: Filters) -> tuple[str, list[Any]]:
+    """The BM25 query (FTS5's bm25(), k1=1.2, b=0.75; lower is better, so we negate it)."""
+    cond, params = filter_sql(filters)
+    sql = ("SELECT p.passage_id, -bm25(passages_fts) AS score FROM passages_fts "
+           "JOIN passages p ON p.rowid = passages_fts.rowid JOIN documents d ON d.doc_id = p.doc_id "
+           f"WHERE passages_fts MATCH ?{cond} ORDER BY bm25(passages_fts) LIMIT ?")
+    return sql, params
+
+
+class SQLiteStore:
+    """A corpus in one SQLite file."""
+
+    def __init__(self, location: str) -> None:
+        self.location = location
+        folder = os.path.dirname(os.path.abspath(location))
+        if not os.path.isdir(folder):
+            raise StoreError(f"Folder {folder} does not exist — create it or choose another --db path")
+        try:
+            self._conn = sqlite3.connect(location, timeout=60, check_same_thread=False,
+                                         isolation_level=None)
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn.execute("PRAGMA foreign_keys=ON")
+            self._conn.execute("PRAGMA busy_timeout=60000")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{location} is not a usable citebrief corpus ({exc}); "
+                             "choose another --db path") from exc
+        self._lock = threading.RLock()
+        self._matrix: tuple[int, list[str], np.ndarray] | None = None
+        self._row_of: dict[str, int] | None = None
+
+    # -- schema ---------------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        conn = self._conn
+        conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
+                     "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+        done = {row[0] for row in conn.execute("SELECT name FROM schema_migrations")}
+        for name, script in MIGRATIONS:
+            if name in done:
+                continue
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                if conn.execute("SELECT 1 FROM schema_migrations WHERE name=?", (name,)).fetchone():
+                    conn.execute("COMMIT")  # another process applied it while we waited
+                    continue
+                for statement in script.split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                conn.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, utc_now()))
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+
+    def applied_migrations(self) -> list[str]:
+        """Names of the migrations recorded in this file, in order."""
+        return [r[0] for r in self._conn.execute("SELECT name FROM schema_migrations ORDER BY name")]
+
+    # -- settings -------------------------------------------------------------------------------
+    def fingerprint(self) -> Fingerprint | None:
+        row = self._conn.execute("SELECT value FROM meta WHERE key='fingerprint'").fetchone()
+        return Fingerprint.from_json(row[0]) if row else None
+
+    def set_fingerprint(self, fp: Fingerprint) -> None:
+        with self._lock:
+            self._conn.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (fp.to_json(),))
+
+    # -- ingest ---------------------------------------------------------------------------------
+    def doc_by_raw_hash(self, raw_hash: str) -> str | None:
+        row = self._conn.execute("SELECT doc_id FROM documents WHERE raw_hash=? LIMIT 1",
+                                 (raw_hash,)).fetchone()
+        return row[0] if row else None
+
+    def has_document(self, doc_id: str) -> bool:
+        return self._conn.execute("SELECT 1 FROM documents WHERE doc_id=?", (doc_id,)).fetchone() is not None
+
+    def band_candidates(self, bands: Sequence[tuple[int, str]]) -> list[tuple[str, str]]:
+        """Documents sharing at least one MinHash band with ``bands``: (doc_id, text)."""
+        if not bands:
+            return []
+        cond = " OR ".join("(band=? AND hash=?)" for _ in bands)
+        params = [v for pair in bands for v in pair]
+        ids = {r[0] for r in self._conn.execute(f"SELECT DISTINCT doc_id FROM doc_bands WHERE {cond}", params)}
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        return list(self._conn.execute(f"SELECT doc_id, text FROM documents WHERE doc_id IN ({marks}) "
+                                       "ORDER BY rowid", list(ids)))
+
+    def add_document(self, doc: Document, passages: Sequence[Passage], vectors: np.ndarray | None,
+                     bands: Sequence[tuple[int, str]], *, model: str | None = None) -> bool:
+        """Write a document with its passages, sentences, FTS rows, vectors and bands atomically.
+
+        Returns False (and writes nothing) when the document is already stored.
+        """
+        with self._lock:
+            conn = self._conn
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                if conn.execute("SELECT 1 FROM documents WHERE doc_id=?", (doc.doc_id,)).fetchone():
+                    conn.execute("ROLLBACK")
+                    return False
+                conn.execute(
+                    "INSERT INTO documents (doc_id, source, url, title, outlet, author, published, "
+                    "language, ingested_at, raw_hash, text, duplicate_of, extra) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (doc.doc_id, doc.source, doc.url, doc.title, doc.outlet, doc.author, doc.published,
+                     doc.language, utc_now(), doc.raw_hash, doc.text, doc.duplicate_of,
+                     json.dumps(list(doc.extra))))
+                for i, p in enumerate(passages):
+                    cur = conn.execute("INSERT INTO passages (passage_id, doc_id, ordinal, start, \"end\", text) "
+                                       "VALUES (?,?,?,?,?,?)",
+                                       (p.passage_id, p.doc_id, p.ordinal, p.start, p.end, p.text))
+                    conn.execute("INSERT INTO passages_fts (rowid, text) VALUES (?, ?)", (cur.lastrowid, p.text))
+                    conn.executemany("INSERT INTO sentences VALUES (?,?,?,?,?)",
+                                     [(s.doc_id, s.ordinal, p.passage_id, s.start, s.end) for s in p.sentences])
+                    if vectors is not None:
+                        conn.execute("INSERT INTO vectors VALUES (?,?,?)",
+                                     (p.passage_id, model or "", np.asarray(vectors[i], np.float32).tobytes()))
+                conn.executemany("INSERT INTO doc_bands VALUES (?,?,?)",
+                                 [(b, h, doc.doc_id) for b, h in bands])
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            self._matrix = None
+        return True
+
+    # -- search ---------------------------------------------------------------------------------
+    def search_bm25(self, query: str, k: int, filters: Filters = Filters()) -> list[tuple[str, float]]:
+        match = fts_match(query)
+        if match is None:
+            return []
+        sql, params = bm25_sql(filters)
+        return [(r[0], float(r[1])) for r in self._conn.execute(sql, [match, *params, k])]
+
+    def _load_matrix(self) -> tuple[list[str], np.ndarray]:
+        # max(rowid) is an O(log n) change marker; our own writes also drop the cache directly.
+        count = self._conn.execute("SELECT coalesce(max(rowid), 0) FROM vectors").fetchone()[0]
+        if self._matrix is None or self._matrix[0] != count:
+            ids: list[str] = []
+            blobs: list[bytes] = []
+            for pid, blob in self._conn.execute("SELECT passage_id, vec FROM vectors ORDER BY rowid"):
+                ids.append(pid)
+                blobs.append(blob)
+            if blobs:
+                matrix = np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(blobs), -1)
+            else:
+                matrix = np.zeros((0, 1), dtype=np.float32)
+            self._matrix = (count, ids, matrix)
+            self._row_of = None
+        return self._matrix[1], self._matrix[2]
+
+    def search_dense(self, vector: np.ndarray, k: int, filters: Filters = Filters()) -> list[tuple[str, float]]:
+        ids, matrix = self._load_matrix()
+        if not ids:
+            return []
+        scores = matrix @ np.asarray(vector, dtype=np.float32).reshape(-1)
+        if not filters.is_empty():
+            allowed = self._allowed_passages(filters)
+            mask = np.fromiter((pid in allowed for pid in ids), dtype=bool, count=len(ids))
+            scores = np.where(mask, scores, -np.inf)
+        k = min(k, len(ids))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top])]
+        return [(ids[i], float(scores[i])) for i in top if np.isfinite(scores[i])]
+
+    def vectors(self, passage_ids: Sequence[str]) -> np.ndarray | None:
+        """Stored vectors of ``passage_ids`` in order, or None when any is missing."""
+        ids, matrix = self._load_matrix()
+        if self._row_of is None or len(self._row_of) != len(ids):
+            self._row_of = {pid: i for i, pid in enumerate(ids)}
+        rows = [self._row_of.get(pid) for pid in passage_ids]
+        if any(r is None for r in rows):
+            return None
+        return matrix[rows]
+
+    def _allowed_passages(self, filters: Filters) -> set[str]:
+        cond, params = filter_sql(filters)
+        sql = f"SELECT p.passage_id FROM passages p JOIN documents d ON d.doc_id = p.doc_id WHERE 1=1{cond}"
+        return {r[0] for r in self._conn.execute(sql, params)}
+
+    # -- reading --------------------------------------------------------------------------------
+    def passages(self, passage_ids: Sequence[str]) -> dict[str, tuple[Passage, DocMeta]]:
+        """Passages (with their sentences) and document metadata for ``passage_ids``."""
+        out: dict[str, tuple[Passage, DocMeta]] = {}
+        ids = list(dict.fromkeys(passage_ids))
+        for chunk_start in range(0, len(ids), 500):
+            chunk = ids[chunk_start:chunk_start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._conn.execute(
+                "SELECT p.passage_id, p.doc_id, p.ordinal, p.start, p.\"end\", p.text, "
+                "d.source, d.title, d.outlet, d.author, d.published, d.url, d.duplicate_of, d.text "
+                f"FROM passages p JOIN documents d ON d.doc_id = p.doc_id WHERE p.passage_id IN ({marks})",
+                chunk).fetchall()
+            sents: dict[str, list[tuple[int, int, int]]] = {}
+            for pid, ordinal, start, end in self._conn.execute(
+                    f"SELECT passage_id, ordinal, start, \"end\" FROM sentences WHERE passage_id IN ({marks}) "
+                    "ORDER BY ordinal", chunk):
+                sents.setdefault(pid, []).append((ordinal, start, end))
+            for pid, doc_id, ordinal, start, end, text, source, title, outlet, author, published, url, dup, dtext in rows:
+                sentences = tuple(Sentence(doc_id, o, s, e, dtext[s:e]) for o, s, e in sents.get(pid, []))
+                out[pid] = (Passage(pid, doc_id, ordinal, start, end, text, sentences),
+                            DocMeta(doc_id, source, title, outlet, author, published, url, dup))
+        return out
+
+    def document(self, doc_id: str) -> Document | None:
+        row = self._conn.execute(
+            "SELECT doc_id, source, text, raw_hash, title, outlet, author, published, url, language, "
+            "duplicate_of, extra FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
+        if row is None:
+            return None
+        *fields, extra = row
+        return Document(*fields, extra=tuple(tuple(x) for x in json.loads(extra)))
+
+    def documents(self) -> list[DocMeta]:
+        rows = self._conn.execute("SELECT doc_id, source, title, outlet, author, published, url, duplicate_of "
+                                  "FROM documents ORDER BY rowid")
+        return [DocMeta(*r) for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        q = self._conn.execute
+        return {"documents": q("SELECT count(*) FROM documents").fetchone()[0],
+                "passages": q("SELECT count(*) FROM passages").fetchone()[0],
+                "sentences": q("SELECT count(*) FROM sentences").fetchone()[0],
+                "vectors": q("SELECT count(*) FROM vectors").fetchone()[0],
+                "near_duplicates": q("SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL").fetchone()[0]}
+
+    # -- vectors --------------------------------------------------------------------------------
+    def passages_without_vectors(self, limit: int) -> list[tuple[str, str]]:
+        return list(self._conn.execute(
+            "SELECT p.passage_id, p.text FROM passages p LEFT JOIN vectors v ON v.passage_id = p.passage_id "
+            "WHERE v.passage_id IS NULL ORDER BY p.rowid LIMIT ?", (limit,)))
+
+    def add_vectors(self, ids: Sequence[str], vectors: np.ndarray, model: str) -> None:
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            self._conn.executemany("INSERT OR REPLACE INTO vectors VALUES (?,?,?)",
+                                   [(pid, model, np.asarray(v, np.float32).tobytes()) for pid, v in zip(ids, vectors)])
+            self._conn.execute("COMMIT")
+            self._matrix = None
+
+    def reset_vectors(self) -> None:
+        with self._lock:
+            self._conn.execute("DELETE FROM vectors")
+            self._matrix = None
+
+    # -- briefs and runs ------------------------------------------------------------------------
+    def save_record(self, table: str, key: str, data: dict[str, Any]) -> None:
+        if table not in RECORD_TABLES:
+            raise StoreError(f"unknown record table {table!r}")
+        now = utc_now()
+        with self._lock:
+            self._conn.execute(
+                f"INSERT INTO {table} (id, created_at, updated_at, data) VALUES (?,?,?,?) "
+                "ON CONFLICT(id) DO UPDATE SET updated_at=excluded.updated_at, data=excluded.data",
+                (key, now, now, json.dumps(data)))
+
+    def load_record(self, table: str, key: str) -> dict[str, Any] | None:
+        if table not in RECORD_TABLES:
+            raise StoreError(f"unknown record table {table!r}")
+        row = self._conn.execute(f"SELECT data FROM {table} WHERE id=?", (key,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def list_records(self, table: str, limit: int = 100) -> list[dict[str, Any]]:
+        if table not in RECORD_TABLES:
+            raise StoreError(f"unknown record table {table!r}")
+        rows = self._conn.execute(f"SELECT data FROM {table} ORDER BY created_at DESC, id LIMIT ?", (limit,))
+        return [json.loads(r[0]) for r in rows]
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        """Run raw SQL (integrity checks, tests, the web reader's feed/raw-page tables)."""
+        with self._lock:
+            return list(self._conn.execute(sql, params))
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+register_store("sqlite", SQLiteStore)
