@@ -2,8 +2,10 @@
 
 trafilatura already drops navigation from HTML; this pass removes what survives in scraped text:
 advertisement markers, share/subscribe prompts, "Other Topics of Interest"/"Read more" blocks with
-the teaser headline and blurb they carry, corrections footers and cookie notices.
+the teaser headline and blurb they carry, corrections footers, cookie notices, comment-widget and
+tag lines, wire credit footers, copies of the title and lines the extractor doubled.
 Paragraphs in the result are separated by one blank line; lines inside a paragraph are joined.
+bench/bench_extraction.py measures the effect on the article-extraction benchmark.
 """
 
 from __future__ import annotations

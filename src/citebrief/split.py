@@ -2,7 +2,9 @@
 
 The default splitter is rule-based: it finds sentence-final punctuation followed by whitespace and
 a sentence start, and refuses to split after abbreviations ("U.S.", "Nov. 21", "Dr.", "e.g.") and
-initials. bench/bench_split.py measures it against pysbd (accuracy on hand-labelled cases, speed).
+initials, after "?"/"!" in a quotation followed by its speaker, and after a list number. Blank lines
+and list items on their own line always end a sentence. bench/bench_split.py measures it against
+pysbd (accuracy on the hand-labelled cases of bench/split_cases.py, speed).
 """
 
 from __future__ import annotations
@@ -18,20 +20,38 @@ from .models import Passage, Sentence
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof sr jr st mt ft gen col lt sgt capt cmdr adm maj gov sen rep rev hon pres
     supt insp det amb jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun
-    no nos vol vols fig figs p pp ch sec art para approx est dept univ assn bros inc corp co ltd llc
-    plc vs etc al cf e.g i.e a.m p.m u.s u.k u.n e.u u.s.a d.c n.y l.a op ed min max avg""".split()
+    approx est dept univ assn bros inc corp co ltd llc plc vs etc al cf e.g i.e a.m p.m u.s u.k u.n
+    e.u u.s.a d.c n.y l.a op ed min max avg""".split()
 )
-# Words that usually start a sentence: after "U.S." or "a.m." followed by one of these, split.
+# Abbreviations only before a number ("No. 10", "Fig. 3", "p. 5"); elsewhere they are words
+# ("He said no. Nobody argued.", "She studied art. Museums …").
+_NUMBER_ABBREVIATIONS = frozenset("no nos vol vols fig figs p pp ch sec art para".split())
+# Never sentence-final: titles before a name and Latin connectives ("Dr. Who", "e.g. Apples").
+_NEVER_FINAL = frozenset(
+    "mr mrs ms dr prof st mt gen col lt sgt capt cmdr adm maj sen rep gov rev hon e.g i.e cf vs".split()
+)
+# Words that usually start a sentence: after "U.S.", "etc." or "a.m." followed by one, split.
 _STARTERS = frozenset(
-    """the a an it he she they we i this that these those but and so yet in on at for however
-    meanwhile still his her their its our there here when while after before if as according
-    officials some many most one two""".split()
+    """the a an it he she they we i you this that these those but and so yet in on at for by from
+    with to however meanwhile still his her their its our my your there here then now when while
+    after before since during until if as although though because instead also not no all each
+    both every such other another what why how who where today yesterday according officials
+    some many most one two""".split()
 )
 _MONTHS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
 
 # Candidate boundary: terminal punctuation, optional closing quotes/brackets, then whitespace.
 _BOUNDARY_RE = re.compile(r"([.!?…]+)([\"'”’»)\]]*)(\s+)")
 _OPENERS = "\"'“‘«([¿¡"
+_QUOTES = "\"'”’»"
+# "“Is it safe?” Maria asked.": up to three capitalised words, then a verb of speech.
+_SPEAKER_RE = re.compile(
+    r"(?:[A-Z][\w’'.-]*\s+){1,3}(?:said|says|asked|asks|shouted|replied|added|told|wrote|cried|"
+    r"yelled|whispered|explained|insisted|noted|warned|called|exclaimed)\b"
+)
+# A line that starts a list item ("- water", "• a hat", "2. Board the bus", "3) Pay").
+_LIST_ITEM_RE = re.compile(r"\n(?=[ \t]*(?:[-*•–—]|\d{1,3}[.)])[ \t]+\S)")
+_PARAGRAPH_RE = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,38 +70,65 @@ def _token_before(text: str, end: int) -> str:
     return text[start:end]
 
 
-def _is_boundary(text: str, punct_start: int, punct: str, next_start: int) -> bool:
-    """Decide whether the punctuation at ``punct_start`` ends a sentence."""
+def _is_boundary(text: str, match: re.Match[str], sentence_start: int) -> bool:
+    """Decide whether the punctuation of ``match`` (a ``_BOUNDARY_RE`` hit) ends a sentence."""
+    punct, closers, next_start = match.group(1), match.group(2), match.end(3)
     if next_start >= len(text):
         return True
-    nxt = text[next_start]
-    if not (nxt.isupper() or nxt.isdigit() or nxt in _OPENERS):
+    rest = text[next_start:]
+    nxt = rest[0]
+    first_word = re.match(r"[\w’'-]+", rest.lstrip(_OPENERS))
+    if nxt.islower():
+        # "… sold well. iPhones are popular.": a camel-cased brand still starts a sentence.
+        if not (first_word and any(c.isupper() for c in first_word.group(0))):
+            return False
+    elif not (nxt.isupper() or nxt.isdigit() or nxt in _OPENERS):
         return False
+    if punct[0] in "?!" and any(c in _QUOTES for c in closers) and _SPEAKER_RE.match(rest):
+        return False  # "“Is it safe?” Maria asked."
     if punct != ".":
         return True
-    token = _token_before(text, punct_start).lstrip(_OPENERS).lower()
-    next_word = re.match(r"[\w’']+", text[next_start:].lstrip(_OPENERS))
-    next_lower = next_word.group(0).lower() if next_word else ""
+    token = _token_before(text, match.start(1)).lstrip(_OPENERS).lower()
+    next_lower = first_word.group(0).lower() if first_word else ""
+    if token.isdigit() and len(token) <= 3 and text[sentence_start:match.start(1)].strip() == token:
+        return False  # "1. Buy a ticket": a list number opening the sentence
+    if token in _NUMBER_ABBREVIATIONS:
+        if nxt.isdigit():
+            return False  # "No. 10", "p. 5"
+        if len(token) > 1:
+            return True  # a plain word; a single "p" may still be an initial ("J. P. Morgan")
     if token in _MONTHS and nxt.isdigit():
         return False  # "Nov. 21"
+    if token in _NEVER_FINAL:
+        return False
     if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()) or re.fullmatch(r"(\w\.)+\w", token):
         # Abbreviation or initial ("J. Smith", "U.S."): split only before a typical sentence starter.
-        return next_lower in _STARTERS and token not in {"mr", "mrs", "ms", "dr", "prof", "st", "gen",
-                                                           "col", "lt", "sen", "rep", "gov", "rev"}
+        return next_lower in _STARTERS
     return True
+
+
+def _blocks(text: str) -> Iterable[tuple[int, int]]:
+    """[start, end) of the paragraphs of ``text``, each list item on its own line a block too."""
+    for para in _PARAGRAPH_RE.finditer(text):
+        start = para.start()
+        for item in _LIST_ITEM_RE.finditer(para.group(0)):
+            yield start, para.start() + item.start()
+            start = para.start() + item.end()
+        yield start, para.end()
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Return [start, end) spans of the sentences of ``text``; spans never include outer spaces.
 
-    Paragraph breaks (a blank line) always end a sentence. ``text[start:end]`` is the sentence.
+    Paragraph breaks (a blank line) and list items on their own line always end a sentence.
+    ``text[start:end]`` is the sentence.
     """
     spans: list[tuple[int, int]] = []
-    for para in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*", text):
-        base, chunk = para.start(), para.group(0)
+    for base, end in _blocks(text):
+        chunk = text[base:end]
         start = 0
         for match in _BOUNDARY_RE.finditer(chunk):
-            if _is_boundary(chunk, match.start(1), match.group(1), match.end(3)):
+            if _is_boundary(chunk, match, start):
                 _append(spans, base, chunk, start, match.end(2))
                 start = match.end(3)
         _append(spans, base, chunk, start, len(chunk))
@@ -102,10 +149,11 @@ def _pysbd_spans(text: str) -> list[tuple[int, int]]:
     import pysbd
 
     segmenter = pysbd.Segmenter(language="en", clean=False, char_span=True)
-    spans = []
-    for para in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*", text):
-        for seg in segmenter.segment(para.group(0)):
-            _append(spans, para.start(), para.group(0), seg.start, seg.end)
+    spans: list[tuple[int, int]] = []
+    for base, end in _blocks(text):  # the same paragraph and list-item breaks as rules-v1
+        chunk = text[base:end]
+        for seg in segmenter.segment(chunk):
+            _append(spans, base, chunk, seg.start, seg.end)
     return spans
 
 
