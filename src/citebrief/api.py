@@ -23,6 +23,9 @@ from .search import Retriever, SearchOptions
 from .split import SplitSettings
 from .store import Store, open_store
 
+if False:  # typing only
+    from .brief.model import Brief
+
 DEFAULT_DB = "citebrief.db"
 DEFAULT_EMBEDDER = "minilm"
 
@@ -109,6 +112,26 @@ class Corpus:
                filters: Filters = Filters()) -> list[Hit]:
         """The top ``k`` passages for ``query``."""
         return self.retriever(mode).search(query, SearchOptions(mode=mode, k=k, filters=filters))
+
+    def ask(self, question: str, *, keep_unsupported: bool = False, writer=None,
+            progress=None) -> "Brief":
+        """Write a verified, cited brief answering ``question`` from this corpus."""
+        from .pipeline import BriefOptions, write_brief
+        from .verify import get_checker
+
+        if not question.strip():
+            from .errors import UsageError
+            raise UsageError("The question is empty")
+        if self.store.counts()["documents"] == 0:
+            raise EmptyCorpusError(f"No documents indexed in {self.location} — run `citebrief add PATH` first")
+        embedder = self.embedder()
+        if embedder is None:
+            from .errors import UsageError
+            raise UsageError("Briefs need an embedder; this corpus has none — run `citebrief reindex --embedder minilm`")
+        return write_brief(question, store=self.store, embedder=embedder,
+                           checker=get_checker("rules", embedder=embedder), writer=writer,
+                           options=BriefOptions(keep_unsupported=keep_unsupported),
+                           progress=progress or (lambda stage, detail: None))
 
     def close(self) -> None:
         """Close the store."""

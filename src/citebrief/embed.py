@@ -99,6 +99,10 @@ class MiniLMEmbedder:
         verify_weights(path)
         try:
             from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()
+            hf_logging.set_verbosity_error()
 
             self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
         except Exception as exc:  # torch/transformers raise many kinds on a broken install

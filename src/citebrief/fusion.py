@@ -58,18 +58,22 @@ def cap_per_key(items: Sequence[T], keys: Sequence[Callable[[T], object]], limit
                 k: int) -> list[T]:
     """Keep items in order while no key (document, outlet, …) exceeds its limit; stop at ``k``.
 
-    A limit of 0 means unlimited. Items with a None key are never capped by that key.
+    A limit of 0 means unlimited; items with a None key are never capped by that key. The caps are
+    soft: when too few items pass them (a corpus with one relevant document), the skipped items
+    fill the remaining places in their original order.
     """
     counts: list[dict[object, int]] = [{} for _ in keys]
     out: list[T] = []
+    skipped: list[T] = []
     for item in items:
+        if len(out) >= k:
+            break
         values = [key(item) for key in keys]
         if any(limit and value is not None and counts[i].get(value, 0) >= limit
                for i, (value, limit) in enumerate(zip(values, limits))):
+            skipped.append(item)
             continue
         for i, value in enumerate(values):
             counts[i][value] = counts[i].get(value, 0) + 1
         out.append(item)
-        if len(out) >= k:
-            break
-    return out
+    return out + skipped[:max(0, k - len(out))]

@@ -11,7 +11,7 @@ import typer
 
 from ..errors import CitebriefError, UsageError
 from .app import app
-from . import corpus_cmds  # noqa: F401  registers commands
+from . import brief_cmds, corpus_cmds  # noqa: F401  registers commands
 
 # typer may vendor click; find its ClickException through a public subclass instead of importing it.
 _CLICK_EXCEPTION = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")

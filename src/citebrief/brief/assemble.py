@@ -1,0 +1,73 @@
+"""Turn gated sections, actors and disputes into a ``Brief``: number sources by first citation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .evidence import EvidenceSet
+from .gate import GateResult
+from .model import ActorFinding, Brief, CheckedSentence, Dispute, Plan
+
+
+class Citations:
+    """Numbers documents in order of first citation and records which passages were quoted."""
+
+    def __init__(self, evidence: EvidenceSet) -> None:
+        self.evidence = evidence
+        self.numbers: dict[str, int] = {}
+        self.sources: dict[str, dict[str, Any]] = {}
+
+    def cite(self, eids: tuple[str, ...]) -> tuple[int, ...]:
+        """Citation numbers for evidence ids (every syndicated copy of a sentence is cited)."""
+        out: list[int] = []
+        for eid in eids:
+            ev = self.evidence.items[eid]
+            for doc, passage_id, start, end, text in ((ev.doc, ev.passage_id, ev.start, ev.end, ev.text), *ev.also_in):
+                if doc.doc_id not in self.numbers:
+                    self.numbers[doc.doc_id] = len(self.numbers) + 1
+                    self.sources[doc.doc_id] = {
+                        "n": self.numbers[doc.doc_id], "doc_id": doc.doc_id, "title": doc.title,
+                        "outlet": doc.outlet, "published": doc.published, "url": doc.url,
+                        "path": None if doc.source.startswith(("http://", "https://")) else doc.source,
+                        "duplicate_of": doc.duplicate_of, "passages": []}
+                quotes = self.sources[doc.doc_id]["passages"]
+                quote = {"passage_id": passage_id, "start": start, "end": end, "quote": text,
+                         "evidence_id": eid}
+                if all(q["start"] != start for q in quotes):
+                    quotes.append(quote)
+                out.append(self.numbers[doc.doc_id])
+        return tuple(sorted(set(out)))
+
+
+def assemble(plan: Plan, gated: GateResult, actors: list[ActorFinding], disputes: list[Dispute],
+             limits: list[str], evidence: EvidenceSet, *, generated_at: str) -> Brief:
+    """Build the final brief; sources are numbered in order of first citation."""
+    cites = Citations(evidence)
+    sections = []
+    for heading, drafts in gated.sections:
+        sentences = tuple(CheckedSentence(g.draft.text, cites.cite(g.draft.evidence), g.verdict.label.value,
+                                          g.verdict.score) for g in drafts)
+        sections.append((heading, sentences))
+    actor_rows = tuple({"name": a.name, "kind": a.kind, "position": a.position.value, "reasons": list(a.reasons),
+                        "citations": list(cites.cite(a.position_evidence[:3] + a.reason_evidence[:3])),
+                        "position_citations": list(cites.cite(a.position_evidence[:3])),
+                        "reason_citations": list(cites.cite(a.reason_evidence[:3])),
+                        "attributions": list(a.attributions)} for a in actors)
+    dispute_rows = tuple({"summary": d.summary, "kind": d.kind,
+                          "sides": [{"text": text, "citations": list(cites.cite(ids))} for text, ids in d.sides]}
+                         for d in disputes)
+    return Brief(question=plan.question, generated_at=generated_at, sections=tuple(sections), actors=actor_rows,
+                 disputes=dispute_rows, limits=tuple(limits),
+                 sources=tuple(sorted(cites.sources.values(), key=lambda s: s["n"])),
+                 metrics=dict(gated.metrics), enough_evidence=True,
+                 extra={"shape": plan.shape.value, "facets": [f.heading for f in plan.facets],
+                        "removed_sentences": [{"text": t, "verdict": v} for t, v in gated.removed]})
+
+
+def not_enough_evidence(plan: Plan, *, generated_at: str, reason: str) -> Brief:
+    """The explicit brief for a question the corpus cannot answer."""
+    return Brief(question=plan.question, generated_at=generated_at, sections=(), actors=(), disputes=(),
+                 limits=(f"Not enough evidence: {reason}",), sources=(), metrics={"citation_recall": 0.0,
+                                                                                  "citation_precision": 0.0,
+                                                                                  "sentences_kept": 0},
+                 enough_evidence=False, extra={"shape": plan.shape.value, "facets": [f.heading for f in plan.facets]})

@@ -1,0 +1,183 @@
+"""Evidence: per-facet retrieval, then sentence selection from the retrieved passages.
+
+A sentence is scored for each facet by its similarity to the facet's query and to the question,
+the share of the question's topic terms it contains, and whether it carries the facet's cue words.
+Syndicated copies of a sentence collapse into one evidence item that keeps every copy's source.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from ..clean import is_boilerplate_line
+from ..embed import Embedder
+from ..models import DocMeta, Hit, Passage
+from ..search import Retriever, SearchOptions
+from .gazetteer import find_mentions
+from .lexicon import PRONOUN_START
+from .model import Evidence, Plan
+
+MIN_WORDS, MAX_WORDS = 6, 80
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceOptions:
+    """How much evidence to gather."""
+
+    passages_per_facet: int = 12
+    per_facet: int = 12  # evidence sentences kept per facet
+    min_relevance: float = 0.30  # cosine to the question (MiniLM scale) below which a sentence is off-topic
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceSet:
+    """Evidence items by id, the ids chosen for each facet, and the passages they come from."""
+
+    items: dict[str, Evidence]
+    by_facet: dict[str, tuple[str, ...]]
+    passages: dict[str, tuple[Passage, DocMeta]]
+    question_similarity: dict[str, float]
+
+
+def _stem(word: str) -> str:
+    return word[:5] if len(word) > 5 else word
+
+
+def topic_coverage(text: str, terms: tuple[str, ...]) -> float:
+    """Share of topic terms (compared by 5-letter stems) present in ``text``."""
+    if not terms:
+        return 0.0
+    stems = {_stem(w) for w in _WORD.findall(text.lower())}
+    return sum(_stem(t) in stems for t in terms) / len(terms)
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(text.lower()))
+
+
+def _candidates(hits: list[Hit]) -> list[tuple[str, Passage, DocMeta, int, int]]:
+    out = []
+    for hit in hits:
+        for sent in hit.passage.sentences:
+            n = len(sent.text.split())
+            if MIN_WORDS <= n <= MAX_WORDS and not is_boilerplate_line(sent.text):
+                out.append((sent.text, hit.passage, hit.doc, sent.start, sent.end))
+    return out
+
+
+def gather(plan: Plan, retriever: Retriever, embedder: Embedder,
+           options: EvidenceOptions = EvidenceOptions()) -> EvidenceSet:
+    """Retrieve for every facet and pick the best sentences for each."""
+    per_facet_hits: dict[str, list[Hit]] = {}
+    search = SearchOptions(k=options.passages_per_facet, per_document=2, per_outlet=4)
+    queries = [f.query for f in plan.facets]
+    vectors = embedder.embed([plan.question, *queries])
+    qvec, facet_vecs = vectors[0], vectors[1:]
+    for facet, fvec in zip(plan.facets, facet_vecs):
+        hits = retriever.search_vec(facet.query, fvec, search)
+        hits += retriever.search_vec(plan.question, qvec, search) if facet.key == plan.facets[0].key else []
+        per_facet_hits[facet.key] = hits
+    pool: dict[tuple[str, int], tuple[str, Passage, DocMeta, int, int]] = {}
+    for hits in per_facet_hits.values():
+        for cand in _candidates(hits):
+            pool.setdefault((cand[2].doc_id, cand[3]), cand)
+    keys = list(pool)
+    texts = [pool[k][0] for k in keys]
+    sent_vecs = embedder.embed(texts) if texts else np.zeros((0, embedder.dim), np.float32)
+    to_question = sent_vecs @ qvec if texts else np.zeros(0)
+    index = {k: i for i, k in enumerate(keys)}
+
+    covers = [topic_coverage(t, plan.topic_terms) for t in texts]
+    # A document is on topic when one of its sentences is; its other sentences then need only be
+    # loosely related ("Emergency services began evacuating…" in a flood report names no flood).
+    on_topic_docs = {keys[i][0] for i in range(len(keys))
+                     if to_question[i] >= options.min_relevance or covers[i] >= 0.34}
+    chosen: dict[str, list[tuple[float, tuple[str, int]]]] = {}
+    for facet, fvec in zip(plan.facets, facet_vecs):
+        facet_keys = {(c[2].doc_id, c[3]) for c in _candidates(per_facet_hits[facet.key])}
+        scored = []
+        for key in facet_keys:
+            i = index[key]
+            text = texts[i]
+            cover = covers[i]
+            strict = to_question[i] >= options.min_relevance or cover >= 0.34
+            if not strict and not (key[0] in on_topic_docs and to_question[i] >= options.min_relevance / 2):
+                continue  # off-topic: neither close in meaning nor sharing the question's terms
+            cue = any(c in text.lower() for c in facet.cues) if facet.cues else False
+            if facet.key == "positions":
+                cue = cue and bool(find_mentions(text))
+            score = 0.45 * float(sent_vecs[i] @ fvec) + 0.25 * float(to_question[i]) + 0.2 * cover + 0.1 * cue
+            if PRONOUN_START.match(text):
+                score -= 0.1  # prefer self-contained sentences
+            scored.append((score, key))
+        scored.sort(key=lambda x: -x[0])
+        chosen[facet.key] = scored
+    return _assemble(plan, pool, chosen, to_question, index, options)
+
+
+def _assemble(plan: Plan, pool, chosen, to_question, index, options: EvidenceOptions) -> EvidenceSet:
+    """Number the evidence, collapse syndicated copies, keep ``per_facet`` items per facet."""
+    items: dict[str, Evidence] = {}
+    by_key: dict[tuple[str, int], str] = {}
+    word_sets: dict[str, set[str]] = {}
+    by_facet: dict[str, list[str]] = {f.key: [] for f in plan.facets}
+    passages: dict[str, tuple[Passage, DocMeta]] = {}
+    similarity: dict[str, float] = {}
+    # Interleave facets so every facet gets its best evidence before any takes its tail.
+    for rank in range(max((len(v) for v in chosen.values()), default=0)):
+        for facet in plan.facets:
+            ranked = chosen[facet.key]
+            if rank >= len(ranked) or len(by_facet[facet.key]) >= options.per_facet:
+                continue
+            score, key = ranked[rank]
+            eid = by_key.get(key)
+            if eid is None:
+                text, passage, doc, start, end = pool[key]
+                words = _words(text)
+                twin = next((e for e, ws in word_sets.items() if _jaccard(words, ws) >= 0.8), None)
+                if twin is not None:
+                    items[twin] = _add_copy(items[twin], doc, passage, start, end, text)
+                    passages[passage.passage_id] = (passage, doc)
+                    by_key[key] = eid = twin
+                else:
+                    eid = f"E{len(items) + 1}"
+                    items[eid] = Evidence(eid, text, doc, passage.passage_id, start, end, score)
+                    word_sets[eid] = words
+                    passages[passage.passage_id] = (passage, doc)
+                    similarity[eid] = float(to_question[index[key]])
+                    by_key[key] = eid
+            if eid not in by_facet[facet.key]:
+                by_facet[facet.key].append(eid)
+                items[eid] = replace(items[eid], facets=items[eid].facets + (facet.key,))
+    # Every other relevant sentence stays available (without a facet) for actor and dispute analysis.
+    for facet in plan.facets:
+        for score, key in chosen[facet.key]:
+            if key not in by_key:
+                text, passage, doc, start, end = pool[key]
+                words = _words(text)
+                twin = next((e for e, ws in word_sets.items() if _jaccard(words, ws) >= 0.8), None)
+                if twin is not None:
+                    items[twin] = _add_copy(items[twin], doc, passage, start, end, text)
+                    by_key[key] = twin
+                else:
+                    eid = f"E{len(items) + 1}"
+                    items[eid] = Evidence(eid, text, doc, passage.passage_id, start, end, score)
+                    word_sets[eid] = words
+                    similarity[eid] = float(to_question[index[key]])
+                    by_key[key] = eid
+                passages[passage.passage_id] = (passage, doc)
+    return EvidenceSet(items, {k: tuple(v) for k, v in by_facet.items()}, passages, similarity)
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a | b else 0.0
+
+
+def _add_copy(item: Evidence, doc: DocMeta, passage: Passage, start: int, end: int, text: str) -> Evidence:
+    if doc.doc_id == item.doc.doc_id or any(d.doc_id == doc.doc_id for d, *_ in item.also_in):
+        return item
+    return replace(item, also_in=item.also_in + ((doc, passage.passage_id, start, end, text),))

@@ -1,0 +1,95 @@
+"""The verification gate: every drafted sentence is checked against the passages it cites.
+
+Unsupported or contradicted sentences are removed (or kept and marked when asked); a citation that
+is irrelevant by the ALCE definition (alone it does not support the sentence, and the others still
+do without it) is dropped. Metrics follow ALCE (Gao et al. 2023): citation recall is the share of
+sentences their citations fully support; citation precision the share of citations that are needed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Sequence
+
+from ..verify import Label, SupportChecker, Verdict
+from .evidence import EvidenceSet
+from .model import Draft, Section
+
+KEEP = (Label.SUPPORTED, Label.PARTIAL)
+
+
+@dataclass(frozen=True, slots=True)
+class GatedDraft:
+    """A draft with its verdict after the gate."""
+
+    draft: Draft
+    verdict: Verdict
+    dropped_citations: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class GateResult:
+    """The sections that passed, what was removed, and the ALCE figures."""
+
+    sections: tuple[tuple[str, tuple[GatedDraft, ...]], ...]
+    removed: tuple[tuple[str, str], ...]  # (sentence, verdict label)
+    metrics: dict[str, float | int]
+
+
+def _passages(draft: Draft, evidence: EvidenceSet) -> list[str]:
+    return [evidence.passages[evidence.items[e].passage_id][0].text for e in draft.evidence]
+
+
+def gate(sections: Sequence[Section], evidence: EvidenceSet, checker: SupportChecker, *,
+         keep_unsupported: bool = False) -> GateResult:
+    """Check every sentence; drop unsupported ones and irrelevant citations; compute metrics."""
+    drafts = [d for s in sections for d in s.sentences]
+    verdicts = checker.check_many([(d.text, _passages(d, evidence)) for d in drafts]) if drafts else []
+    # Leave-one-out probes for multi-citation sentences (ALCE precision, and pruning).
+    probes, owners = [], []
+    for i, (d, v) in enumerate(zip(drafts, verdicts)):
+        if v.label in KEEP and len(d.evidence) > 1:
+            for k, eid in enumerate(d.evidence):
+                rest = replace(d, evidence=tuple(e for j, e in enumerate(d.evidence) if j != k))
+                alone = replace(d, evidence=(eid,))
+                probes += [(d.text, _passages(alone, evidence)), (d.text, _passages(rest, evidence))]
+                owners.append((i, eid))
+    answers = checker.check_many(probes) if probes else []
+    irrelevant: dict[int, set[str]] = {}
+    for n, (i, eid) in enumerate(owners):
+        alone, rest = answers[2 * n], answers[2 * n + 1]
+        if alone.label not in KEEP and rest.label == verdicts[i].label:
+            irrelevant.setdefault(i, set()).add(eid)
+
+    out_sections, removed = [], []
+    index = 0
+    total_citations = needed = supported = kept = dropped_total = 0
+    for section in sections:
+        kept_drafts = []
+        for d in section.sentences:
+            v = verdicts[index]
+            drop = irrelevant.get(index, set())
+            index += 1
+            total_citations += len(d.evidence)
+            if v.label == Label.SUPPORTED:
+                supported += 1
+                needed += len(d.evidence) - len(drop)
+            if v.label not in KEEP and not keep_unsupported:
+                removed.append((d.text, v.label.value))
+                continue
+            if drop and len(drop) < len(d.evidence):
+                d = replace(d, evidence=tuple(e for e in d.evidence if e not in drop))
+                dropped_total += len(drop)
+            kept += 1
+            kept_drafts.append(GatedDraft(d, v, len(drop)))
+        if kept_drafts:
+            out_sections.append((section.heading, tuple(kept_drafts)))
+    metrics = {
+        "citation_recall": round(supported / len(drafts), 4) if drafts else 0.0,
+        "citation_precision": round(needed / total_citations, 4) if total_citations else 0.0,
+        "sentences_drafted": len(drafts),
+        "sentences_kept": kept,
+        "sentences_removed": len(removed),
+        "citations_dropped": dropped_total,
+    }
+    return GateResult(tuple(out_sections), tuple(removed), metrics)

@@ -1,0 +1,89 @@
+"""Word lists for stance, reasons, attribution and denial — general English news vocabulary."""
+
+from __future__ import annotations
+
+import re
+
+from .model import Position
+
+# Stance cues as regexes over lower-cased text; order matters: the first matching group wins, so
+# negated support ("will never support") is tested before support.
+STANCE_PATTERNS: list[tuple[Position, re.Pattern[str]]] = [
+    (Position.OPPOSES, re.compile(
+        r"\b(never (support|back|accept|agree)|(will|would|does|do|did) not (support|back|accept|agree)|"
+        r"(doesn|don|didn|won|wouldn)['’]t (support|back|accept)|refus\w*|oppos\w*|against|block\w*|veto\w*|"
+        r"reject\w*|resist\w*|rul\w* out|object\w* to|not (a )?realistic|unrealistic|non-starter|"
+        r"outright opposition|loudest opponent|opponents?)\b")),
+    (Position.HESITANT, re.compile(
+        r"\b(hesitant|hesitat(e|es|ed|ing)|cautious(ly)?|counsel\w* caution|reluctan\w*|wary|reticen\w*|sceptic\w*|skeptic\w*|hiding behind|"
+        r"avoid\w* (stating|taking|a clear)|not ready|lukewarm|holdouts?|holding back|noncommittal|"
+        r"in no hurry|slow[- ]walk\w*|concerned about|uneasy|doubts?)\b")),
+    (Position.SUPPORTS, re.compile(
+        r"\b(support\w*|back(s|ed|ing)?|favou?r\w*|press\w* (for|allies|other|fellow|nato)|push\w* (for|allies|other)|"
+        r"champion\w*|advocat\w*|lobby\w*|call\w* for|urg\w*|in favou?r)\b")),
+]
+STANCE_CUES = ("oppose", "against", "resist", "block", "veto", "reject", "hesitant", "cautious",
+               "reluctant", "wary", "support", "back", "favour", "favor", "push")
+
+REASON_CUES = ("because", "citing", "cited", "concern", "fear", "risk", "warn", "argue", "argued",
+               "would mean", "drawn into", "draw", "escalat", "due to", "over ", "reason", "worr",
+               "threat", "danger", "cost", "burden", "grievance", "accus")
+_REASON_RE = re.compile(
+    r"\b(because|citing|cited|concern\w*|fear\w*|risk\w*|warn\w*|argu\w*|would mean|drawn into|draw\w* (the|nato|us|them)|"
+    r"escalat\w*|due to|reasons?|worr\w*|threat\w*|danger\w*|burden\w*|grievances?|accus\w*|provok\w*|"
+    r"so long as|as long as|until|while it is at war|during (an|the) (active )?war|minority)\b", re.I)
+
+_ATTRIBUTION_RES = [
+    re.compile(r"\b([A-Z][\w.&’' -]{1,60}?),? citing ([^,.;]{3,80})"),
+    re.compile(r"\baccording to ([^,.;]{3,80})"),
+    re.compile(r"\b((?:[A-Z][\w’'-]+ ){0,3}(?:officials?|diplomats?|sources?|analysts?|spokes\w+|[A-Z][\w’'-]+))"
+               r"(?: who [^,.;]{3,60})? (said|says|told|reported|reports|argued|wrote|added|stressed|noted|predicted)\b"),
+    re.compile(r"\b(said|says|told|reported) ([A-Z][\w’'-]+(?: [A-Z][\w’'-]+){0,3})"),
+]
+ANONYMOUS_RE = re.compile(r"\b(unnamed|anonymous|anonymity|not authori[sz]ed to|who (asked|declined) not to be named|"
+                          r"people familiar with|sources said|officials said|diplomats said|one (nato |senior )?official)\b", re.I)
+DENIAL_RE = re.compile(r"\b(inaccurate|not accurate|untrue|not true|false(ly)?|fake|rumou?rs?|baseless|unfounded|misleading|"
+                       r"denied|denies|deny|dismiss(ed|es)?|reject(ed|s)? (the |a |such )?(reports?|claims?|suggestions?|"
+                       r"allegations?)|disputed?|disputes|contested|refuted?|fabricat\w*)\b", re.I)
+_LEADING_CONNECTIVE = re.compile(
+    r"^(but|and|also|however|still|yet|meanwhile|moreover|furthermore|instead|for instance|for example|"
+    r"in addition|by contrast|in contrast|indeed|so|then|nonetheless|nevertheless)\s*,?\s+", re.I)
+_DATELINE = re.compile(r"^[A-Z][A-Z .'’]{2,30}(?:,\s*[A-Z][\w .]{1,20})?\s*[-–—]+\s+")
+PRONOUN_START = re.compile(r"^(he|she|it|they|this|that|these|those|his|her|its|their|such|the two|both)\b", re.I)
+
+
+def stance_of(text: str) -> Position | None:
+    """The stance a clause expresses, or None."""
+    low = text.lower()
+    for position, pattern in STANCE_PATTERNS:
+        if pattern.search(low):
+            return position
+    return None
+
+
+def has_reason(text: str) -> bool:
+    """True when the sentence states a reason or concern."""
+    return bool(_REASON_RE.search(text))
+
+
+def attribution_of(text: str) -> str | None:
+    """Who a sentence says the claim comes from ("Politico, citing unnamed US officials")."""
+    for i, pattern in enumerate(_ATTRIBUTION_RES):
+        match = pattern.search(text)
+        if not match:
+            continue
+        if i == 0:
+            return f"{match.group(1).strip()}, citing {match.group(2).strip()}"
+        if i == 1:
+            return match.group(1).strip()
+        if i == 2:
+            return match.group(1).strip()
+        return match.group(2).strip()
+    return None
+
+
+def trim_sentence(text: str) -> str:
+    """Lightly trim a source sentence for reuse: drop a leading connective, capitalise."""
+    trimmed = _DATELINE.sub("", text.strip())
+    trimmed = _LEADING_CONNECTIVE.sub("", trimmed)
+    return trimmed[:1].upper() + trimmed[1:] if trimmed else trimmed

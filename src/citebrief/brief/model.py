@@ -1,0 +1,149 @@
+"""The values of a brief: plan, evidence, extracted facts, written sections, the final Brief."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from ..models import DocMeta
+
+
+class Shape(str, Enum):
+    """The kind of question asked."""
+
+    ACTORS = "actors"  # who / which actors hold a position, and why
+    WHY = "why"
+    WHAT_HAPPENED = "what-happened"
+    RESPONSE = "response"  # how did X respond / react
+    YES_NO = "yes-no"
+    COMPARISON = "comparison"
+    GENERAL = "general"
+
+
+class Position(str, Enum):
+    """An actor's stance on the question's subject."""
+
+    OPPOSES = "opposes"
+    HESITANT = "hesitant"
+    SUPPORTS = "supports"
+    MIXED = "mixed"
+
+
+@dataclass(frozen=True, slots=True)
+class Facet:
+    """A sub-question that gets its own retrieval and, with evidence, its own section."""
+
+    key: str
+    heading: str
+    query: str
+    cues: tuple[str, ...] = ()  # words that mark a sentence as answering this facet
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What the question asks: its shape, topic terms, named entities and facets."""
+
+    question: str
+    shape: Shape
+    topic_terms: tuple[str, ...]
+    focus_actors: tuple[str, ...]  # actors named in the question (canonical names)
+    facets: tuple[Facet, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One source sentence selected as evidence, with where it lives."""
+
+    evidence_id: str  # "E1", "E2", … in order of selection
+    text: str  # the sentence exactly as in the document
+    doc: DocMeta
+    passage_id: str
+    start: int  # offsets into the document text
+    end: int
+    score: float
+    facets: tuple[str, ...] = ()
+    also_in: tuple[tuple[DocMeta, str, int, int, str], ...] = ()  # copies: (doc, passage, start, end, text)
+
+
+@dataclass(frozen=True, slots=True)
+class ActorFinding:
+    """An actor's position with the reasons stated for it and the evidence behind both."""
+
+    name: str
+    kind: str  # "country" | "organisation" | "person"
+    position: Position
+    reasons: tuple[str, ...]
+    position_evidence: tuple[str, ...]  # evidence ids
+    reason_evidence: tuple[str, ...]
+    attributions: tuple[str, ...]  # who says so ("Politico, citing unnamed US officials")
+
+
+@dataclass(frozen=True, slots=True)
+class Dispute:
+    """Sources that conflict: each side with its evidence ids, never resolved silently."""
+
+    summary: str
+    kind: str  # "denial" | "value"
+    sides: tuple[tuple[str, tuple[str, ...]], ...]  # (side text, evidence ids)
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A sentence before verification: text and the evidence ids it rests on."""
+
+    text: str
+    evidence: tuple[str, ...]
+    kind: str = "extract"  # "extract" (a source sentence) | "template" (facts filled in)
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A heading and its sentences."""
+
+    heading: str
+    sentences: tuple[Draft, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedSentence:
+    """A sentence after verification, with citation numbers."""
+
+    text: str
+    citations: tuple[int, ...]
+    verdict: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Brief:
+    """The finished brief; ``to_json`` gives the documented JSON contract."""
+
+    question: str
+    generated_at: str
+    sections: tuple[tuple[str, tuple[CheckedSentence, ...]], ...]
+    actors: tuple[dict[str, Any], ...]
+    disputes: tuple[dict[str, Any], ...]
+    limits: tuple[str, ...]
+    sources: tuple[dict[str, Any], ...]
+    metrics: dict[str, Any] = field(default_factory=dict)
+    enough_evidence: bool = True
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON contract of ``citebrief ask --format json`` (extend, never rename)."""
+        return {
+            "question": self.question,
+            "generated_at": self.generated_at,
+            "enough_evidence": self.enough_evidence,
+            "sections": [{"heading": h, "sentences": [{"text": s.text, "citations": list(s.citations),
+                                                       "verdict": s.verdict, "score": round(s.score, 4)}
+                                                      for s in sents]}
+                         for h, sents in self.sections],
+            "actors": [dict(a) for a in self.actors],
+            "disputes": [dict(d) for d in self.disputes],
+            "limits": list(self.limits),
+            "sources": [dict(s) for s in self.sources],
+            "metrics": dict(self.metrics),
+            **self.extra,
+        }

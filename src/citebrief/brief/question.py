@@ -1,0 +1,106 @@
+"""Question analysis: recognise the question's shape and derive facets (sub-questions). Pure."""
+
+from __future__ import annotations
+
+import re
+
+from ..store.fts import STOPWORDS, query_terms
+from .gazetteer import find_mentions
+from .model import Facet, Plan, Shape
+from .lexicon import REASON_CUES, STANCE_CUES
+
+# Words that say what kind of answer is wanted rather than what it is about.
+_FRAME_WORDS = frozenset(
+    """which who whom whose what why how when where whether cite cites cited citing concern concerns concerned
+    reason reasons give gives given say says said state stated stating argue argues argument arguments
+    explain explains oppose opposes opposed opposing opposition hesitant hesitate hesitancy hesitation
+    support supports supported supporting against favour favor respond responded response react reacted
+    reaction happen happened happening main key major mostly really actually""".split())
+_ACTOR_CLASS = frozenset(
+    """countries country states nations members allies governments leaders officials parties
+    capitals companies firms groups organisations organizations people politicians lawmakers""".split())
+
+
+def _shape(question: str) -> Shape:
+    q = question.strip().lower()
+    if re.match(r"(which|who|whom|what)\b.{0,60}\b(" + "|".join(_ACTOR_CLASS) + r")\b", q) or re.match(r"who\b", q):
+        return Shape.ACTORS
+    if re.search(r"\b(compare|comparison|versus|vs\.?|difference between|differ)\b", q):
+        return Shape.COMPARISON
+    if re.match(r"why\b", q) or re.search(r"\b(reasons? (for|behind)|what caused|what led to)\b", q):
+        return Shape.WHY
+    if re.match(r"how (did|does|do|has|have|will|would) .{1,80}\b(respond|react|reply|answer|handle)", q):
+        return Shape.RESPONSE
+    if re.search(r"\bwhat (happened|occurred|took place|went wrong)\b", q) or re.match(r"what (did|was|were)\b", q):
+        return Shape.WHAT_HAPPENED
+    if re.match(r"(is|are|was|were|do|does|did|can|could|will|would|should|has|have|had)\b", q):
+        return Shape.YES_NO
+    return Shape.GENERAL
+
+
+def topic_terms(question: str) -> tuple[str, ...]:
+    """The question's content words that name its subject (frame and class words removed)."""
+    terms = [t for t in query_terms(question) if t not in _FRAME_WORDS and t not in STOPWORDS]
+    subject = [t for t in terms if t not in _ACTOR_CLASS]
+    return tuple(subject or terms)
+
+
+def _facets(shape: Shape, topic: str, targets: str) -> list[Facet]:
+    stance = ("oppose", "opposed", "against", "resist", "block", "hesitant", "cautious", "reluctant", "support")
+    if shape == Shape.ACTORS:
+        return [
+            Facet("positions", "Who holds which position", f"{topic} oppose hesitant resist support", stance),
+            Facet("reasons", "The reasons they give", f"{topic} concerns risk fear because warn argue", REASON_CUES),
+            Facet("politics", "Politics and decision-making inside the group",
+                  f"{topic} consensus unanimity agree divided decision requires",
+                  ("consensus", "unanimity", "unanimous", "all members", "agree", "divided", "require")),
+            Facet("alternatives", "Alternatives on the table",
+                  f"{topic} alternative instead guarantees proposal option neutrality",
+                  ("alternative", "instead", "guarantee", "proposal", "propose", "option", "model", "short of")),
+            Facet("other_side", f"The argument from {targets or 'the other side'} and its supporters",
+                  f"{targets} {topic} argue support essential only guarantee",
+                  ("argue", "argued", "insist", "essential", "only", "support", "push", "call")),
+        ]
+    if shape == Shape.WHY:
+        return [
+            Facet("what", "What happened", f"{topic} announced decided happened", ("announced", "decided", "said", "on")),
+            Facet("reasons", "The reasons given", f"{topic} because reason cited said due to", REASON_CUES),
+            Facet("reactions", "Reactions and objections", f"{topic} criticised objected opposed reaction",
+                  ("criticis", "criticiz", "object", "oppos", "protest", "welcomed", "warned")),
+            Facet("next", "What comes next", f"{topic} next will expected plan review", ("will", "next", "expected", "plan")),
+        ]
+    if shape in (Shape.WHAT_HAPPENED, Shape.RESPONSE):
+        return [
+            Facet("what", "What happened", f"{topic} happened announced began", ("on", "began", "announced", "after")),
+            Facet("causes", "Causes and reasons", f"{topic} because caused reason due to", REASON_CUES),
+            Facet("response", "Responses", f"{topic} responded response said officials reaction",
+                  ("respond", "said", "response", "react", "ordered", "announced")),
+            Facet("impact", "Consequences", f"{topic} impact affected consequences damage cost",
+                  ("impact", "affect", "damage", "cost", "result", "left")),
+        ]
+    if shape == Shape.YES_NO:
+        return [
+            Facet("for", "Evidence that it is so", f"{topic} confirmed shows evidence", ("confirm", "show", "found")),
+            Facet("against", "Evidence against", f"{topic} denied not false no evidence", ("not", "no", "denied", "false")),
+            Facet("context", "Context", f"{topic} background", ()),
+        ]
+    return [
+        Facet("facts", "Key facts", f"{topic}", ()),
+        Facet("reasons", "Reasons and context", f"{topic} because reason", REASON_CUES),
+        Facet("views", "Other views", f"{topic} argue criticised said", ("argue", "critic", "said", "warn")),
+    ]
+
+
+def plan_question(question: str) -> Plan:
+    """Analyse ``question`` into a shape, topic terms, named actors and facets."""
+    question = " ".join(question.split())
+    shape = _shape(question)
+    terms = topic_terms(question)
+    mentions = find_mentions(question)
+    focus = tuple(dict.fromkeys(m.name for m in mentions))
+    targets = " ".join(m.name for m in mentions if m.kind == "country")
+    topic = " ".join(terms)
+    return Plan(question, shape, terms, focus, tuple(_facets(shape, topic, targets)))
+
+
+__all__ = ["plan_question", "topic_terms", "STANCE_CUES"]

@@ -1,0 +1,158 @@
+"""Render a ``Brief`` as Markdown, self-contained HTML (all source text escaped), or JSON. Pure."""
+
+from __future__ import annotations
+
+import html
+import json
+from enum import Enum
+
+from .model import Brief
+from .writer import BOTTOM_LINE, SUMMARY
+
+
+class Format(str, Enum):
+    """Output formats of a brief."""
+
+    MD = "md"
+    HTML = "html"
+    JSON = "json"
+
+
+def _cites(numbers) -> str:
+    return " ".join(f"[{n}]" for n in numbers)
+
+
+def _md_text(text: str) -> str:
+    """Source text in Markdown: neutralise characters that would become markup or links."""
+    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]").replace("<", "&lt;").replace("|", "\\|")
+
+
+def _body_sections(brief: Brief):
+    """(heading, sentences) for the numbered sections, in order, without summary and bottom line."""
+    return [(h, s) for h, s in brief.sections if h not in (SUMMARY, BOTTOM_LINE)]
+
+
+def _section(brief: Brief, heading: str):
+    return next((s for h, s in brief.sections if h == heading), ())
+
+
+def to_markdown(brief: Brief) -> str:
+    """The brief as Markdown with inline [n] citations and a numbered source list."""
+    out = [f"# {_md_text(brief.question)}", ""]
+    if not brief.enough_evidence:
+        out += ["**Not enough evidence in the corpus to answer this question.**", ""]
+        out += [f"- {_md_text(x)}" for x in brief.limits]
+        return "\n".join(out) + "\n"
+    out += ["## Executive summary", ""]
+    out.append(" ".join(f"{_md_text(s.text)} {_cites(s.citations)}" for s in _section(brief, SUMMARY)))
+    n = 0
+    for heading, sentences in _body_sections(brief):
+        n += 1
+        out += ["", f"## {n}. {heading}", ""]
+        out.append(" ".join(f"{_md_text(s.text)} {_cites(s.citations)}" for s in sentences))
+        if n == 1 and brief.actors:
+            out += ["", "| Actor | Position | Stated reasons | Sources |", "|---|---|---|---|"]
+            for a in brief.actors:
+                reasons = "; ".join(_md_text(r) for r in a["reasons"]) or "—"
+                out.append(f"| {_md_text(a['name'])} | {a['position']} | {reasons} | {_cites(a['citations'])} |")
+    if brief.disputes:
+        n += 1
+        out += ["", f"## {n}. Competing narratives", ""]
+        for d in brief.disputes:
+            out.append(f"- {_md_text(d['summary'])}")
+            out += [f"  - {_md_text(side['text'])} {_cites(side['citations'])}" for side in d["sides"]]
+    n += 1
+    out += ["", f"## {n}. Limits of the available reporting and open questions", ""]
+    out += [f"- {_md_text(x)}" for x in brief.limits]
+    bottom = _section(brief, BOTTOM_LINE)
+    if bottom:
+        n += 1
+        out += ["", f"## {n}. Bottom line", "", " ".join(f"{_md_text(s.text)} {_cites(s.citations)}" for s in bottom)]
+    m = brief.metrics
+    out += ["", "---", "", f"Verification: citation recall {m.get('citation_recall', 0):.2f}, citation precision "
+            f"{m.get('citation_precision', 0):.2f}; {m.get('sentences_removed', 0)} unsupported sentence(s) removed, "
+            f"{m.get('citations_dropped', 0)} irrelevant citation(s) dropped.", "", "## Sources", ""]
+    for s in brief.sources:
+        where = s["url"] or s["path"] or ""
+        meta = ", ".join(x for x in (s["outlet"], s["published"]) if x)
+        out.append(f"{s['n']}. {_md_text(s['title'] or where)}" + (f" — {_md_text(meta)}" if meta else "")
+                   + (f". {where}" if where else ""))
+    return "\n".join(out) + "\n"
+
+
+_CSS = """body{font:16px/1.55 system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}
+h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:1.6rem}table{border-collapse:collapse;width:100%}
+td,th{border:1px solid #bbb;padding:.3rem .5rem;text-align:left;vertical-align:top}a.cite{text-decoration:none}
+.src{font-size:.92rem}.quote{color:#444;margin:.2rem 0 .6rem 1rem;border-left:3px solid #ccc;padding-left:.5rem}"""
+
+
+def _h(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _html_cites(numbers) -> str:
+    return " ".join(f'<a class="cite" href="#src-{int(n)}">[{int(n)}]</a>' for n in numbers)
+
+
+def _html_sentences(sentences) -> str:
+    return " ".join(f"{_h(s.text)} {_html_cites(s.citations)}" for s in sentences)
+
+
+def to_html(brief: Brief) -> str:
+    """A self-contained HTML page; every piece of source or question text is escaped."""
+    parts = ['<!doctype html><html lang="en"><head><meta charset="utf-8">',
+             '<meta name="viewport" content="width=device-width, initial-scale=1">',
+             f"<title>{_h(brief.question)}</title><style>{_CSS}</style></head><body><main>",
+             f"<h1>{_h(brief.question)}</h1>"]
+    if not brief.enough_evidence:
+        parts.append("<p><strong>Not enough evidence in the corpus to answer this question.</strong></p><ul>")
+        parts += [f"<li>{_h(x)}</li>" for x in brief.limits]
+        return "".join(parts) + "</ul></main></body></html>\n"
+    parts.append(f"<h2>Executive summary</h2><p>{_html_sentences(_section(brief, SUMMARY))}</p>")
+    n = 0
+    for heading, sentences in _body_sections(brief):
+        n += 1
+        parts.append(f"<h2>{n}. {_h(heading)}</h2><p>{_html_sentences(sentences)}</p>")
+        if n == 1 and brief.actors:
+            parts.append("<table><thead><tr><th>Actor</th><th>Position</th><th>Stated reasons</th><th>Sources</th>"
+                         "</tr></thead><tbody>")
+            for a in brief.actors:
+                parts.append(f"<tr><td>{_h(a['name'])}</td><td>{_h(a['position'])}</td>"
+                             f"<td>{_h('; '.join(a['reasons']) or '—')}</td><td>{_html_cites(a['citations'])}</td></tr>")
+            parts.append("</tbody></table>")
+    if brief.disputes:
+        n += 1
+        parts.append(f"<h2>{n}. Competing narratives</h2><ul>")
+        for d in brief.disputes:
+            sides = "".join(f"<li>{_h(s['text'])} {_html_cites(s['citations'])}</li>" for s in d["sides"])
+            parts.append(f"<li>{_h(d['summary'])}<ul>{sides}</ul></li>")
+        parts.append("</ul>")
+    n += 1
+    parts.append(f"<h2>{n}. Limits of the available reporting and open questions</h2><ul>"
+                 + "".join(f"<li>{_h(x)}</li>" for x in brief.limits) + "</ul>")
+    bottom = _section(brief, BOTTOM_LINE)
+    if bottom:
+        n += 1
+        parts.append(f"<h2>{n}. Bottom line</h2><p>{_html_sentences(bottom)}</p>")
+    parts.append("<h2>Sources</h2><ol class=\"src\">")
+    for s in brief.sources:
+        where = s["url"] or s["path"] or ""
+        link = f' <a href="{_h(where)}" rel="noopener noreferrer">{_h(where)}</a>' if where.startswith(("http://", "https://")) else f" {_h(where)}"
+        quotes = "".join(f'<div class="quote">{_h(q["quote"])}</div>' for q in s["passages"])
+        parts.append(f'<li id="src-{int(s["n"])}" value="{int(s["n"])}"><strong>{_h(s["title"] or where)}</strong> — '
+                     f"{_h(s['outlet'] or '')} {_h(s['published'] or '')}{link}{quotes}</li>")
+    parts.append("</ol></main></body></html>\n")
+    return "".join(parts)
+
+
+def to_json(brief: Brief) -> str:
+    """The JSON contract of the brief."""
+    return json.dumps(brief.to_json(), ensure_ascii=False, indent=2) + "\n"
+
+
+RENDERERS = {Format.MD: to_markdown, Format.HTML: to_html, Format.JSON: to_json}
+
+
+def render(brief: Brief, fmt: Format) -> str:
+    """Render ``brief`` in ``fmt``."""
+    return RENDERERS[fmt](brief)

@@ -1,0 +1,119 @@
+"""The extractive writer: sections composed from source sentences and templates over extracted facts.
+
+It cannot invent: an "extract" draft is a source sentence (lightly trimmed); a "template" draft
+fills fixed wording only with actor names and positions extracted from the evidence it cites.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .evidence import EvidenceSet
+from .lexicon import trim_sentence
+from .limits import _join
+from .model import ActorFinding, Dispute, Draft, Plan, Position, Section, Shape
+
+SUMMARY = "Executive summary"
+BOTTOM_LINE = "Bottom line"
+_POSITION_WORDS = {Position.OPPOSES: "opposed", Position.HESITANT: "hesitant",
+                   Position.SUPPORTS: "supportive", Position.MIXED: "divided, with statements both ways"}
+
+
+def corroboration(evidence: EvidenceSet, vectors: dict[str, np.ndarray]) -> dict[str, int]:
+    """For each item, how many independent origins carry the same or a closely similar sentence."""
+    out: dict[str, int] = {}
+    items = evidence.items
+    for eid, ev in items.items():
+        origins = {ev.doc.duplicate_of or ev.doc.doc_id} | {d.duplicate_of or d.doc_id for d, *_ in ev.also_in}
+        for other, o in items.items():
+            if other != eid and eid in vectors and other in vectors and float(vectors[eid] @ vectors[other]) >= 0.8:
+                origins.add(o.doc.duplicate_of or o.doc.doc_id)
+        out[eid] = len(origins)
+    return out
+
+
+def _position_templates(actors: list[ActorFinding], limit_each: int = 2) -> list[Draft]:
+    """One sentence per position group: "<names> are reported as <position>." citing each actor."""
+    drafts = []
+    for position in (Position.OPPOSES, Position.HESITANT, Position.MIXED, Position.SUPPORTS):
+        group = [a for a in actors if a.position == position]
+        if not group:
+            continue
+        names = _join([a.name for a in group])
+        verb = "is" if len(group) == 1 else "are"
+        cites = tuple(dict.fromkeys(e for a in group for e in a.position_evidence[:limit_each]))
+        drafts.append(Draft(f"{names} {verb} reported as {_POSITION_WORDS[position]}.", cites, "template"))
+    return drafts
+
+
+def _extract(eid: str, evidence: EvidenceSet) -> Draft:
+    return Draft(trim_sentence(evidence.items[eid].text), (eid,), "extract")
+
+
+def write_sections(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding], disputes: list[Dispute],
+                   vectors: dict[str, np.ndarray]) -> list[Section]:
+    """Executive summary, one section per facet with evidence, and a bottom line."""
+    support = corroboration(evidence, vectors)
+    rank = lambda eid: (-support[eid], -evidence.items[eid].score)
+    used: set[str] = set()
+    sections: list[Section] = []
+
+    summary: list[Draft] = []
+    if actors:
+        summary += [d for d in _position_templates(actors, 1) if "supportive" not in d.text][:2]
+        reason_ids = sorted({e for a in actors if a.position != Position.SUPPORTS for e in a.reason_evidence}, key=rank)
+        summary += [_extract(e, evidence) for e in reason_ids[:1]]
+        used.update(reason_ids[:1])
+        summary += [d for d in _position_templates(actors, 1) if "supportive" in d.text]
+    best = sorted(evidence.items, key=rank)
+    for eid in best:
+        if len(summary) >= 4:
+            break
+        if eid not in used and support[eid] >= (2 if actors else 1):
+            summary.append(_extract(eid, evidence))
+            used.add(eid)
+    if disputes and len(summary) < 5:
+        denial = disputes[0].sides[-1][1][0]
+        if denial not in used:
+            summary.append(_extract(denial, evidence))
+            used.add(denial)
+    sections.append(Section(SUMMARY, tuple(summary)))
+
+    for i, facet in enumerate(plan.facets):
+        drafts: list[Draft] = []
+        if i == 0 and actors:
+            drafts += _position_templates(actors)
+        if facet.key == "reasons" and actors:
+            for eid in sorted({e for a in actors for e in a.reason_evidence}, key=rank):
+                if eid not in used and len(drafts) < 5:
+                    drafts.append(_extract(eid, evidence))
+                    used.add(eid)
+        for eid in sorted(evidence.by_facet.get(facet.key, ()), key=rank):
+            if len(drafts) >= 5:
+                break
+            if eid not in used:
+                drafts.append(_extract(eid, evidence))
+                used.add(eid)
+        if facet.key == "what":
+            # A timeline reads in order: by publication date, then position in the article.
+            drafts.sort(key=lambda d: (evidence.items[d.evidence[0]].doc.published or "",
+                                       evidence.items[d.evidence[0]].doc.doc_id, evidence.items[d.evidence[0]].start))
+        if drafts:
+            sections.append(Section(facet.heading, tuple(drafts)))
+
+    bottom: list[Draft] = []
+    if actors:
+        against = [a for a in actors if a.position in (Position.OPPOSES, Position.HESITANT)]
+        if against:
+            cites = tuple(dict.fromkeys(e for a in against for e in a.position_evidence[:1]))
+            bottom.append(Draft(f"{len(against)} of the actors named in these sources are reported as opposed or "
+                                f"hesitant: {_join([a.name for a in against])}.", cites, "template"))
+    top = [e for e in best if support[e] >= 2][:2] or best[:1]
+    bottom += [_extract(e, evidence) for e in top]
+    sections.append(Section(BOTTOM_LINE, tuple(bottom)))
+    return sections
+
+
+def shape_needs_actors(shape: Shape) -> bool:
+    """Questions whose answer is a set of actors and their positions."""
+    return shape in (Shape.ACTORS, Shape.RESPONSE, Shape.COMPARISON)

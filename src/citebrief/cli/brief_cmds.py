@@ -1,0 +1,78 @@
+"""Commands that write and check briefs: ask, verify."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from ..brief.render import Format, render
+from .app import app, open_corpus
+
+err = Console(stderr=True, highlight=False)
+
+
+def write_output(text: str, out: Path | None) -> None:
+    """Write to ``out`` (creating folders) or to stdout."""
+    if out is None:
+        sys.stdout.write(text)
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    err.print(f"wrote {out}")
+
+
+def stage_printer(quiet: bool):
+    """A progress callback that prints each stage on stderr."""
+    def show(stage: str, detail: str) -> None:
+        if not quiet:
+            err.print(f"[dim]{stage:>8}[/dim]  {detail}")
+    return show
+
+
+@app.command()
+def ask(
+    question: str = typer.Argument(..., help="The research question."),
+    fmt: Format = typer.Option(Format.MD, "--format", "-f", help="Output format."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the brief to this file."),
+    keep_unsupported: bool = typer.Option(False, "--keep-unsupported",
+                                          help="Keep sentences the verifier rejects (marked in JSON)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress on stderr."),
+) -> int:
+    """Answer QUESTION from the corpus with a balanced brief; every sentence is cited and verified.
+
+    The brief has an executive summary, numbered sections for each part of the question, an actor
+    table (for who/which questions), competing narratives, computed limits, a bottom line and a
+    numbered source list. Fully offline.
+    """
+    corpus = open_corpus()
+    brief = corpus.ask(question, keep_unsupported=keep_unsupported, progress=stage_printer(quiet))
+    write_output(render(brief, fmt), out)
+    return 0
+
+
+@app.command()
+def verify(
+    pairs: Path = typer.Option(..., "--pairs", help="JSONL: one {\"sentence\", \"passages\": [...]} per line; "
+                                                   "'-' for stdin."),
+    checker: str = typer.Option("rules", "--checker", help="Support checker: rules, lexical or cosine."),
+    embedder: str = typer.Option("minilm", "--embedder", help="Embedding model for the checker."),
+) -> int:
+    """Check sentence/passage pairs (no corpus needed); one JSON verdict line per input line.
+
+    Output lines: {"verdict", "score", "best_span": [passage_index, start, end], …input fields}.
+    """
+    from ..embed import get_embedder
+    from ..verify import get_checker, verify_pairs
+
+    lines = sys.stdin if str(pairs) == "-" else pairs.open(encoding="utf-8")
+    check = get_checker(checker, embedder=get_embedder(embedder))
+    failed = 0
+    for row in verify_pairs(lines, check):
+        failed += "error" in row
+        sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return 1 if failed else 0

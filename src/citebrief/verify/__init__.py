@@ -1,0 +1,46 @@
+"""Support checking: does the cited text back a sentence? Checkers by name, verdicts, metrics.
+
+    checker = get_checker("rules", embedder=get_embedder("minilm"))
+    verdict = checker.check("Politico reported that seven members oppose it.", [passage_text])
+    verdict.label, verdict.score, verdict.best_span   # Label.SUPPORTED, 0.83, (0, 120, 260)
+
+Modules: ``text`` (cheap facts of a text), ``windows`` (1–3 sentence windows, embedding cache),
+``match`` (signals), ``batch`` (one embedding call per batch), ``rules`` (the real checker),
+``baselines`` (lexical and cosine), ``pairs`` (the ``verify --pairs`` JSONL contract),
+``metrics`` (ALCE citation recall and precision).
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from ..embed import Embedder
+from ..errors import UsageError
+from .baselines import CosineChecker, LexicalChecker
+from .metrics import CitationScores, citation_scores
+from .pairs import verify_pairs
+from .rules import RulesChecker, RulesOptions
+from .verdict import Label, Pair, Signals, SupportChecker, Verdict
+from .windows import EmbeddingCache
+
+CHECKERS: dict[str, Callable[[Embedder | EmbeddingCache], SupportChecker]] = {
+    "rules": RulesChecker,
+    "lexical": LexicalChecker,
+    "cosine": CosineChecker,
+}
+
+
+def get_checker(name: str, *, embedder: Embedder | EmbeddingCache) -> SupportChecker:
+    """Build the checker registered as ``name`` around ``embedder`` (or a shared ``EmbeddingCache``)."""
+    try:
+        factory = CHECKERS[name]
+    except KeyError:
+        raise UsageError(f"Unknown support checker {name!r}; choose one of: {', '.join(CHECKERS)}") from None
+    return factory(embedder)
+
+
+__all__ = [
+    "CHECKERS", "CitationScores", "CosineChecker", "EmbeddingCache", "Label", "LexicalChecker", "Pair",
+    "RulesChecker", "RulesOptions", "Signals", "SupportChecker", "Verdict", "citation_scores",
+    "get_checker", "verify_pairs",
+]
