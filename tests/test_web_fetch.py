@@ -1,0 +1,378 @@
+"""The web fetcher against real HTTP servers on 127.0.0.1: guard, redirects, limits, retries, readers."""
+
+from __future__ import annotations
+
+import socket
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
+
+import pytest
+
+from citebrief.errors import FetchError, InputError, UsageError
+from citebrief.web import (PRIVATE_FLAG, FetchedPage, FetchOptions, HttpFetcher, check_url,
+                           compress_page, decompress_page, is_private_address, page_to_raw)
+from citebrief.web.fetch import USER_AGENT, retry_after_seconds
+from webserver import Reply, Seen, TestServer, endless, minimal_pdf, sequence
+
+# Small timeouts and no politeness delay keep the file fast; the delay has its own test.
+FAST = FetchOptions(connect_timeout=2.0, read_timeout=0.3, total_timeout=5.0, per_host_delay=0.0,
+                    backoff=0.05, respect_robots=False, allow_private=True)
+PUBLIC_IP = "93.184.216.34"  # what the stub resolver claims "localhost" is; never connected to
+
+ARTICLE = """<!doctype html><html><head><title>Tidal power output doubles | Harbour Gazette</title>
+<meta charset="utf-8"><meta name="author" content="Ada Marsh">
+<meta property="article:published_time" content="2024-03-05">
+{canonical}</head><body>
+<nav><a href="/">Home</a> | <a href="/news">News</a> | <a href="/sport">Sport</a> | Subscribe now</nav>
+<article><h1>Tidal power output doubles</h1>
+<p>The tidal array in the northern estuary produced twice as much electricity this winter as in the
+previous one, according to figures published by the regional grid operator on Tuesday.</p>
+<p>Engineers attribute the rise to new turbine blades installed in October, which turn at lower
+current speeds and so generate power for more hours of each tidal cycle.</p>
+<p>Local fishing groups said they would continue to monitor the effect of the turbines on salmon
+runs, which they say fell slightly in the first year of operation.</p>
+</article>
+<footer>Copyright 2024 Harbour Gazette. All rights reserved. Cookie settings. Privacy policy.</footer>
+</body></html>"""
+
+
+def article(canonical: str = "") -> bytes:
+    link = f'<link rel="canonical" href="{canonical}">' if canonical else ""
+    return ARTICLE.format(canonical=link).encode("utf-8")
+
+
+def stub_resolver(table: dict[str, str]):
+    """A resolver answering from ``table``; unknown names fail like a DNS miss."""
+    def resolve(host: str, port: int) -> list[str]:
+        if host in table:
+            return [table[host]]
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+    return resolve
+
+
+@pytest.fixture
+def server():
+    with TestServer() as srv:
+        yield srv
+
+
+def guarded(**changes) -> FetchOptions:
+    """FAST with the private-address guard on."""
+    return replace(FAST, allow_private=False, **changes)
+
+
+def fast(**changes) -> FetchOptions:
+    return replace(FAST, **changes)
+
+
+# -- pages, boilerplate, canonical URLs ----------------------------------------------------------
+
+def test_html_page_is_fetched_cleaned_and_keeps_provenance(server):
+    server.route("/tidal", Reply(body=article()))
+    page = HttpFetcher(FAST).fetch(server.url("/tidal"))
+    assert page.status == 200 and page.content_type == "text/html"
+    assert page.final_url == page.canonical_url == server.url("/tidal")
+    assert server.hits("/tidal")[0].headers["user-agent"] == USER_AGENT
+    [doc] = page_to_raw(page)
+    assert "turbine blades" in doc.text and "Cookie settings" not in doc.text
+    assert doc.title and "Tidal power" in doc.title
+    assert doc.source == server.url("/tidal") and doc.url == server.url("/tidal")
+    extra = dict(doc.extra)
+    assert extra["final_url"] == page.final_url and extra["fetched_at"] == page.fetched_at
+
+
+def test_same_article_by_two_urls_has_one_canonical_url(server):
+    canonical = server.url("/news/tidal-power")
+    server.route("/news/tidal-power", Reply(body=article(canonical)))
+    server.route("/share", Reply(body=article("/news/tidal-power")))  # relative canonical
+    server.route("/old", Reply(301, headers=[("Location", "/news/tidal-power")]))
+    fetcher = HttpFetcher(FAST)
+    pages = fetcher.fetch_all([server.url("/share?utm_source=x#top"), server.url("/old")])
+    assert [p.canonical_url for p in pages] == [canonical, canonical]
+    assert pages[1].final_url == canonical and pages[1].url == server.url("/old")
+    assert page_to_raw(pages[0])[0].url == canonical
+
+
+def test_canonical_from_link_header_for_a_pdf(server):
+    server.route("/paper.pdf", Reply(body=minimal_pdf("Estuary salmon counts fell"),
+                                     content_type="application/pdf",
+                                     headers=[("Link", '</papers/salmon>; rel="canonical"')]))
+    page = HttpFetcher(FAST).fetch(server.url("/paper.pdf"))
+    assert page.canonical_url == server.url("/papers/salmon")
+    [doc] = page_to_raw(page)
+    assert "Estuary salmon counts fell" in doc.text and doc.url == server.url("/papers/salmon")
+
+
+def test_pdf_served_as_octet_stream_is_sniffed(server):
+    server.route("/dl", Reply(body=minimal_pdf("Grid operator figures"),
+                              content_type="application/octet-stream"))
+    page = HttpFetcher(FAST).fetch(server.url("/dl"))
+    assert page.content_type == "application/pdf"
+    assert "Grid operator figures" in page_to_raw(page)[0].text
+
+
+def test_plain_text_page(server):
+    server.route("/notes.txt", Reply(body=b"Title: Field notes\n\nSalmon runs fell slightly.",
+                                     content_type="text/plain"))
+    [doc] = page_to_raw(HttpFetcher(FAST).fetch(server.url("/notes.txt")))
+    assert doc.title == "Field notes" and doc.text.strip() == "Salmon runs fell slightly."
+
+
+# -- charsets --------------------------------------------------------------------------------------
+
+def test_header_claims_latin1_but_bytes_are_utf8(server):
+    body = article().replace(b"twice as much", "twice as much — café owners say".encode())
+    server.route("/liar", Reply(body=body, content_type="text/html; charset=ISO-8859-1"))
+    page = HttpFetcher(FAST).fetch(server.url("/liar"))
+    assert page.charset == "iso-8859-1"
+    text = page_to_raw(page)[0].text
+    assert "— café owners" in text and "Ã©" not in text
+
+
+def test_header_claims_utf8_but_meta_says_windows_1252(server):
+    html = ARTICLE.format(canonical="").replace('<meta charset="utf-8">', '<meta charset="windows-1252">')
+    body = html.replace("twice as much", "twice as much “as forecast”").encode("cp1252")
+    server.route("/cp1252", Reply(body=body, content_type="text/html; charset=utf-8"))
+    text = page_to_raw(HttpFetcher(FAST).fetch(server.url("/cp1252")))[0].text
+    assert "“as forecast”" in text
+
+
+# -- failures are reported per URL -----------------------------------------------------------------
+
+def test_batch_reports_each_failure_and_goes_on(server):
+    server.route("/good", Reply(body=article()))
+    server.route("/image", Reply(body=b"\x89PNG....", content_type="image/png"))
+    server.route("/gone", Reply(410, b"gone"))
+    urls = [server.url("/good"), server.url("/missing"), server.url("/image"), server.url("/gone"),
+            "ftp://example.org/file.txt", "http://[::1"]
+    results = HttpFetcher(FAST).fetch_all(urls)
+    assert isinstance(results[0], FetchedPage)
+    reasons = [str(r) for r in results[1:]]
+    assert all(isinstance(r, FetchError) for r in results[1:])
+    assert "HTTP 404" in reasons[0] and reasons[0].startswith(server.url("/missing"))
+    assert "content type image/png" in reasons[1]
+    assert "HTTP 410" in reasons[2]
+    assert "only http:// and https://" in reasons[3]
+    assert "not a valid URL" in reasons[4]
+
+
+def test_slow_server_hits_the_read_timeout(server):
+    server.route("/slow", Reply(body=b"late", delay=1.0))
+    with pytest.raises(FetchError, match="stopped sending"):
+        HttpFetcher(FAST).fetch(server.url("/slow"))
+
+
+def test_endless_body_stops_at_the_size_cap(server):
+    server.route("/endless", Reply(body=endless()))
+    with pytest.raises(FetchError, match="larger than the 0.25 MB limit"):
+        HttpFetcher(fast(max_bytes=256 * 1024)).fetch(server.url("/endless"))
+
+
+def test_declared_length_over_the_cap_is_refused_before_reading(server):
+    server.route("/big", Reply(body=b"x" * 10, headers=[("Content-Length", str(10**9))]))
+    with pytest.raises(FetchError, match="larger than"):
+        HttpFetcher(fast(max_bytes=1024)).fetch(server.url("/big"))
+
+
+def test_connection_refused_is_reported():
+    with socket.socket() as sock:  # a port that was free a moment ago and has no listener
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with pytest.raises(FetchError, match="cannot connect"):
+        HttpFetcher(FAST).fetch(f"http://127.0.0.1:{port}/")
+
+
+# -- retries ---------------------------------------------------------------------------------------
+
+def test_429_with_retry_after_then_success(server):
+    server.route("/busy", sequence(Reply(429, b"slow down", headers=[("Retry-After", "1")]),
+                                   Reply(body=article())))
+    page = HttpFetcher(FAST).fetch(server.url("/busy"))
+    first, second = server.hits("/busy")
+    assert page.status == 200 and second.started - first.started >= 0.9
+
+
+def test_500_then_success(server):
+    server.route("/flaky", sequence(Reply(500, b"oops"), Reply(502, b"oops"), Reply(body=article())))
+    assert HttpFetcher(FAST).fetch(server.url("/flaky")).status == 200
+    assert len(server.hits("/flaky")) == 3
+
+
+def test_persistent_503_gives_up_after_the_retries(server):
+    server.route("/down", Reply(503, b"down"))
+    with pytest.raises(FetchError, match="HTTP 503 Service Unavailable after 3 attempts"):
+        HttpFetcher(fast(retries=2)).fetch(server.url("/down"))
+    assert len(server.hits("/down")) == 3
+
+
+def test_retry_after_beyond_the_cap_fails_at_once(server):
+    server.route("/later", Reply(429, b"", headers=[("Retry-After", "3600")]))
+    with pytest.raises(FetchError, match="retry after 3600 s, over the 30 s limit"):
+        HttpFetcher(FAST).fetch(server.url("/later"))
+    assert len(server.hits("/later")) == 1
+
+
+def test_retry_after_parses_seconds_and_http_dates():
+    now = datetime(2024, 5, 1, 12, 0, 0, tzinfo=timezone.utc)
+    assert retry_after_seconds("7", now=now) == 7.0
+    assert retry_after_seconds(format_datetime(now + timedelta(seconds=90), usegmt=True), now=now) == 90
+    assert retry_after_seconds("Wed, 01 May 2024 11:00:00 GMT", now=now) == 0.0  # in the past
+    assert retry_after_seconds("soon", now=now) is None and retry_after_seconds(None, now=now) is None
+
+
+# -- redirects -------------------------------------------------------------------------------------
+
+def test_redirect_loop_is_detected(server):
+    server.route("/a", Reply(302, headers=[("Location", "/b")]))
+    server.route("/b", Reply(302, headers=[("Location", server.url("/a"))]))
+    with pytest.raises(FetchError, match="redirect loop"):
+        HttpFetcher(FAST).fetch(server.url("/a"))
+
+
+def test_too_many_redirects(server):
+    for i in range(4):
+        server.route(f"/r{i}", Reply(307, headers=[("Location", f"/r{i + 1}")]))
+    server.route("/r4", Reply(body=article()))
+    assert HttpFetcher(fast(max_redirects=4)).fetch(server.url("/r0")).final_url == server.url("/r4")
+    with pytest.raises(FetchError, match="more than 3 redirects"):
+        HttpFetcher(fast(max_redirects=3)).fetch(server.url("/r0"))
+
+
+def test_redirect_to_a_private_address_is_refused_with_the_guard_on(server):
+    # The stub says "localhost" is public, so the first hop passes the guard; the hop to the
+    # loopback IP literal is then checked like any URL and refused.
+    server.route("/out", Reply(302, headers=[("Location", server.url("/admin"))]))
+    server.route("/admin", Reply(body=article()))
+    fetcher = HttpFetcher(guarded(), resolver=stub_resolver({"localhost": PUBLIC_IP,
+                                                             "127.0.0.1": "127.0.0.1"}))
+    with pytest.raises(FetchError, match="redirected to .*127.0.0.1.*--allow-private"):
+        fetcher.fetch(server.url("/out", host="localhost"))
+    assert server.hits("/out") and not server.hits("/admin")
+
+
+def test_redirect_to_a_non_http_scheme_is_refused(server):
+    server.route("/leak", Reply(302, headers=[("Location", "file:///etc/passwd")]))
+    with pytest.raises(FetchError, match="'file:' URLs are not fetched"):
+        HttpFetcher(FAST).fetch(server.url("/leak"))
+
+
+# -- the guard -------------------------------------------------------------------------------------
+
+def test_loopback_url_refused_without_allow_private(server):
+    server.route("/", Reply(body=article()))
+    with pytest.raises(FetchError) as info:
+        HttpFetcher(guarded()).fetch(server.url("/"))
+    assert PRIVATE_FLAG in str(info.value) and "127.0.0.1" in str(info.value)
+    assert not server.log  # refused before any connection
+
+
+def test_hostname_resolving_to_loopback_is_refused(server):
+    resolver = stub_resolver({"intranet.example": "127.0.0.1"})
+    with pytest.raises(FetchError, match="intranet.example resolves to .*127.0.0.1.*--allow-private"):
+        HttpFetcher(guarded(), resolver=resolver).fetch(f"http://intranet.example:{server.port}/")
+
+
+def test_dns_failure_is_reported():
+    with pytest.raises(FetchError, match="DNS lookup of nowhere.invalid failed"):
+        check_url("https://nowhere.invalid/x", False, resolver=stub_resolver({}))
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.org/", "javascript:alert(1)",
+                                 "gopher://example.org/", "example.org/no-scheme"])
+def test_non_http_schemes_are_refused(url):
+    with pytest.raises(FetchError, match="only http:// and https://"):
+        check_url(url, True)
+
+
+@pytest.mark.parametrize("ip, private", [
+    ("127.0.0.1", True), ("10.1.2.3", True), ("172.16.0.1", True), ("192.168.1.1", True),
+    ("169.254.169.254", True), ("100.64.0.1", True), ("0.0.0.0", True), ("224.0.0.1", True),
+    ("::1", True), ("fe80::1%eth0", True), ("fc00::1", True), ("ff02::1", True),
+    ("::ffff:127.0.0.1", True), ("not an ip", True),
+    ("93.184.216.34", False), ("8.8.8.8", False), ("2606:4700:4700::1111", False),
+])
+def test_is_private_address(ip, private):
+    assert is_private_address(ip) is private
+
+
+def test_guard_checks_every_resolved_address():
+    resolver = lambda host, port: [PUBLIC_IP, "10.0.0.5"]  # noqa: E731 — a split-horizon answer
+    with pytest.raises(FetchError, match="10.0.0.5"):
+        check_url("http://mixed.example/", False, resolver=resolver)
+    check_url("http://mixed.example/", True, resolver=resolver)  # allowed: no lookup at all
+
+
+# -- robots.txt and politeness ---------------------------------------------------------------------
+
+def test_robots_txt_disallow_is_respected_unless_ignored(server):
+    server.route("/robots.txt", Reply(body=b"User-agent: citebrief\nDisallow: /private/\n",
+                                      content_type="text/plain"))
+    server.route("/private/memo", Reply(body=article()))
+    server.route("/public", Reply(body=article()))
+    polite = HttpFetcher(fast(respect_robots=True))
+    with pytest.raises(FetchError, match="robots.txt .* disallows .*--ignore-robots"):
+        polite.fetch(server.url("/private/memo"))
+    assert polite.fetch(server.url("/public")).status == 200
+    assert len(server.hits("/robots.txt")) == 1  # cached per host
+    assert not server.hits("/private/memo")
+    assert HttpFetcher(fast(respect_robots=False)).fetch(server.url("/private/memo")).status == 200
+
+
+def test_missing_robots_txt_allows(server):
+    server.route("/page", Reply(body=article()))
+    assert HttpFetcher(fast(respect_robots=True)).fetch(server.url("/page")).status == 200
+    assert server.hits("/robots.txt")
+
+
+def test_one_request_at_a_time_per_host_with_a_delay(server):
+    def slowish(_: Seen) -> Reply:
+        return Reply(body=article(), delay=0.05)
+    for i in range(4):
+        server.route(f"/p{i}", slowish)
+    fetcher = HttpFetcher(fast(per_host_delay=0.2, concurrency=8))
+    results = fetcher.fetch_all([server.url(f"/p{i}") for i in range(4)])
+    assert all(isinstance(r, FetchedPage) for r in results)
+    assert server.max_in_flight == 1
+    starts = sorted(s.started for s in server.log)
+    assert all(b - a >= 0.2 for a, b in zip(starts, starts[1:]))
+
+
+def test_different_hosts_are_fetched_concurrently(server):
+    server.route("/wait", Reply(body=article(), delay=0.2))
+    urls = [server.url("/wait"), server.url("/wait", host="localhost")]
+    results = HttpFetcher(FAST).fetch_all(urls)
+    assert all(isinstance(r, FetchedPage) for r in results)
+    assert server.max_in_flight == 2
+
+
+# -- raw storage and options -----------------------------------------------------------------------
+
+def test_compressed_raw_response_round_trips_and_re_cleans(server):
+    server.route("/tidal", Reply(body=article(), headers=[("ETag", '"v1"')]))
+    page = HttpFetcher(FAST).fetch(server.url("/tidal"))
+    blob = compress_page(page)
+    assert len(blob) < len(page.body)
+    again = decompress_page(blob)
+    assert again == page and again.header("ETag") == '"v1"'
+    assert page_to_raw(again) == page_to_raw(page)
+
+
+def test_corrupt_raw_blob_is_an_input_error():
+    with pytest.raises(InputError, match="corrupt"):
+        decompress_page(b"not zlib at all")
+
+
+def test_not_modified_page_has_no_documents():
+    page = FetchedPage(url="http://x/", final_url="http://x/", canonical_url="http://x/",
+                       status=304, headers=(), content_type="", body=b"", fetched_at="2024-01-01T00:00:00Z")
+    with pytest.raises(InputError, match="304"):
+        page_to_raw(page)
+
+
+def test_options_are_validated():
+    with pytest.raises(UsageError, match="read_timeout"):
+        FetchOptions(read_timeout=0)
+    with pytest.raises(UsageError, match="concurrency"):
+        FetchOptions(concurrency=0)
+    assert FetchOptions().max_bytes == 20 * 1024 * 1024 and FetchOptions().max_redirects == 5

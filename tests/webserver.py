@@ -1,0 +1,172 @@
+"""A real HTTP server on 127.0.0.1 for fetcher tests: scripted routes, a request log, in-flight counts.
+
+Routes map a path to a ``Reply`` or to a function of the ``Seen`` request returning one, so a test
+can script "429 then 200", conditional 304s or an endless body. HTTP/1.0 (one request per
+connection) keeps streaming bodies simple: the end of the body is the end of the connection.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Callable, Iterable, Iterator, Union
+
+
+@dataclass
+class Reply:
+    """A scripted response; ``body`` may be an iterable of chunks (streamed, no Content-Length)."""
+
+    status: int = 200
+    body: bytes | Iterable[bytes] = b""
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    content_type: str | None = "text/html; charset=utf-8"
+    delay: float = 0.0  # seconds to wait before sending anything
+
+
+@dataclass(frozen=True)
+class Seen:
+    """One request as the server saw it."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    host: str
+    started: float  # time.monotonic() on arrival
+
+
+Route = Union[Reply, Callable[[Seen], Reply]]
+
+
+class TestServer:
+    """A threaded HTTP server on a free loopback port; use as a context manager."""
+
+    __test__ = False  # not a pytest test class
+
+    def __init__(self) -> None:
+        self.routes: dict[str, Route] = {}
+        self.log: list[Seen] = []
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self._lock = threading.Lock()
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
+        self._httpd.daemon_threads = True
+        self._httpd.block_on_close = False  # slow or endless handlers must not hold up teardown
+        self.port = self._httpd.server_address[1]
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
+
+    def __enter__(self) -> "TestServer":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def url(self, path: str, *, host: str = "127.0.0.1") -> str:
+        """Absolute URL of ``path`` on this server, optionally under another host name."""
+        return f"http://{host}:{self.port}{path}"
+
+    def route(self, path: str, reply: Route) -> None:
+        self.routes[path] = reply
+
+    def hits(self, path: str) -> list[Seen]:
+        """Requests made to ``path`` (query string included in the match)."""
+        return [s for s in self.log if s.path == path]
+
+    def _enter(self, seen: Seen) -> None:
+        with self._lock:
+            self.log.append(seen)
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+
+    def _leave(self) -> None:
+        with self._lock:
+            self.in_flight -= 1
+
+
+def _make_handler(server: TestServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.0"
+
+        def log_message(self, *args: object) -> None:  # keep pytest output clean
+            pass
+
+        def do_GET(self) -> None:
+            seen = Seen("GET", self.path, {k.lower(): v for k, v in self.headers.items()},
+                        self.headers.get("Host", ""), time.monotonic())
+            server._enter(seen)
+            try:
+                route = server.routes.get(self.path) or server.routes.get(self.path.split("?")[0])
+                if route is None:
+                    reply = Reply(404, b"not found", content_type="text/plain")
+                else:
+                    reply = route(seen) if callable(route) else route
+                self._send(reply)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up (timeout, size cap): what the test wanted
+            finally:
+                server._leave()
+
+        def _send(self, reply: Reply) -> None:
+            if reply.delay:
+                time.sleep(reply.delay)
+            self.send_response(reply.status)
+            if reply.content_type:
+                self.send_header("Content-Type", reply.content_type)
+            for name, value in reply.headers:
+                self.send_header(name, value)
+            if isinstance(reply.body, bytes):
+                if not any(n.lower() == "content-length" for n, _ in reply.headers):
+                    self.send_header("Content-Length", str(len(reply.body)))
+                self.end_headers()
+                self.wfile.write(reply.body)
+                return
+            self.end_headers()
+            for chunk in reply.body:
+                self.wfile.write(chunk)
+                self.wfile.flush()
+
+    return Handler
+
+
+def endless(chunk: int = 64 * 1024) -> Iterator[bytes]:
+    """An infinite body, to test the size cap."""
+    block = b"<p>" + b"x" * (chunk - 7) + b"</p>\n"
+    while True:
+        yield block
+
+
+def sequence(*replies: Reply) -> Callable[[Seen], Reply]:
+    """A route answering with ``replies`` in turn, then repeating the last one."""
+    remaining = list(replies)
+
+    def answer(_: Seen) -> Reply:
+        return remaining.pop(0) if len(remaining) > 1 else remaining[0]
+
+    return answer
+
+
+def minimal_pdf(text: str) -> bytes:
+    """A tiny valid one-page PDF whose content stream draws ``text`` in Helvetica."""
+    stream = f"BT /F1 18 Tf 72 720 Td ({text}) Tj ET".encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
