@@ -11,7 +11,7 @@ import typer
 
 from ..errors import CitebriefError, UsageError
 from .app import app
-from . import brief_cmds, corpus_cmds  # noqa: F401  registers commands
+from . import brief_cmds, check_cmds, corpus_cmds, research_cmds, serve_cmds, store_cmds, web_cmds  # noqa: F401,E501  registers commands
 
 # typer may vendor click; find its ClickException through a public subclass instead of importing it.
 _CLICK_EXCEPTION = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")

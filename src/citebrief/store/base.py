@@ -29,6 +29,29 @@ class Fingerprint:
         return Fingerprint(**json.loads(text))
 
 
+@dataclass(frozen=True, slots=True)
+class RawPageRecord:
+    """A fetched response kept so a brief can be reproduced and re-cleaned without fetching again."""
+
+    url: str  # as requested
+    fetched_at: str
+    canonical_url: str | None
+    status: int
+    doc_id: str | None  # the document it became, if any
+    blob: bytes  # compressed page (citebrief.web.compress_page)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedState:
+    """A feed or sitemap the corpus follows, with its conditional-GET validators."""
+
+    url: str
+    kind: str = "feed"  # "feed" | "sitemap"
+    etag: str | None = None
+    last_modified: str | None = None
+    last_polled: str | None = None
+
+
 def check_fingerprint(stored: Fingerprint | None, wanted: Fingerprint, where: str) -> None:
     """Raise ``FingerprintMismatch`` (with the rebuild command) when the settings differ."""
     if stored is None or stored == wanted:
@@ -64,6 +87,12 @@ class Store(Protocol):
     def passages_without_vectors(self, limit: int) -> list[tuple[str, str]]: ...
     def add_vectors(self, ids: Sequence[str], vectors: np.ndarray, model: str) -> None: ...
     def reset_vectors(self) -> None: ...
+    def doc_by_url(self, url: str) -> str | None: ...
+    def save_raw_page(self, page: RawPageRecord) -> None: ...
+    def raw_pages(self, url: str) -> list[RawPageRecord]: ...
+    def feed_state(self, url: str) -> FeedState | None: ...
+    def save_feed_state(self, state: FeedState) -> None: ...
+    def feeds(self) -> list[FeedState]: ...
     def save_record(self, table: str, key: str, data: dict[str, Any]) -> None: ...
     def load_record(self, table: str, key: str) -> dict[str, Any] | None: ...
     def list_records(self, table: str, limit: int) -> list[dict[str, Any]]: ...

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..errors import StoreError
 from ..models import DocMeta, Document, Filters, Passage, Sentence
-from .base import Fingerprint, register_store
+from .base import FeedState, Fingerprint, RawPageRecord, register_store
 from .fts import fts_match
 from .migrations import MIGRATIONS
 
@@ -300,6 +300,39 @@ class SQLiteStore:
         with self._lock:
             self._conn.execute("DELETE FROM vectors")
             self._matrix = None
+
+    # -- web: raw pages and followed feeds ------------------------------------------------------
+    def doc_by_url(self, url: str) -> str | None:
+        """A document whose (canonical) URL is ``url``."""
+        row = self._conn.execute("SELECT doc_id FROM documents WHERE url=? LIMIT 1", (url,)).fetchone()
+        if row is None:
+            row = self._conn.execute("SELECT doc_id FROM raw_pages WHERE (canonical_url=? OR url=?) "
+                                     "AND doc_id IS NOT NULL LIMIT 1", (url, url)).fetchone()
+        return row[0] if row else None
+
+    def save_raw_page(self, page: RawPageRecord) -> None:
+        with self._lock:
+            self._conn.execute("INSERT OR REPLACE INTO raw_pages VALUES (?,?,?,?,?,?)",
+                               (page.url, page.fetched_at, page.canonical_url, page.status, page.doc_id, page.blob))
+
+    def raw_pages(self, url: str) -> list[RawPageRecord]:
+        rows = self._conn.execute("SELECT url, fetched_at, canonical_url, status, doc_id, blob FROM raw_pages "
+                                  "WHERE url=? OR canonical_url=? ORDER BY fetched_at", (url, url))
+        return [RawPageRecord(*r) for r in rows]
+
+    def feed_state(self, url: str) -> FeedState | None:
+        row = self._conn.execute("SELECT url, kind, etag, last_modified, last_polled FROM feeds WHERE url=?",
+                                 (url,)).fetchone()
+        return FeedState(*row) if row else None
+
+    def save_feed_state(self, state: FeedState) -> None:
+        with self._lock:
+            self._conn.execute("INSERT OR REPLACE INTO feeds VALUES (?,?,?,?,?)",
+                               (state.url, state.kind, state.etag, state.last_modified, state.last_polled))
+
+    def feeds(self) -> list[FeedState]:
+        return [FeedState(*r) for r in self._conn.execute(
+            "SELECT url, kind, etag, last_modified, last_polled FROM feeds ORDER BY url")]
 
     # -- briefs and runs ------------------------------------------------------------------------
     def save_record(self, table: str, key: str, data: dict[str, Any]) -> None:

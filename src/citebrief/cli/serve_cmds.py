@@ -1,0 +1,1 @@
+"""(placeholder: commands are added here by the issue that builds them)."""
