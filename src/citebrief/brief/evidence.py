@@ -14,7 +14,7 @@ import numpy as np
 
 from ..clean import is_boilerplate_line
 from ..embed import Embedder
-from ..models import DocMeta, Hit, Passage
+from ..models import DocMeta, Filters, Hit, Passage
 from ..search import Retriever, SearchOptions
 from .gazetteer import find_mentions
 from .lexicon import PRONOUN_START
@@ -31,6 +31,8 @@ class EvidenceOptions:
     passages_per_facet: int = 12
     per_facet: int = 12  # evidence sentences kept per facet
     min_relevance: float = 0.30  # cosine to the question (MiniLM scale) below which a sentence is off-topic
+    on_topic_similarity: float = 0.5  # a sentence this close to the question makes its document on topic
+    expand_documents: int = 6  # the most on-topic documents are read whole
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +83,8 @@ def gather(plan: Plan, retriever: Retriever, embedder: Embedder,
         hits = retriever.search_vec(facet.query, fvec, search)
         hits += retriever.search_vec(plan.question, qvec, search) if facet.key == plan.facets[0].key else []
         per_facet_hits[facet.key] = hits
+    expansion = _expand_documents(plan, retriever, embedder, qvec, per_facet_hits, options)
+    per_facet_hits = {k: v + expansion for k, v in per_facet_hits.items()}
     pool: dict[tuple[str, int], tuple[str, Passage, DocMeta, int, int]] = {}
     for hits in per_facet_hits.values():
         for cand in _candidates(hits):
@@ -94,8 +98,11 @@ def gather(plan: Plan, retriever: Retriever, embedder: Embedder,
     covers = [topic_coverage(t, plan.topic_terms) for t in texts]
     # A document is on topic when one of its sentences is; its other sentences then need only be
     # loosely related ("Emergency services began evacuating…" in a flood report names no flood).
+    # A document is on topic when one of its sentences shares a third of the question's terms or is
+    # close in meaning to the whole question; a merely similar word ("banks" of a river for a
+    # question about a central bank) is not enough.
     on_topic_docs = {keys[i][0] for i in range(len(keys))
-                     if to_question[i] >= options.min_relevance or covers[i] >= 0.34}
+                     if covers[i] >= 0.34 or to_question[i] >= options.on_topic_similarity}
     chosen: dict[str, list[tuple[float, tuple[str, int]]]] = {}
     for facet, fvec in zip(plan.facets, facet_vecs):
         facet_keys = {(c[2].doc_id, c[3]) for c in _candidates(per_facet_hits[facet.key])}
@@ -104,19 +111,39 @@ def gather(plan: Plan, retriever: Retriever, embedder: Embedder,
             i = index[key]
             text = texts[i]
             cover = covers[i]
-            strict = to_question[i] >= options.min_relevance or cover >= 0.34
-            if not strict and not (key[0] in on_topic_docs and to_question[i] >= options.min_relevance / 2):
-                continue  # off-topic: neither close in meaning nor sharing the question's terms
+            if key[0] not in on_topic_docs or to_question[i] < options.min_relevance / 2:
+                continue  # off-topic document, or a sentence unrelated to the question
             cue = any(c in text.lower() for c in facet.cues) if facet.cues else False
             if facet.key == "positions":
                 cue = cue and bool(find_mentions(text))
             score = 0.45 * float(sent_vecs[i] @ fvec) + 0.25 * float(to_question[i]) + 0.2 * cover + 0.1 * cue
-            if PRONOUN_START.match(text):
-                score -= 0.1  # prefer self-contained sentences
+            if PRONOUN_START.match(text) or (text.count('"') + text.count("“") + text.count("”")) % 2:
+                score -= 0.1  # prefer self-contained sentences (no dangling "He", no half a quotation)
             scored.append((score, key))
         scored.sort(key=lambda x: -x[0])
         chosen[facet.key] = scored
     return _assemble(plan, pool, chosen, to_question, index, options)
+
+
+def _expand_documents(plan: Plan, retriever: Retriever, embedder: Embedder, qvec: np.ndarray,
+                      per_facet_hits: dict[str, list[Hit]], options: EvidenceOptions) -> list[Hit]:
+    """Read the most relevant documents whole: every passage of the top documents joins the pool.
+
+    Retrieval finds a document through its best passages; the rest of a short article (the
+    evacuation paragraph of a flood report, the chairman's statement in a sacking story) often
+    answers other facets of the question without repeating its terms.
+    """
+    best: dict[str, float] = {}
+    for hits in per_facet_hits.values():
+        for hit in hits:
+            sims = [topic_coverage(s.text, plan.topic_terms) for s in hit.passage.sentences]
+            best[hit.doc.doc_id] = max(best.get(hit.doc.doc_id, 0.0), max(sims, default=0.0))
+    top = [d for d, cover in sorted(best.items(), key=lambda x: -x[1]) if cover >= 0.5][:options.expand_documents]
+    if not top:
+        return []
+    whole = SearchOptions(k=200, candidates=200, per_document=0, per_outlet=0, mmr_lambda=1.0,
+                          filters=Filters(doc_ids=tuple(top)))
+    return retriever.search_vec(plan.question, qvec, whole)
 
 
 def _assemble(plan: Plan, pool, chosen, to_question, index, options: EvidenceOptions) -> EvidenceSet:

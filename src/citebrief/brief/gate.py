@@ -48,7 +48,8 @@ def gate(sections: Sequence[Section], evidence: EvidenceSet, checker: SupportChe
     # Leave-one-out probes for multi-citation sentences (ALCE precision, and pruning).
     probes, owners = [], []
     for i, (d, v) in enumerate(zip(drafts, verdicts)):
-        if v.label in KEEP and len(d.evidence) > 1:
+        # A template names several actors, each backed by its own citation: none is redundant.
+        if v.label in KEEP and len(d.evidence) > 1 and d.kind != "template":
             for k, eid in enumerate(d.evidence):
                 rest = replace(d, evidence=tuple(e for j, e in enumerate(d.evidence) if j != k))
                 alone = replace(d, evidence=(eid,))
