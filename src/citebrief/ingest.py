@@ -15,10 +15,10 @@ from typing import Callable, Iterable, Sequence
 from .clean import clean_text
 from .dedup import bands_of, find_original, minhash, shingles
 from .embed import Embedder
-from .errors import InputError
+from .errors import InputError, StoreError
 from .ids import content_id
 from .models import Document, IngestOutcome, IngestReport, Passage, RawDocument
-from .readers import ReadOptions, iter_inputs, read_file
+from .readers import ReadOptions, display_path, iter_inputs, read_file
 from .split import SplitSettings, passages_of, sentences_of
 from .store.base import Fingerprint, Store, check_fingerprint
 
@@ -93,7 +93,7 @@ class Ingestor:
             try:
                 results = read_file(item, self.options.read)
             except InputError as exc:
-                self._record(IngestOutcome(str(item), "failed", reason=str(exc)))
+                self._record(IngestOutcome(display_path(item), "failed", reason=str(exc)))
                 continue
             self.add_raw(results)
         return self.finish()
@@ -150,8 +150,14 @@ class Ingestor:
             n = len(prep.passages)
             doc_vectors = vectors[offset:offset + n] if vectors is not None else None
             offset += n
-            added = self.store.add_document(prep.doc, prep.passages, doc_vectors, prep.bands,
-                                            model=self.embedder.name if self.embedder else None)
+            try:
+                added = self.store.add_document(prep.doc, prep.passages, doc_vectors, prep.bands,
+                                                model=self.embedder.name if self.embedder else None)
+            except (StoreError, UnicodeError, ValueError, OverflowError) as exc:
+                # One document that cannot be written (its transaction rolled back) never stops the batch.
+                self._record(IngestOutcome(prep.doc.source, "failed",
+                                           reason=f"{prep.doc.source}: could not be stored ({exc})"))
+                continue
             status = "near-duplicate" if added and prep.doc.duplicate_of else ("added" if added else "unchanged")
             self._record(IngestOutcome(prep.doc.source, status, doc_id=prep.doc.doc_id,
                                        duplicate_of=prep.doc.duplicate_of))

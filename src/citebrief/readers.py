@@ -53,8 +53,10 @@ def decode_text(data: bytes, source: str) -> str:
     if b"\x00" in head:
         # UTF-16 without a BOM has a NUL in every other byte of ASCII text.
         evens, odds = head[0::2], head[1::2]
-        for zeros, enc in ((odds, "utf-16-le"), (evens, "utf-16-be")):
-            if zeros.count(0) > 0.9 * len(zeros) and len(zeros) > 8:
+        for zeros, chars, enc in ((odds, evens, "utf-16-le"), (evens, odds, "utf-16-be")):
+            printable = sum(1 for b in chars if 32 <= b < 127 or b in (9, 10, 13))
+            # ASCII text in UTF-16: every other byte is NUL and the rest are printable characters.
+            if zeros.count(0) > 0.9 * len(zeros) and len(zeros) > 8 and printable > 0.9 * len(chars):
                 try:
                     return data.decode(enc)
                 except UnicodeDecodeError:
@@ -229,9 +231,8 @@ def suffix_of(path: Path) -> str:
     return path.suffix.lower()
 
 
-def _read_bytes(path: Path, options: ReadOptions) -> bytes:
+def _read_bytes(path: Path, options: ReadOptions, label: str) -> bytes:
     """Read a file (gunzipping .gz) without ever holding more than ``max_bytes`` of it."""
-    label = str(path)
     try:
         size = path.stat().st_size
         if size > options.max_bytes:
@@ -258,30 +259,38 @@ def _read_bytes(path: Path, options: ReadOptions) -> bytes:
     return data
 
 
+def display_path(path: Path | str) -> str:
+    """A path as storable, printable text: bytes that are not UTF-8 become U+FFFD, newlines "⏎"."""
+    raw = os.fsencode(path)
+    return raw.decode("utf-8", "replace").replace("\n", "⏎").replace("\r", "⏎")
+
+
 def read_file(path: Path, options: ReadOptions = ReadOptions()) -> list[RawDocument | InputError]:
     """Read one file into documents; raises ``InputError`` when the whole file fails."""
+    path = Path(path)
+    label = display_path(path)
     reader = READERS.get(suffix_of(path))
     if reader is None:
-        raise InputError(f"{path}: unsupported file type {suffix_of(path) or '(none)'}; "
+        raise InputError(f"{label}: unsupported file type {suffix_of(path) or '(none)'}; "
                          f"supported: {', '.join(sorted(READERS))} (and .html.gz)")
-    data = _read_bytes(path, options)
+    data = _read_bytes(path, options, label)
     try:
-        return list(reader(data, str(path)))
+        return list(reader(data, label))
     except RecursionError as exc:
-        raise InputError(f"{path}: markup nested too deeply to parse") from exc
+        raise InputError(f"{label}: markup nested too deeply to parse") from exc
 
 
 def iter_inputs(paths: list[Path]) -> Iterator[Path | InputError]:
     """Yield the files under ``paths`` (folders recursively, sorted, symlink loops refused)."""
     for root in paths:
         if not os.path.lexists(root):
-            yield InputError(f"{root}: no such file or folder")
+            yield InputError(f"{display_path(root)}: no such file or folder")
             continue
         if root.is_file():
             yield root
             continue
         if not root.is_dir():
-            yield InputError(f"{root}: not a regular file or folder (broken symlink or device?)")
+            yield InputError(f"{display_path(root)}: not a regular file or folder (broken symlink or device?)")
             continue
         seen: set[tuple[int, int]] = set()
         yield from _walk(root, seen)
@@ -291,16 +300,16 @@ def _walk(folder: Path, seen: set[tuple[int, int]]) -> Iterator[Path | InputErro
     try:
         st = folder.stat()
     except OSError as exc:
-        yield InputError(f"{folder}: cannot open folder ({exc.strerror})")
+        yield InputError(f"{display_path(folder)}: cannot open folder ({exc.strerror})")
         return
     if (st.st_dev, st.st_ino) in seen:
-        yield InputError(f"{folder}: symlink loop, skipped")
+        yield InputError(f"{display_path(folder)}: symlink loop, skipped")
         return
     seen.add((st.st_dev, st.st_ino))
     try:
         entries = sorted(folder.iterdir(), key=lambda p: os.fsencode(p.name))
     except OSError as exc:
-        yield InputError(f"{folder}: cannot list folder ({exc.strerror})")
+        yield InputError(f"{display_path(folder)}: cannot list folder ({exc.strerror})")
         return
     for entry in entries:
         if entry.name.startswith("."):
@@ -312,8 +321,8 @@ def _walk(folder: Path, seen: set[tuple[int, int]]) -> Iterator[Path | InputErro
                 if suffix_of(entry) in READERS:
                     yield entry
                 elif not entry.name.lower().endswith((".json", ".yml", ".yaml", ".toml", ".py")):
-                    yield InputError(f"{entry}: unsupported file type, skipped")
+                    yield InputError(f"{display_path(entry)}: unsupported file type, skipped")
             else:
-                yield InputError(f"{entry}: broken symlink or special file, skipped")
+                yield InputError(f"{display_path(entry)}: broken symlink or special file, skipped")
         except OSError as exc:
-            yield InputError(f"{entry}: cannot read ({exc.strerror})")
+            yield InputError(f"{display_path(entry)}: cannot read ({exc.strerror})")
