@@ -2,7 +2,8 @@
 
     from citebrief import Corpus
     corpus = Corpus("citebrief.db")
-    corpus.add(["examples/corpus"])
+    corpus.add(["examples/corpus", "https://example.org/article"])
+    corpus.add_feed(["https://example.org/feed.xml"])   # later: corpus.refresh()
     hits = corpus.search("Which NATO members oppose Ukraine joining?")
     brief = corpus.ask("Which NATO members oppose Ukraine joining?")
 """
@@ -25,6 +26,9 @@ from .store import Store, open_store
 
 if False:  # typing only
     from .brief.model import Brief
+    from .llm import LLMConfig
+    from .web.fetch import FetchOptions, HttpFetcher
+    from .web.ingest_web import FeedRun
 
 DEFAULT_DB = "citebrief.db"
 DEFAULT_EMBEDDER = "minilm"
@@ -61,13 +65,75 @@ class Corpus:
     # -- ingest ---------------------------------------------------------------------------------
     def add(self, paths: Sequence[str | Path], *, max_bytes: int | None = None,
             passage_words: int | None = None,
-            on_outcome: Callable[[IngestOutcome], None] | None = None) -> IngestReport:
-        """Ingest files and folders; bad inputs are reported in the result, never raised."""
+            on_outcome: Callable[[IngestOutcome], None] | None = None,
+            fetch: "FetchOptions | None" = None) -> IngestReport:
+        """Ingest files, folders and http(s) URLs; bad inputs are reported in the result, never raised.
+
+        A string that looks like a URL ("https://…") is fetched with ``fetch`` options (default:
+        guard on, robots.txt respected); a URL already in the corpus is not fetched again.
+        """
+        # "://" first, so file-only adds never import the web reader.
+        urls = [p for p in paths if isinstance(p, str) and "://" in p]
+        if urls:
+            from .web.ingest_web import ingest_urls, is_url
+
+            urls = [p for p in urls if is_url(p)]
+        files = [Path(p) for p in paths if not (isinstance(p, str) and p in urls)]
+        report = on_outcome or (lambda o: None)
         options = IngestOptions(
             read=ReadOptions(max_bytes=max_bytes) if max_bytes else ReadOptions(),
             split=SplitSettings(passage_words=passage_words) if passage_words else self._split_settings())
-        ingestor = Ingestor(self.store, self.embedder(), options, on_outcome or (lambda o: None))
-        return ingestor.add_paths([Path(p) for p in paths])
+        result = IngestReport()
+        if files or not urls:
+            result = Ingestor(self.store, self.embedder(), options, report).add_paths(files)
+        if urls:
+            outcomes = ingest_urls(Ingestor(self.store, self.embedder(), options), urls,
+                                   self._fetcher(fetch), on_outcome=lambda o: report(o.ingest_outcome()))
+            result = IngestReport(result.outcomes + tuple(o.ingest_outcome() for o in outcomes))
+        return result
+
+    def add_feed(self, urls: Sequence[str], *, fetch: "FetchOptions | None" = None,
+                 passage_words: int | None = None,
+                 on_outcome: Callable[[IngestOutcome], None] | None = None) -> "tuple[FeedRun, ...]":
+        """Ingest the entries of RSS/Atom feeds and follow them (``refresh`` polls them again)."""
+        return self._follow(urls, "feed", fetch, passage_words, on_outcome)
+
+    def add_sitemap(self, urls: Sequence[str], *, fetch: "FetchOptions | None" = None,
+                    passage_words: int | None = None,
+                    on_outcome: Callable[[IngestOutcome], None] | None = None) -> "tuple[FeedRun, ...]":
+        """Ingest the pages of sitemaps (indexes followed) and follow them for ``refresh``."""
+        return self._follow(urls, "sitemap", fetch, passage_words, on_outcome)
+
+    def refresh(self, *, fetch: "FetchOptions | None" = None,
+                on_outcome: Callable[[IngestOutcome], None] | None = None) -> "tuple[FeedRun, ...]":
+        """Poll every followed feed and sitemap again (conditional GET); ingest only new entries."""
+        from .errors import UsageError
+        from .web.ingest_web import refresh
+
+        if not self.store.feeds():
+            raise UsageError(f"{self.location} follows no feeds or sitemaps — add one with "
+                             "`citebrief add --feed URL` or `citebrief add --sitemap URL`")
+        report = on_outcome or (lambda o: None)
+        ingestor = Ingestor(self.store, self.embedder(), IngestOptions(split=self._split_settings()))
+        return refresh(ingestor, self._fetcher(fetch), on_outcome=lambda o: report(o.ingest_outcome()))
+
+    def _follow(self, urls: Sequence[str], kind: str, fetch: "FetchOptions | None",
+                passage_words: int | None,
+                on_outcome: Callable[[IngestOutcome], None] | None) -> "tuple[FeedRun, ...]":
+        from .web.ingest_web import FeedKind, follow
+
+        report = on_outcome or (lambda o: None)
+        split = SplitSettings(passage_words=passage_words) if passage_words else self._split_settings()
+        ingestor = Ingestor(self.store, self.embedder(), IngestOptions(split=split))
+        fetcher = self._fetcher(fetch)  # one fetcher: robots.txt and politeness shared across feeds
+        return tuple(follow(ingestor, url, fetcher, kind=FeedKind(kind),
+                            on_outcome=lambda o: report(o.ingest_outcome())) for url in urls)
+
+    @staticmethod
+    def _fetcher(fetch: "FetchOptions | None") -> "HttpFetcher":
+        from .web.fetch import FetchOptions, HttpFetcher
+
+        return HttpFetcher(fetch or FetchOptions())
 
     def _split_settings(self) -> SplitSettings:
         fp = self.store.fingerprint()
@@ -114,8 +180,12 @@ class Corpus:
         return self.retriever(mode).search(query, SearchOptions(mode=mode, k=k, filters=filters))
 
     def ask(self, question: str, *, keep_unsupported: bool = False, writer=None,
-            progress=None) -> "Brief":
-        """Write a verified, cited brief answering ``question`` from this corpus."""
+            llm: "LLMConfig | None" = None, progress=None) -> "Brief":
+        """Write a verified, cited brief answering ``question`` from this corpus.
+
+        ``llm``: phrase the facet sections with that language model (``citebrief.llm.writer``);
+        its calls are cached in ``<corpus>.llm-cache/`` unless ``llm.cache_dir`` says otherwise.
+        """
         from .pipeline import BriefOptions, write_brief
         from .verify import get_checker
 
@@ -128,10 +198,31 @@ class Corpus:
         if embedder is None:
             from .errors import UsageError
             raise UsageError("Briefs need an embedder; this corpus has none — run `citebrief reindex --embedder minilm`")
-        return write_brief(question, store=self.store, embedder=embedder,
-                           checker=get_checker("rules", embedder=embedder), writer=writer,
-                           options=BriefOptions(keep_unsupported=keep_unsupported),
-                           progress=progress or (lambda stage, detail: None))
+        progress = progress or (lambda stage, detail: None)
+
+        def run(chosen):
+            return write_brief(question, store=self.store, embedder=embedder,
+                               checker=get_checker("rules", embedder=embedder), writer=chosen,
+                               options=BriefOptions(keep_unsupported=keep_unsupported), progress=progress)
+
+        if llm is None:
+            return run(writer)
+        if writer is not None:
+            from .errors import UsageError
+            raise UsageError("Pass either writer= or llm= to Corpus.ask, not both")
+        from .llm import make_generator
+        from .llm.writer import LLMWriter
+
+        config = llm if llm.cache_dir else llm.model_copy(update={"cache_dir": self.llm_cache_dir()})
+        with make_generator(config) as generator:
+            brief = run(LLMWriter(generator, label=f"{config.backend}:{config.model}"))
+            progress("llm", f"{generator.requests} request(s) sent, {generator.cache_hits} call(s) from the cache "
+                            f"{config.cache_dir or '(off)'}, {generator.tokens_used:,} tokens")
+        return brief
+
+    def llm_cache_dir(self) -> Path | None:
+        """``<corpus file>.llm-cache``: LLM calls cached next to the corpus (None for a database URL)."""
+        return None if "://" in self.location else Path(self.location + ".llm-cache")
 
     def close(self) -> None:
         """Close the store."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Optional
 
@@ -17,6 +17,7 @@ from ..embed import EMBEDDERS
 from ..errors import UsageError
 from ..models import DocMeta, Filters, Hit, IngestOutcome, SearchMode
 from ..search import SearchOptions
+from . import web_cmds
 from .app import app, emit_json, open_corpus
 
 err = Console(stderr=True, highlight=False)
@@ -38,47 +39,99 @@ def hit_json(hit: Hit) -> dict:
             "retrievers": {name: rank for name, rank in hit.ranks}}
 
 
+class IngestTally:
+    """Counts outcomes, prints each failure with its reason and ends with the summary (add, refresh)."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.counts = {"added": 0, "unchanged": 0, "near-duplicate": 0, "failed": 0}
+        self.started = time.monotonic()
+        self._progress = Progress(
+            TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]} docs/s · {task.fields[failed]} failed"),
+            TimeElapsedColumn(), console=err, transient=True, disable=quiet or not err.is_terminal)
+        self._task = self._progress.add_task("ingest", total=None, rate="0.0", failed=0)
+
+    def __enter__(self) -> "IngestTally":
+        self._progress.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._progress.__exit__(*exc)
+
+    def __call__(self, outcome: IngestOutcome) -> None:
+        self.counts[outcome.status] = self.counts.get(outcome.status, 0) + 1
+        if outcome.status == "failed":
+            self._progress.console.print(f"[red]failed[/red] {outcome.reason}", soft_wrap=True)
+        done = sum(self.counts.values())
+        rate = done / max(time.monotonic() - self.started, 1e-6)
+        self._progress.update(self._task, completed=done, rate=f"{rate:.1f}",
+                              failed=self.counts["failed"])
+
+    def note(self, line: str) -> None:
+        """A progress line (a feed polled), unless --quiet."""
+        if not self.quiet:
+            self._progress.console.print(line, soft_wrap=True, markup=False)
+
+    def finish(self) -> int:
+        """Print the summary line; the exit status: 1 when some input failed, else 0."""
+        counts = self.counts
+        summary = (f"added {counts['added']}, unchanged {counts['unchanged']}, "
+                   f"near-duplicates {counts['near-duplicate']}, failed {counts['failed']}")
+        if counts["added"] == counts["near-duplicate"] == counts["failed"] == 0 and counts["unchanged"]:
+            summary += " — nothing new; the corpus already holds these inputs"
+        err.print(summary + f" ({time.monotonic() - self.started:.1f}s)")
+        return 1 if counts["failed"] else 0
+
+
 @app.command()
 def add(
-    paths: list[Path] = typer.Argument(..., help="Files or folders (recursive): .txt .md .html .htm "
-                                                 ".html.gz .pdf .jsonl"),
+    paths: list[str] = typer.Argument(None, help="Files or folders (recursive): .txt .md .html .htm "
+                                                 ".html.gz .pdf .jsonl; or http(s) URLs of pages."),
+    feed: list[str] = typer.Option([], "--feed", help="RSS/Atom feed URL: ingest its entries and "
+                                                      "follow it for `citebrief refresh` (repeatable)."),
+    sitemap: list[str] = typer.Option([], "--sitemap", help="sitemap.xml URL (indexes followed): "
+                                                            "ingest its pages and follow it (repeatable)."),
     embedder: Optional[str] = typer.Option(None, help=f"Embedding backend for a new corpus: "
                                                       f"{', '.join(sorted(EMBEDDERS))} or none "
                                                       "(default: the corpus's own, else minilm)."),
-    max_size: float = typer.Option(50.0, "--max-size", help="Largest file to read, in MB."),
+    max_size: Optional[float] = typer.Option(None, "--max-size", help="Largest file to read or page "
+                                                                      "to download, in MB (default "
+                                                                      "50 for files, 20 for URLs)."),
     passage_words: Optional[int] = typer.Option(None, help="Target words per passage for a new corpus "
                                                            "(default 100)."),
+    allow_private: bool = web_cmds.ALLOW_PRIVATE,
+    ignore_robots: bool = web_cmds.IGNORE_ROBOTS,
+    concurrency: int = web_cmds.CONCURRENCY,
+    timeout: Optional[float] = web_cmds.TIMEOUT,
+    delay: float = web_cmds.DELAY,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only the summary line and failures."),
 ) -> int:
-    """Ingest files and folders into the corpus. Re-adding the same inputs is a no-op.
+    """Ingest files, folders, web pages, feeds and sitemaps. Re-adding the same inputs is a no-op.
 
     Exit status 0 when every input was ingested (or already there), 1 when some failed.
     """
+    paths = paths or []
+    if not (paths or feed or sitemap):
+        raise UsageError("Nothing to add — give files, folders or URLs, or --feed URL / --sitemap URL")
+    if max_size is not None and max_size <= 0:
+        raise UsageError(f"--max-size must be more than 0 MB, got {max_size:g}")
+    fetch = None  # built only for web inputs: file-only adds never import the web stack
+    if feed or sitemap or any("://" in p for p in paths):
+        fetch = web_cmds.fetch_options(allow_private=allow_private, ignore_robots=ignore_robots,
+                                       concurrency=concurrency, timeout=timeout, delay=delay)
+        if max_size is not None:
+            fetch = replace(fetch, max_bytes=max(1, int(max_size * 1024 * 1024)))
     corpus = open_corpus(embedder)
-    counts = {"added": 0, "unchanged": 0, "near-duplicate": 0, "failed": 0}
-    started = time.monotonic()
-    with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("{task.fields[rate]} docs/s · {task.fields[failed]} failed"),
-                  TimeElapsedColumn(), console=err, transient=True,
-                  disable=quiet or not err.is_terminal) as progress:
-        task = progress.add_task("ingest", total=None, rate="0.0", failed=0)
-
-        def on_outcome(outcome: IngestOutcome) -> None:
-            counts[outcome.status] = counts.get(outcome.status, 0) + 1
-            if outcome.status == "failed":
-                progress.console.print(f"[red]failed[/red] {outcome.reason}", soft_wrap=True)
-            done = sum(counts.values())
-            rate = done / max(time.monotonic() - started, 1e-6)
-            progress.update(task, completed=done, rate=f"{rate:.1f}", failed=counts["failed"])
-
-        corpus.add(paths, max_bytes=int(max_size * 1024 * 1024), passage_words=passage_words,
-                   on_outcome=on_outcome)
-    summary = (f"added {counts['added']}, unchanged {counts['unchanged']}, "
-               f"near-duplicates {counts['near-duplicate']}, failed {counts['failed']}")
-    if counts["added"] == counts["near-duplicate"] == counts["failed"] == 0 and counts["unchanged"]:
-        summary += " — nothing new; the corpus already holds these inputs"
-    err.print(summary + f" ({time.monotonic() - started:.1f}s)")
-    return 1 if counts["failed"] else 0
+    with IngestTally(quiet) as tally:
+        if paths:
+            corpus.add(paths, max_bytes=int(max_size * 1024 * 1024) if max_size else None,
+                       passage_words=passage_words, on_outcome=tally, fetch=fetch)
+        for urls, follow in ((feed, corpus.add_feed), (sitemap, corpus.add_sitemap)):
+            if urls:
+                for run in follow(urls, fetch=fetch, passage_words=passage_words, on_outcome=tally):
+                    tally.note(web_cmds.describe_run(run))
+    return tally.finish()
 
 
 @app.command()
