@@ -76,7 +76,7 @@ def to_markdown(brief: Brief) -> str:
         where = s["url"] or s["path"] or ""
         meta = ", ".join(x for x in (s["outlet"], s["published"]) if x)
         out.append(f"{s['n']}. {_md_text(s['title'] or where)}" + (f" — {_md_text(meta)}" if meta else "")
-                   + (f". {where}" if where else ""))
+                   + (f". {_md_text(where)}" if where else ""))
     return "\n".join(out) + "\n"
 
 
