@@ -7,9 +7,9 @@ from typing import Sequence
 
 from ..errors import InputError
 from .match import Candidate, candidates
-from .text import TextFacts, analyse, strip_citations
+from .text import Number, TextFacts, analyse, strip_citations
 from .verdict import Pair
-from .windows import EmbeddingCache, pooled_vector
+from .windows import EmbeddingCache, passage_numbers, pooled_vector
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +20,7 @@ class Prepared:
     passages: tuple[str, ...]
     candidates: tuple[Candidate, ...]
     cosines: tuple[float, ...]  # cosine of the sentence with each candidate (0.0 without embedder)
+    numbers: tuple[Number, ...]  # every number stated anywhere in the cited passages
 
 
 def validate_pair(pair: object) -> tuple[str, tuple[str, ...]]:
@@ -49,7 +50,7 @@ def prepare(pairs: Sequence[Pair], *, limit: int | None, cache: EmbeddingCache |
         facts = analyse(clean)
         staged.append((clean, facts, passages, candidates(facts, passages, limit=limit)))
     if cache is None:
-        return [Prepared(f, p, tuple(c), (0.0,) * len(c)) for _, f, p, c in staged]
+        return [Prepared(f, p, tuple(c), (0.0,) * len(c), _numbers(p)) for _, f, p, c in staged]
     # One embedding call for the batch: every sentence checked and every sentence of a candidate window.
     texts = [s for s, _, _, _ in staged] + [t for *_, cands in staged for c in cands for t in c.window.sentences]
     matrix = cache.vectors(texts)
@@ -61,5 +62,9 @@ def prepare(pairs: Sequence[Pair], *, limit: int | None, cache: EmbeddingCache |
             rows = matrix[[row_of[t] for t in cand.window.sentences]]
             vector = pooled_vector(rows, [len(t) for t in cand.window.sentences])
             cosines.append(float(vector @ matrix[row]))
-        out.append(Prepared(facts, passages, tuple(cands), tuple(cosines)))
+        out.append(Prepared(facts, passages, tuple(cands), tuple(cosines), _numbers(passages)))
     return out
+
+
+def _numbers(passages: tuple[str, ...]) -> tuple[Number, ...]:
+    return tuple(n for p in passages for n in passage_numbers(p))

@@ -38,11 +38,12 @@ FRAME_WORDS = frozenset(
     characterized portray portrays portrayed cite cites cited source sources""".split()
 )
 
-# Negation cues. "not only ... but" is not a negation and is excluded in ``text.is_negated``.
+# Negation cues. "not only ... but" is not a negation and is skipped in ``text.negated_terms``.
+# "lack" is left out: sources paraphrase it as "absence" or "shortage", which carry no cue.
 NEGATIONS = frozenset(
     """not no never n't nor neither none nobody nothing nowhere without cannot cant can't won't
     don't doesn't didn't isn't aren't wasn't weren't hasn't haven't hadn't shouldn't wouldn't
-    couldn't lack lacks lacked lacking fail fails failed""".split()
+    couldn't fail fails failed""".split()
 )
 
 # Polarity groups: words of one group become one canonical term (so "oppose" matches "resisting"),

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from .lexicon import OPPOSITES
-from .text import Number, TextFacts, analyse, numbers_match
+from .text import Number, TextFacts, numbers_match
 from .verdict import Signals
 from .windows import Window, windows_of
 
@@ -55,26 +55,38 @@ def number_agreement(sentence: TextFacts, pool: Sequence[Number]) -> float:
     return sum(_found(n, pool) for n in sentence.numbers) / len(sentence.numbers)
 
 
-def number_conflict(sentence: TextFacts, pool: Sequence[Number], window: TextFacts) -> bool:
-    """A sentence number is nowhere in the cited text, yet the best window gives one of its kind.
+def _rivals(a: Number, b: Number) -> bool:
+    """Two mentions that count the same thing: both percentages, or the same kind near a shared word."""
+    if a.kind == "pct" and b.kind == "pct":
+        return True
+    return a.kind == b.kind and bool(a.anchors & b.anchors)
 
-    "seven members oppose" against a window saying "five members oppose" is a conflict; against a
-    window with no number at all it is merely unsupported.
+
+def number_conflict(sentence: TextFacts, pool: Sequence[Number], window: TextFacts) -> bool:
+    """A sentence number is nowhere in the cited text, yet the best window gives a rival value.
+
+    "seven members oppose" against "five members oppose" is a conflict (same kind, shared word
+    "member"); against "five countries" or a window without numbers it is merely unsupported.
     """
     for number in sentence.numbers:
         if _found(number, pool):
             continue
-        if any((other.kind == "year") == (number.kind == "year") for other in window.numbers):
+        if any(_rivals(number, other) for other in window.numbers):
             return True
     return False
 
 
 def negation_flip(sentence: TextFacts, window: Window) -> bool:
-    """The window sentence that shares most terms with the sentence differs from it in negation."""
+    """One side negates something both sides talk about and the other side does not.
+
+    Compared with the window sentence that shares most terms with the sentence; a negation counts
+    only when its scope holds a term of the other side, so "studies have not found a link" added
+    to a copied clause is not a flip of that clause, while "not opposing" against "opposing" is.
+    """
     if not window.parts:
         return False
     aligned = max(window.parts, key=lambda part: coverage(sentence, part.vocabulary))
-    return sentence.negated != aligned.negated
+    return bool(sentence.negated & aligned.vocabulary) != bool(aligned.negated & sentence.vocabulary)
 
 
 def antonym_conflict(sentence: TextFacts, window: TextFacts) -> bool:
@@ -105,20 +117,20 @@ def candidates(sentence: TextFacts, passages: Sequence[str], *, limit: int | Non
 
 
 def measure(sentence: TextFacts, best: Candidate, per_passage_best: Sequence[Candidate], *,
-            passages: Sequence[str], cosine: float) -> Signals:
+            numbers: Sequence[Number], cosine: float) -> Signals:
     """Signals of ``best`` (the chosen window), with coverage pooled over each passage's best window.
 
-    Pooling lets "X [1][2]" be supported when [1] states one half and [2] the other.
+    Pooling lets "X [1][2]" be supported when [1] states one half and [2] the other. ``numbers``
+    are all numbers stated anywhere in the cited passages.
     """
-    vocabulary = frozenset().union(*(c.window.facts.vocabulary for c in per_passage_best))
-    pool = [n for p in passages for n in analyse(p).numbers]
     window = best.window.facts
+    vocabulary = window.vocabulary.union(*(c.window.facts.vocabulary for c in per_passage_best))
     return Signals(
-        coverage=coverage(sentence, vocabulary | window.vocabulary),
-        entity_coverage=entity_coverage(sentence, vocabulary | window.vocabulary),
-        number_agreement=number_agreement(sentence, pool),
+        coverage=coverage(sentence, vocabulary),
+        entity_coverage=entity_coverage(sentence, vocabulary),
+        number_agreement=number_agreement(sentence, numbers),
         cosine=max(0.0, min(1.0, cosine)),
         negation_flip=negation_flip(sentence, best.window),
-        number_conflict=number_conflict(sentence, pool, window),
+        number_conflict=number_conflict(sentence, numbers, window),
         antonym_conflict=antonym_conflict(sentence, window),
     )

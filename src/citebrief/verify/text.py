@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal
 
 from .lexicon import FRAME_WORDS, MULTIPLIERS, NEGATIONS, NUMBER_WORDS, POLARITY_GROUPS, STOPWORDS
 
@@ -30,7 +31,8 @@ class Number:
     """A number mentioned in text: its value and whether it is a percentage or a year."""
 
     value: float
-    kind: str  # "num" | "pct" | "year"
+    kind: Literal["num", "pct", "year"]
+    anchors: frozenset[str] = frozenset()  # content terms within two words: what is counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +43,7 @@ class TextFacts:
     vocabulary: frozenset[str]  # every canonical non-stopword term, frame words included
     entities: tuple[tuple[str, ...], ...]  # capitalised phrases as canonical terms
     numbers: tuple[Number, ...]
-    negated: bool
+    negated: frozenset[str]  # content terms in the scope of a negation cue (empty: nothing negated)
     polarity: frozenset[str]  # polarity groups present, e.g. {"~against", "~up"}
 
 
@@ -61,6 +63,8 @@ def stem(word: str) -> str:
             continue
         if suffix == "s" and w[-2] in "sui":  # "class", "virus", "analysis" keep their "s"
             break
+        if "ment" in suffix and len(w) - len(suffix) < 4:
+            continue  # "elements" → "element", not "ele"
         w = w[: -len(suffix)] + ("y" if suffix in ("ies", "ied") else "")
         if suffix in ("ing", "ed") and len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
             w = w[:-1]  # "running" → "run", "stopped" → "stop"
@@ -68,6 +72,7 @@ def stem(word: str) -> str:
     return w
 
 
+@lru_cache(maxsize=65536)
 def canonical(word: str) -> str | None:
     """The term a word contributes: its polarity group, its stem, or None for stopwords."""
     lower = word.lower().replace("’", "'")
@@ -84,15 +89,29 @@ def tokens(text: str) -> list[str]:
     return [m.group(0).replace(" ", "") for m in _TOKEN_RE.finditer(text)]
 
 
-def is_negated(toks: list[str]) -> bool:
-    """True when a negation cue occurs, ignoring "not only/just" (which adds, not negates)."""
+# Words around a cue that it negates: "did not [sign the treaty in May]".
+NEGATION_SCOPE = (0, 5)  # (before, after); (2, 5), (3, 5), (2, 8) were within ±0.01 DEV macro-F1
+
+
+def negated_terms(toks: list[str]) -> frozenset[str]:
+    """Content terms within ``NEGATION_SCOPE`` words around a negation cue ("not", "never", "n't").
+
+    "not only/just" adds rather than negates and is skipped. A bare cue with nothing after it
+    ("yes or no.") negates nothing.
+    """
     lowered = [t.lower().replace("’", "'") for t in toks]
+    scope: set[str] = set()
     for i, tok in enumerate(lowered):
-        if tok in NEGATIONS or tok.endswith("n't"):
-            if tok == "not" and i + 1 < len(lowered) and lowered[i + 1] in ("only", "just"):
-                continue
-            return True
-    return False
+        if tok not in NEGATIONS and not tok.endswith("n't"):
+            continue
+        if tok == "not" and i + 1 < len(lowered) and lowered[i + 1] in ("only", "just"):
+            continue
+        before, after = NEGATION_SCOPE
+        for word in toks[max(0, i - before): i] + toks[i + 1: i + 1 + after]:
+            term = canonical(word)
+            if term:
+                scope.add(term)
+    return frozenset(scope)
 
 
 def _parse_digits(tok: str) -> tuple[float, bool] | None:
@@ -114,6 +133,7 @@ def numbers_in(toks: list[str]) -> tuple[Number, ...]:
     i = 0
     while i < len(toks):
         tok = lowered[i]
+        first = i
         value: float | None = None
         pct = False
         if tok[0].isdigit():
@@ -138,9 +158,16 @@ def numbers_in(toks: list[str]) -> tuple[Number, ...]:
             pct, plain = True, False
             i += 1
         kind = "pct" if pct else ("year" if plain and int(value) in _YEARS and value.is_integer() else "num")
-        out.append(Number(value, kind))
+        out.append(Number(value, kind, _anchors(toks, first, i)))
         i += 1
     return tuple(out)
+
+
+def _anchors(toks: list[str], first: int, last: int) -> frozenset[str]:
+    """Content terms of the two words before ``toks[first]`` and the two after ``toks[last]``."""
+    near = toks[max(0, first - 2): first] + toks[last + 1: last + 3]
+    terms = (canonical(t) for t in near if not t[0].isdigit() and t.lower() not in _NUMERIC_WORDS)
+    return frozenset(t for t in terms if t)
 
 
 def numbers_match(a: Number, b: Number) -> bool:
@@ -181,7 +208,7 @@ def _entities(toks: list[str]) -> tuple[tuple[str, ...], ...]:
 
 @lru_cache(maxsize=65536)
 def analyse(text: str) -> TextFacts:
-    """Compute the ``TextFacts`` of a sentence or window (cached: windows recur across sentences)."""
+    """Compute the ``TextFacts`` of a sentence (cached: a passage is cited by many sentences)."""
     toks = tokens(text)
     words = [t for t in toks if not t[0].isdigit() and t.lower() not in _NUMERIC_WORDS]
     vocabulary: dict[str, None] = {}
@@ -195,4 +222,18 @@ def analyse(text: str) -> TextFacts:
             content[term] = None
     polarity = frozenset(t for t in vocabulary if t.startswith("~"))
     return TextFacts(tuple(content), frozenset(vocabulary), _entities(toks), numbers_in(toks),
-                     is_negated(toks), polarity)
+                     negated_terms(toks), polarity)
+
+
+def merge(parts: tuple[TextFacts, ...]) -> TextFacts:
+    """The facts of consecutive sentences read as one text (a window), without re-reading it."""
+    if len(parts) == 1:
+        return parts[0]
+    return TextFacts(
+        terms=tuple(dict.fromkeys(t for p in parts for t in p.terms)),
+        vocabulary=frozenset().union(*(p.vocabulary for p in parts)),
+        entities=tuple(dict.fromkeys(e for p in parts for e in p.entities)),
+        numbers=tuple(n for p in parts for n in p.numbers),
+        negated=frozenset().union(*(p.negated for p in parts)),
+        polarity=frozenset().union(*(p.polarity for p in parts)),
+    )

@@ -6,8 +6,9 @@ against the windows of its cited passages; the best one gives the verdict's ``be
 
 Only sentences are embedded; a window's vector is the length-weighted mean of its sentences'
 vectors, re-normalised (``pooled_vector``). MiniLM itself mean-pools token vectors, so this is close
-to embedding the window text, and it is much cheaper: on 2 CPU cores MiniLM reads ~2,500 tokens/s,
-and a 3-sentence window re-reads sentences that its neighbours already read.
+to embedding the window text (Pearson r = 0.97 between the two cosines on 250 ExpertQA DEV claims,
+same tuned macro-F1), and much cheaper: MiniLM read ~2,500 tokens/s on this 2-core machine, and a
+3-sentence window would re-read sentences that its neighbours already read.
 """
 
 from __future__ import annotations
@@ -21,11 +22,11 @@ import numpy as np
 
 from ..embed import Embedder
 from ..split import split_sentences
-from .text import TextFacts, analyse
+from .text import Number, TextFacts, analyse, merge
 
 MAX_WINDOW_SENTENCES = 3
-# A window longer than this is cut at a sentence boundary before it is embedded or compared:
-# MiniLM reads at most 256 word pieces (~1,000 characters of English) anyway.
+# Multi-sentence windows longer than this are not formed (single sentences always are): a window
+# should hold one point, and MiniLM reads at most 256 word pieces (~1,000 characters) of a text.
 MAX_WINDOW_CHARS = 1200
 
 
@@ -57,8 +58,8 @@ def windows_of(passage: str, max_sentences: int = MAX_WINDOW_SENTENCES) -> tuple
             if size > 1 and end - start > MAX_WINDOW_CHARS:
                 break
             text = passage[start:end]
-            out.append(Window(start, end, text, size, analyse(text), tuple(facts[i:i + size]),
-                              tuple(texts[i:i + size])))
+            parts = tuple(facts[i:i + size])
+            out.append(Window(start, end, text, size, merge(parts), parts, tuple(texts[i:i + size])))
     return tuple(out)
 
 
@@ -69,10 +70,15 @@ def pooled_vector(vectors: np.ndarray, lengths: Sequence[int]) -> np.ndarray:
     return mean / norm if norm else mean
 
 
+def passage_numbers(passage: str) -> tuple[Number, ...]:
+    """Every number stated in ``passage`` (read from its one-sentence windows, already cached)."""
+    return tuple(n for w in windows_of(passage) if w.size == 1 for n in w.facts.numbers)
+
+
 class EmbeddingCache:
     """Embeds texts through one ``Embedder`` call per batch, remembering recent vectors by text.
 
-    Windows recur: a brief cites the same passage from many sentences, and a bench run checks
+    Sentences recur: a brief cites the same passage from many sentences, and a bench run checks
     several claims against one web page. Least-recently-used entries are dropped past ``max_items``.
     """
 
