@@ -29,6 +29,9 @@ if False:  # typing only
     from .llm import LLMConfig
     from .web.fetch import FetchOptions, HttpFetcher
     from .web.ingest_web import FeedRun
+    from .research.loop import ResearchOptions
+    from .research.providers import Searcher
+    from .research.record import RunRecord
 
 DEFAULT_DB = "citebrief.db"
 DEFAULT_EMBEDDER = "minilm"
@@ -223,6 +226,45 @@ class Corpus:
     def llm_cache_dir(self) -> Path | None:
         """``<corpus file>.llm-cache``: LLM calls cached next to the corpus (None for a database URL)."""
         return None if "://" in self.location else Path(self.location + ".llm-cache")
+
+    # -- web research ---------------------------------------------------------------------------
+    def research(self, question: str, *, searchers: "Sequence[Searcher]",
+                 options: "ResearchOptions | None" = None, llm: "LLMConfig | None" = None,
+                 progress: Callable[[str, str], None] | None = None) -> "Brief":
+        """Find sources for ``question`` on the web, ingest them, and write the brief as ``ask`` does.
+
+        ``searchers`` come from ``citebrief.research.loop.choose_searchers`` (or ``make_searcher``).
+        The run (queries, results, fetches, failures) is stored in table "runs"; its id is in the
+        brief's JSON as "run_id", and the brief's limits say what the search could not find.
+        """
+        from .research.loop import ResearchOptions, Tools, finish_research, run_research
+
+        options = options or ResearchOptions()
+        if not question.strip():
+            from .errors import UsageError
+            raise UsageError("The question is empty")
+        embedder = self.embedder()
+        if embedder is None:
+            from .errors import UsageError
+            raise UsageError("Briefs need an embedder; this corpus has none — run `citebrief reindex --embedder minilm`")
+        tools = Tools(tuple(searchers), self._fetcher(options.bounded_fetch()), self.store, embedder,
+                      IngestOptions(split=self._split_settings()))
+        record = run_research(question, tools, options, progress=progress or (lambda stage, detail: None))
+        return finish_research(record, lambda: self.ask(question, keep_unsupported=options.keep_unsupported,
+                                                        llm=llm, progress=progress),
+                               store=self.store, options=options)
+
+    def runs(self, limit: int = 100) -> "list[RunRecord]":
+        """Research runs, latest first."""
+        from .research.record import list_runs
+
+        return list_runs(self.store, limit)
+
+    def run(self, run_id: str) -> "RunRecord | None":
+        """One research run by id (a unique prefix is accepted)."""
+        from .research.record import load_run
+
+        return load_run(self.store, run_id)
 
     def close(self) -> None:
         """Close the store."""

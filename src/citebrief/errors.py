@@ -10,6 +10,8 @@
     │   └── EmptyCorpusError  nothing indexed yet (`citebrief add PATH` first)
     ├── ModelError            the embedding model is missing, corrupt or failed
     ├── GeneratorError        an LLM backend failed (key, server, model, budget)
+    │   ├── BudgetExceededError   the brief's token budget would be exceeded (llm.base)
+    │   └── MalformedOutputError  the model's reply is not in the shape asked for (llm.base)
     └── SearchProviderError   a web search provider failed (key, quota, timeout, bad response)
 """
 

@@ -3,17 +3,18 @@
     1. plan      question → shape, topic terms, facets              (brief.question)
     2. retrieve  each facet → hybrid search → evidence sentences    (brief.evidence)
     3. analyse   evidence → actors/positions/reasons, disputes      (brief.actors, brief.disputes)
-    4. write     sections from evidence (extractive or an LLM)      (brief.writer / llm writer)
+    4. write     sections from evidence (extractive or an LLM)      (brief.writer / llm.writer)
     5. verify    every sentence against its citations               (brief.gate)
+       revise    removed sentences back to the writer once, if it can revise; gate again
     6. limits    computed from the evidence that was used           (brief.limits)
     7. assemble  number sources by first citation → Brief           (brief.assemble)
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from typing import Callable, Protocol
+from typing import Any, Callable, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -21,9 +22,9 @@ from .brief.actors import extract_actors
 from .brief.assemble import assemble, not_enough_evidence
 from .brief.disputes import find_denials, find_value_conflicts
 from .brief.evidence import EvidenceOptions, EvidenceSet, gather
-from .brief.gate import gate
+from .brief.gate import GateResult, gate
 from .brief.limits import compute_limits
-from .brief.model import ActorFinding, Brief, Dispute, Plan, Section
+from .brief.model import ActorFinding, Brief, Dispute, Draft, Plan, Section
 from .brief.question import plan_question
 from .brief.writer import shape_needs_actors, write_sections
 from .embed import Embedder
@@ -39,6 +40,35 @@ class SectionWriter(Protocol):
 
     def write(self, plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding], disputes: list[Dispute],
               vectors: dict[str, np.ndarray]) -> list[Section]: ...
+
+
+@runtime_checkable
+class PlanRewriter(Protocol):
+    """Optional writer hook: reword the offline plan's facet headings and queries (keys stay)."""
+
+    def reword_plan(self, plan: Plan) -> Plan: ...
+
+
+@runtime_checkable
+class Reviser(Protocol):
+    """Optional writer hook: rewrite sentences the gate removed; one tuple per draft (empty = none)."""
+
+    def revise(self, removed: list[Draft], evidence: EvidenceSet) -> list[tuple[Draft, ...]]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class WriterReport:
+    """What a writer adds to the brief: metrics, and limits the reader must know about."""
+
+    metrics: dict[str, Any] = field(default_factory=dict)
+    limits: tuple[str, ...] = ()
+
+
+@runtime_checkable
+class Reporter(Protocol):
+    """Optional writer hook: report what happened while writing (called once, after revising)."""
+
+    def report(self) -> WriterReport: ...
 
 
 class ExtractiveWriter:
@@ -72,6 +102,8 @@ def write_brief(question: str, *, store: Store, embedder: Embedder, checker: Sup
     generated_at = now_iso()
     progress("plan", "analysing the question")
     plan = plan_question(question)
+    if isinstance(writer, PlanRewriter):
+        plan = writer.reword_plan(plan)
     progress("plan", f"{plan.shape.value} question; facets: {', '.join(f.key for f in plan.facets)}")
 
     progress("retrieve", "searching for each facet")
@@ -104,12 +136,67 @@ def write_brief(question: str, *, store: Store, embedder: Embedder, checker: Sup
     progress("verify", f"checking {sum(len(s.sentences) for s in sections)} sentences")
     gated = gate(sections, evidence, checker, keep_unsupported=options.keep_unsupported)
     progress("verify", f"citation recall {gated.metrics['citation_recall']:.2f}")
+    if isinstance(writer, Reviser) and gated.removed:
+        progress("revise", f"{len(gated.removed)} removed sentence(s) back to the writer once")
+        sections, gated = revise_removed(sections, gated, writer, evidence, checker)
+        progress("revise", f"{gated.metrics['revise_rewritten']} rewrite(s) kept, "
+                           f"{gated.metrics['revise_dropped']} sentence(s) dropped")
+    report = writer.report() if isinstance(writer, Reporter) else WriterReport()
 
     used_ids = {e for _, drafts in gated.sections for g in drafts for e in g.draft.evidence}
     used_ids |= {e for a in actors for e in a.position_evidence[:3] + a.reason_evidence[:3]}
     used_ids |= {e for d in disputes for _, es in d.sides for e in es}
     used = {e: evidence.items[e] for e in ids if e in used_ids}
-    limits = compute_limits(plan, used, evidence.by_facet, actors, disputes)
+    limits = compute_limits(plan, used, evidence.by_facet, actors, disputes) + list(report.limits)
     brief = assemble(plan, gated, actors, disputes, limits, evidence, generated_at=generated_at)
+    brief = replace(brief, metrics={**brief.metrics, **report.metrics})
     progress("done", f"{len(brief.sources)} sources cited")
     return brief
+
+
+def revise_removed(sections: list[Section], gated: GateResult, reviser: Reviser, evidence: EvidenceSet,
+                   checker: SupportChecker) -> tuple[list[Section], GateResult]:
+    """Send the removed sentences back once, put the rewrites in their place and gate everything again.
+
+    Rewrites that are still unsupported are dropped by the second gate; no third round. ``removed``
+    in the result lists the first gate's removals and the second's; metrics count what happened.
+    """
+    positions = removed_positions(sections, gated)
+    answers = reviser.revise([sections[i].sentences[k] for i, k in positions], evidence)
+    rewrites = dict(zip(positions, answers, strict=True))
+    revised: list[Section] = []
+    origin: dict[tuple[int, int], tuple[int, int]] = {}  # where a rewrite sits → the draft it replaces
+    for i, section in enumerate(sections):
+        drafts: list[Draft] = []
+        for k, draft in enumerate(section.sentences):
+            for new in rewrites.get((i, k), (draft,)):
+                if (i, k) in rewrites:
+                    origin[(i, len(drafts))] = (i, k)
+                drafts.append(new)
+        revised.append(Section(section.heading, tuple(drafts)))
+    again = gate(revised, evidence, checker)
+    failed = set(removed_positions(revised, again))
+    passed = [source for where, source in origin.items() if where not in failed]
+    metrics = {**again.metrics, "sentences_removed": len(gated.removed) + len(again.removed),
+               "citation_recall_first_draft": gated.metrics["citation_recall"],
+               "revise_requested": len(positions), "revise_rewritten": len(passed),
+               "revise_dropped": len(positions) - len(set(passed))}
+    return revised, replace(again, removed=gated.removed + again.removed, metrics=metrics)
+
+
+def removed_positions(sections: list[Section], gated: GateResult) -> list[tuple[int, int]]:
+    """(section, sentence) of every draft the gate removed.
+
+    A section's kept drafts are an ordered subsequence of its drafts (same text; citations may be
+    pruned), so a walk in step finds the rest; sections with nothing kept are absent from ``gated``.
+    """
+    kept = {heading: [g.draft.text for g in drafts] for heading, drafts in gated.sections}
+    out = []
+    for i, section in enumerate(sections):
+        texts, j = kept.get(section.heading, []), 0
+        for k, draft in enumerate(section.sentences):
+            if j < len(texts) and texts[j] == draft.text:
+                j += 1
+            else:
+                out.append((i, k))
+    return out

@@ -146,7 +146,7 @@ def _group_reasons(evidence: dict[str, Evidence], targets: set[str], stanced_in_
         phrase = reason_phrase(ev.text)
         if not phrase:
             continue
-        for actor in stanced_in_doc.get(ev.doc.doc_id, ()):
+        for actor in sorted(stanced_in_doc.get(ev.doc.doc_id, ())):
             if all(p != phrase for p, _ in reasons[actor]):
                 reasons[actor].append((phrase, eid))
 

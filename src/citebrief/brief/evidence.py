@@ -17,7 +17,7 @@ from ..embed import Embedder
 from ..models import DocMeta, Filters, Hit, Passage
 from ..search import Retriever, SearchOptions
 from .gazetteer import find_mentions
-from .lexicon import PRONOUN_START
+from .lexicon import PRONOUN_START, looks_like_instruction
 from .model import Evidence, Plan
 
 MIN_WORDS, MAX_WORDS = 6, 80
@@ -66,7 +66,8 @@ def _candidates(hits: list[Hit]) -> list[tuple[str, Passage, DocMeta, int, int]]
     for hit in hits:
         for sent in hit.passage.sentences:
             n = len(sent.text.split())
-            if MIN_WORDS <= n <= MAX_WORDS and not is_boilerplate_line(sent.text):
+            if MIN_WORDS <= n <= MAX_WORDS and not is_boilerplate_line(sent.text) \
+                    and not looks_like_instruction(sent.text):
                 out.append((sent.text, hit.passage, hit.doc, sent.start, sent.end))
     return out
 
@@ -105,7 +106,7 @@ def gather(plan: Plan, retriever: Retriever, embedder: Embedder,
                      if covers[i] >= 0.34 or to_question[i] >= options.on_topic_similarity}
     chosen: dict[str, list[tuple[float, tuple[str, int]]]] = {}
     for facet, fvec in zip(plan.facets, facet_vecs):
-        facet_keys = {(c[2].doc_id, c[3]) for c in _candidates(per_facet_hits[facet.key])}
+        facet_keys = sorted({(c[2].doc_id, c[3]) for c in _candidates(per_facet_hits[facet.key])})
         scored = []
         for key in facet_keys:
             i = index[key]
@@ -120,7 +121,7 @@ def gather(plan: Plan, retriever: Retriever, embedder: Embedder,
             if PRONOUN_START.match(text) or (text.count('"') + text.count("“") + text.count("”")) % 2:
                 score -= 0.1  # prefer self-contained sentences (no dangling "He", no half a quotation)
             scored.append((score, key))
-        scored.sort(key=lambda x: -x[0])
+        scored.sort(key=lambda x: (-x[0], x[1]))
         chosen[facet.key] = scored
     return _assemble(plan, pool, chosen, to_question, index, options)
 
@@ -138,7 +139,7 @@ def _expand_documents(plan: Plan, retriever: Retriever, embedder: Embedder, qvec
         for hit in hits:
             sims = [topic_coverage(s.text, plan.topic_terms) for s in hit.passage.sentences]
             best[hit.doc.doc_id] = max(best.get(hit.doc.doc_id, 0.0), max(sims, default=0.0))
-    top = [d for d, cover in sorted(best.items(), key=lambda x: -x[1]) if cover >= 0.5][:options.expand_documents]
+    top = [d for d, cover in sorted(best.items(), key=lambda x: (-x[1], x[0])) if cover >= 0.5][:options.expand_documents]
     if not top:
         return []
     whole = SearchOptions(k=200, candidates=200, per_document=0, per_outlet=0, mmr_lambda=1.0,

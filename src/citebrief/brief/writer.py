@@ -54,7 +54,7 @@ def write_sections(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding]
                    vectors: dict[str, np.ndarray]) -> list[Section]:
     """Executive summary, one section per facet with evidence, and a bottom line."""
     support = corroboration(evidence, vectors)
-    rank = lambda eid: (-support[eid], -evidence.items[eid].score)
+    rank = lambda eid: (-support[eid], -evidence.items[eid].score, int(eid[1:]))
     used: set[str] = set()
     sections: list[Section] = []
 

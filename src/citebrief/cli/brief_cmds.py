@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -11,6 +12,7 @@ import typer
 from rich.console import Console
 
 from ..brief.render import Format, render
+from ..llm.writer import writer_choices, writer_config
 from .app import app, open_corpus
 
 err = Console(stderr=True, highlight=False)
@@ -42,15 +44,31 @@ def ask(
     keep_unsupported: bool = typer.Option(False, "--keep-unsupported",
                                           help="Keep sentences the verifier rejects (marked in JSON)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress on stderr."),
+    llm: Optional[str] = typer.Option(None, "--llm", help=f"Writer: {writer_choices()} (default extractive, "
+                                      "offline). Also $CITEBRIEF_LLM or `backend` in \\[llm] of citebrief.toml."),
+    model: Optional[str] = typer.Option(None, "--model", help="Model name for --llm (e.g. gpt-4o-mini, llama3.1). "
+                                                              "Also $CITEBRIEF_MODEL."),
+    base_url: Optional[str] = typer.Option(None, "--base-url", help="API base URL (Ollama: "
+                                           "http://localhost:11434/v1). Also $CITEBRIEF_BASE_URL."),
+    token_budget: Optional[int] = typer.Option(None, "--token-budget", min=1,
+                                               help="Most tokens the model may use for this brief."),
+    timeout: Optional[float] = typer.Option(None, "--timeout", min=0.001, help="Seconds to wait for one reply."),
+    config: Optional[Path] = typer.Option(None, "--config", help="A citebrief.toml with an \\[llm] table "
+                                                                 "(default: ./citebrief.toml when present)."),
 ) -> int:
     """Answer QUESTION from the corpus with a balanced brief; every sentence is cited and verified.
 
     The brief has an executive summary, numbered sections for each part of the question, an actor
     table (for who/which questions), competing narratives, computed limits, a bottom line and a
-    numbered source list. Fully offline.
+    numbered source list. Offline by default; with --llm a language model phrases the sections
+    from numbered evidence, and the same verifier checks every sentence. Settings: flags >
+    environment > citebrief.toml \\[llm] > defaults.
     """
+    flags = {"backend": llm, "model": model, "base_url": base_url, "token_budget": token_budget, "timeout": timeout}
+    toml = config or (Path("citebrief.toml") if Path("citebrief.toml").is_file() else None)
+    llm_config = writer_config({k: v for k, v in flags.items() if v is not None}, os.environ, toml)
     corpus = open_corpus()
-    brief = corpus.ask(question, keep_unsupported=keep_unsupported, progress=stage_printer(quiet))
+    brief = corpus.ask(question, keep_unsupported=keep_unsupported, llm=llm_config, progress=stage_printer(quiet))
     write_output(render(brief, fmt), out)
     return 0
 
