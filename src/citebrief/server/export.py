@@ -1,0 +1,38 @@
+"""Stored brief JSON → ``Brief`` → Markdown, HTML or JSON download."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Response
+
+from ..brief.model import Brief, CheckedSentence
+from ..brief.render import Format, render
+
+MEDIA_TYPES = {Format.MD: "text/markdown; charset=utf-8", Format.HTML: "text/html; charset=utf-8",
+               Format.JSON: "application/json"}
+# The exported page carries its own inline <style> and no script; sandbox it when opened from here.
+EXPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+_KNOWN = ("question", "generated_at", "enough_evidence", "sections", "actors", "disputes", "limits",
+          "sources", "metrics")
+
+
+def brief_from_json(data: dict[str, Any]) -> Brief:
+    """Rebuild a ``Brief`` from ``Brief.to_json()`` output (scores come back rounded to 4 places)."""
+    sections = tuple((s["heading"], tuple(CheckedSentence(x["text"], tuple(x["citations"]), x["verdict"],
+                                                          float(x["score"])) for x in s["sentences"]))
+                     for s in data["sections"])
+    return Brief(question=data["question"], generated_at=data["generated_at"], sections=sections,
+                 actors=tuple(data["actors"]), disputes=tuple(data["disputes"]), limits=tuple(data["limits"]),
+                 sources=tuple(data["sources"]), metrics=dict(data["metrics"]),
+                 enough_evidence=bool(data["enough_evidence"]),
+                 extra={k: v for k, v in data.items() if k not in _KNOWN})
+
+
+def export_response(job_id: str, brief_json: dict[str, Any], fmt: Format) -> Response:
+    """The brief as a download named ``brief-<id>.<md|html|json>``."""
+    body = render(brief_from_json(brief_json), fmt)
+    headers = {"Content-Disposition": f'attachment; filename="brief-{job_id}.{fmt.value}"'}
+    if fmt == Format.HTML:
+        headers["Content-Security-Policy"] = EXPORT_CSP
+    return Response(body, media_type=MEDIA_TYPES[fmt], headers=headers)

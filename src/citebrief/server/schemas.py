@@ -1,0 +1,88 @@
+"""HTTP request and response bodies (pydantic: this is a trust boundary) — they shape /openapi.json."""
+
+from __future__ import annotations
+
+from typing import Any, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+JobStatus = Literal["queued", "running", "done", "failed"]
+
+
+class BriefRequest(BaseModel):
+    """POST /api/briefs."""
+
+    model_config = ConfigDict(extra="forbid")
+    question: str = Field(min_length=1, max_length=2000, description="The research question.")
+    keep_unsupported: bool = Field(False, description="Keep sentences the verifier rejects (marked).")
+
+
+class BriefCreated(BaseModel):
+    """The answer to POST /api/briefs: poll GET /api/briefs/{id} or stream /events."""
+
+    id: str
+    status: JobStatus
+
+
+class BriefSummary(BaseModel):
+    """One entry of the history."""
+
+    id: str
+    question: str
+    status: JobStatus
+    created: str
+    updated: str
+    error: Optional[str] = None
+
+
+class BriefRecord(BriefSummary):
+    """A brief job; ``brief`` is the JSON of ``citebrief ask --format json`` once status is done."""
+
+    keep_unsupported: bool = False
+    started: Optional[str] = None
+    brief: Optional[dict[str, Any]] = None
+
+
+class Source(BaseModel):
+    """A document's metadata: the shape of ``citebrief sources --json``."""
+
+    doc_id: str
+    path: Optional[str]
+    url: Optional[str]
+    title: Optional[str]
+    outlet: Optional[str]
+    author: Optional[str]
+    published: Optional[str]
+    duplicate_of: Optional[str]
+    source: str
+
+
+class SourceText(Source):
+    """A document with its cleaned text: the shape of ``citebrief show ID --json``."""
+
+    text: str
+    language: Optional[str]
+
+
+class UploadOutcome(BaseModel):
+    """What happened to one uploaded file (or one record of an uploaded .jsonl)."""
+
+    name: str = Field(description="The uploaded file name, as given (never used as a path).")
+    status: Literal["added", "unchanged", "near-duplicate", "failed"]
+    doc_id: Optional[str] = None
+    duplicate_of: Optional[str] = None
+    reason: Optional[str] = None
+
+
+class UploadReport(BaseModel):
+    """The answer to POST /api/sources."""
+
+    outcomes: list[UploadOutcome]
+
+
+class SearchResult(BaseModel):
+    """The answer to GET /api/search: the shape of ``citebrief search --json``."""
+
+    query: str
+    mode: str
+    hits: list[dict[str, Any]]

@@ -1,0 +1,198 @@
+"""End to end in real headless Chromium: `citebrief serve` as a subprocess, the page driven by Playwright.
+
+Uses Debian's /usr/bin/chromium (never a downloaded browser) and skips only when it is missing.
+Screenshots go to test-artifacts/; set CITEBRIEF_UPDATE_SCREENSHOT=1 to also refresh
+docs/screenshot-serve.png (the README's picture), so ordinary runs leave the repository alone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import CLI, ROOT, SAMPLE_CORPUS, run_cli
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARTIFACTS = ROOT / "test-artifacts"
+SEED_QUESTION = ("Which NATO countries oppose or are hesitant about Ukraine joining and what security or "
+                 "political concerns do they cite?")
+HOSTILE_TITLE = "Allies weigh the invitation <script>alert('title')</script> <img src=x onerror=alert(1)>"
+HOSTILE = f"""Title: {HOSTILE_TITLE}
+Outlet: Hostile <b>Gazette</b>
+Date: 2024-11-25
+
+Several NATO members remain hesitant about inviting Ukraine to join the alliance while the war continues, \
+diplomats said on Monday. <script>alert(1)</script> The officials cited the risk of a direct conflict with \
+Russia as their main concern. <img src=x onerror="window.__pwned=1;alert(2)"> Others said the timing was \
+wrong because of elections at home.
+"""
+
+pytestmark = [
+    pytest.mark.model,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed (Debian package "
+                                                     "'chromium'; `make test` tries to install it) — browser test skipped"),
+]
+
+
+def best_quote(quotes: list[dict], context: str) -> str:
+    """The page's rule for which quote a citation opens: most word overlap (Jaccard) with the sentence."""
+    def words(text: str) -> set[str]:
+        return set(re.findall(r"[^\W_]+", text.lower()))
+
+    ctx = words(context)
+    scores = [len(words(q["quote"]) & ctx) / (len(words(q["quote"]) | ctx) or 1) for q in quotes]
+    return quotes[scores.index(max(scores))]["quote"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get_json(url: str) -> dict:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.load(response)
+
+
+@pytest.fixture
+def server(tmp_path):
+    """`citebrief serve` on a free loopback port over the sample corpus plus one hostile document."""
+    hostile = tmp_path / "hostile.txt"
+    hostile.write_text(HOSTILE, encoding="utf-8")
+    db = tmp_path / "corpus.db"
+    run_cli("add", str(SAMPLE_CORPUS), str(hostile), db=db, check=True)
+    port = free_port()
+    log = (tmp_path / "serve.log").open("w")
+    proc = subprocess.Popen([*CLI, "serve", "--db", str(db), "--port", str(port)], stdout=log,
+                            stderr=subprocess.STDOUT, env={**os.environ, "HF_HUB_OFFLINE": "1"})
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 180
+    try:
+        while True:
+            if proc.poll() is not None:
+                raise AssertionError(f"serve exited {proc.returncode}: {(tmp_path / 'serve.log').read_text()}")
+            try:
+                urllib.request.urlopen(base + "/", timeout=2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise AssertionError("serve did not answer within 180 s") from None
+                time.sleep(0.5)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture
+def browser(tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(tmp_path / "profile"), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
+            viewport={"width": 1440, "height": 900}, accept_downloads=True)
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+@pytest.mark.timeout(900)
+def test_ask_read_citation_and_hostile_text_in_chromium(server, browser):
+    page = browser.pages[0] if browser.pages else browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(server + "/")
+
+    # Ask through the labelled question box; progress streams in; the brief appears.
+    page.get_by_label("Research question", exact=True).fill(SEED_QUESTION)
+    page.get_by_role("button", name="Write the brief").click()
+    page.locator("#progress li").first.wait_for(timeout=120_000)
+    page.locator("#brief-title").wait_for(timeout=600_000)
+    stages = page.locator("#progress .stage").all_text_contents()  # folded away by now
+    assert {"plan", "retrieve", "verify"} <= set(stages), stages
+    job_id = page.url.split("#brief=", 1)[1]
+    brief = get_json(f"{server}/api/briefs/{job_id}")["brief"]
+    assert page.locator("#brief-title").inner_text() == SEED_QUESTION
+    headings = page.locator("#brief h3").all_inner_texts()
+    assert headings[0] == "Executive summary" and headings[-1] == "Sources", headings
+    for part in ("Competing narratives", "Limits of the available reporting", "Bottom line"):
+        assert any(part in h for h in headings), (part, headings)
+    assert page.locator("#brief table th", has_text="Stated reasons").is_visible()
+    for label in ("Markdown", "HTML", "JSON"):
+        assert page.get_by_role("link", name=label).is_visible()
+
+    # Citation [1] opens the side panel with the cited sentence highlighted in its passage.
+    source1 = next(s for s in brief["sources"] if s["n"] == 1)
+    cite = page.locator("#brief button.cite", has_text="[1]").first
+    sentence = cite.evaluate("b => { let e = b; while ((e = e.previousElementSibling) && e.tagName !== 'SPAN'); "
+                             "return e ? e.textContent : null; }")
+    assert sentence, "citation [1] should follow a sentence"
+    cite.click()
+    panel = page.get_by_role("dialog")
+    mark = panel.locator("mark").first
+    mark.wait_for(timeout=10_000)
+    assert mark.text_content() == best_quote(source1["passages"], sentence)
+    assert page.evaluate("document.activeElement.id") == "panel"
+    assert source1["title"] in page.locator("#panel-title").inner_text()
+    meta = page.locator("#panel-meta").inner_text()
+    assert source1["outlet"] in meta and source1["published"] in meta
+    passage = panel.locator("blockquote.passage").inner_text()
+    assert len(passage) > len(mark.inner_text())  # the quote is shown inside its passage
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.evaluate("window.scrollTo(0, 0)")  # question, status and the start of the brief, panel open
+    page.screenshot(path=str(ARTIFACTS / "serve-brief-citation.png"))
+    if os.environ.get("CITEBRIEF_UPDATE_SCREENSHOT"):
+        page.screenshot(path=str(ROOT / "docs" / "screenshot-serve.png"))
+    page.keyboard.press("Escape")
+    assert panel.is_hidden()
+    assert page.evaluate("document.activeElement.textContent") == "[1]"  # focus went back to the citation
+
+    # Keyboard only: the focused citation opens with Enter.
+    page.keyboard.press("Enter")
+    panel.locator("mark").first.wait_for(timeout=10_000)
+    page.keyboard.press("Escape")
+
+    # The hostile document shows its markup as text, in the source list and in the panel.
+    row = page.locator("#source-table button", has_text="<script>alert('title')</script>")
+    row.wait_for(timeout=10_000)
+    assert row.inner_text() == HOSTILE_TITLE
+    row.click()
+    text = page.locator("#panel-body .doctext")
+    text.wait_for(timeout=10_000)
+    assert "<script>alert(1)</script>" in text.inner_text()
+    assert '<img src=x onerror="window.__pwned=1;alert(2)">' in text.inner_text()
+    assert "Hostile <b>Gazette</b>" in page.locator("#panel-meta").inner_text()
+    assert page.locator("#panel img, #panel script, #panel b, main img, main script").count() == 0
+    page.wait_for_timeout(500)  # give any injected handler a chance to fire
+    assert page.evaluate("window.__pwned") is None
+    assert dialogs == []
+    page.screenshot(path=str(ARTIFACTS / "serve-hostile-source.png"))
+    page.keyboard.press("Escape")
+
+    # Readable on a narrow screen: nothing wider than the viewport.
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    page.locator("#brief table").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "serve-narrow.png"))
+    assert "[object " not in page.locator("body").inner_text()  # no value was stringified by mistake
+    assert errors == []

@@ -1,0 +1,342 @@
+"""The web app against a real SQLite corpus: REST API, events, uploads, access control, restarts.
+
+Fast tests use a corpus embedded with the hashing embedder (its briefs say "not enough evidence",
+which is all they need). Tests that need real briefs share one MiniLM corpus and app (marked model).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from citebrief import Corpus
+from citebrief.cli.corpus_cmds import doc_json
+from citebrief.server import ServerSettings, create_app
+from citebrief.server.jobs import RESTARTED, RESTARTED_QUEUED
+from conftest import SAMPLE_CORPUS, run_cli
+
+BASE = "http://127.0.0.1:8000"
+SEED_QUESTION = ("Which NATO countries oppose or are hesitant about Ukraine joining and what security or "
+                 "political concerns do they cite?")
+BRIEF_KEYS = {"question", "generated_at", "enough_evidence", "sections", "actors", "disputes", "limits",
+              "sources", "metrics"}
+SOURCE_KEYS = {"doc_id", "path", "url", "title", "outlet", "author", "published", "duplicate_of", "source"}
+HIT_KEYS = {"passage_id", "doc_id", "text", "score", "start", "end", "title", "outlet", "published", "url",
+            "path", "retrievers"}
+NOTE = b"Title: Port strike ends\nOutlet: Harbour Times\nDate: 2024-05-02\n\n" + \
+       b"Dock workers in the northern port voted on Tuesday to end a nine-day strike after the operator " \
+       b"agreed to a pay rise of six percent. Shipping lines said the backlog would clear within a week.\n"
+
+
+@pytest.fixture(scope="session")
+def hashing_template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("hashing") / "corpus.db"
+    corpus = Corpus(str(path), embedder_name="hashing")
+    assert not corpus.add([SAMPLE_CORPUS]).failed
+    corpus.close()
+    return path
+
+
+@pytest.fixture
+def fast_db(hashing_template, tmp_path) -> Path:
+    """A private copy of the hashing-embedded sample corpus."""
+    path = tmp_path / "corpus.db"
+    shutil.copy(hashing_template, path)
+    return path
+
+
+@contextmanager
+def serve(db: Path, **settings):
+    with TestClient(create_app(ServerSettings(db=str(db), **settings)), base_url=BASE) as client:
+        yield client
+
+
+def wait_final(client: TestClient, job_id: str, timeout: float = 300) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = client.get(f"/api/briefs/{job_id}").json()
+        if job["status"] in ("done", "failed"):
+            return job
+        time.sleep(0.25)
+    raise AssertionError(f"brief {job_id} still {job['status']} after {timeout}s")
+
+
+def read_events(client: TestClient, job_id: str) -> list[tuple[str, dict]]:
+    events, kind = [], None
+    with client.stream("GET", f"/api/briefs/{job_id}/events") as response:
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/event-stream")
+        for line in response.iter_lines():
+            if line.startswith("event: "):
+                kind = line[7:]
+            elif line.startswith("data: "):
+                events.append((kind, json.loads(line[6:])))
+    return events
+
+
+# -- the page ---------------------------------------------------------------------------------------
+def test_page_has_security_headers_and_no_inline_script(fast_db):
+    with serve(fast_db) as client:
+        page = client.get("/")
+        assert page.status_code == 200
+        assert "default-src 'self'" in page.headers["content-security-policy"]
+        assert "'unsafe-inline'" not in page.headers["content-security-policy"]
+        assert page.headers["x-content-type-options"] == "nosniff"
+        assert page.headers["referrer-policy"] == "no-referrer"
+        assert not re.search(r"<script(?![^>]*\bsrc=)", page.text)  # every script is a file
+        assert "<style" not in page.text and " style=" not in page.text and " on" + "click=" not in page.text
+        assert re.search(r'<label for="question">', page.text)
+        for asset in ("/static/app.js", "/static/app.css"):
+            response = client.get(asset)
+            assert response.status_code == 200 and response.headers["x-content-type-options"] == "nosniff"
+        assert not re.search(r"\.(inner|outer)HTML\s*=|insertAdjacentHTML|document\.write",
+                             client.get("/static/app.js").text)
+        assert client.get("/docs").status_code == 404  # Swagger UI needs inline script and a CDN
+        assert "/api/briefs" in client.get("/openapi.json").json()["paths"]
+
+
+def test_dns_rebinding_host_is_refused_on_loopback(fast_db):
+    with serve(fast_db) as client:
+        assert client.get("/api/sources", headers={"host": "attacker.example:8000"}).status_code == 400
+        assert client.get("/api/sources", headers={"host": "localhost:8000"}).status_code == 200
+
+
+# -- sources and search -----------------------------------------------------------------------------
+def test_sources_match_the_cli_json(fast_db):
+    with serve(fast_db) as client:
+        listed = client.get("/api/sources").json()
+    assert listed == json.loads(run_cli("sources", "--json", db=fast_db, check=True).stdout)
+    assert len(listed) == 34 and set(listed[0]) == SOURCE_KEYS
+
+
+def test_source_with_text_and_unknown_ids(fast_db):
+    with serve(fast_db) as client:
+        first = client.get("/api/sources").json()[0]
+        doc = client.get(f"/api/sources/{first['doc_id'][:8]}").json()  # a prefix is enough
+        assert doc["doc_id"] == first["doc_id"] and doc["text"] and set(doc) == SOURCE_KEYS | {"text", "language"}
+        for bad in ("nope", "..%2F..%2Fetc%2Fpasswd", "%2Fetc%2Fpasswd"):
+            assert client.get(f"/api/sources/{bad}").status_code == 404
+        assert client.get("/static/..%2F..%2F..%2Fcli%2Fapp.py").status_code == 404
+
+
+def test_search(fast_db):
+    with serve(fast_db) as client:
+        body = client.get("/api/search", params={"q": "Hungary veto Ukraine", "k": 3, "mode": "bm25"}).json()
+        assert body["mode"] == "bm25" and body["query"] == "Hungary veto Ukraine"
+        assert 1 <= len(body["hits"]) <= 3 and set(body["hits"][0]) == HIT_KEYS
+        assert client.get("/api/search", params={"q": "x", "mode": "psychic"}).status_code == 422
+        assert client.get("/api/search", params={"q": ""}).status_code == 422
+        assert client.get("/api/search", params={"q": 'NOT "* OR ('}).status_code == 200
+
+
+# -- uploads ----------------------------------------------------------------------------------------
+def upload(client: TestClient, files, **headers):
+    csrf = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/").text).group(1)
+    return client.post("/api/sources", files=files, headers={"x-csrf-token": csrf, **headers})
+
+
+def test_upload_ingests_allowed_files_and_reports_each(fast_db):
+    with serve(fast_db) as client:
+        response = upload(client, [("files", ("port.txt", NOTE, "text/plain")),
+                                   ("files", ("notes.exe", b"MZ\x90\x00", "application/octet-stream"))])
+        assert response.status_code == 200, response.text
+        added, refused = response.json()["outcomes"]
+        assert added["name"] == "port.txt" and added["status"] == "added" and added["doc_id"]
+        assert refused["name"] == "notes.exe" and refused["status"] == "failed"
+        assert "unsupported file type" in refused["reason"] and ".txt" in refused["reason"]
+        titles = {d["title"] for d in client.get("/api/sources").json()}
+        assert "Port strike ends" in titles and len(titles) >= 35
+        again = upload(client, [("files", ("copy.txt", NOTE, "text/plain"))]).json()["outcomes"]
+        assert [o["status"] for o in again] == ["unchanged"]
+
+
+def test_upload_filename_is_never_a_path(fast_db, tmp_path):
+    hostile = "../../etc/passwd.txt"
+    with serve(fast_db) as client:
+        outcome, = upload(client, [("files", (hostile, NOTE.replace(b"Port", b"Rail"), "text/plain"))]).json()["outcomes"]
+        assert outcome["status"] == "added" and outcome["name"] == hostile
+        doc = client.get(f"/api/sources/{outcome['doc_id']}").json()
+    assert "passwd" not in doc["source"] and "citebrief-upload-" in doc["source"]
+    assert re.search(r"/[0-9a-f]{16}\.txt$", doc["source"])
+    assert not Path(doc["source"]).exists()  # the temporary folder is gone
+    assert not (tmp_path.parent / "etc").exists() and not Path("/etc/passwd.txt").exists()
+
+
+def test_upload_errors_are_reported_per_file(fast_db):
+    with serve(fast_db) as client:
+        outcomes = upload(client, [("files", ("empty.txt", b"", "text/plain")),
+                                   ("files", ("noext", b"hello", "text/plain")),
+                                   ("files", ("fake.pdf", b"not a pdf at all", "application/pdf"))]).json()["outcomes"]
+    assert [o["status"] for o in outcomes] == ["failed"] * 3
+    assert "empty" in outcomes[0]["reason"] and outcomes[0]["reason"].startswith("empty.txt")
+    assert all("citebrief-upload-" not in (o["reason"] or "") for o in outcomes)
+
+
+def test_oversized_upload_is_413_and_ingests_nothing(fast_db):
+    with serve(fast_db, max_upload=1000) as client:
+        before = len(client.get("/api/sources").json())
+        big = b"Title: Big\n\n" + b"A sentence about harbours and ships. " * 60  # ~2.2 kB, under the slack
+        assert upload(client, [("files", ("big.txt", big, "text/plain"))]).status_code == 413
+        huge = b"x" * 200_000  # over limit + multipart slack: refused from Content-Length
+        assert upload(client, [("files", ("huge.txt", huge, "text/plain"))]).status_code == 413
+        csrf = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/").text).group(1)
+        body = (b"--B\r\nContent-Disposition: form-data; name=\"files\"; filename=\"s.txt\"\r\n\r\n"
+                + huge + b"\r\n--B--\r\n")
+        streamed = client.post("/api/sources", content=iter([body[i:i + 8192] for i in range(0, len(body), 8192)]),
+                               headers={"content-type": "multipart/form-data; boundary=B", "x-csrf-token": csrf})
+        assert streamed.status_code == 413  # chunked, no Content-Length: counted while reading
+        assert len(client.get("/api/sources").json()) == before
+
+
+# -- CSRF and tokens --------------------------------------------------------------------------------
+def test_cross_origin_and_non_json_posts_are_refused(fast_db):
+    with serve(fast_db) as client:
+        ask = {"question": "Which NATO members resist?"}
+        assert client.post("/api/briefs", json=ask, headers={"origin": "http://evil.example"}).status_code == 403
+        assert client.post("/api/briefs", json=ask, headers={"origin": "null"}).status_code == 403
+        assert client.post("/api/briefs", json=ask, headers={"sec-fetch-site": "cross-site"}).status_code == 403
+        plain = client.post("/api/briefs", content=json.dumps(ask), headers={"content-type": "text/plain"})
+        assert plain.status_code == 415  # what a cross-site <form> could send
+        assert upload(client, [("files", ("a.txt", NOTE, "text/plain"))],
+                      origin="http://evil.example").status_code == 403
+        no_token = client.post("/api/sources", files=[("files", ("a.txt", NOTE, "text/plain"))])
+        assert no_token.status_code == 403 and "CSRF" in no_token.json()["detail"]
+        assert client.get("/api/briefs").json() == []  # nothing was queued
+        same_origin = client.post("/api/briefs", json=ask, headers={"origin": BASE})
+        assert same_origin.status_code == 202
+
+
+def test_token_is_required_off_loopback(fast_db):
+    with serve(fast_db, host="0.0.0.0", token="s3cret-token") as client:
+        for path in ("/api/sources", "/api/briefs", "/openapi.json"):
+            assert client.get(path).status_code == 401
+            assert client.get(path, headers={"authorization": "Bearer wrong"}).status_code == 401
+            assert client.get(path, headers={"authorization": "Bearer s3cret-token"}).status_code == 200
+        assert client.get("/").status_code == 401 and client.get("/static/app.js").status_code == 401
+        assert client.get("/?token=wrong").status_code == 401
+        login = client.get("/?token=s3cret-token", follow_redirects=False)
+        assert login.status_code == 303 and login.headers["location"] == "/"
+        cookie = login.headers["set-cookie"]
+        assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "s3cret-token" not in cookie
+        assert client.get("/api/sources").status_code == 200  # the cookie now signs requests
+        # a bearer token is no ambient browser credential, so it passes the CSRF checks
+        bearer = client.post("/api/briefs", json={"question": "Who resists?"},
+                             headers={"authorization": "Bearer s3cret-token", "origin": "http://other.example"})
+        assert bearer.status_code == 202
+        cookie_cross = client.post("/api/briefs", json={"question": "Who resists?"},
+                                   headers={"origin": "http://other.example"})
+        assert cookie_cross.status_code == 403
+
+
+def test_serve_refuses_non_loopback_without_token(fast_db):
+    from citebrief.errors import UsageError
+
+    with pytest.raises(UsageError, match="--token"):
+        create_app(ServerSettings(db=str(fast_db), host="0.0.0.0"))
+    proc = run_cli("serve", "--host", "0.0.0.0", "--port", "8999", db=fast_db, env={"CITEBRIEF_TOKEN": ""})
+    assert proc.returncode == 2 and "--token" in proc.stderr
+
+
+# -- jobs -------------------------------------------------------------------------------------------
+def test_restart_marks_unfinished_briefs_failed(fast_db):
+    corpus = Corpus(str(fast_db))
+    stamp = "2024-01-01T00:00:00.000000+00:00"
+    for job_id, status in (("aaaa", "running"), ("bbbb", "queued"), ("cccc", "done")):
+        corpus.store.save_record("briefs", job_id, {
+            "id": job_id, "question": f"q {job_id}", "keep_unsupported": False, "status": status,
+            "created": stamp, "updated": stamp, "brief": None, "error": None})
+    corpus.close()
+    with serve(fast_db) as client:
+        running, queued, done = (client.get(f"/api/briefs/{i}").json() for i in ("aaaa", "bbbb", "cccc"))
+        assert (running["status"], running["error"]) == ("failed", RESTARTED)
+        assert (queued["status"], queued["error"]) == ("failed", RESTARTED_QUEUED)
+        assert done["status"] == "done"
+        assert read_events(client, "aaaa") == [("failed", {"id": "aaaa", "status": "failed", "error": RESTARTED})]
+        assert client.get("/api/briefs/aaaa/export").status_code == 409
+        assert client.get("/api/briefs/zzzz").status_code == 404
+        assert client.get("/api/briefs/zzzz/events").status_code == 404
+
+
+def test_history_is_newest_first_and_survives_a_restart(fast_db):
+    with serve(fast_db) as client:
+        first = client.post("/api/briefs", json={"question": "Which NATO members resist?"}).json()
+        second = client.post("/api/briefs", json={"question": "What did Hungary say?"}).json()
+        assert first["status"] == "queued"
+        for job in (first, second):
+            assert wait_final(client, job["id"])["status"] == "done"  # "not enough evidence" is a brief too
+        events = read_events(client, first["id"])  # replayed in full after the job ended
+        assert events[0][0] == "stage" and "plan" in [d.get("stage") for _, d in events]
+        assert events[-1] == ("done", {"id": first["id"], "status": "done", "error": None})
+        assert client.post("/api/briefs", json={"question": ""}).status_code == 422
+        assert client.post("/api/briefs", json={"question": "   "}).status_code == 400
+    with serve(fast_db) as client:
+        history = client.get("/api/briefs").json()
+        assert [h["id"] for h in history] == [second["id"], first["id"]]
+        assert "brief" not in history[0] and history[0]["question"] == "What did Hungary say?"
+        kept = client.get(f"/api/briefs/{first['id']}").json()
+        assert kept["brief"]["enough_evidence"] is False
+
+
+# -- real briefs (MiniLM) ---------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def model_client(tmp_path_factory):
+    path = tmp_path_factory.mktemp("minilm") / "corpus.db"
+    corpus = Corpus(str(path))
+    assert not corpus.add([SAMPLE_CORPUS]).failed
+    corpus.close()
+    with serve(path) as client:
+        yield client
+
+
+@pytest.mark.model
+@pytest.mark.timeout(600)
+def test_brief_lifecycle_events_and_exports(model_client):
+    client = model_client
+    created = client.post("/api/briefs", json={"question": SEED_QUESTION})
+    assert created.status_code == 202 and created.json()["status"] == "queued"
+    job_id = created.json()["id"]
+    events = read_events(client, job_id)
+    stages = [data["stage"] for kind, data in events if kind == "stage"]
+    assert [s for s in ("plan", "retrieve", "analyse", "write", "verify") if s in stages] == \
+        ["plan", "retrieve", "analyse", "write", "verify"]
+    assert [kind for kind, _ in events][-1] == "done" and all(k == "stage" for k, _ in events[:-1])
+    job = client.get(f"/api/briefs/{job_id}").json()
+    assert job["status"] == "done" and job["error"] is None
+    brief = job["brief"]
+    assert BRIEF_KEYS <= set(brief) and brief["enough_evidence"] and brief["question"] == SEED_QUESTION
+    assert brief["sources"] and brief["sources"][0]["passages"][0]["quote"]
+    assert job_id in [h["id"] for h in client.get("/api/briefs").json()]
+
+    md = client.get(f"/api/briefs/{job_id}/export", params={"format": "md"})
+    assert md.headers["content-type"].startswith("text/markdown")
+    assert md.headers["content-disposition"] == f'attachment; filename="brief-{job_id}.md"'
+    assert md.text.startswith("# Which NATO countries") and "## Sources" in md.text
+    page = client.get(f"/api/briefs/{job_id}/export", params={"format": "html"})
+    assert page.headers["content-type"].startswith("text/html") and "<h1>Which NATO countries" in page.text
+    assert "sandbox" in page.headers["content-security-policy"]
+    as_json = client.get(f"/api/briefs/{job_id}/export", params={"format": "json"})
+    assert as_json.json() == brief
+    assert client.get(f"/api/briefs/{job_id}/export", params={"format": "pdf"}).status_code == 422
+
+
+@pytest.mark.model
+@pytest.mark.timeout(600)
+def test_two_briefs_asked_at_once_both_complete(model_client):
+    client = model_client
+    questions = (SEED_QUESTION, "Why did Germany and the United States resist a NATO invitation for Ukraine?")
+    ids = [client.post("/api/briefs", json={"question": q}).json()["id"] for q in questions]
+    jobs = [wait_final(client, i) for i in ids]
+    for job, question in zip(jobs, questions):
+        assert job["status"] == "done", job["error"]
+        assert job["brief"]["question"] == question and job["brief"]["enough_evidence"]
+        assert job["brief"]["sources"]
+    # both ran in the pool at the same time: each started before the other finished
+    (a_start, a_end), (b_start, b_end) = ((j["started"], j["updated"]) for j in jobs)
+    assert b_start < a_end and a_start < b_end
