@@ -71,6 +71,15 @@ def make_hostile_folder(root: Path, *, sparse_mb: int = 200) -> dict[str, str]:
     put("script.html", b"<html><head><title>XSS</title></head><body><article><p><script>alert(1)</script>"
         b"Readers reported that the <img src=x onerror=alert(2)> tag was shown as text in the brief, "
         b"the editor said on Monday after the review.</p></article></body></html>", None)
+    put("bom-only.txt", b"\xef\xbb\xbf", "no text left")
+    put("nav-only.html", b"<html><body><nav><a href='/'>Home</a> <a href='/a'>About</a></nav></body></html>",
+        "no text left")
+    put("binary.jsonl", os.urandom(2048) + b"\x00" * 32, "binary content")
+    put("front-matter-only.md", b"---\ntitle: Nothing here\n---\n", "no text left")
+    put("long-line.txt", b"word " * 400000, None)  # 2 MB on one line: ingested, memory bounded
+    put("NUL-in-middle.txt", GOOD_TEXT.encode() + b"\x00\x00" + GOOD_TEXT.encode(), "binary content")
+    put("wrong-types.jsonl", json.dumps({"text": ["a", "list"], "title": 7}).encode(), None)
+    expect["wrong-types.jsonl:1"] = "non-empty string field"
     (root / "loop").mkdir(exist_ok=True)
     link = root / "loop" / "again"
     if not link.exists():
