@@ -59,7 +59,7 @@ class SplitSettings:
     """Settings that shape passages; they are part of the store fingerprint."""
 
     splitter: str = "rules-v1"
-    passage_words: int = 100  # target words per passage (chosen by bench/bench_retrieval.py)
+    passage_words: int = 100  # target words per passage; to be confirmed by the retrieval benchmark
 
 
 def _token_before(text: str, end: int) -> str:

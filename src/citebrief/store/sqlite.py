@@ -1,8 +1,9 @@
 """The embedded SQLite store: one file, WAL mode, FTS5 BM25, vectors as float32 blobs.
 
 Dense search keeps every vector of the corpus in one in-memory float32 matrix and scores it with
-a single matrix-vector product (bench/bench_search.py measured it against ANN indexes; see
-BENCHMARKS.md). The matrix is reloaded only when the vector count changes.
+a single matrix-vector product: exact, and simple enough to be the baseline that an ANN index
+(faiss/usearch/sqlite-vec) has to beat in the retrieval benchmarks before it replaces it. The
+matrix is reloaded only when the vector set changes.
 """
 
 from __future__ import annotations
