@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from .embed import Embedder, get_embedder
 from .errors import EmptyCorpusError
@@ -24,7 +24,7 @@ from .search import Retriever, SearchOptions
 from .split import SplitSettings
 from .store import Store, open_store
 
-if False:  # typing only
+if TYPE_CHECKING:
     from .brief.model import Brief
     from .llm import LLMConfig
     from .web.fetch import FetchOptions, HttpFetcher
