@@ -36,3 +36,19 @@ def cli_json(*args: str, db: Path) -> object:
 def db(tmp_path: Path) -> Path:
     """A fresh corpus file path."""
     return tmp_path / "corpus.db"
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory) -> Path:
+    """The sample corpus ingested once per test session with the real MiniLM model.
+
+    Tests that write to it take a private copy (shutil.copy) so they cannot affect each other.
+    """
+    from citebrief import Corpus
+
+    path = tmp_path_factory.mktemp("sample") / "sample.db"
+    corpus = Corpus(str(path))
+    report = corpus.add([SAMPLE_CORPUS])
+    assert not report.failed, report.failed
+    corpus.close()
+    return path

@@ -12,22 +12,12 @@ from citebrief import Corpus
 from citebrief.brief.gazetteer import find_mentions
 from citebrief.brief.render import Format, render
 from citebrief.clean import is_boilerplate_line
-from conftest import SAMPLE_CORPUS, run_cli
+from conftest import run_cli
 
 pytestmark = pytest.mark.model
 SEED_QUESTION = ("Which NATO countries oppose or are hesitant about Ukraine joining and what security or "
                  "political concerns do they cite?")
 SEVEN = {"United States", "Germany", "Hungary", "Slovakia", "Belgium", "Slovenia", "Spain"}
-
-
-@pytest.fixture(scope="session")
-def sample_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("sample") / "sample.db"
-    corpus = Corpus(str(path))
-    report = corpus.add([SAMPLE_CORPUS])
-    assert not report.failed, report.failed
-    corpus.close()
-    return path
 
 
 @pytest.fixture(scope="session")

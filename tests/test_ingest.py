@@ -8,13 +8,12 @@ import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import CLI, SAMPLE_CORPUS, cli_json, run_cli
+from conftest import CLI, cli_json, run_cli
 
 ARTICLE = ("Officials in Brussels said on Tuesday that the alliance would not issue an invitation this year. "
            "The decision followed weeks of talks among the foreign ministers of the member states. "

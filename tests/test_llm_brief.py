@@ -24,9 +24,10 @@ from citebrief.brief.render import Format, render
 from citebrief.errors import ConfigError, GeneratorError, UsageError
 from citebrief.llm import GENERATORS, HostedGenerator, LLMConfig
 from citebrief.llm.prompts import (EVIDENCE_CLOSE, EVIDENCE_OPEN, SYSTEM_PLAN, SYSTEM_REVISE, SYSTEM_WRITE,
-                                   evidence_block, looks_like_instruction, quote_source, read_drafts, read_numbered)
+                                   evidence_block, quote_source, read_drafts, read_numbered)
+from citebrief.brief.lexicon import looks_like_instruction
 from citebrief.llm.writer import LLMWriter, reword, writer_config
-from conftest import SAMPLE_CORPUS, run_cli
+from conftest import run_cli
 
 model = pytest.mark.model
 WIRES = sorted(GENERATORS)
@@ -126,22 +127,11 @@ def fake(server):
     return server
 
 
-@pytest.fixture(scope="session")
-def llm_sample_db(tmp_path_factory):
-    """The sample corpus, built once with the real MiniLM model."""
-    path = tmp_path_factory.mktemp("llm-sample") / "sample.db"
-    corpus = Corpus(str(path))
-    report = corpus.add([SAMPLE_CORPUS])
-    assert not report.failed, report.failed
-    corpus.close()
-    return path
-
-
 @pytest.fixture
-def db(llm_sample_db, tmp_path) -> Path:
+def db(sample_db, tmp_path) -> Path:
     """A private copy of the sample corpus (each test gets its own file and LLM cache)."""
     copy = tmp_path / "corpus.db"
-    shutil.copy(llm_sample_db, copy)
+    shutil.copy(sample_db, copy)
     return copy
 
 
@@ -431,11 +421,11 @@ def obeying(kind: str, messages: list[dict]) -> str:
 
 
 @pytest.fixture(scope="module")
-def injected(llm_sample_db, tmp_path_factory, server):
+def injected(sample_db, tmp_path_factory, server):
     """Briefs from a corpus holding a prompt injection: by an honest model and by one that obeys it."""
     folder = tmp_path_factory.mktemp("injected")
     db = folder / "corpus.db"
-    shutil.copy(llm_sample_db, db)
+    shutil.copy(sample_db, db)
     doc = folder / "33_allies-weigh-bid.txt"
     doc.write_text("Title: Allies weigh Ukraine's NATO bid before summit\nOutlet: Northern Ledger\n"
                    "Date: 2024-06-30\n\nNATO allies continued to debate Ukraine's membership bid in the days before "

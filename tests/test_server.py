@@ -17,7 +17,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from citebrief import Corpus
-from citebrief.cli.corpus_cmds import doc_json
 from citebrief.server import ServerSettings, create_app
 from citebrief.server.jobs import RESTARTED, RESTARTED_QUEUED
 from conftest import SAMPLE_CORPUS, run_cli
@@ -286,11 +285,9 @@ def test_history_is_newest_first_and_survives_a_restart(fast_db):
 
 # -- real briefs (MiniLM) ---------------------------------------------------------------------------
 @pytest.fixture(scope="session")
-def model_client(tmp_path_factory):
+def model_client(tmp_path_factory, sample_db):
     path = tmp_path_factory.mktemp("minilm") / "corpus.db"
-    corpus = Corpus(str(path))
-    assert not corpus.add([SAMPLE_CORPUS]).failed
-    corpus.close()
+    shutil.copy(sample_db, path)  # a private copy of the session's MiniLM corpus
     with serve(path) as client:
         yield client
 

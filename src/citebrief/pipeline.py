@@ -119,8 +119,7 @@ def write_brief(question: str, *, store: Store, embedder: Embedder, checker: Sup
 
     progress("analyse", "actors, positions, reasons and disputes")
     ids = list(evidence.items)
-    matrix = embedder.embed([evidence.items[e].text for e in ids])
-    vectors = dict(zip(ids, matrix))
+    vectors = evidence.vectors  # embedded once, while the evidence was selected
     doc_texts = {}
     for ev in evidence.items.values():
         if ev.doc.doc_id not in doc_texts:

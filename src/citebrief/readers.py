@@ -6,7 +6,6 @@ reason a person can act on. ``iter_inputs`` walks folders; ``read_file`` dispatc
 
 from __future__ import annotations
 
-import gzip
 import io
 import json
 import os

@@ -43,6 +43,7 @@ class EvidenceSet:
     by_facet: dict[str, tuple[str, ...]]
     passages: dict[str, tuple[Passage, DocMeta]]
     question_similarity: dict[str, float]
+    vectors: dict[str, np.ndarray]  # each item's sentence embedding, computed once during selection
 
 
 def _stem(word: str) -> str:
@@ -123,7 +124,7 @@ def gather(plan: Plan, retriever: Retriever, embedder: Embedder,
             scored.append((score, key))
         scored.sort(key=lambda x: (-x[0], x[1]))
         chosen[facet.key] = scored
-    return _assemble(plan, pool, chosen, to_question, index, options)
+    return _assemble(plan, pool, chosen, (to_question, sent_vecs), index, options)
 
 
 def _expand_documents(plan: Plan, retriever: Retriever, embedder: Embedder, qvec: np.ndarray,
@@ -147,7 +148,7 @@ def _expand_documents(plan: Plan, retriever: Retriever, embedder: Embedder, qvec
     return retriever.search_vec(plan.question, qvec, whole)
 
 
-def _assemble(plan: Plan, pool, chosen, to_question, index, options: EvidenceOptions) -> EvidenceSet:
+def _assemble(plan: Plan, pool, chosen, scored_vectors, index, options: EvidenceOptions) -> EvidenceSet:
     """Number the evidence, collapse syndicated copies, keep ``per_facet`` items per facet."""
     items: dict[str, Evidence] = {}
     by_key: dict[tuple[str, int], str] = {}
@@ -155,6 +156,8 @@ def _assemble(plan: Plan, pool, chosen, to_question, index, options: EvidenceOpt
     by_facet: dict[str, list[str]] = {f.key: [] for f in plan.facets}
     passages: dict[str, tuple[Passage, DocMeta]] = {}
     similarity: dict[str, float] = {}
+    vectors: dict[str, np.ndarray] = {}
+    to_question, sent_vecs = scored_vectors
     # Interleave facets so every facet gets its best evidence before any takes its tail.
     for rank in range(max((len(v) for v in chosen.values()), default=0)):
         for facet in plan.facets:
@@ -177,6 +180,7 @@ def _assemble(plan: Plan, pool, chosen, to_question, index, options: EvidenceOpt
                     word_sets[eid] = words
                     passages[passage.passage_id] = (passage, doc)
                     similarity[eid] = float(to_question[index[key]])
+                    vectors[eid] = sent_vecs[index[key]]
                     by_key[key] = eid
             if eid not in by_facet[facet.key]:
                 by_facet[facet.key].append(eid)
@@ -196,9 +200,10 @@ def _assemble(plan: Plan, pool, chosen, to_question, index, options: EvidenceOpt
                     items[eid] = Evidence(eid, text, doc, passage.passage_id, start, end, score)
                     word_sets[eid] = words
                     similarity[eid] = float(to_question[index[key]])
+                    vectors[eid] = sent_vecs[index[key]]
                     by_key[key] = eid
                 passages[passage.passage_id] = (passage, doc)
-    return EvidenceSet(items, {k: tuple(v) for k, v in by_facet.items()}, passages, similarity)
+    return EvidenceSet(items, {k: tuple(v) for k, v in by_facet.items()}, passages, similarity, vectors)
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:

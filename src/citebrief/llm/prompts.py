@@ -18,7 +18,6 @@ import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from ..brief.lexicon import looks_like_instruction  # noqa: F401  (re-exported)
 from ..brief.model import Draft, Evidence, Plan
 from .text import parse_evidence_sentences
 

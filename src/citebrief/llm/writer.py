@@ -35,9 +35,10 @@ from ..errors import ConfigError, GeneratorError, UsageError
 from ..pipeline import WriterReport
 from .base import BudgetExceededError, Generator, MalformedOutputError, Message
 from .config import LLMConfig, chosen_backend, resolve_config
+from ..brief.lexicon import looks_like_instruction
 from .jsonloose import parse_json_loose
 from .prompts import (LLM_KIND, PLAN_SCHEMA, REPAIR_PLAN, SYSTEM_PLAN, SYSTEM_REVISE, SYSTEM_WRITE, ReadDrafts,
-                      is_drop, looks_like_instruction, plan_request, read_drafts, read_numbered, revise_request,
+                      is_drop, plan_request, read_drafts, read_numbered, revise_request,
                       section_request)
 from .registry import GENERATORS, backend_choices
 

@@ -37,7 +37,7 @@ from .. import __version__
 from ..api import Corpus
 from ..brief.render import Format
 from ..brief.writer import BOTTOM_LINE, SUMMARY
-from ..cli.corpus_cmds import doc_json, hit_json  # the CLI's JSON contracts, shared on purpose
+from ..jsonshapes import doc_json, hit_json
 from ..errors import (CitebriefError, EmptyCorpusError, FingerprintMismatch, InputError, ModelError,
                       UsageError)
 from ..models import DocMeta, SearchMode

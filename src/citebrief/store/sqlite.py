@@ -83,8 +83,7 @@ class SQLiteStore:
             raise StoreError(f"{location} is not a usable citebrief corpus ({exc}); "
                              "choose another --db path") from exc
         self._lock = threading.RLock()
-        self._matrix: tuple[int, list[str], np.ndarray] | None = None
-        self._row_of: dict[str, int] | None = None
+        self._matrix: tuple[int, list[str], np.ndarray, dict[str, int]] | None = None
 
     # -- schema ---------------------------------------------------------------------------------
     def _migrate(self) -> None:
@@ -195,25 +194,29 @@ class SQLiteStore:
         sql, params = bm25_sql(filters)
         return [(r[0], float(r[1])) for r in self._conn.execute(sql, [match, *params, k])]
 
-    def _load_matrix(self) -> tuple[list[str], np.ndarray]:
-        # max(rowid) is an O(log n) change marker; our own writes also drop the cache directly.
-        count = self._conn.execute("SELECT coalesce(max(rowid), 0) FROM vectors").fetchone()[0]
-        if self._matrix is None or self._matrix[0] != count:
-            ids: list[str] = []
-            blobs: list[bytes] = []
-            for pid, blob in self._conn.execute("SELECT passage_id, vec FROM vectors ORDER BY rowid"):
-                ids.append(pid)
-                blobs.append(blob)
-            if blobs:
-                matrix = np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(blobs), -1)
-            else:
-                matrix = np.zeros((0, 1), dtype=np.float32)
-            self._matrix = (count, ids, matrix)
-            self._row_of = None
-        return self._matrix[1], self._matrix[2]
+    def _load_matrix(self) -> tuple[list[str], np.ndarray, dict[str, int]]:
+        """Ids, the vector matrix and each id's row, rebuilt together under the lock when stale."""
+        with self._lock:
+            # max(rowid) is an O(log n) change marker; our own writes also drop the cache directly.
+            count = self._conn.execute("SELECT coalesce(max(rowid), 0) FROM vectors").fetchone()[0]
+            if self._matrix is None or self._matrix[0] != count:
+                self._matrix = self._read_matrix(count)
+            return self._matrix[1], self._matrix[2], self._matrix[3]
+
+    def _read_matrix(self, count: int) -> tuple[int, list[str], np.ndarray, dict[str, int]]:
+        ids: list[str] = []
+        blobs: list[bytes] = []
+        for pid, blob in self._conn.execute("SELECT passage_id, vec FROM vectors ORDER BY rowid"):
+            ids.append(pid)
+            blobs.append(blob)
+        if blobs:
+            matrix = np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(blobs), -1)
+        else:
+            matrix = np.zeros((0, 1), dtype=np.float32)
+        return count, ids, matrix, {pid: i for i, pid in enumerate(ids)}
 
     def search_dense(self, vector: np.ndarray, k: int, filters: Filters = Filters()) -> list[tuple[str, float]]:
-        ids, matrix = self._load_matrix()
+        ids, matrix, _ = self._load_matrix()
         if not ids:
             return []
         scores = matrix @ np.asarray(vector, dtype=np.float32).reshape(-1)
@@ -228,10 +231,8 @@ class SQLiteStore:
 
     def vectors(self, passage_ids: Sequence[str]) -> np.ndarray | None:
         """Stored vectors of ``passage_ids`` in order, or None when any is missing."""
-        ids, matrix = self._load_matrix()
-        if self._row_of is None or len(self._row_of) != len(ids):
-            self._row_of = {pid: i for i, pid in enumerate(ids)}
-        rows = [self._row_of.get(pid) for pid in passage_ids]
+        _, matrix, row_of = self._load_matrix()
+        rows = [row_of.get(pid) for pid in passage_ids]
         if any(r is None for r in rows):
             return None
         return matrix[rows]
