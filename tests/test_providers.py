@@ -282,7 +282,8 @@ def test_search_all_merges_and_deduplicates_across_providers(fake: FakeSearchSer
                                     "", RECENT)])
     results, failures = search_all([searcher(fake, "searxng"), searcher(fake, "gdelt")], "q")
     assert failures == []
-    assert [r.url for r in results] == ["https://example.org/heat-pumps", "https://a.example/1"]
+    # One result per page (canonical URL), fetched as the first provider spelled it, less the fragment.
+    assert [r.url for r in results] == ["https://Example.org/heat-pumps/", "https://a.example/1"]
     assert results[0].provider == "searxng"  # first found wins ...
     assert results[0].published == RECENT[:10]  # ... and keeps what the duplicate knew
     assert ("also_found_by", "gdelt") in results[0].extra

@@ -31,7 +31,7 @@ from citebrief.research.record import RunRecord, load_run, research_limits
 from citebrief.research.select import Found, SelectRules, in_domains, select_results
 from citebrief.store import open_store
 from citebrief.web import FetchOptions, HttpFetcher
-from conftest import run_cli
+from conftest import cli_json, run_cli
 from fakes.search_servers import FakeHit, FakeSearchServers, rate_limited, slow
 from webserver import Reply, Seen, TestServer
 
@@ -363,6 +363,36 @@ def test_page_that_404s_is_in_the_run_record_and_the_brief_limits(tmp_path, web,
     [failed] = [f for f in record["fetches"] if f["status"] == "failed"]
     assert failed["url"] == gone_url and "HTTP 404 Not Found" in failed["reason"] and failed["fetched"] is False
     assert f"failed {gone_url}: HTTP 404" in proc.stderr
+
+
+def test_a_result_is_fetched_as_the_provider_spelled_it(tmp_path, web, engine) -> None:
+    """Canonical URLs recognise one page; they are not what is requested: this server serves the
+    page only with its trailing slash, as many do."""
+    slash = Page("/harbour-news/toll-explained/", "127.0.0.1", "Harbour News", "Dunmore harbour toll explained",
+                 ("The Dunmore harbour toll would charge four pounds a day for each vehicle entering the "
+                  "harbour car parks, the council said.",))
+    web.route(slash.path, Reply(body=html_of(slash)))
+
+    def answer(query: str) -> list[Page]:
+        return [slash, *matching(query)]
+
+    def route(seen: Seen) -> Reply:
+        reply = searxng_route(web, answer)(seen)
+        data = json.loads(reply.body)
+        data["results"][0]["url"] += "#top"  # fragments are never sent
+        return Reply(body=json.dumps(data).encode(), content_type="application/json")
+
+    engine.route("/search", route)
+    db = hashing_corpus(tmp_path / "c.db")
+    proc = run_cli("research", QUESTION_TEXT, "--search-url", engine.url(""), *WEB, "--per-domain", "5",
+                   "--rounds", "1", "--format", "json", db=db, env=NO_PROVIDERS)
+    assert proc.returncode == 0, proc.stderr
+    assert page_gets(web).count(slash.path) == 1 and slash.path.rstrip("/") not in page_gets(web)
+    record = run_json(db, json.loads(proc.stdout)["run_id"])
+    [fetch] = [f for f in record["fetches"] if "toll-explained" in f["url"]]
+    assert fetch["status"] == "added" and fetch["query"], fetch  # logged against the query that found it
+    titles = {d["title"] for d in cli_json("sources", "--json", db=db)}
+    assert any("toll explained" in t for t in titles), titles
 
 
 def test_no_provider_configured_exits_2_listing_the_providers(tmp_path) -> None:

@@ -18,6 +18,7 @@ from .providers import ProviderFailure, Searcher, SearchResult
 from .queries import ResearchQuery
 from .record import FacetLog, Failure, FetchLog, QueryLog, ResultLog, RunRecord
 from .select import Decision
+from .urls import canonical_url
 
 if TYPE_CHECKING:
     from .loop import Budget, ResearchOptions
@@ -80,7 +81,7 @@ class RunLog:
 
     def taken(self) -> list[str]:
         """The URLs the run chose that did not fail: they count against --max-sources and caps."""
-        failed = {f.url for f in self.fetches if f.status in ("failed", "skipped")}
+        failed = {canonical_url(f.url) for f in self.fetches if f.status in ("failed", "skipped")}
         return [url for url in self._taken if url not in failed]
 
     def seen(self) -> list[str]:
@@ -97,13 +98,14 @@ class RunLog:
             r, q = d.found.result, d.found.query
             provenance = (("query", q.text), ("provider", r.provider), ("facet", q.facet),
                           ("round", str(q.round)), ("research_run", self.run_id))
-            listing = FeedEntry(url=d.url, title=r.title or None, published=r.published)
-            out.append(UrlTarget(d.url, provenance=provenance, listing=listing))
+            # Fetched as the provider spelled it; d.url (canonical) is only for recognising it.
+            listing = FeedEntry(url=r.url, title=r.title or None, published=r.published)
+            out.append(UrlTarget(r.url, provenance=provenance, listing=listing))
         return out
 
     def _fetch_log(self, url: str, status: str, doc_id: str | None, reason: str | None,
                    fetched: bool) -> FetchLog:
-        d = self._found.get(url)
+        d = self._found.get(canonical_url(url))
         query, provider, round_no = ((d.found.query.text, d.found.result.provider, d.found.query.round)
                                      if d else ("", "", 0))
         return FetchLog(url, status, doc_id, reason, fetched, query, provider, round_no)

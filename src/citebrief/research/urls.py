@@ -54,6 +54,16 @@ def canonical_url(url: str) -> str:
     return urlunsplit((scheme, netloc, parts.path.rstrip("/"), _clean_query(parts.query), ""))
 
 
+def fetchable_url(url: str) -> str:
+    """The URL to request for a result: as the provider gave it, without its fragment.
+
+    Canonical spellings are for recognising the same page; requesting one can fail where the
+    server treats ``/a/`` and ``/a`` differently, so fetches use the provider's spelling.
+    """
+    text = url.strip()
+    return text.partition("#")[0]
+
+
 def domain_of(url: str) -> str:
     """Return the lower-case host of ``url`` without a leading ``www.``; ``""`` when it has none.
 

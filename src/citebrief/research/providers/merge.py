@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from ...errors import CitebriefError, UsageError
-from ..urls import canonical_url
+from ..urls import canonical_url, fetchable_url
 from .base import Searcher, SearchResult
 
 logger = logging.getLogger(__name__)
@@ -42,7 +42,10 @@ def _absorb(kept: SearchResult, duplicate: SearchResult) -> SearchResult:
 
 
 def merge_results(result_lists: Sequence[Sequence[SearchResult]]) -> list[SearchResult]:
-    """Interleave providers' lists by rank, canonicalise URLs and keep the first of duplicates.
+    """Interleave providers' lists by rank and keep the first of results naming the same page.
+
+    Duplicates are recognised by canonical URL; the kept result keeps its provider's URL (less
+    its fragment), the one that is fetched.
 
     Results whose URL is not http(s) are dropped: nothing downstream can fetch them.
     """
@@ -56,7 +59,7 @@ def merge_results(result_lists: Sequence[Sequence[SearchResult]]) -> list[Search
             merged[position[url]] = _absorb(merged[position[url]], result)
             continue
         position[url] = len(merged)
-        merged.append(replace(result, url=url))
+        merged.append(replace(result, url=fetchable_url(result.url)))
     return merged
 
 
