@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
-from .embed import Embedder, get_embedder
+from .embed import Embedder, LazyEmbedder, get_embedder
 from .errors import EmptyCorpusError
 from .ingest import IngestOptions, Ingestor, embed_missing
 from .models import DocMeta, Document, Filters, Hit, IngestOutcome, IngestReport, SearchMode
@@ -69,11 +69,13 @@ class Corpus:
     def add(self, paths: Sequence[str | Path], *, max_bytes: int | None = None,
             passage_words: int | None = None,
             on_outcome: Callable[[IngestOutcome], None] | None = None,
-            fetch: "FetchOptions | None" = None) -> IngestReport:
+            fetch: "FetchOptions | None" = None, workers: int = 1) -> IngestReport:
         """Ingest files, folders and http(s) URLs; bad inputs are reported in the result, never raised.
 
         A string that looks like a URL ("https://…") is fetched with ``fetch`` options (default:
         guard on, robots.txt respected); a URL already in the corpus is not fetched again.
+        ``workers`` > 1 reads and embeds files in that many processes while this one writes;
+        the corpus ends the same as with one.
         """
         # "://" first, so file-only adds never import the web reader.
         urls = [p for p in paths if isinstance(p, str) and "://" in p]
@@ -87,7 +89,15 @@ class Corpus:
             read=ReadOptions(max_bytes=max_bytes) if max_bytes else ReadOptions(),
             split=SplitSettings(passage_words=passage_words) if passage_words else self._split_settings())
         result = IngestReport()
-        if files or not urls:
+        if (files or not urls) and workers > 1:
+            from .ingest_pool import add_paths_parallel, check_workers
+
+            name = self._embedder_name()
+            lazy = None if name == "none" else LazyEmbedder(name)  # workers embed; this one writes
+            result = add_paths_parallel(Ingestor(self.store, lazy, options, report), files,
+                                        workers=check_workers(workers), location=self.location,
+                                        embedder=lazy and lazy.name, options=options)
+        elif files or not urls:
             result = Ingestor(self.store, self.embedder(), options, report).add_paths(files)
         if urls:
             outcomes = ingest_urls(Ingestor(self.store, self.embedder(), options), urls,

@@ -124,6 +124,25 @@ EMBEDDERS: dict[str, Callable[[], Embedder]] = {
 }
 
 
+# Vector size of each registered embedder, known without loading it.
+EMBEDDER_DIMS: dict[str, int] = {"minilm": MiniLMEmbedder.dim, "hashing": 256}
+
+
+class LazyEmbedder:
+    """A registered embedder's name and size; the model itself is loaded on the first ``embed``.
+
+    Parallel ingest gives the writing process one of these: it needs the name and size for the
+    corpus fingerprint, while the reading processes do all the embedding.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.dim = EMBEDDER_DIMS.get(name) or get_embedder(name).dim
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        return get_embedder(self.name).embed(texts)
+
+
 @lru_cache(maxsize=4)
 def get_embedder(name: str) -> Embedder:
     """Return the embedder registered as ``name``, loaded once per process."""

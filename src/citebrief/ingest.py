@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
+import numpy as np
+
 from .clean import clean_text
 from .dedup import bands_of, find_original, minhash, shingles
 from .embed import Embedder
@@ -58,6 +60,23 @@ def prepare(raw: RawDocument, settings: SplitSettings) -> PreparedDocument:
     return PreparedDocument(doc, passages, tuple(bands_of(minhash(shingles(text)))))
 
 
+def triage(raw: RawDocument, store: Store, settings: SplitSettings) -> IngestOutcome | PreparedDocument:
+    """Skip what ``store`` already holds, clean and split the rest; bad text becomes a failed outcome."""
+    known = store.doc_by_raw_hash(raw.raw_hash)
+    if known:
+        return IngestOutcome(raw.source, "unchanged", doc_id=known)
+    try:
+        prepared = prepare(raw, settings)
+    except InputError as exc:
+        return IngestOutcome(raw.source, "failed", reason=str(exc))
+    except (ValueError, RecursionError, MemoryError) as exc:
+        return IngestOutcome(raw.source, "failed",
+                             reason=f"{raw.source}: cannot clean ({type(exc).__name__})")
+    if store.has_document(prepared.doc.doc_id):
+        return IngestOutcome(raw.source, "unchanged", doc_id=prepared.doc.doc_id)
+    return prepared
+
+
 @dataclass
 class Ingestor:
     """Writes documents into a store, embedding their passages in batches."""
@@ -80,7 +99,8 @@ class Ingestor:
         dim = self.embedder.dim if self.embedder else 0
         return Fingerprint(self.options.split.splitter, self.options.split.passage_words, name, dim)
 
-    def _record(self, outcome: IngestOutcome) -> None:
+    def record(self, outcome: IngestOutcome) -> None:
+        """Keep ``outcome`` for the report and pass it to ``on_outcome``."""
         self._outcomes.append(outcome)
         self.on_outcome(outcome)
 
@@ -88,12 +108,12 @@ class Ingestor:
         """Ingest files and folders; returns the report of every input."""
         for item in iter_inputs(list(paths)):
             if isinstance(item, InputError):
-                self._record(IngestOutcome(str(item).split(": ", 1)[0], "failed", reason=str(item)))
+                self.record(IngestOutcome(str(item).split(": ", 1)[0], "failed", reason=str(item)))
                 continue
             try:
                 results = read_file(item, self.options.read)
             except InputError as exc:
-                self._record(IngestOutcome(display_path(item), "failed", reason=str(exc)))
+                self.record(IngestOutcome(display_path(item), "failed", reason=str(exc)))
                 continue
             self.add_raw(results)
         return self.finish()
@@ -102,29 +122,19 @@ class Ingestor:
         """Queue raw documents (and report read errors among them)."""
         for item in items:
             if isinstance(item, InputError):
-                self._record(IngestOutcome(str(item).split(": ", 1)[0], "failed", reason=str(item)))
+                self.record(IngestOutcome(str(item).split(": ", 1)[0], "failed", reason=str(item)))
                 continue
             self._queue(item)
 
     def _queue(self, raw: RawDocument) -> None:
-        known = self.store.doc_by_raw_hash(raw.raw_hash)
-        if known:
-            self._record(IngestOutcome(raw.source, "unchanged", doc_id=known))
+        result = triage(raw, self.store, self.options.split)
+        if isinstance(result, IngestOutcome):
+            self.record(result)
             return
-        try:
-            prepared = prepare(raw, self.options.split)
-        except InputError as exc:
-            self._record(IngestOutcome(raw.source, "failed", reason=str(exc)))
+        if any(p.doc.doc_id == result.doc.doc_id for p in self._pending):
+            self.record(IngestOutcome(raw.source, "unchanged", doc_id=result.doc.doc_id))
             return
-        except (ValueError, RecursionError, MemoryError) as exc:
-            self._record(IngestOutcome(raw.source, "failed", reason=f"{raw.source}: cannot clean "
-                                       f"({type(exc).__name__})"))
-            return
-        if self.store.has_document(prepared.doc.doc_id) or any(
-                p.doc.doc_id == prepared.doc.doc_id for p in self._pending):
-            self._record(IngestOutcome(raw.source, "unchanged", doc_id=prepared.doc.doc_id))
-            return
-        self._pending.append(self._link_duplicate(prepared))
+        self._pending.append(self._link_duplicate(result))
         if sum(len(p.passages) for p in self._pending) >= self.options.embed_batch:
             self.flush()
 
@@ -148,19 +158,26 @@ class Ingestor:
         offset = 0
         for prep in pending:
             n = len(prep.passages)
-            doc_vectors = vectors[offset:offset + n] if vectors is not None else None
+            self.write(prep, vectors[offset:offset + n] if vectors is not None else None)
             offset += n
-            try:
-                added = self.store.add_document(prep.doc, prep.passages, doc_vectors, prep.bands,
-                                                model=self.embedder.name if self.embedder else None)
-            except (StoreError, UnicodeError, ValueError, OverflowError) as exc:
-                # One document that cannot be written (its transaction rolled back) never stops the batch.
-                self._record(IngestOutcome(prep.doc.source, "failed",
-                                           reason=f"{prep.doc.source}: could not be stored ({exc})"))
-                continue
-            status = "near-duplicate" if added and prep.doc.duplicate_of else ("added" if added else "unchanged")
-            self._record(IngestOutcome(prep.doc.source, status, doc_id=prep.doc.doc_id,
-                                       duplicate_of=prep.doc.duplicate_of))
+
+    def write_linked(self, prep: PreparedDocument, vectors: np.ndarray | None) -> None:
+        """Link ``prep`` to a stored near-duplicate original, then write it (parallel ingest)."""
+        self.write(self._link_duplicate(prep), vectors)
+
+    def write(self, prep: PreparedDocument, vectors: np.ndarray | None) -> None:
+        """Write one document in its own transaction and record what happened to it."""
+        try:
+            added = self.store.add_document(prep.doc, prep.passages, vectors, prep.bands,
+                                            model=self.embedder.name if self.embedder else None)
+        except (StoreError, UnicodeError, ValueError, OverflowError) as exc:
+            # One document that cannot be written (its transaction rolled back) never stops the batch.
+            self.record(IngestOutcome(prep.doc.source, "failed",
+                                       reason=f"{prep.doc.source}: could not be stored ({exc})"))
+            return
+        status = "near-duplicate" if added and prep.doc.duplicate_of else ("added" if added else "unchanged")
+        self.record(IngestOutcome(prep.doc.source, status, doc_id=prep.doc.doc_id,
+                                   duplicate_of=prep.doc.duplicate_of))
 
     def finish(self) -> IngestReport:
         """Flush what is pending and return the report so far."""

@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from ..embed import EMBEDDERS
 from ..errors import UsageError
+from ..ingest_pool import check_workers
 from ..jsonshapes import doc_json, hit_json
 from ..models import DocMeta, Filters, IngestOutcome, SearchMode
 from ..search import SearchOptions
@@ -90,6 +91,8 @@ def add(
     concurrency: int = web_cmds.CONCURRENCY,
     timeout: Optional[float] = web_cmds.TIMEOUT,
     delay: float = web_cmds.DELAY,
+    workers: int = typer.Option(1, "--workers", "-w", help="Processes that read and embed files in "
+                                                            "parallel while one writes (default 1)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only the summary line and failures."),
 ) -> int:
     """Ingest files, folders, web pages, feeds and sitemaps. Re-adding the same inputs is a no-op.
@@ -101,6 +104,7 @@ def add(
         raise UsageError("Nothing to add — give files, folders or URLs, or --feed URL / --sitemap URL")
     if max_size is not None and max_size <= 0:
         raise UsageError(f"--max-size must be more than 0 MB, got {max_size:g}")
+    check_workers(workers)
     fetch = None  # built only for web inputs: file-only adds never import the web stack
     if feed or sitemap or any("://" in p for p in paths):
         fetch = web_cmds.fetch_options(allow_private=allow_private, ignore_robots=ignore_robots,
@@ -111,7 +115,7 @@ def add(
     with IngestTally(quiet) as tally:
         if paths:
             corpus.add(paths, max_bytes=int(max_size * 1024 * 1024) if max_size else None,
-                       passage_words=passage_words, on_outcome=tally, fetch=fetch)
+                       passage_words=passage_words, on_outcome=tally, fetch=fetch, workers=workers)
         for urls, follow in ((feed, corpus.add_feed), (sitemap, corpus.add_sitemap)):
             if urls:
                 for run in follow(urls, fetch=fetch, passage_words=passage_words, on_outcome=tally):
