@@ -212,6 +212,9 @@ class Corpus:
             from .errors import UsageError
             raise UsageError("Briefs need an embedder; this corpus has none — run `citebrief reindex --embedder minilm`")
         progress = progress or (lambda stage, detail: None)
+        from .vector_cache import CachedEmbedder
+
+        embedder = CachedEmbedder(embedder, self.store)  # one model call per new sentence, across briefs
 
         def run(chosen):
             return write_brief(question, store=self.store, embedder=embedder,

@@ -88,4 +88,14 @@ MIGRATIONS: list[tuple[str, str]] = [
     );
     CREATE INDEX raw_pages_canonical ON raw_pages(canonical_url);
     """),
+    ("0005_text_vectors", """
+    -- Vectors of texts a brief embedded (evidence sentences, questions), by SHA-256 of the text:
+    -- a cache, so the next brief over the same sources skips the model. Never part of counts.
+    CREATE TABLE text_vectors (
+        key TEXT NOT NULL,
+        model TEXT NOT NULL,
+        vec BLOB NOT NULL,
+        PRIMARY KEY (key, model)
+    ) WITHOUT ROWID;
+    """),
 ]

@@ -145,4 +145,13 @@ MIGRATIONS: list[tuple[str, str]] = [
     ) WITH (fillfactor = 50);
     INSERT INTO corpus_counters (slot) SELECT generate_series(0, {COUNTER_SLOTS - 1});
     """ + REBUILD_STATISTICS),
+    ("0006_text_vectors", """
+    -- Cache of vectors of texts a brief embedded, by SHA-256 of the text (see the SQLite store).
+    CREATE TABLE text_vectors (
+        key text NOT NULL,
+        model text NOT NULL,
+        vec bytea NOT NULL,
+        PRIMARY KEY (key, model)
+    );
+    """),
 ]

@@ -323,6 +323,20 @@ class PostgresStore:
             conn.execute("TRUNCATE vectors")
             conn.execute("UPDATE corpus_counters SET vectors = 0")
 
+    def cached_vectors(self, model: str, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        rows = self._rows("SELECT key, vec FROM text_vectors WHERE model = %s AND key = ANY(%s)",
+                          (model, list(keys))) if keys else []
+        return {key: np.frombuffer(bytes(vec), dtype=np.float32) for key, vec in rows}
+
+    def cache_vectors(self, model: str, items: dict[str, np.ndarray]) -> None:
+        # Sorted: two briefs caching overlapping texts take row locks in one order, never deadlock.
+        rows = [(key, model, np.asarray(items[key], np.float32).tobytes()) for key in sorted(items)]
+        try:
+            with self._conn() as conn, conn.transaction(), conn.cursor() as cur:
+                cur.executemany("INSERT INTO text_vectors VALUES (%s, %s, %s) ON CONFLICT DO NOTHING", rows)
+        except (psycopg.Error, PoolTimeout, StoreError):  # a cache: a read-only role or a timeout costs only speed
+            pass
+
     # -- web: raw pages and followed feeds ------------------------------------------------------
     def doc_by_url(self, url: str) -> str | None:
         """A document whose (canonical) URL is ``url``."""
