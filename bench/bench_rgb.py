@@ -25,8 +25,8 @@ Diagnostics (always computed; printed per row with ``--verbose``): the brief's e
 again with the same plan and retriever (deterministic, so it is the evidence the brief used) and
 inspected: which evidence items hold the true/false value, whether a true and a false sentence were
 folded into one item as "syndicated copies", whether ingest linked a false document to a true one
-as a near-duplicate (find_value_conflicts skips pairs of one origin), and whether the minimal-pair
-rule of ``brief.disputes`` accepts the true/false sentence pairs. Each row without a reported
+as a near-duplicate (reported; find_value_conflicts skips only pairs of one document), and whether
+``brief.values.minimal_pair`` accepts the true/false sentence pairs. Each row without a reported
 dispute gets the first cause that applies. (The re-run reuses the vectors the brief computed — MiniLM
 is deterministic — so it costs no second embedding pass.) One more check: a section sentence that
 states one value while citing a source whose quoted text states only the other ("miscited").
@@ -153,19 +153,17 @@ def _miscited(sentence: dict[str, Any], brief: dict[str, Any], true: Any, false:
 
 
 def _minimal_pair(a: str, b: str):
-    """``brief.disputes._minimal_pair`` when it exists (the module is being edited; stay tolerant)."""
-    from citebrief.brief import disputes
+    """``brief.values.minimal_pair``: the rule that finds a value replaced in a near-identical sentence."""
+    from citebrief.brief.values import minimal_pair
 
-    rule = getattr(disputes, "_minimal_pair", None)
-    return rule(a, b) if rule else None
+    return minimal_pair(a, b)
 
 
 def _token_diff(a: str, b: str) -> tuple[list[str], list[str], int, int]:
-    """The words only in ``a`` and only in ``b`` under the dispute module's tokeniser."""
-    from citebrief.brief import disputes
+    """The words only in ``a`` and only in ``b`` under the minimal-pair rule's tokeniser."""
+    from citebrief.brief.values import _TOKEN
 
-    token = getattr(disputes, "_TOKEN", re.compile(r"[\w’'.-]+"))
-    ta, tb = token.findall(a), token.findall(b)
+    ta, tb = _TOKEN.findall(a), _TOKEN.findall(b)
     sa, sb = set(ta), set(tb)
     return [t for t in ta if t not in sb], [t for t in tb if t not in sa], len(ta), len(tb)
 
@@ -214,7 +212,6 @@ def diagnose(corpus, row: dict[str, Any], kinds: dict[int, str]) -> dict[str, An
 
     true, false = row["answer"], row["fakeanswer"]
     docs = {d.doc_id: d for d in corpus.sources()}
-    origin = lambda doc: doc.duplicate_of or doc.doc_id  # noqa: E731
     cross_dups = sum(1 for d in docs.values() if d.duplicate_of and d.duplicate_of in docs
                      and {kind_of(d.source, kinds), kind_of(docs[d.duplicate_of].source, kinds)}
                      == {"positive", "positive_wrong"})
@@ -234,7 +231,8 @@ def diagnose(corpus, row: dict[str, Any], kinds: dict[int, str]) -> dict[str, An
             collapsed.append(eid)
     pairs = [(a, b) for a in holders_true for b in holders_false if a != b]
     items = evidence.items
-    cross = [(a, b) for a, b in pairs if origin(items[a].doc) != origin(items[b].doc)]
+    # find_value_conflicts compares every pair of items from two different documents.
+    cross = [(a, b) for a, b in pairs if items[a].doc.doc_id != items[b].doc.doc_id]
     fired = [(a, b) for a, b in cross if _minimal_pair(items[a].text, items[b].text)]
     rejected = []
     # When the rule fires on no pair, show the closest pairs (most shared words): those it should catch.
@@ -249,7 +247,7 @@ def diagnose(corpus, row: dict[str, Any], kinds: dict[int, str]) -> dict[str, An
             retrieved[kind_of(doc.source, kinds)] = retrieved.get(kind_of(doc.source, kinds), 0) + 1
     return {"evidence": len(items), "sentences_by_kind": retrieved,
             "ev_true": holders_true, "ev_false": holders_false, "collapsed": collapsed,
-            "cross_duplicates": cross_dups, "separate_pairs": len(pairs), "cross_origin_pairs": len(cross),
+            "cross_duplicates": cross_dups, "separate_pairs": len(pairs), "cross_document_pairs": len(cross),
             "minimal_pair_fires": len(fired), "rejected_pairs": rejected,
             "raw_pairs": raw_pair_check(row)}
 
@@ -287,8 +285,8 @@ def cause(result: dict[str, Any]) -> str:
     # the separate pairs left over are then different sentences the rule rightly ignores.
     if d["minimal_pair_fires"] == 0 and d["collapsed"]:
         return "true and false folded into one evidence item"
-    if d["cross_origin_pairs"] == 0:
-        return "pairs share an origin (ingest near-duplicate)"
+    if d["cross_document_pairs"] == 0:
+        return "true and false sentences only within one document"
     if d["minimal_pair_fires"] == 0:
         return "minimal-pair rule rejects the aligned pair"
     return "rule fired, dispute not in the brief"
@@ -390,7 +388,7 @@ def print_verbose(r: dict[str, Any]) -> None:
     print(f"- evidence {d['evidence']} items; sentences by passage kind {d['sentences_by_kind']}; holding true "
           f"{d['ev_true']}, false {d['ev_false']}, folded into one item {d['collapsed']}; near-duplicate links "
           f"true↔false at ingest {d['cross_duplicates']}; separate true/false pairs {d['separate_pairs']} "
-          f"({d['cross_origin_pairs']} across origins, rule fires on {d['minimal_pair_fires']}); raw aligned "
+          f"({d['cross_document_pairs']} across documents, rule fires on {d['minimal_pair_fires']}); raw aligned "
           f"pairs {d['raw_pairs']}")
     for rej in d["rejected_pairs"]:
         print(f"- rejected pair: only-true {rej['only_true']} / only-false {rej['only_false']} tokens {rej['tokens']}")

@@ -17,12 +17,13 @@ class Citations:
         self.numbers: dict[str, int] = {}
         self.sources: dict[str, dict[str, Any]] = {}
 
-    def cite(self, eids: tuple[str, ...]) -> tuple[int, ...]:
-        """Citation numbers for evidence ids (every syndicated copy of a sentence is cited)."""
+    def cite(self, eids: tuple[str, ...], skip: frozenset[tuple[str, str]] = frozenset()) -> tuple[int, ...]:
+        """Citation numbers for evidence ids and every syndicated copy, except the (id, doc id) copies in ``skip``."""
         out: list[int] = []
         for eid in eids:
             ev = self.evidence.items[eid]
-            for doc, passage_id, start, end, text in ((ev.doc, ev.passage_id, ev.start, ev.end, ev.text), *ev.also_in):
+            copies = [c for c in ev.also_in if (eid, c[0].doc_id) not in skip]
+            for doc, passage_id, start, end, text in ((ev.doc, ev.passage_id, ev.start, ev.end, ev.text), *copies):
                 if doc.doc_id not in self.numbers:
                     self.numbers[doc.doc_id] = len(self.numbers) + 1
                     self.sources[doc.doc_id] = {
@@ -45,8 +46,8 @@ def assemble(plan: Plan, gated: GateResult, actors: list[ActorFinding], disputes
     cites = Citations(evidence)
     sections = []
     for heading, drafts in gated.sections:
-        sentences = tuple(CheckedSentence(g.draft.text, cites.cite(g.draft.evidence), g.verdict.label.value,
-                                          g.verdict.score) for g in drafts)
+        sentences = tuple(CheckedSentence(g.draft.text, cites.cite(g.draft.evidence, g.uncited_copies),
+                                          g.verdict.label.value, g.verdict.score) for g in drafts)
         sections.append((heading, sentences))
     actor_rows = tuple({"name": a.name, "kind": a.kind, "position": a.position.value, "reasons": list(a.reasons),
                         "citations": list(cites.cite(a.position_evidence[:3] + a.reason_evidence[:3])),

@@ -12,6 +12,7 @@ import numpy as np
 
 from .lexicon import DENIAL_RE, attribution_of, stance_of
 from .model import Dispute, Evidence
+from .values import minimal_pair, normalise_token
 
 _CLAIM_WORDS = re.compile(r"\b(reports?|reported|claims?|information|rumou?rs?|story|stories|allegations?|"
                           r"suggestions?|accounts?|figures?|assertions?|leaks?|leaked)\b", re.I)
@@ -25,6 +26,10 @@ _COUNT_RE = re.compile(rf"\b(?:at least |no fewer than |more than |only |about |
 _ACTOR_NOUNS = {"members", "allies", "countries", "states", "nations", "capitals", "governments", "holdouts",
                 "member"}
 _TOKEN = re.compile(r"[\w’'.-]+")
+_VALUES = "Sources give different values: {} versus {}."
+_COUNTS = "Sources differ on a number: “{}” versus “{}”."
+# One compared pair: (summary template, each value as (shown, compared), each side as (sentence, evidence ids)).
+_Found = tuple[str, tuple[tuple[str, str], ...], tuple[tuple[str, tuple[str, ...]], ...]]
 
 
 def _value(token: str) -> float | None:
@@ -137,34 +142,40 @@ def find_value_conflicts(evidence: dict[str, Evidence], vectors: dict[str, np.nd
     """Sentences about the same thing that give different values.
 
     Two kinds: minimal pairs (near-identical sentences whose differing words are numbers or names,
-    as when one source replaced a fact), and counts of the same kind of thing that disagree.
+    as when one source replaced a fact), and counts of the same kind of thing that disagree. Every
+    pair of sentences from two different documents is compared, a syndicated copy and its original
+    (one origin after ingest's near-duplicate linking) included: an edited copy that changed a
+    value is exactly the disagreement to report.
     """
-    disputes: list[Dispute] = []
+    found: list[_Found] = []
     ids = list(evidence)
-    seen_pairs: set[frozenset[str]] = set()
     for i, a in enumerate(ids):
         for b in ids[i + 1:]:
             ea, eb = evidence[a], evidence[b]
-            if (ea.doc.duplicate_of or ea.doc.doc_id) == (eb.doc.duplicate_of or eb.doc.doc_id):
+            if ea.doc.doc_id == eb.doc.doc_id:
                 continue
-            diff = _minimal_pair(ea.text, eb.text)
-            if diff:
-                seen_pairs.add(frozenset((a, b)))
-                disputes.append(Dispute(f"Sources give different values: {diff[0]} versus {diff[1]}.", "value",
-                                        ((ea.text, (a,)), (eb.text, (b,)))))
+            sides = ((ea.text, (a,)), (eb.text, (b,)))
+            change = minimal_pair(ea.text, eb.text)
+            if change:
+                found.append((_VALUES, ((change.first, change.first_key), (change.second, change.second_key)), sides))
                 continue
-            similarity = _similar(vectors, a, b)
-            if similarity < 0.6:
-                continue
-            same_claim = similarity >= 0.75 or _stance_class(ea.text) == _stance_class(eb.text) != "none"
-            for head, va, span_a in _counts(ea.text):
-                match = next(((vb, sb) for h, vb, sb in _counts(eb.text) if h == head and vb != va), None)
-                if match and same_claim and frozenset((a, b)) not in seen_pairs:
-                    seen_pairs.add(frozenset((a, b)))
-                    disputes.append(Dispute(f"Sources differ on a number: “{span_a}” versus “{match[1]}”.",
-                                            "value", ((ea.text, (a,)), (eb.text, (b,)))))
-                    break
-    return _merge_value_disputes(disputes)
+            count = _count_conflict(ea.text, eb.text, _similar(vectors, a, b))
+            if count:
+                found.append((_COUNTS, tuple((span, _value_key(span)) for span in count), sides))
+    return _merge_value_disputes(found, evidence)
+
+
+def _count_conflict(a: str, b: str, similarity: float) -> tuple[str, str] | None:
+    """The two spans when two similar sentences count the same kind of thing differently."""
+    if similarity < 0.6:
+        return None
+    if not (similarity >= 0.75 or _stance_class(a) == _stance_class(b) != "none"):
+        return None
+    for head, va, span_a in _counts(a):
+        match = next((sb for h, vb, sb in _counts(b) if h == head and vb != va), None)
+        if match:
+            return span_a, match
+    return None
 
 
 def _stance_class(text: str) -> str:
@@ -175,32 +186,36 @@ def _stance_class(text: str) -> str:
     return "for" if stance.value == "supports" else "against"
 
 
-def _minimal_pair(a: str, b: str) -> tuple[str, str] | None:
-    """The differing words when two sentences differ only in numbers or capitalised words."""
-    ta, tb = _TOKEN.findall(a), _TOKEN.findall(b)
-    if len(ta) < 6 or abs(len(ta) - len(tb)) > 4:
-        return None
-    sa, sb = set(ta), set(tb)
-    only_a, only_b = [t for t in ta if t not in sb], [t for t in tb if t not in sa]
-    if not only_a or not only_b or len(only_a) + len(only_b) > max(4, len(ta) // 4):
-        return None
-    factual = lambda ts: all(t[0].isupper() or t[0].isdigit() for t in ts)
-    if not (factual(only_a) and factual(only_b)):
-        return None
-    return " ".join(only_a), " ".join(only_b)
+def _merge_value_disputes(found: list[_Found], evidence: dict[str, Evidence]) -> list[Dispute]:
+    """One dispute per unordered pair of values: "A versus B" and "B versus A" gather into one.
+
+    Each side keeps the value and sentence first seen for it and gathers the evidence ids of every
+    sentence stating it; the side carried by more independent sources comes first.
+    """
+    merged: dict[tuple[str, frozenset[str]], dict[str, tuple[str, str, tuple[str, ...]]]] = {}
+    for template, values, pair in found:
+        keys = tuple(key for _, key in values)
+        if keys[0] == keys[1]:
+            continue  # one value written two ways ("Dec. 1" / "Dec 1"): no disagreement
+        sides = merged.setdefault((template, frozenset(keys)), {})
+        for (shown, key), (text, ids) in zip(values, pair):
+            shown, text, old = sides.get(key, (shown, text, ()))
+            sides[key] = (shown, text, tuple(dict.fromkeys(old + ids)))
+    out = []
+    for (template, _), sides in merged.items():
+        # sorted() is stable: with equal support the first-seen value stays first.
+        first, second = sorted(sides.values(), key=lambda side: -_origins(evidence, side[2]))
+        out.append(Dispute(template.format(first[0], second[0]), "value",
+                           ((first[1], first[2]), (second[1], second[2]))))
+    return out
 
 
-def _merge_value_disputes(disputes: list[Dispute]) -> list[Dispute]:
-    """One dispute per pair of values; sides with the same text gather their evidence ids."""
-    merged: dict[str, Dispute] = {}
-    for d in disputes:
-        key = d.summary
-        if key not in merged:
-            merged[key] = d
-            continue
-        old = merged[key]
-        sides = []
-        for (text, ids), (_, new_ids) in zip(old.sides, d.sides):
-            sides.append((text, tuple(dict.fromkeys(ids + new_ids))))
-        merged[key] = Dispute(old.summary, old.kind, tuple(sides))
-    return list(merged.values())
+def _value_key(value: str) -> str:
+    """A counted span as compared ("Seven allies" = "seven allies")."""
+    return " ".join(normalise_token(t) for t in _TOKEN.findall(value))
+
+
+def _origins(evidence: dict[str, Evidence], ids: tuple[str, ...]) -> int:
+    """How many independent sources carry these evidence items (syndicated copies count once)."""
+    docs = [d for e in ids for d in (evidence[e].doc, *(copy[0] for copy in evidence[e].also_in))]
+    return len({d.duplicate_of or d.doc_id for d in docs})

@@ -2,7 +2,8 @@
 
 A sentence is scored for each facet by its similarity to the facet's query and to the question,
 the share of the question's topic terms it contains, and whether it carries the facet's cue words.
-Syndicated copies of a sentence collapse into one evidence item that keeps every copy's source.
+Syndicated copies of a sentence collapse into one evidence item that keeps every copy's source;
+a copy that changed a name, date or number is kept apart (see ``values.states_other_value``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from ..search import Retriever, SearchOptions
 from .gazetteer import find_mentions
 from .lexicon import PRONOUN_START, looks_like_instruction
 from .model import Evidence, Plan
+from .values import states_other_value
 
 MIN_WORDS, MAX_WORDS = 6, 80
 _WORD = re.compile(r"\w+")
@@ -169,7 +171,7 @@ def _assemble(plan: Plan, pool, chosen, scored_vectors, index, options: Evidence
             if eid is None:
                 text, passage, doc, start, end = pool[key]
                 words = _words(text)
-                twin = next((e for e, ws in word_sets.items() if _jaccard(words, ws) >= 0.8), None)
+                twin = _twin_of(text, words, items, word_sets)
                 if twin is not None:
                     items[twin] = _add_copy(items[twin], doc, passage, start, end, text)
                     passages[passage.passage_id] = (passage, doc)
@@ -191,7 +193,7 @@ def _assemble(plan: Plan, pool, chosen, scored_vectors, index, options: Evidence
             if key not in by_key:
                 text, passage, doc, start, end = pool[key]
                 words = _words(text)
-                twin = next((e for e, ws in word_sets.items() if _jaccard(words, ws) >= 0.8), None)
+                twin = _twin_of(text, words, items, word_sets)
                 if twin is not None:
                     items[twin] = _add_copy(items[twin], doc, passage, start, end, text)
                     by_key[key] = twin
@@ -204,6 +206,17 @@ def _assemble(plan: Plan, pool, chosen, scored_vectors, index, options: Evidence
                     by_key[key] = eid
                 passages[passage.passage_id] = (passage, doc)
     return EvidenceSet(items, {k: tuple(v) for k, v in by_facet.items()}, passages, similarity, vectors)
+
+
+def _twin_of(text: str, words: set[str], items: dict[str, Evidence], word_sets: dict[str, set[str]]) -> str | None:
+    """The item ``text`` is a syndicated copy of: nearly the same words (Jaccard ≥ 0.8), no value changed.
+
+    A near-identical sentence with a different name, date or number ("held in Tampa, Florida" /
+    "held in Glendale, Arizona") is a different claim, not a copy: merging it would cite its source
+    for the other value and hide the disagreement from the dispute stage.
+    """
+    return next((e for e, ws in word_sets.items()
+                 if _jaccard(words, ws) >= 0.8 and not states_other_value(items[e].text, text)), None)
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:

@@ -2,7 +2,8 @@
 
 Unsupported or contradicted sentences are removed (or kept and marked when asked); a citation that
 is irrelevant by the ALCE definition (alone it does not support the sentence, and the others still
-do without it) is dropped. Metrics follow ALCE (Gao et al. 2023): citation recall is the share of
+do without it) is dropped, and so is a syndicated copy of a cited item whose own passage does not
+support the sentence. Metrics follow ALCE (Gao et al. 2023): citation recall is the share of
 sentences their citations fully support; citation precision the share of citations that are needed.
 """
 
@@ -25,6 +26,7 @@ class GatedDraft:
     draft: Draft
     verdict: Verdict
     dropped_citations: int = 0
+    uncited_copies: frozenset[tuple[str, str]] = frozenset()  # (evidence id, doc id) of copies not cited
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,11 +42,36 @@ def _passages(draft: Draft, evidence: EvidenceSet) -> list[str]:
     return [evidence.passages[evidence.items[e].passage_id][0].text for e in draft.evidence]
 
 
+def _unsupported_copies(drafts: list[Draft], verdicts: list[Verdict], evidence: EvidenceSet,
+                        checker: SupportChecker) -> dict[int, frozenset[tuple[str, str]]]:
+    """Per draft, the syndicated copies of its evidence whose own passage does not support it.
+
+    A draft is checked against the passage of each item it cites, but the brief cites every copy
+    of that item too; each copy is checked on its own, so a number cited is never one that was not
+    checked (a copy that drifted from the sentence — a corrected figure, a changed name — is not cited).
+    """
+    probes, owners = [], []
+    for i, (d, v) in enumerate(zip(drafts, verdicts)):
+        if v.label not in KEEP:
+            continue
+        for eid in d.evidence:
+            for doc, passage_id, *_ in evidence.items[eid].also_in:
+                probes.append((d.text, [evidence.passages[passage_id][0].text]))
+                owners.append((i, (eid, doc.doc_id)))
+    answers = checker.check_many(probes) if probes else []
+    out: dict[int, set[tuple[str, str]]] = {}
+    for (i, copy), answer in zip(owners, answers):
+        if answer.label not in KEEP:
+            out.setdefault(i, set()).add(copy)
+    return {i: frozenset(copies) for i, copies in out.items()}
+
+
 def gate(sections: Sequence[Section], evidence: EvidenceSet, checker: SupportChecker, *,
          keep_unsupported: bool = False) -> GateResult:
-    """Check every sentence; drop unsupported ones and irrelevant citations; compute metrics."""
+    """Check every sentence; drop unsupported ones, irrelevant citations and unsupported copies; compute metrics."""
     drafts = [d for s in sections for d in s.sentences]
     verdicts = checker.check_many([(d.text, _passages(d, evidence)) for d in drafts]) if drafts else []
+    uncited = _unsupported_copies(drafts, verdicts, evidence, checker)
     # Leave-one-out probes for multi-citation sentences (ALCE precision, and pruning).
     probes, owners = [], []
     for i, (d, v) in enumerate(zip(drafts, verdicts)):
@@ -64,12 +91,13 @@ def gate(sections: Sequence[Section], evidence: EvidenceSet, checker: SupportChe
 
     out_sections, removed = [], []
     index = 0
-    total_citations = needed = supported = kept = dropped_total = 0
+    total_citations = needed = supported = kept = dropped_total = copies_uncited = 0
     for section in sections:
         kept_drafts = []
         for d in section.sentences:
             v = verdicts[index]
             drop = irrelevant.get(index, set())
+            copies = uncited.get(index, frozenset())
             index += 1
             total_citations += len(d.evidence)
             if v.label == Label.SUPPORTED:
@@ -82,7 +110,8 @@ def gate(sections: Sequence[Section], evidence: EvidenceSet, checker: SupportChe
                 d = replace(d, evidence=tuple(e for e in d.evidence if e not in drop))
                 dropped_total += len(drop)
             kept += 1
-            kept_drafts.append(GatedDraft(d, v, len(drop)))
+            copies_uncited += len(copies)
+            kept_drafts.append(GatedDraft(d, v, len(drop), copies))
         if kept_drafts:
             out_sections.append((section.heading, tuple(kept_drafts)))
     metrics = {
@@ -92,5 +121,6 @@ def gate(sections: Sequence[Section], evidence: EvidenceSet, checker: SupportChe
         "sentences_kept": kept,
         "sentences_removed": len(removed),
         "citations_dropped": dropped_total,
+        "copies_uncited": copies_uncited,
     }
     return GateResult(tuple(out_sections), tuple(removed), metrics)

@@ -13,6 +13,7 @@ class Shape(str, Enum):
     """The kind of question asked."""
 
     ACTORS = "actors"  # who / which actors hold a position, and why
+    FACTOID = "factoid"  # one name, date, place or number: who won, when did, where was, how many
     WHY = "why"
     WHAT_HAPPENED = "what-happened"
     RESPONSE = "response"  # how did X respond / react

@@ -23,8 +23,12 @@ _ACTOR_CLASS = frozenset(
 
 def _shape(question: str) -> Shape:
     q = question.strip().lower()
-    if re.match(r"(which|who|whom|what)\b.{0,60}\b(" + "|".join(_ACTOR_CLASS) + r")\b", q) or re.match(r"who\b", q):
+    if re.match(r"(which|who|whom|what)\b.{0,60}\b(" + "|".join(_ACTOR_CLASS) + r")\b", q):
         return Shape.ACTORS
+    if _POSITION_QUESTION.match(q):
+        return Shape.ACTORS  # "who opposes …", "where do the parties stand on …": positions, not one name
+    if _FACTOID.match(q):
+        return Shape.FACTOID
     if re.search(r"\b(compare|comparison|versus|vs\.?|difference between|differ)\b", q):
         return Shape.COMPARISON
     if re.match(r"why\b", q) or re.search(r"\b(reasons? (for|behind)|what caused|what led to)\b", q):
@@ -38,6 +42,22 @@ def _shape(question: str) -> Shape:
     return Shape.GENERAL
 
 
+# "who/where" asking for positions: a stance word among the first few words ("who is backing …").
+_POSITION_QUESTION = re.compile(r"(who|whom|where)\b(?:\W+\w+){0,3}?\W+(?:"
+                                + "|".join(STANCE_CUES + ("stand", "side", "holdout")) + ")")
+# Questions after one name, date, place or amount. "which <singular noun>" asks for one thing
+# ("which city hosted …"); "which countries …" is caught by the actors rule first.
+_FACTOID = re.compile(r"(who|whom|whose|when|where)\b|how (many|much|long|old)\b"
+                      r"|(what|which) (year|date|day|month|time)\b"
+                      r"|which (?!\w+s\b)\w+ (is|was|will|won|did|does|has|had|hosted|played|wrote|made|became)\b")
+# Cue words of an answer sentence, by the kind of value asked for (a sentence with the cue scores higher).
+_MONTHS = ("january", "february", "march", "april", "may ", "june", "july", "august", "september", "october",
+           "november", "december")
+_ANSWER_CUES = {"when": _MONTHS + (" 19", " 20"), "what": _MONTHS + (" 19", " 20"),
+                "where": (" in ", " at ", "held", "located", "based", "hosted"),
+                "how": tuple("0123456789")}
+
+
 def topic_terms(question: str) -> tuple[str, ...]:
     """The question's content words that name its subject (frame and class words removed)."""
     terms = [t for t in query_terms(question) if t not in _FRAME_WORDS and t not in STOPWORDS]
@@ -45,7 +65,7 @@ def topic_terms(question: str) -> tuple[str, ...]:
     return tuple(subject or terms)
 
 
-def _facets(shape: Shape, topic: str, targets: str) -> list[Facet]:
+def _facets(shape: Shape, topic: str, targets: str, answer_cues: tuple[str, ...] = ()) -> list[Facet]:
     stance = ("oppose", "opposed", "against", "resist", "block", "hesitant", "cautious", "reluctant", "support")
     if shape == Shape.ACTORS:
         return [
@@ -84,6 +104,11 @@ def _facets(shape: Shape, topic: str, targets: str) -> list[Facet]:
             Facet("against", "Evidence against", f"{topic} denied not false no evidence", ("not", "no", "denied", "false")),
             Facet("context", "Context", f"{topic} background", ()),
         ]
+    if shape == Shape.FACTOID:
+        return [
+            Facet("facts", "What the sources report", topic, answer_cues),
+            Facet("context", "Background", f"{topic} background history", ()),
+        ]
     return [
         Facet("facts", "Key facts", f"{topic}", ()),
         Facet("reasons", "Reasons and context", f"{topic} because reason", REASON_CUES),
@@ -100,7 +125,8 @@ def plan_question(question: str) -> Plan:
     focus = tuple(dict.fromkeys(m.name for m in mentions))
     targets = " ".join(m.name for m in mentions if m.kind == "country")
     topic = " ".join(terms)
-    return Plan(question, shape, terms, focus, tuple(_facets(shape, topic, targets)))
+    cues = _ANSWER_CUES.get(question.split()[0].lower(), ()) if shape == Shape.FACTOID else ()
+    return Plan(question, shape, terms, focus, tuple(_facets(shape, topic, targets, cues)))
 
 
 __all__ = ["plan_question", "topic_terms", "STANCE_CUES"]

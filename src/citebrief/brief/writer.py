@@ -6,27 +6,36 @@ fills fixed wording only with actor names and positions extracted from the evide
 
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 
 from .evidence import EvidenceSet
 from .lexicon import trim_sentence
 from .limits import _join
 from .model import ActorFinding, Dispute, Draft, Plan, Position, Section, Shape
+from .values import states_other_value
 
 SUMMARY = "Executive summary"
 BOTTOM_LINE = "Bottom line"
+Rank = Callable[[str], tuple[int, float, int]]  # sort key of evidence ids: best supported, then best scored
 _POSITION_WORDS = {Position.OPPOSES: "opposed", Position.HESITANT: "hesitant",
                    Position.SUPPORTS: "supportive", Position.MIXED: "divided, with statements both ways"}
 
 
 def corroboration(evidence: EvidenceSet, vectors: dict[str, np.ndarray]) -> dict[str, int]:
-    """For each item, how many independent origins carry the same or a closely similar sentence."""
+    """For each item, how many independent origins carry the same or a closely similar sentence.
+
+    A near-identical sentence with another name, date or number is the opposite of corroboration:
+    "held in Tampa" and "held in Glendale" embed almost alike but state rival values.
+    """
     out: dict[str, int] = {}
     items = evidence.items
     for eid, ev in items.items():
         origins = {ev.doc.duplicate_of or ev.doc.doc_id} | {d.duplicate_of or d.doc_id for d, *_ in ev.also_in}
         for other, o in items.items():
-            if other != eid and eid in vectors and other in vectors and float(vectors[eid] @ vectors[other]) >= 0.8:
+            if other != eid and eid in vectors and other in vectors and float(vectors[eid] @ vectors[other]) >= 0.8 \
+                    and not states_other_value(ev.text, o.text):
                 origins.add(o.doc.duplicate_of or o.doc.doc_id)
         out[eid] = len(origins)
     return out
@@ -44,6 +53,26 @@ def _position_templates(actors: list[ActorFinding], limit_each: int = 2) -> list
         cites = tuple(dict.fromkeys(e for a in group for e in a.position_evidence[:limit_each]))
         drafts.append(Draft(f"{names} {verb} reported as {_POSITION_WORDS[position]}.", cites, "template"))
     return drafts
+
+
+def _answer(candidates: tuple[str, ...], disputes: list[Dispute], rank: Rank) -> list[str]:
+    """The answer to a factoid question: its best-supported sentence, or both sides of a disagreement.
+
+    When one of the three best answer sentences is part of a value dispute, the best sentence of
+    each side is given, the side carried by more independent sources first (``disputes`` orders
+    sides so): the reader sees that sources give two values, not one value picked silently.
+    """
+    ranked = sorted(candidates, key=rank)[:3]
+    rival = next((d for eid in ranked for d in disputes
+                  if d.kind == "value" and any(eid in ids for _, ids in d.sides)), None)
+    return ranked[:1] if rival is None else _summary_sides(rival, rank)
+
+
+def _summary_sides(dispute: Dispute, rank: Rank) -> list[str]:
+    """What the summary quotes of a dispute: the denial, or the best sentence for each of two rival values."""
+    if dispute.kind == "denial":
+        return [dispute.sides[-1][1][0]]
+    return list(dict.fromkeys(min(ids, key=rank) for _, ids in dispute.sides))
 
 
 def _extract(eid: str, evidence: EvidenceSet) -> Draft:
@@ -66,6 +95,10 @@ def write_sections(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding]
         used.update(reason_ids[:1])
         summary += [d for d in _position_templates(actors, 1) if "supportive" in d.text]
     best = sorted(evidence.items, key=rank)
+    answer = _answer(evidence.by_facet.get(plan.facets[0].key, ()), disputes, rank) \
+        if plan.shape == Shape.FACTOID else []
+    summary += [_extract(eid, evidence) for eid in answer]
+    used.update(answer)
     for eid in best:
         if len(summary) >= 4:
             break
@@ -73,10 +106,9 @@ def write_sections(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding]
             summary.append(_extract(eid, evidence))
             used.add(eid)
     if disputes and len(summary) < 5:
-        denial = disputes[0].sides[-1][1][0]
-        if denial not in used:
-            summary.append(_extract(denial, evidence))
-            used.add(denial)
+        sides = _summary_sides(disputes[0], rank)
+        summary += [_extract(eid, evidence) for eid in sides if eid not in used]
+        used.update(sides)
     sections.append(Section(SUMMARY, tuple(summary)))
 
     for i, facet in enumerate(plan.facets):
@@ -108,7 +140,8 @@ def write_sections(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding]
             cites = tuple(dict.fromkeys(e for a in against for e in a.position_evidence[:1]))
             bottom.append(Draft(f"{len(against)} of the actors named in these sources are reported as opposed or "
                                 f"hesitant: {_join([a.name for a in against])}.", cites, "template"))
-    top = [e for e in best if support[e] >= 2][:2] or best[:1]
+    # A factoid's bottom line is its answer: both values when the sources disagree on it.
+    top = answer or [e for e in best if support[e] >= 2][:2] or best[:1]
     bottom += [_extract(e, evidence) for e in top]
     sections.append(Section(BOTTOM_LINE, tuple(bottom)))
     return sections
