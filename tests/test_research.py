@@ -33,7 +33,7 @@ from citebrief.store import open_store
 from citebrief.web import FetchOptions, HttpFetcher
 from conftest import cli_json, run_cli
 from fakes.search_servers import FakeHit, FakeSearchServers, rate_limited, slow
-from webserver import Reply, Seen, TestServer
+from webserver import Reply, RoutedNetwork, Seen, TestServer
 
 QUESTION_TEXT = "Which groups support or oppose the Dunmore harbour toll and what reasons do they give?"
 WEB = ("--allow-private", "--delay", "0")
@@ -463,7 +463,7 @@ def test_provider_that_times_out_costs_only_its_own_results(tmp_path, web, engin
     corpus.close()
 
 
-PUBLIC_IP = "93.184.216.34"  # what the stub resolver calls "localhost"; never connected to
+PUBLIC_IP = "93.184.216.34"  # what the stub resolver calls "localhost"; routed to loopback
 
 
 def stub_resolver(table: dict[str, str]):
@@ -475,8 +475,8 @@ def stub_resolver(table: dict[str, str]):
 
 
 def test_result_redirecting_to_a_private_address_is_refused(tmp_path, web, engine) -> None:
-    # The guard is on. The stub calls "localhost" public, so the first hop passes; the redirect to
-    # the 127.0.0.1 literal is then refused like any private address.
+    # The guard is on. The stub calls "localhost" public (the network routes that IP to the test
+    # server), so the first hop passes; the redirect to the 127.0.0.1 literal is then refused.
     moved = Page("/moved", "localhost", "Harbour News", "Dunmore harbour toll latest", ("x",))
     story = replace(PAGES[3], host="localhost")
     web.route("/moved", Reply(302, headers=[("Location", web.url("/admin"))]))
@@ -484,7 +484,8 @@ def test_result_redirecting_to_a_private_address_is_refused(tmp_path, web, engin
     engine.route("/search", searxng_route(web, lambda q: [moved, story]))
     store = open_store(str(tmp_path / "c.db"))
     fetcher = HttpFetcher(FetchOptions(per_host_delay=0, allow_private=False),
-                          resolver=stub_resolver({"localhost": PUBLIC_IP, "127.0.0.1": "127.0.0.1"}))
+                          resolver=stub_resolver({"localhost": PUBLIC_IP, "127.0.0.1": "127.0.0.1"}),
+                          network=RoutedNetwork({PUBLIC_IP: "127.0.0.1"}))
     tools = Tools((make_searcher("searxng", ProviderConfig(base_url=engine.url(""))),), fetcher, store,
                   HashingEmbedder())
     record = run_research(QUESTION_TEXT, tools, ResearchOptions(rounds=1))

@@ -7,18 +7,21 @@ from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 
+import httpx
 import pytest
 
 from citebrief.errors import FetchError, InputError, UsageError
 from citebrief.web import (PRIVATE_FLAG, FetchedPage, FetchOptions, HttpFetcher, check_url,
                            compress_page, decompress_page, is_private_address, page_to_raw)
 from citebrief.web.fetch import USER_AGENT, retry_after_seconds
-from webserver import Reply, Seen, TestServer, endless, minimal_pdf, sequence
+from citebrief.web.pinned import PinnedBackend, pin_connections
+from webserver import (Reply, RoutedNetwork, Seen, TestServer, endless, minimal_pdf,
+                       sequence)
 
 # Small timeouts and no politeness delay keep the file fast; the delay has its own test.
 FAST = FetchOptions(connect_timeout=2.0, read_timeout=0.3, total_timeout=5.0, per_host_delay=0.0,
                     backoff=0.05, respect_robots=False, allow_private=True)
-PUBLIC_IP = "93.184.216.34"  # what the stub resolver claims "localhost" is; never connected to
+PUBLIC_IP = "93.184.216.34"  # a host stubs call public; RoutedNetwork routes it to loopback
 
 ARTICLE = """<!doctype html><html><head><title>Tidal power output doubles | Harbour Gazette</title>
 <meta charset="utf-8"><meta name="author" content="Ada Marsh">
@@ -240,15 +243,17 @@ def test_too_many_redirects(server):
 
 
 def test_redirect_to_a_private_address_is_refused_with_the_guard_on(server):
-    # The stub says "localhost" is public, so the first hop passes the guard; the hop to the
-    # loopback IP literal is then checked like any URL and refused.
+    # news.example is public (PUBLIC_IP, routed to the test server), so the first hop passes the
+    # guard and is fetched; the hop to the loopback IP literal is then checked and refused.
     server.route("/out", Reply(302, headers=[("Location", server.url("/admin"))]))
     server.route("/admin", Reply(body=article()))
-    fetcher = HttpFetcher(guarded(), resolver=stub_resolver({"localhost": PUBLIC_IP,
-                                                             "127.0.0.1": "127.0.0.1"}))
+    network = RoutedNetwork({PUBLIC_IP: "127.0.0.1"})
+    resolver = stub_resolver({"news.example": PUBLIC_IP, "127.0.0.1": "127.0.0.1"})
+    fetcher = HttpFetcher(guarded(), resolver=resolver, network=network)
     with pytest.raises(FetchError, match="redirected to .*127.0.0.1.*--allow-private"):
-        fetcher.fetch(server.url("/out", host="localhost"))
+        fetcher.fetch(server.url("/out", host="news.example"))
     assert server.hits("/out") and not server.hits("/admin")
+    assert network.dialled == [PUBLIC_IP]  # the private hop was never dialled
 
 
 def test_redirect_to_a_non_http_scheme_is_refused(server):
@@ -271,6 +276,74 @@ def test_hostname_resolving_to_loopback_is_refused(server):
     resolver = stub_resolver({"intranet.example": "127.0.0.1"})
     with pytest.raises(FetchError, match="intranet.example resolves to .*127.0.0.1.*--allow-private"):
         HttpFetcher(guarded(), resolver=resolver).fetch(f"http://intranet.example:{server.port}/")
+
+
+def test_connection_is_pinned_to_the_checked_address(server):
+    server.route("/page", Reply(body=article()))
+    network = RoutedNetwork({PUBLIC_IP: "127.0.0.1"})
+    resolver = stub_resolver({"news.example": PUBLIC_IP})
+    page = HttpFetcher(guarded(), resolver=resolver, network=network).fetch(
+        server.url("/page", host="news.example"))
+    assert page.status == 200 and network.dialled == [PUBLIC_IP]  # the IP, not the name
+    assert server.hits("/page")[0].host == f"news.example:{server.port}"  # Host header: the name
+    unguarded = RoutedNetwork({})  # --allow-private: nothing to pin, the name is dialled as before
+    HttpFetcher(FAST, network=unguarded).fetch(server.url("/page", host="localhost"))
+    assert unguarded.dialled == ["localhost"]
+
+
+def test_tls_on_a_pinned_connection_still_names_the_host(server):
+    # The server speaks plain HTTP, so the handshake fails; what matters is that TLS was started on
+    # the connection to the checked IP with the host name (SNI and certificate check).
+    network = RoutedNetwork({PUBLIC_IP: "127.0.0.1"})
+    fetcher = HttpFetcher(guarded(connect_timeout=0.5), network=network,
+                          resolver=stub_resolver({"news.example": PUBLIC_IP}))
+    with pytest.raises(FetchError):
+        fetcher.fetch(f"https://news.example:{server.port}/")
+    assert network.dialled == [PUBLIC_IP] and network.tls_names == ["news.example"]
+
+
+def test_dns_rebinding_between_the_check_and_the_connection_is_refused(server):
+    # A hostile DNS server: public to the guard's lookup, loopback to every lookup after it.
+    server.route("/", Reply(body=article()))
+    lookups: list[str] = []
+
+    def rebinding(host: str, port: int) -> list[str]:
+        lookups.append(host)
+        return [PUBLIC_IP] if len(lookups) == 1 else ["127.0.0.1"]
+
+    url = server.url("/", host="rebind.example")
+    with pytest.raises(FetchError) as info:
+        HttpFetcher(guarded(), resolver=rebinding).fetch(url)
+    with pytest.raises(FetchError) as guard_says:  # what the guard says when DNS answers loopback
+        check_url(url, False, resolver=lambda host, port: ["127.0.0.1"])
+    assert str(info.value) == str(guard_says.value)
+    assert "rebind.example resolves to the private or local address 127.0.0.1" in str(info.value)
+    assert PRIVATE_FLAG in str(info.value)
+    assert lookups == ["rebind.example", "rebind.example"]  # the guard's, then the connection's
+    assert not server.log
+
+
+def test_a_client_that_cannot_be_pinned_is_refused_not_used_unpinned():
+    # What an httpx upgrade that moved the direct transport would look like to pin_connections.
+    client = httpx.AsyncClient(transport=httpx.MockTransport(lambda request: httpx.Response(200)))
+    with pytest.raises(RuntimeError, match="cannot pin connections"):
+        pin_connections(client, PinnedBackend(allow_private=False), limits=httpx.Limits())
+
+
+def test_proxies_from_the_environment_still_work_and_no_proxy_hosts_are_pinned(server, monkeypatch):
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("http_proxy", f"http://127.0.0.1:{server.port}")  # the test server proxies
+    monkeypatch.setenv("no_proxy", "direct.example")
+    server.route("http://proxied.example/page", Reply(body=article()))  # a proxy sees the full URL
+    server.route("/page", Reply(body=article()))
+    network = RoutedNetwork({PUBLIC_IP: "127.0.0.1"})
+    resolver = stub_resolver({"proxied.example": PUBLIC_IP, "direct.example": PUBLIC_IP})
+    pages = HttpFetcher(guarded(), resolver=resolver, network=network).fetch_all(
+        ["http://proxied.example/page", server.url("/page", host="direct.example")])
+    assert all(isinstance(p, FetchedPage) for p in pages), pages
+    assert server.hits("http://proxied.example/page") and server.hits("/page")
+    assert network.dialled == [PUBLIC_IP]  # only the direct request went through the pin
 
 
 def test_dns_failure_is_reported():

@@ -18,7 +18,7 @@ from citebrief.web import FetchOptions, HttpFetcher, decompress_page
 from citebrief.web.feeds import FeedEntry
 from citebrief.web.ingest_web import UrlOutcome, UrlTarget, ingest_urls, is_url
 from conftest import cli_json, run_cli
-from webserver import Reply, Seen, TestServer, endless, minimal_pdf, sequence
+from webserver import Reply, RoutedNetwork, Seen, TestServer, endless, minimal_pdf, sequence
 
 WEB = ("--allow-private", "--delay", "0")  # loopback servers; no politeness pause between requests
 NEW = ("--embedder", "hashing")
@@ -216,8 +216,8 @@ def stub_resolver(table: dict[str, str]):
 
 
 def test_ingest_urls_reports_each_url_with_provenance_and_guards_redirects(server, tmp_path):
-    # The stub calls "localhost" public, so its first hop passes the guard; a redirect to the
-    # 127.0.0.1 literal is then refused like any private address.
+    # The stub calls "localhost" public and the network routes that public IP to the test server,
+    # so its first hop passes the guard; a redirect to the 127.0.0.1 literal is then refused.
     server.route("/story", Reply(body=article(canonical="/story/canonical")))
     server.route("/moved", Reply(302, headers=[("Location", "/story-2")]))
     second_page = bare_page(2).replace(b"<html>", b"<html><head><title>Second story</title>"
@@ -230,7 +230,8 @@ def test_ingest_urls_reports_each_url_with_provenance_and_guards_redirects(serve
     options = FetchOptions(connect_timeout=2.0, read_timeout=1.0, per_host_delay=0.0, backoff=0.05,
                            respect_robots=False, allow_private=False)
     fetcher = HttpFetcher(options, resolver=stub_resolver({"localhost": "93.184.216.34",
-                                                           "127.0.0.1": "127.0.0.1"}))
+                                                           "127.0.0.1": "127.0.0.1"}),
+                          network=RoutedNetwork({"93.184.216.34": "127.0.0.1"}))
     store = open_store(str(tmp_path / "c.db"))
     ingestor = Ingestor(store, HashingEmbedder())
     found_by = (("query", "tidal power"), ("provider", "test"))

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable, Iterable, Iterator, Union
 
+import httpcore
+
 
 @dataclass
 class Reply:
@@ -129,6 +131,53 @@ def _make_handler(server: TestServer) -> type[BaseHTTPRequestHandler]:
                 self.wfile.flush()
 
     return Handler
+
+
+class RecordingStream(httpcore.AsyncNetworkStream):
+    """A real connection that notes the host name TLS is started with."""
+
+    def __init__(self, inner: httpcore.AsyncNetworkStream, tls_names: list[str | None]) -> None:
+        self.inner, self.tls_names = inner, tls_names
+
+    async def read(self, max_bytes, timeout=None):
+        return await self.inner.read(max_bytes, timeout)
+
+    async def write(self, buffer, timeout=None):
+        await self.inner.write(buffer, timeout)
+
+    async def aclose(self):
+        await self.inner.aclose()
+
+    async def start_tls(self, ssl_context, server_hostname=None, timeout=None):
+        self.tls_names.append(server_hostname)
+        return await self.inner.start_tls(ssl_context, server_hostname, timeout)
+
+    def get_extra_info(self, info):
+        return self.inner.get_extra_info(info)
+
+
+class RoutedNetwork(httpcore.AsyncNetworkBackend):
+    """The real network, except that connections to ``routes`` keys go to their values.
+
+    Stands in for the internet routing a public IP to the loopback test server, and records what
+    the fetcher dialled, so a test sees that the checked address (not the name) was connected.
+    """
+
+    def __init__(self, routes: dict[str, str]) -> None:
+        self.routes = routes
+        self.dialled: list[str] = []
+        self.tls_names: list[str | None] = []
+        self._real = httpcore.AnyIOBackend()
+
+    async def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        self.dialled.append(host)
+        stream = await self._real.connect_tcp(self.routes.get(host, host), port, timeout=timeout,
+                                              local_address=local_address,
+                                              socket_options=socket_options)
+        return RecordingStream(stream, self.tls_names)
+
+    async def sleep(self, seconds):
+        await self._real.sleep(seconds)
 
 
 def endless(chunk: int = 64 * 1024) -> Iterator[bytes]:

@@ -2,6 +2,7 @@
 
     guard.py    check_url / is_private_address: schemes and private addresses, every hop
     fetch.py    FetchOptions, Fetcher protocol, HttpFetcher (async httpx; sync facade)
+    pinned.py   connections pinned to the addresses just checked (no DNS rebinding)
     page.py     FetchedPage, canonical URL, compress_page / decompress_page for the raw store
     convert.py  page_to_raw: content type → reader, charset detection that survives lying pages
     feeds.py    parse_feed (RSS 2.0, Atom, RSS 1.0), parse_sitemap, merge_entry_metadata

@@ -6,6 +6,9 @@
         ─ redirect? → back to the guard with the next hop (loops and > max_redirects refused)
         ─ status / content-type / size checks ─▶ FetchedPage
 
+Every connection the GET opens is pinned (``pinned.py``): the name is checked again as it is
+dialled and the checked IP is what gets connected, so DNS rebinding cannot pass the guard.
+
 Concurrency is bounded at the request (not the URL): a URL waiting for its host's turn does not
 hold one of the ``concurrency`` slots, so one slow host cannot starve the others.
 """
@@ -22,12 +25,14 @@ from typing import AsyncIterator, Iterable, Protocol
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
+import httpcore
 import httpx
 
 from ..errors import FetchError, UsageError
 from .guard import Resolver, check_url
 from .page import (ACCEPTED_TYPES, SNIFFED_TYPES, FetchedPage, find_canonical, media_type,
                    sniff_type, strip_fragment)
+from .pinned import AddressRefused, PinnedBackend, pin_connections
 from .robots import IGNORE_FLAG, ROBOTS_MAX_BYTES, origin_of, parse_robots, robots_allows, robots_url
 
 USER_AGENT = "citebrief/0.1 (+https://github.com/citebrief; research briefs)"
@@ -138,10 +143,13 @@ def _transport_reason(exc: httpx.HTTPError, options: FetchOptions) -> str:
 class HttpFetcher:
     """The real ``Fetcher``: httpx async client behind a sync ``fetch`` and a batch ``fetch_many``."""
 
-    def __init__(self, options: FetchOptions = FetchOptions(), *,
-                 resolver: Resolver | None = None) -> None:
+    def __init__(self, options: FetchOptions = FetchOptions(), *, resolver: Resolver | None = None,
+                 network: httpcore.AsyncNetworkBackend | None = None) -> None:
         self.options = options
         self._resolver = resolver  # None = the system resolver; tests inject a stub
+        # What dials a checked IP (None = httpcore's AnyIOBackend, the real network); tests route a
+        # stub's public IP to a loopback server through it.
+        self._network = network
         self._robots: dict[str, RobotFileParser | None] = {}  # origin -> rules, kept across runs
         self._last_hit: dict[str, float] = {}  # host -> monotonic end of its last request
 
@@ -179,10 +187,18 @@ class HttpFetcher:
         opts = self.options
         timeout = httpx.Timeout(connect=opts.connect_timeout, read=opts.read_timeout,
                                 write=opts.read_timeout, pool=opts.connect_timeout)
-        async with httpx.AsyncClient(
-                follow_redirects=False, timeout=timeout, trust_env=True,
-                headers={"User-Agent": opts.user_agent, "Accept": ACCEPT},
-                limits=httpx.Limits(max_connections=opts.concurrency * 2)) as client:
+        limits = httpx.Limits(max_connections=opts.concurrency * 2)
+        client = httpx.AsyncClient(follow_redirects=False, timeout=timeout, trust_env=True,
+                                   headers={"User-Agent": opts.user_agent, "Accept": ACCEPT},
+                                   limits=limits)
+        try:
+            pin_connections(client, PinnedBackend(allow_private=opts.allow_private,
+                                                  resolver=self._resolver, network=self._network),
+                            limits=limits)
+        except BaseException:
+            await client.aclose()
+            raise
+        async with client:
             yield _Session(client, opts.concurrency)
 
     async def _fetch_url(self, session: _Session, url: str, *, etag: str | None = None,
@@ -308,6 +324,8 @@ class HttpFetcher:
             raise FetchError(f"{url}: {_transport_reason(exc, opts)}") from exc
         except httpx.InvalidURL as exc:  # not an HTTPError in httpx
             raise FetchError(f"{url}: not a valid URL ({exc})") from exc
+        except AddressRefused as exc:  # the name changed its answer since the guard checked it
+            raise FetchError(f"{url}: {exc}") from exc
         except TimeoutError as exc:
             raise FetchError(f"{url}: gave up after {opts.total_timeout:g} s "
                              "(time limit for one request)") from exc

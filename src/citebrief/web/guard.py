@@ -6,9 +6,15 @@ default the fetcher must not become a way to read the user's router, cloud metad
 hop, after DNS resolution, and checks *every* address a name resolves to (an attacker's DNS can
 return one public and one private address and let the OS pick).
 
-Limit: httpx resolves the name again when it connects, so a hostile DNS server that answers
-differently within that gap (DNS rebinding) is not caught here; pinning the checked address would
-need a custom httpcore network backend.
+This check runs before each request, but httpx would resolve the name again to connect, and a
+hostile DNS server can answer a public address to the check and 127.0.0.1 a moment later (DNS
+rebinding). So the fetcher also pins every direct connection (``pinned.PinnedBackend``): httpcore
+asks it for each new TCP connection, and it resolves the name once more with the same resolver,
+refuses with the same message if any address is private, and dials the checked IP itself — the
+address checked is the address connected, and httpx never resolves the name on its own.
+
+Limit: a request sent through a proxy from the environment (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY) is
+resolved by the proxy, so for it only the check here applies. ``--allow-private`` turns off both.
 """
 
 from __future__ import annotations
@@ -30,7 +36,8 @@ Resolver = Callable[[str, int], list[str]]
 def system_resolver(host: str, port: int) -> list[str]:
     """Resolve ``host`` with the operating system's resolver (``socket.getaddrinfo``)."""
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return sorted({str(info[4][0]) for info in infos})
+    # Deduplicated in getaddrinfo's order (RFC 6724 preference), which is also the order dialled.
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
 def is_private_address(ip: str) -> bool:
@@ -77,6 +84,11 @@ def check_url(url: str, allow_private: bool, *, resolver: Resolver | None = None
         raise FetchError(f"{url}: DNS lookup of {host} returned no address")
     private = [ip for ip in addresses if is_private_address(ip)]
     if private:
-        what = "is a" if private[0] == host else "resolves to the"
-        raise FetchError(f"{url}: {host} {what} private or local address {private[0]}; "
-                         f"refusing to fetch it (pass {PRIVATE_FLAG} if you mean to)")
+        raise FetchError(f"{url}: {private_address_reason(host, private[0])}")
+
+
+def private_address_reason(host: str, ip: str) -> str:
+    """Why ``host`` is refused when it resolves to the private ``ip`` (shared with the pin)."""
+    what = "is a" if ip == host else "resolves to the"
+    return (f"{host} {what} private or local address {ip}; "
+            f"refusing to fetch it (pass {PRIVATE_FLAG} if you mean to)")
