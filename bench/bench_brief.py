@@ -365,6 +365,9 @@ def print_table(title: str, rows: list[dict[str, Any]], runs: int) -> None:
           f"Load average now: {load_average()}.\n")
     print("MiniLM work inside the brief (one of the runs): texts embedded / seconds spent embedding, per stage:\n")
     stages = [s for s in STAGES if any(s in r.get("embedding", {}) for r in rows)]
+    if not stages:
+        print("none: every text came from the text-vector cache.\n")
+        return
     print("| question | " + " | ".join(stages) + " |")
     print("|---|" + "---:|" * len(stages))
     for r in rows[1:]:
