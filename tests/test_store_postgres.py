@@ -8,6 +8,7 @@ fresh database on the session's pgserver (tests/pg.py).
 from __future__ import annotations
 
 import json
+import re
 import signal
 import subprocess
 import time
@@ -15,9 +16,11 @@ import time
 import psycopg
 import pytest
 
+from citebrief.api import Corpus
 from citebrief.embed import HashingEmbedder
 from citebrief.errors import ConfigError, StoreError
 from citebrief.ingest import Ingestor
+from citebrief.models import SearchMode
 from citebrief.store import open_store
 from citebrief.store.base import FeedState, RawPageRecord
 from citebrief.store.transfer import table_counts
@@ -152,6 +155,63 @@ def test_two_concurrent_add_processes_store_every_document_exactly_once(tmp_path
     expected = pg_state(reference)
     assert expected["documents"] == 180
     assert pg_state(url) == expected
+
+
+def bm25_statistics(url: str) -> tuple[list[tuple], tuple]:
+    """The BM25 term statistics and summed counters, which every document's transaction updates."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        terms = conn.execute("SELECT term, df FROM bm25_terms ORDER BY term").fetchall()
+        totals = conn.execute("SELECT sum(documents), sum(passages), sum(tokens) FROM corpus_counters").fetchone()
+        return terms, totals
+
+
+def added(stderr: str) -> dict[str, int]:
+    """The numbers of `add`'s summary line: "added 3, unchanged 1, near-duplicates 0, failed 0 (0.4s)"."""
+    match = re.search(r"added (\d+), unchanged (\d+), near-duplicates (\d+), failed (\d+)", stderr)
+    assert match, stderr
+    return dict(zip(("added", "unchanged", "near-duplicate", "failed"), map(int, match.groups())))
+
+
+def test_four_concurrent_add_processes_with_searches_store_every_document_exactly_once(tmp_path, pg_server):
+    # 240 documents, each in two or three of the four folders; all four writers start on an empty
+    # database, so they also race on the schema, the fingerprint and the HNSW index.
+    parts = {"a": range(0, 120), "b": range(60, 180), "c": range(120, 240), "d": [*range(0, 60), *range(180, 240)]}
+    for name, indices in parts.items():
+        write_docs(tmp_path / name, indices)
+    reference = pg_server.url(pg_server.create_database("ref"))
+    run_cli("add", *(str(tmp_path / name) for name in parts), "--embedder", "hashing", "-q", db=reference,
+            check=True)
+    url = pg_server.url(pg_server.create_database("conc4"))
+    procs = [subprocess.Popen([*CLI, "--db", url, "add", str(tmp_path / name), "--embedder", "hashing", "-q"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for name in "dcba"]
+    searches, reader = 0, None
+    try:
+        while any(p.poll() is None for p in procs):  # searches run in this process while the four write
+            if documents_in(url) == 0:
+                time.sleep(0.05)  # nothing to search yet (an empty corpus is an error, and rightly so)
+                continue
+            reader = reader or Corpus(url, embedder_name="hashing")
+            for hit in reader.search("Report wire", mode=list(SearchMode)[searches % 3], k=3):
+                assert hit.doc.title.startswith("Report ") and hit.passage.sentences  # never half-written
+            searches += 1
+        outs = [p.communicate(timeout=600) for p in procs]
+    finally:
+        for proc in procs:
+            if proc.poll() is None:  # a failed search: do not leave the writers behind
+                proc.kill()
+                proc.communicate()
+        if reader is not None:
+            reader.close()
+    assert [p.returncode for p in procs] == [0, 0, 0, 0], outs
+    tallies = [added(err) for _, err in outs]
+    assert all(t["failed"] == 0 for t in tallies), outs
+    assert sum(t["added"] + t["near-duplicate"] for t in tallies) == 240  # each stored by exactly one writer
+    assert sum(sum(t.values()) for t in tallies) == sum(len(p) for p in parts.values())
+    expected = pg_state(reference)
+    assert expected["documents"] == 240
+    assert pg_state(url) == expected
+    assert bm25_statistics(url) == bm25_statistics(reference)
+    assert searches >= 1, "no search ran while the writers were writing"
 
 
 def test_sigkill_mid_ingest_then_rerun_ends_like_an_uninterrupted_run(tmp_path, pg_server):
