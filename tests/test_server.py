@@ -263,6 +263,17 @@ def test_restart_marks_unfinished_briefs_failed(fast_db):
         assert client.get("/api/briefs/zzzz/events").status_code == 404
 
 
+def test_a_full_queue_answers_429_and_keeps_what_it_accepted(fast_db):
+    # No workers: nothing leaves the queue, as when a client posts faster than briefs are written.
+    with serve(fast_db, workers=0, max_queued=3) as client:
+        asked = [client.post("/api/briefs", json={"question": f"Which NATO members resist? ({i})"})
+                 for i in range(4)]
+        assert [r.status_code for r in asked] == [202, 202, 202, 429]
+        assert "already waiting" in asked[3].json()["detail"]
+        history = client.get("/api/briefs").json()
+        assert len(history) == 3 and {j["status"] for j in history} == {"queued"}
+
+
 def test_history_is_newest_first_and_survives_a_restart(fast_db):
     with serve(fast_db) as client:
         first = client.post("/api/briefs", json={"question": "Which NATO members resist?"}).json()

@@ -173,7 +173,7 @@ def added(stderr: str) -> dict[str, int]:
 
 
 def test_four_concurrent_add_processes_with_searches_store_every_document_exactly_once(tmp_path, pg_server):
-    # 240 documents, each in two or three of the four folders; all four writers start on an empty
+    # 240 documents, each in exactly two of the four folders; all four writers start on an empty
     # database, so they also race on the schema, the fingerprint and the HNSW index.
     parts = {"a": range(0, 120), "b": range(60, 180), "c": range(120, 240), "d": [*range(0, 60), *range(180, 240)]}
     for name, indices in parts.items():

@@ -60,3 +60,7 @@ class GeneratorError(CitebriefError):
 
 class SearchProviderError(CitebriefError):
     """A web search provider failed."""
+
+
+class BusyError(CitebriefError):
+    """The service has as much work queued as it accepts; try again later."""

@@ -38,11 +38,11 @@ from ..api import Corpus
 from ..brief.render import Format
 from ..brief.writer import BOTTOM_LINE, SUMMARY
 from ..jsonshapes import doc_json, hit_json
-from ..errors import (CitebriefError, EmptyCorpusError, FingerprintMismatch, InputError, ModelError,
+from ..errors import (BusyError, CitebriefError, EmptyCorpusError, FingerprintMismatch, InputError, ModelError,
                       UsageError)
 from ..models import DocMeta, SearchMode
 from .export import export_response
-from .jobs import FINAL, BriefJobs
+from .jobs import FINAL, MAX_QUEUED, BriefJobs
 from .schemas import (BriefCreated, BriefRecord, BriefRequest, BriefSummary, SearchResult, Source,
                       SourceText, UploadReport)
 from .security import Access, Guard, check_same_origin, csrf_form, csrf_json, is_loopback
@@ -51,7 +51,7 @@ from .uploads import ALLOWED_SUFFIXES, MAX_FILES, MULTIPART_SLACK, TooLarge, Upl
 HERE = Path(__file__).parent
 PAGE = Template((HERE / "templates" / "index.html").read_text(encoding="utf-8"))
 STATUS_OF_ERROR = ((UsageError, 400), (InputError, 400), (EmptyCorpusError, 409), (FingerprintMismatch, 409),
-                   (ModelError, 503), (CitebriefError, 500))
+                   (ModelError, 503), (BusyError, 429), (CitebriefError, 500))
 KEEPALIVE_SECONDS = 15.0
 
 
@@ -64,6 +64,7 @@ class ServerSettings:
     token: str | None = None
     max_upload: int = 20 * 1024 * 1024
     workers: int = 2
+    max_queued: int = MAX_QUEUED  # briefs waiting for a worker before POST /api/briefs answers 429
 
     def max_upload_mb(self) -> str:
         """The upload limit for messages ("20 MB")."""
@@ -95,7 +96,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
                          "CITEBRIEF_TOKEN (or bind to 127.0.0.1)")
     corpus = Corpus(settings.db)
     corpus.embedder()  # load once, before any request, so two first requests cannot load it twice
-    jobs = BriefJobs(corpus, workers=settings.workers)
+    jobs = BriefJobs(corpus, workers=settings.workers, max_queued=settings.max_queued)
     jobs.recover()
 
     @asynccontextmanager

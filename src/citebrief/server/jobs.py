@@ -29,7 +29,7 @@ from enum import Enum
 from typing import Any
 
 from ..api import Corpus
-from ..errors import CitebriefError
+from ..errors import BusyError, CitebriefError
 
 log = logging.getLogger("citebrief.server")
 TABLE = "briefs"
@@ -37,6 +37,7 @@ RESTARTED = "server restarted while this brief was being written"
 RESTARTED_QUEUED = "server restarted before this brief was started"
 STOPPED = "server stopped while this brief was being written"
 KEPT_LOGS = 200  # event logs of this many recent jobs stay in memory
+MAX_QUEUED = 100  # briefs waiting for a worker; more are refused with 429 until some finish
 
 
 class Status(str, Enum):
@@ -90,8 +91,9 @@ class EventLog:
 class BriefJobs:
     """Queue, run and look up brief jobs over one shared ``Corpus``."""
 
-    def __init__(self, corpus: Corpus, *, workers: int = 2) -> None:
+    def __init__(self, corpus: Corpus, *, workers: int = 2, max_queued: int = MAX_QUEUED) -> None:
         self.corpus = corpus
+        self.max_queued = max_queued
         self._queue: queue.Queue[str | None] = queue.Queue()
         self._logs: OrderedDict[str, EventLog] = OrderedDict()
         self._lock = threading.Lock()
@@ -130,7 +132,14 @@ class BriefJobs:
 
     # -- running --------------------------------------------------------------------------------
     def submit(self, question: str, *, keep_unsupported: bool = False) -> dict[str, Any]:
-        """Store a queued job and hand it to the workers; returns the record."""
+        """Store a queued job and hand it to the workers; returns the record.
+
+        Raises ``BusyError`` when ``max_queued`` jobs are already waiting: a client that posts
+        without waiting for its briefs cannot grow the queue (and the store) without bound.
+        """
+        if self._queue.qsize() >= self.max_queued:
+            raise BusyError(f"{self._queue.qsize()} briefs are already waiting to be written; "
+                            "ask again when some have finished")
         stamp = now()
         record = {"id": secrets.token_hex(8), "question": question, "keep_unsupported": keep_unsupported,
                   "status": Status.QUEUED.value, "created": stamp, "started": None, "updated": stamp, "brief": None,

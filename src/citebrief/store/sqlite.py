@@ -327,14 +327,14 @@ class SQLiteStore:
 
     def cache_vectors(self, model: str, items: dict[str, np.ndarray]) -> None:
         rows = [(key, model, np.asarray(v, np.float32).tobytes()) for key, v in items.items()]
-        try:
-            with self._lock:
+        with self._lock:  # the rollback too: outside the lock it could end another thread's transaction
+            try:
                 self._conn.execute("BEGIN IMMEDIATE")
                 self._conn.executemany("INSERT OR IGNORE INTO text_vectors VALUES (?,?,?)", rows)
                 self._conn.execute("COMMIT")
-        except sqlite3.Error:  # a cache: a read-only file or a long lock costs only speed
-            if self._conn.in_transaction:
-                self._conn.execute("ROLLBACK")
+            except sqlite3.Error:  # a cache: a read-only file or a long lock costs only speed
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
 
     # -- web: raw pages and followed feeds ------------------------------------------------------
     def doc_by_url(self, url: str) -> str | None:

@@ -1,0 +1,415 @@
+"""Load run of the web service: N concurrent clients against a real `citebrief serve` for a while.
+
+    python bench/bench_load.py --clients 20 --seconds 120 [--db corpus.db] [--json out.json]
+
+Starts the real server as a subprocess on a free loopback port (no token: loopback trust, so a
+POST only needs ``Content-Type: application/json``), waits until it answers, then runs the clients
+in threads, each with its own httpx client. Each client loops: ask a question (POST /api/briefs),
+poll GET /api/briefs/{id} every ``--poll`` seconds until the job is done or failed, and now and
+then search, list the sources, open one source or read the history. When the time is up no new
+question is asked; briefs already asked are still polled to the end (within ``--drain`` seconds).
+
+Recorded: requests and latency p50/p95/max per endpoint, errors (a non-2xx status, an exception,
+a brief job ending "failed", a brief not finished after the drain, the server exiting), briefs
+completed and their submit→done time, the jobs queued or running (sampled from the history) and
+the server's RSS every second: start, after warm-up, max, end and the least-squares slope in
+MB/min after warm-up, so "memory is stable" is judged by a number. Exits 1 on any error.
+Without --db the sample corpus (examples/corpus) is ingested into a temporary folder first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import REPO_ROOT, machine, percentile, table  # noqa: E402
+
+QUESTIONS = (
+    "Which NATO members oppose Ukraine joining the alliance?",
+    "Why did Germany and France resist a membership action plan for Ukraine at Bucharest?",
+    "What did the Vilnius summit decide about Ukraine's path to NATO?",
+    "Does Hungary support inviting Ukraine into NATO?",
+    "What security guarantees short of membership have been offered to Ukraine?",
+    "How did Kyiv respond to reports that seven allies resist an invitation?",
+    "What did the central bank decide about interest rates?",
+    "Why was the city congestion charge approved?",
+    "Which drug batch was recalled and why?",
+    "How do octopuses change colour?",  # nothing in the corpus: a brief saying so, not a failure
+    "What is the best recipe for sourdough bread?",
+)
+SEARCHES = ("Hungary veto Ukraine", "Bucharest 2008 membership action plan", "armed neutrality porcupine",
+            "interest rates inflation", 'NOT "* OR (', "Article 5 unanimity")
+FINAL = ("done", "failed")
+BRIEF = "GET /api/briefs/{id}"
+
+
+# -- the server ----------------------------------------------------------------------------------
+def cli() -> list[str]:
+    """The installed `citebrief` entry point next to this Python, else ``python -m citebrief``."""
+    script = Path(sys.executable).parent / "citebrief"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "citebrief"]
+
+
+def sample_corpus(folder: Path) -> Path:
+    """Ingest examples/corpus into ``folder``/sample.db with the CLI (the default MiniLM embedder)."""
+    db = folder / "sample.db"
+    subprocess.run([*cli(), "--db", str(db), "add", str(REPO_ROOT / "examples" / "corpus"), "-q"],
+                   check=True, env={**os.environ, "HF_HUB_OFFLINE": "1"})
+    return db
+
+
+def copy_corpus(source: Path, target: Path) -> Path:
+    """A consistent copy of a SQLite corpus (the backup API also copies what is still in the WAL)."""
+    if not source.is_file():
+        raise SystemExit(f"{source} is not a corpus file — build one with `citebrief --db {source} add PATH`")
+    src, dst = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+    return target
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now (the kernel picks it)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(db: Path | str, port: int, log: Path, ready_timeout: float) -> subprocess.Popen:
+    """`citebrief serve` in a subprocess; returns once GET /api/sources answers 200."""
+    with open(log, "wb") as err:  # the child keeps its own copy of the descriptor
+        proc = subprocess.Popen([*cli(), "--db", str(db), "serve", "--host", "127.0.0.1", "--port", str(port)],
+                                stdout=subprocess.DEVNULL, stderr=err, env={**os.environ, "HF_HUB_OFFLINE": "1"})
+    deadline = time.monotonic() + ready_timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"the server exited with {proc.returncode} before it was ready:\n{log.read_text()}")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/sources", timeout=5).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    stop_server(proc)
+    raise SystemExit(f"the server was not ready after {ready_timeout:.0f} s:\n{log.read_text()}")
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    """Ctrl+C (uvicorn's graceful shutdown), then SIGKILL if it is still there after 15 s."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def rss_mb(pid: int) -> float:
+    """Resident set size of ``pid`` in MB (psutil when installed, else /proc/PID/status VmRSS)."""
+    try:
+        import psutil
+    except ImportError:
+        for line in open(f"/proc/{pid}/status", encoding="ascii"):
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024  # kB
+        raise
+    return psutil.Process(pid).memory_info().rss / 2**20
+
+
+# -- what the clients record ------------------------------------------------------------------------
+@dataclass
+class Record:
+    """Everything the run observed; the clients and samplers append to it under ``lock``."""
+
+    latency: dict[str, list[float]] = field(default_factory=dict)  # endpoint → seconds
+    statuses: Counter = field(default_factory=Counter)  # (endpoint, status) → requests
+    errors: list[str] = field(default_factory=list)
+    brief_seconds: list[float] = field(default_factory=list)  # submit → done, per brief
+    enough_evidence: Counter = field(default_factory=Counter)
+    rss: list[tuple[float, float]] = field(default_factory=list)  # (seconds since load start, MB)
+    pending: list[tuple[float, int]] = field(default_factory=list)  # (seconds, jobs queued or running)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def request(self, endpoint: str, seconds: float, status: int | str) -> None:
+        with self.lock:
+            self.latency.setdefault(endpoint, []).append(seconds)
+            self.statuses[(endpoint, status)] += 1
+
+    def error(self, message: str) -> None:
+        with self.lock:
+            self.errors.append(message)
+
+
+def call(http: httpx.Client, rec: Record, method: str, url: str, endpoint: str,
+         expect: tuple[int, ...] = (200,), **params) -> httpx.Response | None:
+    """One request, timed and counted; an unexpected status or an exception is an error (None)."""
+    start = time.perf_counter()
+    try:
+        response = http.request(method, url, **params)
+    except httpx.HTTPError as exc:
+        rec.request(endpoint, time.perf_counter() - start, type(exc).__name__)
+        rec.error(f"{endpoint}: {type(exc).__name__}: {exc}")
+        return None
+    rec.request(endpoint, time.perf_counter() - start, response.status_code)
+    if response.status_code not in expect:
+        rec.error(f"{endpoint}: HTTP {response.status_code}: {response.text[:300]}")
+        return None
+    return response
+
+
+# -- one client ------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """When to stop asking, when to give up polling, and how often to poll."""
+
+    stop_asking: float  # time.monotonic() values
+    give_up: float
+    poll: float
+
+
+def side_requests(http: httpx.Client, rec: Record, rng: random.Random, doc_ids: list[str]) -> None:
+    """Now and then, between polls: search, list sources, open a source, read the history."""
+    if rng.random() < 0.25:
+        call(http, rec, "GET", "/api/search", "GET /api/search",
+             params={"q": rng.choice(SEARCHES), "k": 5, "mode": rng.choice(("hybrid", "bm25"))})
+    if rng.random() < 0.10:
+        listed = call(http, rec, "GET", "/api/sources", "GET /api/sources")
+        if listed is not None and not doc_ids:
+            doc_ids.extend(d["doc_id"] for d in listed.json())
+    if doc_ids and rng.random() < 0.10:
+        call(http, rec, "GET", f"/api/sources/{rng.choice(doc_ids)}", "GET /api/sources/{id}")
+    if rng.random() < 0.05:
+        call(http, rec, "GET", "/api/briefs", "GET /api/briefs", params={"limit": 20})
+
+
+def one_brief(http: httpx.Client, rec: Record, rng: random.Random, plan: Plan, doc_ids: list[str]) -> None:
+    """Ask one question and poll its job to the end."""
+    asked = time.monotonic()
+    created = call(http, rec, "POST", "/api/briefs", "POST /api/briefs", expect=(202,),
+                   json={"question": rng.choice(QUESTIONS)})
+    if created is None:
+        time.sleep(plan.poll)  # do not hammer a failing endpoint
+        return
+    job_id = created.json()["id"]
+    while time.monotonic() < plan.give_up:
+        time.sleep(plan.poll)
+        got = call(http, rec, "GET", f"/api/briefs/{job_id}", BRIEF)
+        if got is not None:
+            body = got.json()
+            if body["status"] == "failed":
+                rec.error(f"brief {job_id} failed: {body.get('error')}")
+                return
+            if body["status"] == "done":
+                with rec.lock:
+                    rec.brief_seconds.append(time.monotonic() - asked)
+                    rec.enough_evidence[bool(body["brief"]["enough_evidence"])] += 1
+                return
+        side_requests(http, rec, rng, doc_ids)
+    rec.error(f"brief {job_id} not finished {plan.give_up - asked:.0f} s after it was asked")
+
+
+def client(base: str, rec: Record, plan: Plan, seed: int) -> None:
+    """Ask, poll to the end, repeat, until the time is up."""
+    rng = random.Random(seed)
+    doc_ids: list[str] = []
+    with httpx.Client(base_url=base, timeout=60) as http:
+        while time.monotonic() < plan.stop_asking:
+            try:
+                one_brief(http, rec, rng, plan, doc_ids)
+            except Exception as exc:  # a malformed body must be counted, not end the client
+                rec.error(f"client {seed}: {type(exc).__name__}: {exc}")
+
+
+def sample(base: str, pid: int, rec: Record, start: float, stop: threading.Event) -> None:
+    """Every second: the server's RSS; every 5 s: jobs queued or running (from the history)."""
+    with httpx.Client(base_url=base, timeout=30) as http:
+        tick = 0
+        while not stop.wait(1.0 if tick else 0.0):
+            now = time.monotonic() - start
+            try:
+                rec.rss.append((now, rss_mb(pid)))
+            except (OSError, ImportError, ValueError) as exc:
+                rec.error(f"RSS of {pid} unreadable: {exc}")
+                return
+            if tick % 5 == 0:
+                try:
+                    jobs = http.get("/api/briefs", params={"limit": 1000}).json()
+                    rec.pending.append((now, sum(j["status"] not in FINAL for j in jobs)))
+                except (httpx.HTTPError, ValueError, KeyError, TypeError):
+                    pass  # the clients count the server's errors; this is only an observer
+            tick += 1
+
+
+# -- figures ---------------------------------------------------------------------------------------
+def slope_mb_per_min(points: list[tuple[float, float]]) -> float:
+    """Least-squares slope of (seconds, MB) in MB per minute; nan with fewer than two points."""
+    if len(points) < 2:
+        return float("nan")
+    n = len(points)
+    mx, my = sum(t for t, _ in points) / n, sum(m for _, m in points) / n
+    var = sum((t - mx) ** 2 for t, _ in points)
+    return 60 * sum((t - mx) * (m - my) for t, m in points) / var if var else float("nan")
+
+
+def troughs(points: list[tuple[float, float]], window: float = 30.0) -> list[tuple[float, float]]:
+    """The lowest sample of each ``window`` seconds: RSS without the peaks of briefs in flight."""
+    lows: dict[int, tuple[float, float]] = {}
+    for t, m in points:
+        slot = int(t // window)
+        if slot not in lows or m < lows[slot][1]:
+            lows[slot] = (t, m)
+    return [lows[k] for k in sorted(lows)]
+
+
+def memory(rec: Record, warmup: float, load_end: float) -> dict[str, float]:
+    """RSS start / after warm-up / max / end (MB) and slopes over warm-up → end of the load.
+
+    ``slope_mb_per_min`` fits every sample; ``trough_slope_mb_per_min`` fits the 30-s minima,
+    which a leak raises as surely as the samples but a brief being written does not.
+    """
+    rss = rec.rss or [(0.0, float("nan"))]
+    after = [p for p in rss if p[0] >= warmup]
+    steady = [p for p in after if p[0] <= load_end]
+    return {"start": rss[0][1], "after_warmup": after[0][1] if after else float("nan"),
+            "max": max(m for _, m in rss), "end": rss[-1][1], "slope_mb_per_min": slope_mb_per_min(steady),
+            "trough_slope_mb_per_min": slope_mb_per_min(troughs(steady))}
+
+
+def summary(rec: Record, args: argparse.Namespace, load: tuple[tuple[float, ...], tuple[float, ...]],
+            elapsed: float, host: str) -> dict:
+    """The run's figures as one JSON-able dict."""
+    endpoints = {}
+    for name, values in sorted(rec.latency.items()):
+        ok = sum(n for (e, s), n in rec.statuses.items() if e == name and isinstance(s, int) and s < 300)
+        endpoints[name] = {"requests": len(values), "ok": ok, "p50_ms": 1000 * percentile(values, 50),
+                           "p95_ms": 1000 * percentile(values, 95), "max_ms": 1000 * max(values)}
+    pending = [n for _, n in rec.pending]
+    return {"clients": args.clients, "seconds": args.seconds, "warmup": args.warmup, "elapsed": elapsed,
+            "requests": sum(len(v) for v in rec.latency.values()), "errors": len(rec.errors),
+            "error_kinds": Counter(e.split(":")[0] for e in rec.errors).most_common(),
+            "error_examples": rec.errors[:20], "endpoints": endpoints,
+            "briefs_done": len(rec.brief_seconds),
+            "briefs_enough_evidence": rec.enough_evidence[True], "briefs_not_enough": rec.enough_evidence[False],
+            "brief_seconds": {"p50": percentile(rec.brief_seconds, 50), "p95": percentile(rec.brief_seconds, 95),
+                              "max": max(rec.brief_seconds, default=float("nan"))},
+            "jobs_pending_max": max(pending, default=0), "jobs_pending_last": pending[-1] if pending else 0,
+            "rss_mb": memory(rec, args.warmup, args.seconds), "rss_series": [(round(t), round(m)) for t, m in rec.rss],
+            "pending_series": rec.pending, "loadavg_start": load[0], "loadavg_end": load[1],
+            "machine": host}
+
+
+def report(fig: dict) -> str:
+    """The figures as Markdown."""
+    rows = [(name, e["requests"], e["requests"] - e["ok"], f"{e['p50_ms']:.0f}", f"{e['p95_ms']:.0f}",
+             f"{e['max_ms']:.0f}") for name, e in fig["endpoints"].items()]
+    b, m = fig["brief_seconds"], fig["rss_mb"]
+    load = lambda la: " / ".join(f"{x:.2f}" for x in la)  # noqa: E731
+    lines = [
+        f"{fig['clients']} clients for {fig['seconds']} s (+ drain: {fig['elapsed']:.0f} s in all); "
+        f"{fig['machine']}", "",
+        table(("endpoint", "requests", "non-2xx", "p50 ms", "p95 ms", "max ms"), rows), "",
+        table(("figure", "value"), [
+            ("requests", fig["requests"]), ("errors", fig["errors"]),
+            ("briefs completed (enough evidence / not enough)",
+             f"{fig['briefs_done']} ({fig['briefs_enough_evidence']} / {fig['briefs_not_enough']})"),
+            ("brief submit→done p50 / p95 / max", f"{b['p50']:.1f} / {b['p95']:.1f} / {b['max']:.1f} s"),
+            ("jobs queued or running, max / last sample", f"{fig['jobs_pending_max']} / {fig['jobs_pending_last']}"),
+            ("server RSS start / after warm-up / max / end",
+             f"{m['start']:.0f} / {m['after_warmup']:.0f} / {m['max']:.0f} / {m['end']:.0f} MB"),
+            (f"RSS slope after {fig['warmup']:.0f} s warm-up: all samples / 30-s minima",
+             f"{m['slope_mb_per_min']:+.2f} / {m['trough_slope_mb_per_min']:+.2f} MB/min"),
+            ("load average (1/5/15 min) start → end", f"{load(fig['loadavg_start'])} → {load(fig['loadavg_end'])}"),
+        ], "lr")]
+    if fig["errors"]:
+        lines += ["", "Errors by kind: " + ", ".join(f"{k} × {n}" for k, n in fig["error_kinds"]), *(
+            f"- {e}" for e in fig["error_examples"])]
+    return "\n".join(lines)
+
+
+# -- the run ---------------------------------------------------------------------------------------
+def run(args: argparse.Namespace, db: Path | str, log: Path) -> dict:
+    """Start the server, run the clients and the sampler, stop the server; return the figures."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = start_server(db, port, log, args.ready_timeout)
+    rec, stop = Record(), threading.Event()
+    try:
+        load_start, host = os.getloadavg(), machine()
+        print(f"server ready on {base} (pid {server.pid}); load average {load_start}", flush=True)
+        start = time.monotonic()
+        plan = Plan(start + args.seconds, start + args.seconds + args.drain, args.poll)
+        sampler = threading.Thread(target=sample, args=(base, server.pid, rec, start, stop), daemon=True)
+        sampler.start()
+        clients = [threading.Thread(target=client, args=(base, rec, plan, args.seed + i), name=f"client-{i}")
+                   for i in range(args.clients)]
+        for thread in clients:
+            thread.start()
+        for thread in clients:
+            thread.join()
+        elapsed = time.monotonic() - start
+        stop.set()
+        sampler.join()
+        if server.poll() is not None:
+            rec.error(f"server: exited with {server.returncode} during the run")
+    finally:
+        stop.set()
+        stop_server(server)
+    return summary(rec, args, (load_start, os.getloadavg()), elapsed, host)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=120, help="how long new questions are asked")
+    parser.add_argument("--warmup", type=float, default=20, help="seconds before the RSS slope is measured")
+    parser.add_argument("--drain", type=float, default=300, help="seconds after the end to finish asked briefs")
+    parser.add_argument("--poll", type=float, default=0.5, help="seconds between polls of a brief job")
+    parser.add_argument("--db", help="a corpus file (copied first) or a postgresql:// URL "
+                                     "(default: ingest examples/corpus into a temporary folder)")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--ready-timeout", type=float, default=300)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="citebrief-load-"))
+    try:
+        if args.db is None:
+            db = sample_corpus(work)
+        elif "://" in args.db:  # a database URL (PostgreSQL): used as it is
+            db = args.db
+        else:  # a copy: the run adds brief records, and must not mark a live server's jobs failed
+            db = copy_corpus(Path(args.db), work / "corpus.db")
+        fig = run(args, db, work / "server.log")
+        print(report(fig))
+        server_log = (work / "server.log").read_text(errors="replace").strip()
+        if fig["errors"] and server_log:
+            print("\nserver log (last 3000 characters):\n" + server_log[-3000:])
+        if args.json:
+            args.json.write_text(json.dumps(fig, indent=2, default=str) + "\n")
+        return 1 if fig["errors"] else 0
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
