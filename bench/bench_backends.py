@@ -1,14 +1,15 @@
 """SQLite vs PostgreSQL side by side: ingest, hybrid latency, HNSW recall, Climate-FEVER nDCG@10.
 
     .venv/bin/python bench/bench_backends.py [--eval ../shared/eval] [--pg ADMIN_URL]
-        [--passages 100000] [--ingest-docs 1500] [--queries 200] [--sections quality,ingest,scale]
+        [--passages 100000] [--ingest-docs 1500] [--ingest-embedder hashing|minilm] [--queries 200] [--sections quality,ingest,scale]
         [--work DIR]   (--sections measure: rerun the scale measurements on the corpora in DIR)
 
 Without --pg a throwaway PostgreSQL 16 + pgvector is started with pgserver (a test dependency).
 Sections (data: see backend_data.py):
 
-- ingest: `citebrief add --embedder hashing` through the real CLI on synthetic documents, one
-  process on all of them, then two processes at once on one half each (same database).
+- ingest: `citebrief add --embedder E` through the real CLI on synthetic documents: one process
+  with one worker, one process with `--workers 2` (two reading/embedding processes, one writer),
+  and two processes at once on one half each (same database); median of --ingest-runs.
 - scale: a synthetic corpus of --passages passages (vectors: means of real MiniLM sentence vectors,
   see backend_data.SentenceMeanEmbedder) built in SQLite with the ingest pipeline and copied into
   PostgreSQL with `migrate`'s code; then hybrid, bm25 and dense latency p50/p95 over Climate-FEVER
@@ -60,15 +61,16 @@ def show(title: str, headers: Sequence[str], rows: list[Sequence[object]], align
 
 
 # -- ingest -------------------------------------------------------------------------------------------
-def _add(db: str, folders: list[Path]) -> subprocess.Popen:
+def _add(db: str, folders: list[Path], embedder: str, workers: int) -> subprocess.Popen:
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
-    return subprocess.Popen([*CLI, "--db", db, "add", *map(str, folders), "--embedder", "hashing", "-q"],
+    return subprocess.Popen([*CLI, "--db", db, "add", *map(str, folders), "--embedder", embedder, "-q",
+                             "--workers", str(workers)],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 
-def _timed_add(db: str, groups: list[list[Path]]) -> float:
+def _timed_add(db: str, groups: list[list[Path]], embedder: str, workers: int) -> float:
     started = time.perf_counter()
-    procs = [_add(db, g) for g in groups]
+    procs = [_add(db, g, embedder, workers) for g in groups]
     for p in procs:
         _, err = p.communicate()
         if p.returncode != 0:
@@ -76,25 +78,42 @@ def _timed_add(db: str, groups: list[list[Path]]) -> float:
     return time.perf_counter() - started
 
 
-def bench_ingest(pool: list[str], pg: PgAdmin, n_docs: int, work: Path) -> None:
+INGEST_SETUPS = (  # label, folders per `add` process, --workers of each
+    ("1 process, 1 worker", "one", 1),
+    ("1 process, --workers 2", "one", 2),
+    ("2 processes at once, 1 worker each", "two", 1),
+)
+
+
+def bench_ingest(pool: list[str], pg: PgAdmin, n_docs: int, work: Path, embedder: str, runs: int) -> None:
     docs = list(synthetic_documents(pool, n_docs, seed=11))
     halves = [write_folder(docs[: n_docs // 2], work / "half-a"), write_folder(docs[n_docs // 2:], work / "half-b")]
     rows = []
-    for backend in ("sqlite", "postgresql"):
-        for label, groups in (("1 process", [halves]), ("2 processes", [[halves[0]], [halves[1]]])):
-            db = str(work / f"ingest-{len(groups)}.db") if backend == "sqlite" else pg.fresh(f"ingest_{len(groups)}")
-            wal_before = pg.wal_position()
-            seconds = _timed_add(db, groups)
-            wal = pg.wal_position() - wal_before if backend == "postgresql" else None
-            store = open_store(db)
-            counts = store.counts()
-            store.close()
-            rows.append([backend, label, counts["documents"], counts["passages"], round(seconds, 1),
-                         round(counts["documents"] / seconds, 1), round(counts["passages"] / seconds, 1),
-                         "–" if wal is None else f"{wal / counts['passages'] / 1024:.1f}"])
-    show(f"Ingest throughput — {n_docs} synthetic documents, `citebrief add --embedder hashing` "
-          "(wall clock incl. process start)", ["backend", "writers", "documents", "passages", "seconds",
-                                               "docs/s", "passages/s", "WAL KiB/passage"], rows)
+    for label, split, workers in INGEST_SETUPS:
+        groups = [halves] if split == "one" else [[halves[0]], [halves[1]]]
+        row: list[object] = [label]
+        for backend in ("sqlite", "postgresql"):
+            times, wal, counts = [], 0, {}
+            for run in range(runs):
+                name = f"ingest_{split}_{workers}_{run}"
+                for suffix in ("", "-wal", "-shm"):
+                    (work / f"{name}.db{suffix}").unlink(missing_ok=True)
+                db = str(work / f"{name}.db") if backend == "sqlite" else pg.fresh(name)
+                wal_before = pg.wal_position()
+                times.append(_timed_add(db, groups, embedder, workers))
+                wal = pg.wal_position() - wal_before if backend == "postgresql" else None
+                store = open_store(db)
+                counts = store.counts()
+                store.close()
+            seconds = statistics.median(times)
+            row += [f"{seconds:.1f}", f"{counts['passages'] / seconds:.0f}"]
+            if wal is not None:
+                row.append(f"{wal / counts['passages'] / 1024:.1f}")
+        rows.append(row)
+    show(f"Ingest throughput — {n_docs} synthetic documents ({counts['passages']} passages), "
+         f"`citebrief add --embedder {embedder}`, median of {runs} (wall clock incl. process start)",
+         ["setup", "SQLite s", "SQLite passages/s", "PostgreSQL s", "PostgreSQL passages/s",
+          "PG WAL KiB/passage"], rows)
 
 
 # -- scale: latency and recall ------------------------------------------------------------------------
@@ -282,6 +301,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pg", help="admin URL of a PostgreSQL server with pgvector (default: start pgserver)")
     ap.add_argument("--passages", type=int, default=100_000)
     ap.add_argument("--ingest-docs", type=int, default=1500)
+    ap.add_argument("--ingest-embedder", default="hashing", choices=["hashing", "minilm"])
+    ap.add_argument("--ingest-runs", type=int, default=3)
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--sections", default="quality,ingest,scale")
     ap.add_argument("--work", type=Path, default=None, help="folder for SQLite files (default: a temp folder)")
@@ -299,7 +320,8 @@ def main(argv: list[str] | None = None) -> int:
     if "quality" in sections:
         bench_quality(eval_path, pg, work)
     if "ingest" in sections:
-        bench_ingest(sentence_pool(eval_path.parents[1]), pg, args.ingest_docs, work)
+        bench_ingest(sentence_pool(eval_path.parents[1]), pg, args.ingest_docs, work,
+                     args.ingest_embedder, args.ingest_runs)
     if "scale" in sections or "measure" in sections:  # measure: reuse the corpora of an earlier run
         if "scale" in sections:
             sqlite_db, pg_url = build_scale(sentence_pool(eval_path.parents[1]), pg, args.passages, work)
