@@ -125,7 +125,7 @@ EMBEDDERS: dict[str, Callable[[], Embedder]] = {
 
 
 # Vector size of each registered embedder, known without loading it.
-EMBEDDER_DIMS: dict[str, int] = {"minilm": MiniLMEmbedder.dim, "hashing": 256}
+EMBEDDER_DIMS: dict[str, int] = {"minilm": MiniLMEmbedder.dim, "hashing": HashingEmbedder().dim}
 
 
 class LazyEmbedder:

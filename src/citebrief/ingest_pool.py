@@ -108,13 +108,15 @@ def _work(paths: Sequence[str]) -> list[WorkItem]:
     if embedder is None:
         return items
     vectors = embedder.embed([p.text for item in ready for p in item.prep.passages])
-    embedded: dict[int, Ready] = {}
+    out: list[WorkItem] = []
     offset = 0
-    for item in ready:
-        n = len(item.prep.passages)
-        embedded[id(item)] = Ready(item.prep, vectors[offset:offset + n])
-        offset += n
-    return [embedded.get(id(item), item) if isinstance(item, Ready) else item for item in items]
+    for item in items:
+        if isinstance(item, Ready):
+            n = len(item.prep.passages)
+            item = Ready(item.prep, vectors[offset:offset + n])
+            offset += n
+        out.append(item)
+    return out
 
 
 def _chunks(ingestor: Ingestor, paths: Sequence[Path]) -> Iterator[tuple[str, ...]]:
