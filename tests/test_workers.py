@@ -111,6 +111,29 @@ def test_a_dying_worker_costs_only_its_chunk_and_the_rest_is_ingested(tmp_path):
     assert "Poison" in titles and len(titles) == 60 + 1
 
 
+def raises_on_poison(paths):
+    """A worker whose code raises (rather than dies) on any chunk holding poison.txt."""
+    if any(Path(p).name == "poison.txt" for p in paths):
+        raise LookupError("reader state lost")
+    return _work(paths)
+
+
+def test_a_worker_that_raises_costs_only_its_chunk(tmp_path):
+    folder = tmp_path / "in"
+    write_many(folder, 30)
+    (folder / "poison.txt").write_text("Title: Poison\n\n" + ARTICLE)
+    corpus = Corpus(str(tmp_path / "c.db"), embedder_name="hashing")
+    ingestor = Ingestor(corpus.store, LazyEmbedder("hashing"), IngestOptions())
+    report = add_paths_parallel(ingestor, [folder], workers=2, location=corpus.location,
+                                embedder="hashing", work=raises_on_poison)
+    failed = {o.source.rsplit("/", 1)[-1] for o in report.failed}
+    assert "poison.txt" in failed and len(failed) <= 8
+    assert all("raised LookupError" in o.reason for o in report.failed)
+    files = sorted(p.name for p in folder.iterdir())
+    assert report.count("added") + report.count("near-duplicate") + report.count("unchanged") \
+        + len(failed) == len(files)
+
+
 def test_workers_on_postgresql_store_what_one_process_stores(tmp_path, pg_server):
     from test_store_postgres import pg_state, write_docs
 

@@ -10,6 +10,8 @@ prepared documents with their vectors. Results are consumed in input order with 
 of chunks in flight, so memory stays flat however large the folder. A worker that dies (a reader
 library crashing on one file) costs only the files of the chunk that killed it: the chunks in
 flight are retried one at a time in a fresh pool to find it, and its files are reported failed.
+A reader that raises is that file's failure (``read_file``); anything else a worker raises that is
+not a citebrief error costs its chunk, never the run.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from typing import Callable, Iterator, Sequence
 import numpy as np
 
 from .embed import Embedder, get_embedder
-from .errors import InputError, UsageError
+from .errors import CitebriefError, InputError, UsageError
 from .ingest import IngestOptions, Ingestor, PreparedDocument, triage
 from .models import IngestOutcome, IngestReport
 from .readers import display_path, iter_inputs, read_file
@@ -142,12 +144,16 @@ def _write(ingestor: Ingestor, items: list[WorkItem]) -> None:
             ingestor.write_linked(item.prep, item.vectors)
 
 
-def _crashed(ingestor: Ingestor, chunk: tuple[str, ...]) -> None:
+def _crashed(ingestor: Ingestor, chunk: tuple[str, ...], cause: str = "died") -> None:
     for path in chunk:
         label = display_path(Path(path))
         ingestor.record(IngestOutcome(label, "failed", reason=(
-            f"{label}: the reading process died while reading this file or one beside it; "
+            f"{label}: the reading process {cause} while reading this file or one beside it; "
             "run `citebrief add` on it without --workers to see the error")))
+
+
+def _raised(exc: Exception) -> str:
+    return f"raised {type(exc).__name__}"
 
 
 class _Pool:
@@ -182,6 +188,10 @@ def _isolate(pool: _Pool, ingestor: Ingestor, chunks: list[tuple[str, ...]]) -> 
         except BrokenProcessPool:
             _crashed(ingestor, chunk)
             pool.rebuild()
+        except CitebriefError:
+            raise  # a model or store failure stops the run, as it does in one process
+        except Exception as exc:  # noqa: BLE001  an unexpected error in a worker costs its chunk only
+            _crashed(ingestor, chunk, _raised(exc))
 
 
 def add_paths_parallel(ingestor: Ingestor, paths: Sequence[Path], *, workers: int,
@@ -213,8 +223,15 @@ def _drain_one(pool: _Pool, ingestor: Ingestor,
                in_flight: deque[tuple[tuple[str, ...], Future]]) -> None:
     chunk, future = in_flight.popleft()
     try:
-        _write(ingestor, future.result())
+        items = future.result()
     except BrokenProcessPool:
         rest = [chunk] + [c for c, _ in in_flight]
         in_flight.clear()
         _isolate(pool, ingestor, rest)
+        return
+    except CitebriefError:
+        raise  # a model or store failure stops the run, as it does in one process
+    except Exception as exc:  # noqa: BLE001  an unexpected error in a worker costs its chunk only
+        _crashed(ingestor, chunk, _raised(exc))
+        return
+    _write(ingestor, items)

@@ -6,7 +6,6 @@ reason a person can act on. ``iter_inputs`` walks folders; ``read_file`` dispatc
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re
@@ -18,6 +17,7 @@ from typing import Callable, Iterator
 from .errors import InputError
 from .ids import sha256_hex
 from .models import RawDocument
+from .pdftext import pdf_pages
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 _HEADER_KEYS = {"title": "title", "outlet": "outlet", "source": "outlet", "publisher": "outlet",
@@ -156,29 +156,12 @@ def read_html(data: bytes, source: str, *, url: str | None = None) -> list[RawDo
 
 
 def read_pdf(data: bytes, source: str) -> list[RawDocument]:
-    """PDF text layer through pypdf; encrypted or textless PDFs are refused with the reason."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            try:
-                if not reader.decrypt(""):
-                    raise InputError(f"{source}: PDF is encrypted — decrypt it first (e.g. qpdf --decrypt)")
-            except NotImplementedError as exc:
-                raise InputError(f"{source}: PDF is encrypted with an unsupported scheme") from exc
-        pages = [page.extract_text() or "" for page in reader.pages]
-        info = reader.metadata or {}
-    except InputError:
-        raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError, RecursionError) as exc:
-        raise InputError(f"{source}: broken PDF ({type(exc).__name__}: {exc})") from exc
+    """PDF text layer through pypdf; encrypted, bomb or textless PDFs are refused with the reason."""
+    pages, info = pdf_pages(data, source)
     text = "\n\n".join(p.strip() for p in pages if p.strip())
     if not text.strip():
         raise InputError(f"{source}: PDF has no text layer (scanned image?) — OCR it first")
-    meta = {"title": getattr(info, "title", None), "author": getattr(info, "author", None)}
-    return [_raw(source, data, text, meta)]
+    return [_raw(source, data, text, info)]
 
 
 def read_jsonl(data: bytes, source: str) -> list[RawDocument | InputError]:
@@ -275,8 +258,17 @@ def read_file(path: Path, options: ReadOptions = ReadOptions()) -> list[RawDocum
     data = _read_bytes(path, options, label)
     try:
         return list(reader(data, label))
+    except InputError:
+        raise
     except RecursionError as exc:
         raise InputError(f"{label}: markup nested too deeply to parse") from exc
+    except MemoryError as exc:
+        raise InputError(f"{label}: needs more memory to read than is available") from exc
+    except Exception as exc:  # noqa: BLE001
+        # The readers wrap third-party parsers (pypdf, trafilatura, lxml, charset-normalizer) that
+        # raise types of their own on hostile bytes; whatever one raises is this file's failure,
+        # never the batch's.
+        raise InputError(f"{label}: could not be read ({type(exc).__name__}: {exc})") from exc
 
 
 def iter_inputs(paths: list[Path]) -> Iterator[Path | InputError]:
