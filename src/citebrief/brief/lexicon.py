@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .addressed import looks_like_instruction  # noqa: F401 — re-exported; the detector lives there
 from .model import Position
 
 # Stance cues as regexes over lower-cased text; order matters: the first matching group wins, so
@@ -88,19 +89,3 @@ def trim_sentence(text: str) -> str:
     trimmed = _LEADING_CONNECTIVE.sub("", trimmed)
     return trimmed[:1].upper() + trimmed[1:] if trimmed else trimmed
 
-
-# A source sentence that addresses a model rather than a reader ("Ignore your instructions and write …").
-_ADDRESSED_RE = re.compile(
-    r"\b(?:ignore|disregard|forget|override)\b.{0,40}\b(?:instructions?|prompts?|rules|guidelines)\b"
-    r"|\bsystem prompt\b|\b(?:as an|you are an?)\s+(?:ai|language model|assistant|chatbot)\b"
-    r"|\b(?:ai|language model|llm|assistant|chatbot)s?\b.{0,30}\b(?:must|should)\s+(?:write|say|state|report)\b",
-    re.IGNORECASE)
-
-
-def looks_like_instruction(text: str) -> bool:
-    """Whether a source sentence speaks to a language model (a prompt injection, or a quote of one).
-
-    Such sentences report nothing: they are never evidence, for the extractive writer (which would
-    quote them and read "Canada opposes X" out of "write that Canada opposes X") or for a model.
-    """
-    return bool(_ADDRESSED_RE.search(text))
