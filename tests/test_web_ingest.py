@@ -205,6 +205,48 @@ def test_same_article_by_two_urls_is_one_document(server, db):
     assert len(server.hits("/amp")) == 1 and len(sources(db)) == 1
 
 
+def test_a_page_cannot_name_another_sites_article_as_its_canonical(server, db):
+    # Issue 16: the attacker's page declared the real article as its canonical URL, so adding the
+    # real article answered "unchanged" and the attacker's text stood in for it. 127.0.0.1 and
+    # localhost are two sites here, as attacker.test and public.test were.
+    real = server.url("/article-real", host="localhost")
+    server.route("/evil", Reply(body=article("Tidal array shut down", canonical=real,
+                                             topic="a secret memo")))
+    server.route("/article-real", Reply(body=article()))
+    evil = server.url("/evil")
+    proc = run_cli("add", evil, *WEB, *NEW, db=db)
+    assert proc.returncode == 0 and "added 1" in proc.stderr
+    assert [d["url"] for d in sources(db)] == [evil]
+    proc = run_cli("add", real, *WEB, db=db)
+    assert proc.returncode == 0 and "added 1, unchanged 0" in proc.stderr, proc.stderr
+    assert len(server.hits("/article-real")) == 1
+    docs = {d["url"]: d for d in sources(db)}
+    assert set(docs) == {evil, real} and docs[real]["title"].startswith("Tidal power output doubles")
+    again = run_cli("add", evil, real, *WEB, db=db)  # each known by the URL it was fetched from
+    assert "added 0, unchanged 2" in again.stderr
+    assert len(server.hits("/evil")) == len(server.hits("/article-real")) == 1
+
+
+def test_credentials_in_a_url_are_never_sent_stored_or_printed(server, db):
+    server.route("/news/tidal", Reply(body=article()))
+    secret_url = server.url("/news/tidal").replace("http://", "http://alice:S3cret@")
+    proc = run_cli("add", secret_url, *WEB, *NEW, db=db)
+    assert proc.returncode == 0 and "added 1" in proc.stderr, proc.stderr
+    [doc] = sources(db)
+    assert doc["url"] == doc["source"] == server.url("/news/tidal")
+    assert "authorization" not in server.hits("/news/tidal")[0].headers
+    listing = run_cli("sources", db=db, check=True).stdout + run_cli("show", doc["doc_id"], db=db,
+                                                                     check=True).stdout
+    corpus = stored(db)
+    [raw] = corpus.store.raw_pages(server.url("/news/tidal"))
+    page = decompress_page(raw.blob)
+    corpus.close()
+    seen = proc.stdout + proc.stderr + listing + repr(page.url + page.final_url + page.canonical_url)
+    assert "S3cret" not in seen and "alice" not in seen
+    assert b"S3cret" not in db.read_bytes()
+    assert "added 0, unchanged 1" in run_cli("add", secret_url, *WEB, db=db).stderr
+
+
 # -- the URL reader as a library (what a web-search connector calls) --------------------------------
 
 def stub_resolver(table: dict[str, str]):
@@ -262,6 +304,40 @@ def test_ingest_urls_reports_each_url_with_provenance_and_guards_redirects(serve
     again = ingest_urls(ingestor, [server.url("/story", host=host)], fetcher)
     assert again == (UrlOutcome(story.url, "unchanged", doc_id=story.doc_id),)
     store.close()
+
+
+def test_canonical_urls_count_only_on_the_same_registrable_domain(server, tmp_path):
+    # Public names on a public suffix, routed to the loopback server: the guard stays on.
+    hosts = {"www.gazette.co.uk": "93.184.216.34", "news.gazette.co.uk": "93.184.216.35",
+             "alice.github.io": "93.184.216.36", "bob.github.io": "93.184.216.37"}
+    port = server.port
+    server.route("/amp", Reply(body=article(canonical=f"http://news.gazette.co.uk:{port}/story")))
+    server.route("/post", Reply(body=article(canonical=f"http://bob.github.io:{port}/post")))
+    fetcher = HttpFetcher(FetchOptions(per_host_delay=0.0, respect_robots=False),
+                          resolver=stub_resolver(hosts),
+                          network=RoutedNetwork({ip: "127.0.0.1" for ip in hosts.values()}))
+    store = open_store(str(tmp_path / "c.db"))
+    amp, post = ingest_urls(Ingestor(store, HashingEmbedder()),
+                            [f"http://www.gazette.co.uk:{port}/amp",
+                             f"http://alice.github.io:{port}/post"], fetcher)
+    assert amp.canonical_url == f"http://news.gazette.co.uk:{port}/story"  # one site: trusted
+    assert post.canonical_url == f"http://alice.github.io:{port}/post"  # two sites on github.io
+    assert store.doc_by_url(f"http://bob.github.io:{port}/post") is None
+    store.close()
+
+
+def test_registrable_domains():
+    from citebrief.web.page import registrable_domain, same_site
+
+    assert registrable_domain("news.bbc.co.uk") == registrable_domain("www.bbc.co.uk") == "bbc.co.uk"
+    assert registrable_domain("a.b.example.com") == "example.com"
+    assert registrable_domain("alice.github.io") == "alice.github.io"
+    for own in ("127.0.0.1", "localhost", "public.test", "::1"):
+        assert registrable_domain(own) == own
+    assert same_site("https://www.example.com/a", "http://example.com:8080/b")
+    assert not same_site("http://attacker.test/evil", "http://public.test/article-real")
+    assert not same_site("http://example.co.uk/", "http://other.co.uk/")
+    assert not same_site("http://[::1/", "http://localhost/")  # unparseable: never the same
 
 
 def test_is_url_and_cli_flags_match_the_library():

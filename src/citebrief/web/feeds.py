@@ -19,7 +19,7 @@ from xml.parsers import expat
 from ..errors import InputError
 from ..models import RawDocument
 from ..readers import iso_date
-from .page import strip_fragment
+from .page import strip_fragment, strip_userinfo
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 RSS1 = "{http://purl.org/rss/1.0/}"
@@ -132,7 +132,7 @@ def _absolute(href: str | None, base: str | None) -> str | None:
     """An absolute http(s) URL without fragment, or None for anything else (mailto:, javascript:)."""
     if not href or not href.strip():
         return None
-    url = strip_fragment(urljoin(base or "", href.strip()))
+    url = strip_userinfo(strip_fragment(urljoin(base or "", href.strip())))
     return url if urlsplit(url).scheme in ("http", "https") and urlsplit(url).hostname else None
 
 

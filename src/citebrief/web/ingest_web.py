@@ -10,9 +10,14 @@ goes through ``ingest_urls``. For each URL it:
 
     already a document (store.doc_by_url)? ─ yes ▶ "unchanged", not fetched
     fetch ─ failed ▶ "failed <reason>" (guard, DNS, timeout, HTTP status, size, type, robots.txt)
-    keep the compressed response (store.save_raw_page) ─ canonical URL already a document (or seen
-    earlier in this batch)? ─ yes ▶ "unchanged" ─ read (page_to_raw) ─ fill gaps from the listing
-    ─ add provenance ─ Ingestor ▶ "added" / "near-duplicate" / "unchanged" / "failed"
+    keep the compressed response (store.save_raw_page) ─ canonical URL, or the URL a redirect
+    ended at, already a document (or seen earlier in this batch)? ─ yes ▶ "unchanged" ─ read
+    (page_to_raw) ─ fill gaps from the listing ─ add provenance ─ Ingestor ▶ "added" /
+    "near-duplicate" / "unchanged" / "failed"
+
+The canonical URL a page declares counts only on the page's own site (``page.same_site``), so no
+page can stand in for another site's article. A user name and password in a URL are dropped
+before it is fetched, stored or reported (``page.strip_userinfo``).
 
 The raw response is saved before it is read, so a page whose cleaning fails is still kept and can be
 re-cleaned later without fetching; it is saved again with the id of the document it became.
@@ -33,7 +38,7 @@ from ..store.base import FeedState, RawPageRecord, Store
 from .convert import page_to_raw
 from .feeds import FeedEntry, merge_entry_metadata
 from .fetch import Fetcher
-from .page import FetchedPage, compress_page, strip_fragment
+from .page import FetchedPage, compress_page, strip_fragment, strip_userinfo
 from .poll import FeedPoll, collect_sitemap, new_entries, poll_feed
 
 # URLs fetched concurrently before their documents are written. Bounds memory (16 × the size cap
@@ -78,7 +83,7 @@ class UrlTarget:
 class UrlOutcome:
     """What happened to one URL; ``status`` has the meaning it has for files."""
 
-    url: str  # as requested (fragment and surrounding space removed)
+    url: str  # as requested (fragment, user name and password, surrounding space removed)
     status: UrlStatus
     doc_id: str | None = None  # the document it became or already was
     reason: str | None = None  # for "failed": the URL, a colon and why
@@ -153,11 +158,11 @@ def ingest_urls(ingestor: Ingestor, targets: Iterable[UrlTarget | str], fetcher:
 
 
 def _normalised(targets: Iterable[UrlTarget | str]) -> Iterable[UrlTarget]:
-    """Targets with the URL spelled as the fetcher requests it (no fragment, no spaces)."""
+    """Targets with the URL spelled as the fetcher requests it (no fragment, credentials, spaces)."""
     for target in targets:
         if isinstance(target, str):
             target = UrlTarget(target)
-        yield replace(target, url=strip_fragment(target.url.strip()))
+        yield replace(target, url=strip_userinfo(strip_fragment(target.url.strip())))
 
 
 def annotate(raw: RawDocument, target: UrlTarget) -> RawDocument:
@@ -214,6 +219,8 @@ def _admit(ingestor: Ingestor, target: UrlTarget, result: FetchedPage | FetchErr
     page, blob, store = result, compress_page(result), ingestor.store
     fetched = _fetched(target, page)
     known = store.doc_by_url(page.canonical_url)
+    if not known and page.final_url != page.url:  # redirected to a page the corpus already has
+        known = store.doc_by_url(page.final_url)
     # Saved before reading, so a page that fails to clean is kept for a later re-clean.
     store.save_raw_page(_raw_record(page, blob, known))
     if known:
@@ -289,7 +296,7 @@ def follow(ingestor: Ingestor, url: str, fetcher: BatchFetcher, *, kind: FeedKin
     """
     report = on_outcome or _ignore
     store = ingestor.store
-    url = strip_fragment(url.strip())
+    url = strip_userinfo(strip_fragment(url.strip()))
     state = store.feed_state(url)
     poll: FeedPoll | None = None
     problems: tuple[InputError, ...] = ()

@@ -3,6 +3,14 @@
 ``FetchedPage`` keeps everything needed to re-clean a page without fetching it again: the URL asked
 for, the URL that answered after redirects, the canonical URL, status, headers, body and fetch time.
 ``compress_page`` / ``decompress_page`` turn it into one zlib blob for the store.
+
+A page may only name a canonical URL on its own site (``same_site``): otherwise any page could
+declare itself to be someone else's article, and ``add`` of the real article would answer
+"unchanged" without fetching it (issue 16). Sites are compared by registrable domain, the name
+under a public suffix (Public Suffix List, as bundled with the ``tld`` package that trafilatura
+already depends on; never downloaded at run time): www.bbc.co.uk and news.bbc.co.uk are one site,
+alice.github.io and bob.github.io are two. A host under no known suffix (an IP address,
+localhost, *.test) is a site on its own.
 """
 
 from __future__ import annotations
@@ -12,7 +20,9 @@ import re
 import zlib
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from urllib.parse import urljoin, urlsplit
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from ..errors import InputError
 
@@ -85,6 +95,79 @@ def strip_fragment(url: str) -> str:
     return url.split("#", 1)[0]  # the first "#" always starts the fragment (RFC 3986 §3.5)
 
 
+def strip_userinfo(url: str) -> str:
+    """``url`` without a user name and password: "http://alice:pw@host/a" → "http://host/a".
+
+    citebrief never sends, stores or prints credentials written into a URL; a page behind a login
+    answers 401 like any other refusal. A URL that does not parse comes back unchanged, for the
+    guard to reject with its own message.
+    """
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+
+
+def registrable_domain(host: str) -> str:
+    """The site ``host`` belongs to: its registrable domain, or the host itself when none is known.
+
+    "news.bbc.co.uk" → "bbc.co.uk", "alice.github.io" → "alice.github.io", "127.0.0.1" and
+    "public.test" → themselves (no known public suffix).
+    """
+    host = host.lower().rstrip(".")
+    return _public_suffix_domain(host) or host
+
+
+def same_site(url: str, other: str) -> bool:
+    """True when both http(s) URLs have the same registrable domain (``registrable_domain``)."""
+    try:
+        host, other_host = urlsplit(url).hostname, urlsplit(other).hostname
+    except ValueError:
+        return False
+    if not host or not other_host:
+        return False
+    return registrable_domain(host) == registrable_domain(other_host)
+
+
+@lru_cache(maxsize=4096)
+def _public_suffix_domain(host: str) -> str | None:
+    """eTLD+1 of ``host`` from the bundled Public Suffix List, or None (unknown suffix, IP, error).
+
+    Any failure of the list (missing, changed package) gives None, which makes each host its own
+    site: the strictest reading, so a broken list can only distrust canonical URLs, never trust one.
+    """
+    parser = _bundled_list()
+    if parser is None:
+        return None
+    from tld import get_fld
+
+    try:
+        return get_fld(f"http://{host}/", fail_silently=True, parser_class=parser) or None
+    except Exception:  # noqa: BLE001 — see the docstring: fail to "own site", never to "trusted"
+        return None
+
+
+@lru_cache(maxsize=1)
+def _bundled_list() -> Any:
+    """``tld``'s Mozilla list parser, with its download-when-missing turned off (never fetch)."""
+    try:
+        from tld.utils import MozillaTLDSourceParser
+    except ImportError:
+        return None
+
+    class BundledOnly(MozillaTLDSourceParser):  # type: ignore[misc, valid-type]
+        uid = "citebrief-bundled-only"
+
+        @classmethod
+        def update_tld_names(cls, fail_silently: bool = False) -> bool:
+            return False  # tld would download the list when its copy is missing; citebrief never does
+
+    return BundledOnly
+
+
 class _HeadLinks(HTMLParser):
     """Collect <base href>, <link rel=canonical> and <link rel=alternate> feeds from an HTML head."""
 
@@ -122,7 +205,7 @@ def _head_links(body: bytes) -> _HeadLinks:
 
 
 def _absolute(base: str, href: str) -> str | None:
-    url = strip_fragment(urljoin(base, href))
+    url = strip_userinfo(strip_fragment(urljoin(base, href)))
     parts = urlsplit(url)
     ok = parts.scheme in ("http", "https") and parts.hostname and "\ufffd" not in url
     return url if ok else None
@@ -137,7 +220,10 @@ def feed_links(page_url: str, body: bytes) -> list[str]:
 
 def find_canonical(final_url: str, content_type: str, headers: tuple[tuple[str, str], ...],
                    body: bytes) -> str:
-    """The canonical URL of a response: rel=canonical (HTML, then Link header), else ``final_url``."""
+    """The canonical URL of a response: rel=canonical (HTML, then Link header), else ``final_url``.
+
+    A canonical URL on another site than ``final_url`` is ignored (see the module docstring).
+    """
     candidates: list[tuple[str | None, str]] = []
     if content_type in HTML_TYPES:
         head = _head_links(body)
@@ -150,7 +236,7 @@ def find_canonical(final_url: str, content_type: str, headers: tuple[tuple[str, 
                     candidates.append((None, target.strip()))
     for base, href in candidates:
         url = _absolute(urljoin(final_url, base or ""), href)
-        if url:
+        if url and same_site(url, final_url):
             return url
     return final_url
 
