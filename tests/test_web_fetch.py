@@ -364,9 +364,25 @@ def test_non_http_schemes_are_refused(url):
     ("::1", True), ("fe80::1%eth0", True), ("fc00::1", True), ("ff02::1", True),
     ("::ffff:127.0.0.1", True), ("not an ip", True),
     ("93.184.216.34", False), ("8.8.8.8", False), ("2606:4700:4700::1111", False),
+    # Issue 16: blocks of the IANA special-purpose registries Python's flags missed, and IPv6
+    # addresses that carry a private IPv4 address (6to4, NAT64, Teredo, IPv4-compatible).
+    ("192.0.0.8", True), ("192.0.0.171", True), ("192.88.99.1", True), ("198.18.0.1", True),
+    ("255.255.255.255", True), ("240.0.0.1", True),
+    ("fec0::1", True), ("2002:7f00:1::", True), ("2002:a00:1::1", True), ("64:ff9b::7f00:1", True),
+    ("64:ff9b:1::5db8:d822", True), ("2001:0:4136:e378:8000:63bf:80ff:fffe", True),
+    ("::7f00:1", True), ("100::1", True), ("2001:db8::1", True), ("3fff::1", True),
+    ("5f00::1", True), ("2001:2::1", True),
+    ("2002:5db8:d822::1", False), ("64:ff9b::5db8:d822", False),  # 93.184.216.34 inside
+    ("2001:0:4136:e378:8000:63bf:a247:2dfd", False),  # Teredo: server and client both public
+    ("2a00:1450:4001:82a::200e", False),
 ])
 def test_is_private_address(ip, private):
     assert is_private_address(ip) is private
+
+
+def test_name_resolving_to_a_6to4_loopback_address_is_refused():
+    with pytest.raises(FetchError, match="resolves to the private or local address 2002:7f00:1::"):
+        check_url("http://six.example/", False, resolver=lambda host, port: ["2002:7f00:1::"])
 
 
 def test_guard_checks_every_resolved_address():
