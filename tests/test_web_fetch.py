@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
 import socket
+import time
+import tracemalloc
+import zlib
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
@@ -10,13 +14,18 @@ from email.utils import format_datetime
 import httpx
 import pytest
 
-from citebrief.errors import FetchError, InputError, UsageError
+from citebrief.errors import FetchError, GeneratorError, InputError, SearchProviderError, UsageError
+from citebrief.httpbody import BodyRefused, BodyTooLarge, decode_body
+from citebrief.llm import LLMConfig
+from citebrief.llm.base import Message
+from citebrief.llm.host import HostedGenerator
+from citebrief.research.providers import ProviderConfig, make_searcher
 from citebrief.web import (PRIVATE_FLAG, FetchedPage, FetchOptions, HttpFetcher, check_url,
                            compress_page, decompress_page, is_private_address, page_to_raw)
 from citebrief.web.fetch import USER_AGENT, retry_after_seconds
 from citebrief.web.pinned import PinnedBackend, pin_connections
-from webserver import (Reply, RoutedNetwork, Seen, TestServer, endless, minimal_pdf,
-                       sequence)
+from webserver import (Reply, RoutedNetwork, Seen, TestServer, endless, gzip_bytes, gzip_of_zeros,
+                       minimal_pdf, sequence)
 
 # Small timeouts and no politeness delay keep the file fast; the delay has its own test.
 FAST = FetchOptions(connect_timeout=2.0, read_timeout=0.3, total_timeout=5.0, per_host_delay=0.0,
@@ -166,6 +175,42 @@ def test_slow_server_hits_the_read_timeout(server):
         HttpFetcher(FAST).fetch(server.url("/slow"))
 
 
+def drip(pause: float):
+    """A body that never ends, one small piece every ``pause`` seconds (under the read timeout)."""
+    while True:
+        time.sleep(pause)
+        yield b"<p>still here</p>\n"
+
+
+def test_redirect_hops_and_retries_share_one_deadline(server):
+    # Each hop answers within the read timeout; before, each hop had its own 1 s and all 5 passed.
+    for i in range(1, 5):
+        server.route(f"/hop{i}", Reply(302, headers=[("Location", f"/hop{i + 1}")], delay=0.4))
+    server.route("/hop5", Reply(body=article()))
+    with pytest.raises(FetchError, match="gave up after 1 s .*redirects and retries included"):
+        HttpFetcher(fast(read_timeout=5.0, total_timeout=1.0)).fetch(server.url("/hop1"))
+    assert not server.hits("/hop4") and not server.hits("/hop5")  # 3 hops × 0.4 s > 1 s
+
+
+def test_slow_drip_host_is_cut_off_after_its_budget(server):
+    for i in range(5):
+        server.route(f"/drip{i}", Reply(body=drip(0.1)))
+    server.route("/page", Reply(body=article()))
+    # Every drip runs into the 0.6 s deadline, a slow response (> 0.3 s read timeout); after two
+    # the host has cost 1.2 s of its 1 s budget and its remaining URLs fail without a request.
+    fetcher = HttpFetcher(fast(read_timeout=0.3, total_timeout=0.6, slow_host_budget=1.0))
+    urls = [server.url(f"/drip{i}") for i in range(5)]
+    results = fetcher.fetch_all(urls)  # the order they reach the host is not the list's order
+    assert all(isinstance(r, FetchError) for r in results)
+    timed_out = [url for url, r in zip(urls, results) if "gave up after 0.6 s" in str(r)]
+    cut = [url for url, r in zip(urls, results) if str(r).startswith(
+        f"{url}: not fetched — 127.0.0.1:{server.port} has already sent")]
+    assert len(timed_out) == 2 and sorted(timed_out + cut) == sorted(urls)
+    assert len(server.log) == 2 and {s.path for s in server.log} == {
+        url.removeprefix(server.url("")) for url in timed_out}
+    assert fetcher.fetch(server.url("/page", host="localhost")).status == 200  # other hosts go on
+
+
 def test_endless_body_stops_at_the_size_cap(server):
     server.route("/endless", Reply(body=endless()))
     with pytest.raises(FetchError, match="larger than the 0.25 MB limit"):
@@ -184,6 +229,153 @@ def test_connection_refused_is_reported():
         port = sock.getsockname()[1]
     with pytest.raises(FetchError, match="cannot connect"):
         HttpFetcher(FAST).fetch(f"http://127.0.0.1:{port}/")
+
+
+# -- bodies: decoded as they arrive, never past the limit (issue 16) --------------------------------
+
+GIB = 1024  # MiB of zeros in the bombs: a gigabyte decoded, a megabyte (single) or 2 KB (stacked) sent
+
+
+@pytest.fixture(scope="module")
+def bomb() -> bytes:
+    """gzip of 1 GiB of zeros (1 MB); built once, since building it takes about a second."""
+    return gzip_of_zeros(GIB)
+
+
+def peak_bytes_while(action) -> int:
+    """Peak Python heap (tracemalloc) while ``action`` runs: zlib's output is allocated there too."""
+    tracemalloc.start()
+    try:
+        action()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def failure_and_peak(action) -> tuple[Exception, int]:
+    """Run ``action``, which must raise: its exception and the peak Python heap meanwhile."""
+    caught: list[Exception] = []
+
+    def run() -> None:
+        try:
+            action()
+        except Exception as exc:  # noqa: BLE001 — handed to the test to check
+            caught.append(exc)
+
+    peak = peak_bytes_while(run)
+    assert caught, "expected the call to fail"
+    return caught[0], peak
+
+
+def bomb_reply(body: bytes, encoding: str, content_type: str = "text/html") -> Reply:
+    return Reply(body=body, headers=[("Content-Encoding", encoding)], content_type=content_type)
+
+
+def test_stacked_gzip_bomb_is_refused_without_decoding_it(server, bomb):
+    stacked = gzip_bytes(bomb)  # 2.5 KB sent, 1 GiB after both layers
+    server.route("/stacked", bomb_reply(stacked, "gzip, gzip"))
+    server.route("/two-headers", Reply(body=stacked, content_type="text/html",
+                                       headers=[("Content-Encoding", "gzip"),
+                                                ("Content-Encoding", "gzip")]))
+    fetcher = HttpFetcher(FAST)
+    for path in ("/stacked", "/two-headers"):
+        error, peak = failure_and_peak(lambda: fetcher.fetch(server.url(path)))
+        assert isinstance(error, FetchError)
+        assert str(error).startswith(server.url(path) + ": the server stacked content encodings "
+                                     "(gzip, gzip)")
+        assert peak < 16 * 2**20  # before the bounded reader: the whole gigabyte (2.1 GB RSS)
+
+
+def test_single_gzip_bomb_stops_at_the_limit_not_after_decoding(server, bomb):
+    server.route("/bomb", bomb_reply(bomb, "gzip"))
+    error, peak = failure_and_peak(
+        lambda: HttpFetcher(fast(max_bytes=2**20)).fetch(server.url("/bomb")))
+    assert isinstance(error, FetchError)
+    assert "larger than the 1 MB limit — raise it with --max-size" in str(error)
+    # 1 MB kept plus zlib's buffers; httpx's own decoding held 64 MB per 64 KB read at this ratio.
+    assert peak < 16 * 2**20
+
+
+def test_gzip_and_deflate_pages_within_the_limit_are_decoded(server):
+    body = article()
+    server.route("/gz", bomb_reply(gzip.compress(body), "gzip"))
+    server.route("/zlib", bomb_reply(zlib.compress(body), "deflate"))
+    server.route("/raw-deflate", bomb_reply(zlib.compress(body)[2:-4], "deflate"))
+    server.route("/br", bomb_reply(b"\x8b\x00\x80", "br"))
+    server.route("/corrupt", bomb_reply(b"\x1f\x8b not gzip at all", "gzip"))
+    fetcher = HttpFetcher(FAST)
+    pages = [fetcher.fetch(server.url(path)) for path in ("/gz", "/zlib", "/raw-deflate")]
+    assert [page.body for page in pages] == [body] * 3
+    assert page_to_raw(pages[0])[0].title.startswith("Tidal power")
+    assert server.hits("/gz")[0].headers["accept-encoding"] == "gzip, deflate"
+    with pytest.raises(FetchError, match="content encoding 'br' is not supported"):
+        fetcher.fetch(server.url("/br"))
+    with pytest.raises(FetchError, match="gzip-encoded body is corrupt"):
+        fetcher.fetch(server.url("/corrupt"))
+
+
+def test_bounded_decoder_pieces():
+    text = b"The harbour authority budget rose again. " * 400
+    members = gzip.compress(text[:100]) + gzip.compress(text[100:])  # gzip allows several members
+    pieces = [members[i:i + 7] for i in range(0, len(members), 7)]
+    assert decode_body(pieces, "x-gzip", 10**6) == text
+    zlib_pieces = [zlib.compress(text)[:1], zlib.compress(text)[1:]]  # header split across reads
+    assert decode_body(zlib_pieces, "deflate", 10**6) == text
+    assert decode_body(text, "identity", 10**6) == decode_body(text, None, 10**6) == text
+    assert decode_body(gzip.compress(text), "gzip", 100, truncate=True) == text[:100]
+    assert decode_body(gzip.compress(text) + b"trailing junk", "gzip", 10**6) == text
+    with pytest.raises(BodyTooLarge, match="larger than the 100 bytes limit"):
+        decode_body(gzip.compress(text), "gzip", 100)
+    with pytest.raises(BodyTooLarge):
+        decode_body(text, None, len(text) - 1)
+    assert decode_body(text, None, len(text)) == text
+    for stacked in ("gzip, gzip", "gzip,deflate", "deflate, identity, gzip"):
+        with pytest.raises(BodyRefused, match="stacked"):
+            decode_body(b"", stacked, 100)
+
+
+def test_robots_txt_bomb_is_cut_at_500_kib_and_the_page_still_fetched(server, bomb):
+    server.route("/robots.txt", bomb_reply(bomb, "gzip", content_type="text/plain"))
+    server.route("/page", Reply(body=article()))
+    fetcher = HttpFetcher(fast(respect_robots=True))
+    pages: list[FetchedPage] = []
+    peak = peak_bytes_while(lambda: pages.append(fetcher.fetch(server.url("/page"))))
+    assert pages[0].status == 200 and server.hits("/robots.txt")
+    assert peak < 16 * 2**20
+
+
+def test_llm_and_search_clients_read_through_the_same_bounded_reader(server, bomb):
+    stacked = gzip_bytes(bomb)
+    server.route("/v1/chat/completions", bomb_reply(bomb, "gzip", "application/json"))
+    server.route("/stacked/v1/chat/completions", bomb_reply(stacked, "gzip, gzip",
+                                                            "application/json"))
+    server.route("/search", bomb_reply(bomb, "gzip", "application/json"))
+    question = [Message("user", "How much power did the tidal array produce?")]
+    config = LLMConfig(backend="openai", model="m", base_url=server.url("/v1"), timeout=5,
+                       max_retries=0)
+    with HostedGenerator(config) as llm:
+        error, peak = failure_and_peak(lambda: llm.generate(question))
+    assert isinstance(error, GeneratorError) and peak < 32 * 2**20
+    assert "too large (response is larger than the 16 MB limit)" in str(error)
+    stacked_config = config.model_copy(update={"base_url": server.url("/stacked/v1")})
+    with HostedGenerator(stacked_config) as llm:
+        with pytest.raises(GeneratorError, match="stacked content encodings"):
+            llm.generate(question)
+    searcher = make_searcher("searxng", ProviderConfig(base_url=server.url(""), timeout=5,
+                                                       retries=0), environ={})
+    with pytest.raises(SearchProviderError, match="searxng .*larger than the 16 MB limit"):
+        searcher.search("tidal power")
+    assert server.hits("/v1/chat/completions")[0].method == "POST"
+    # A redirect's body is never read (httpx's own redirect handling decoded it whole).
+    server.route("/moved/search", Reply(302, body=stacked, content_type="text/html", headers=[
+        ("Location", "/ok/search?format=json"), ("Content-Encoding", "gzip, gzip")]))
+    server.route("/ok/search", Reply(body=b'{"results": []}', content_type="application/json"))
+    moved = make_searcher("searxng", ProviderConfig(base_url=server.url("/moved"), timeout=5,
+                                                    retries=0), environ={})
+    found: list[list] = []
+    peak = peak_bytes_while(lambda: found.append(moved.search("tidal power")))
+    assert found == [[]] and peak < 16 * 2**20
+    assert server.hits("/ok/search?format=json")  # followed to the end
 
 
 # -- retries ---------------------------------------------------------------------------------------

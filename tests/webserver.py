@@ -7,8 +7,10 @@ connection) keeps streaming bodies simple: the end of the body is the end of the
 
 from __future__ import annotations
 
+import struct
 import threading
 import time
+import zlib
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable, Iterable, Iterator, Union
@@ -95,8 +97,13 @@ def _make_handler(server: TestServer) -> type[BaseHTTPRequestHandler]:
         def log_message(self, *args: object) -> None:  # keep pytest output clean
             pass
 
-        def do_GET(self) -> None:
-            seen = Seen("GET", self.path, {k.lower(): v for k, v in self.headers.items()},
+        def do_POST(self) -> None:  # routed like GET; the request body is read and dropped
+            length = self.headers.get("Content-Length", "0")
+            self.rfile.read(int(length) if length.isdigit() else 0)
+            self.do_GET(method="POST")
+
+        def do_GET(self, method: str = "GET") -> None:
+            seen = Seen(method, self.path, {k.lower(): v for k, v in self.headers.items()},
                         self.headers.get("Host", ""), time.monotonic())
             server._enter(seen)
             try:
@@ -185,6 +192,31 @@ def endless(chunk: int = 64 * 1024) -> Iterator[bytes]:
     block = b"<p>" + b"x" * (chunk - 7) + b"</p>\n"
     while True:
         yield block
+
+
+def gzip_of_zeros(megabytes: int) -> bytes:
+    """A valid gzip file of ``megabytes`` MiB of zero bytes, built in about a second per GiB.
+
+    Compressing 1 GiB of zeros takes zlib ~12 s; instead one MiB is compressed once and its block
+    repeated. After a full flush deflate's state is reset and the output byte-aligned, so the
+    same input always gives the same block and blocks can follow one another (RFC 1951).
+    """
+    mib = bytes(2**20)
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    block = deflate.compress(mib) + deflate.flush(zlib.Z_FULL_FLUSH)
+    last = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS).flush()  # an empty final block
+    crc = 0
+    for _ in range(megabytes):
+        crc = zlib.crc32(mib, crc)
+    header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"  # RFC 1952: deflate, no name, no mtime
+    size = (megabytes * 2**20) & 0xFFFFFFFF  # ISIZE is the length modulo 2^32
+    return header + block * megabytes + last + struct.pack("<II", crc, size)
+
+
+def gzip_bytes(data: bytes) -> bytes:
+    """``data`` gzipped once (for stacking a second layer on ``gzip_of_zeros``)."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    return packer.compress(data) + packer.flush()
 
 
 def sequence(*replies: Reply) -> Callable[[Seen], Reply]:

@@ -29,6 +29,7 @@ from typing import Any
 import httpx
 
 from ..errors import GeneratorError
+from ..httpbody import ACCEPT_ENCODING, BodyRefused, BodyTooLarge, read_response
 from .base import BudgetExceededError, Message, Reply
 from .cache import CachedReply, DiskCache, cache_key
 from .config import LLMConfig
@@ -39,6 +40,10 @@ log = logging.getLogger(__name__)
 CHARS_PER_TOKEN = 4  # the usual rule of thumb for English with BPE tokenisers
 _DETAIL_CHARS = 300  # how much of a server's error text goes into a message
 _MISSING_MODEL_PHRASES = ("not found", "does not exist", "unknown model", "no such model", "not_found")
+# Replies are read through citebrief.httpbody, decoded as they arrive and capped: a 100,000-token
+# answer is ~0.4 MB of JSON, so 16 MB only stops a runaway or hostile server (or a gzip bomb).
+MAX_REPLY_BYTES = 16 * 2**20
+_MAX_ERROR_BYTES = 64 * 1024  # of an error reply, only the start is read (for its message)
 
 
 def estimate_tokens(chars: int) -> int:
@@ -63,7 +68,8 @@ class HostedGenerator:
         self._wire = config.wire
         self._url = self._wire.endpoint(config.base_url)
         self._key = config.api_key.get_secret_value() if config.api_key else None
-        self._client = httpx.Client(timeout=config.timeout)
+        self._client = httpx.Client(timeout=config.timeout,
+                                    headers={"Accept-Encoding": ACCEPT_ENCODING})
         self._cache = DiskCache(config.cache_dir) if config.cache_dir else None
         self._sleep = sleep
         self._lock = threading.Lock()
@@ -158,7 +164,8 @@ class HostedGenerator:
         for attempt in range(1, attempts + 1):
             self.requests += 1
             try:
-                response = self._client.post(self._url, json=body, headers=headers)
+                with self._client.stream("POST", self._url, json=body, headers=headers) as response:
+                    data = self._read(response)
             except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
                 # Not retried: a server that is not running will not start within a backoff.
                 raise GeneratorError(f"cannot reach {self.config.base_url}; is the server running? "
@@ -171,8 +178,8 @@ class HostedGenerator:
                 failure, status, wait = f"connection dropped ({type(exc).__name__})", 0, self._backoff(attempt)
             else:
                 if response.is_success:
-                    return self._parse(response)
-                status, detail = response.status_code, self._detail(response)
+                    return self._parse(data)
+                status, detail = response.status_code, self._detail(response, data)
                 if not _retryable(status):
                     raise GeneratorError(self._refusal_message(status, detail))
                 failure, wait = f"HTTP {status}: {detail}", self._wait(response, attempt)
@@ -199,21 +206,33 @@ class HostedGenerator:
             return self._backoff(attempt)
         return min(max(seconds, 0.0), self.config.max_wait)
 
-    def _parse(self, response: httpx.Response) -> Reply:
-        """Read a 2xx response through the wire format."""
+    def _read(self, response: httpx.Response) -> bytes:
+        """The reply body within ``MAX_REPLY_BYTES`` (an error reply: its first 64 KiB)."""
         try:
-            return self._wire.parse(response.json())
+            if response.is_success:
+                return read_response(response, MAX_REPLY_BYTES)
+            return read_response(response, _MAX_ERROR_BYTES, truncate=True)
+        except BodyTooLarge as exc:
+            raise GeneratorError(f"the reply from {self._url} is too large ({exc}); is base_url "
+                                 f"a {self.config.backend}-compatible API?") from None
+        except BodyRefused as exc:
+            raise GeneratorError(f"unreadable reply from {self._url}: {exc}") from None
+
+    def _parse(self, data: bytes) -> Reply:
+        """Read a 2xx response body through the wire format."""
+        try:
+            return self._wire.parse(json.loads(data))
         except ValueError as exc:  # json.JSONDecodeError is a ValueError too
             raise GeneratorError(
                 f"unexpected reply from {self._url}: {self._redact(str(exc))[:_DETAIL_CHARS]}; is base_url "
                 f"a {self.config.backend}-compatible API?") from None
 
-    def _detail(self, response: httpx.Response) -> str:
+    def _detail(self, response: httpx.Response, data: bytes) -> str:
         """The server's error message, one line, shortened, with the key redacted."""
         try:
-            text = _error_text(response.json())
-        except ValueError:
-            text = response.text
+            text = _error_text(json.loads(data))
+        except ValueError:  # not JSON (or cut at 64 KiB): the start of the text
+            text = data.decode(response.charset_encoding or "utf-8", errors="replace")
         text = " ".join(text.split())[:_DETAIL_CHARS] or response.reason_phrase
         return self._redact(text)
 

@@ -11,6 +11,18 @@ dialled and the checked IP is what gets connected, so DNS rebinding cannot pass 
 
 Concurrency is bounded at the request (not the URL): a URL waiting for its host's turn does not
 hold one of the ``concurrency`` slots, so one slow host cannot starve the others.
+
+Time and size are bounded three ways, so no server can stall or swell a run (issue 16):
+- a body is decoded as it arrives and never past ``max_bytes`` (``citebrief/httpbody.py``;
+  stacked or unknown Content-Encodings are refused);
+- one URL — its redirect hops, retries and robots.txt included — may spend ``total_timeout``
+  seconds in requests, however steadily a slow-drip server keeps sending;
+- one host may spend ``slow_host_budget`` seconds on slow responses (each longer than
+  ``read_timeout``) over the fetcher's life; its later URLs then fail at once. A server dripping
+  every URL for 119 s would otherwise cost N × 2 minutes, one URL after another.
+
+A user name and password written into a URL are dropped before anything else (``strip_userinfo``):
+never sent, stored or printed.
 """
 
 from __future__ import annotations
@@ -29,9 +41,10 @@ import httpcore
 import httpx
 
 from ..errors import FetchError, UsageError
+from ..httpbody import ACCEPT_ENCODING, BodyRefused, BodyTooLarge, aread_response
 from .guard import Resolver, check_url
 from .page import (ACCEPTED_TYPES, SNIFFED_TYPES, FetchedPage, find_canonical, media_type,
-                   sniff_type, strip_fragment)
+                   sniff_type, strip_fragment, strip_userinfo)
 from .pinned import AddressRefused, PinnedBackend, pin_connections
 from .robots import IGNORE_FLAG, ROBOTS_MAX_BYTES, origin_of, parse_robots, robots_allows, robots_url
 
@@ -49,7 +62,8 @@ class FetchOptions:
 
     connect_timeout: float = 10.0  # seconds to establish a connection
     read_timeout: float = 20.0  # seconds of silence tolerated while reading
-    total_timeout: float = 120.0  # one request, first byte sent to last byte read (stops slow drips)
+    total_timeout: float = 120.0  # one URL's requests (hops, retries), first byte sent to last read
+    slow_host_budget: float = 300.0  # seconds of slow responses one host may cost before it is cut
     max_bytes: int = 20 * MB
     max_redirects: int = 5
     retries: int = 3  # extra attempts after a 429 or 5xx
@@ -62,7 +76,7 @@ class FetchOptions:
     concurrency: int = 8  # requests in flight at once, across hosts
 
     def __post_init__(self) -> None:
-        for name in ("connect_timeout", "read_timeout", "total_timeout"):
+        for name in ("connect_timeout", "read_timeout", "total_timeout", "slow_host_budget"):
             if getattr(self, name) <= 0:
                 raise UsageError(f"fetch option {name} must be > 0 seconds, got {getattr(self, name)}")
         for name in ("max_redirects", "retries", "backoff", "max_retry_wait", "per_host_delay"):
@@ -93,6 +107,13 @@ class _Response:
     content_type: str
     body: bytes
     location: str | None = None  # set for a redirect
+
+
+class _Clock:
+    """Seconds one URL has spent in requests so far, against ``FetchOptions.total_timeout``."""
+
+    def __init__(self) -> None:
+        self.spent = 0.0
 
 
 class _Session:
@@ -152,6 +173,7 @@ class HttpFetcher:
         self._network = network
         self._robots: dict[str, RobotFileParser | None] = {}  # origin -> rules, kept across runs
         self._last_hit: dict[str, float] = {}  # host -> monotonic end of its last request
+        self._slow: dict[str, float] = {}  # host -> seconds spent on its slow responses
 
     # -- public faces -------------------------------------------------------------------------
 
@@ -188,9 +210,10 @@ class HttpFetcher:
         timeout = httpx.Timeout(connect=opts.connect_timeout, read=opts.read_timeout,
                                 write=opts.read_timeout, pool=opts.connect_timeout)
         limits = httpx.Limits(max_connections=opts.concurrency * 2)
+        headers = {"User-Agent": opts.user_agent, "Accept": ACCEPT,
+                   "Accept-Encoding": ACCEPT_ENCODING}  # only what httpbody.py decodes
         client = httpx.AsyncClient(follow_redirects=False, timeout=timeout, trust_env=True,
-                                   headers={"User-Agent": opts.user_agent, "Accept": ACCEPT},
-                                   limits=limits)
+                                   headers=headers, limits=limits)
         try:
             pin_connections(client, PinnedBackend(allow_private=opts.allow_private,
                                                   resolver=self._resolver, network=self._network),
@@ -203,18 +226,19 @@ class HttpFetcher:
 
     async def _fetch_url(self, session: _Session, url: str, *, etag: str | None = None,
                          last_modified: str | None = None) -> FetchedPage:
-        url = strip_fragment(url.strip())
+        url = strip_userinfo(strip_fragment(url.strip()))
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        response = await self._follow(session, url, headers, robots=self.options.respect_robots)
+        response = await self._follow(session, url, headers, robots=self.options.respect_robots,
+                                      clock=_Clock())
         return self._to_page(url, response)
 
     async def _follow(self, session: _Session, url: str, headers: dict[str, str], *,
-                      robots: bool, max_bytes: int | None = None) -> _Response:
-        """GET ``url`` following redirects by hand, guarding every hop."""
+                      robots: bool, clock: _Clock, max_bytes: int | None = None) -> _Response:
+        """GET ``url`` following redirects by hand, guarding every hop; ``clock`` counts its time."""
         chain = [url]
         current = url
         while True:
@@ -222,8 +246,9 @@ class HttpFetcher:
                 await asyncio.to_thread(check_url, current, self.options.allow_private,
                                         resolver=self._resolver)
                 if robots:
-                    await self._check_robots(session, current)
-                response = await self._request(session, current, headers, max_bytes=max_bytes)
+                    await self._check_robots(session, current, clock)
+                response = await self._request(session, current, headers, clock=clock,
+                                               max_bytes=max_bytes)
             except FetchError as exc:
                 if current == url:
                     raise
@@ -231,7 +256,7 @@ class HttpFetcher:
             if response.location is None:
                 return response
             try:
-                target = strip_fragment(urljoin(current, response.location))
+                target = strip_userinfo(strip_fragment(urljoin(current, response.location)))
             except ValueError as exc:
                 raise FetchError(f"{url}: redirect to a malformed URL {response.location!r}") from exc
             if target in chain:
@@ -242,19 +267,20 @@ class HttpFetcher:
             chain.append(target)
             current = target
 
-    async def _check_robots(self, session: _Session, url: str) -> None:
+    async def _check_robots(self, session: _Session, url: str, clock: _Clock) -> None:
         origin = origin_of(url)
         if origin not in self._robots:
             async with session.lock("robots " + origin):  # one robots.txt fetch per origin
                 if origin not in self._robots:
-                    self._robots[origin] = await self._load_robots(session, url)
+                    self._robots[origin] = await self._load_robots(session, url, clock)
         if not robots_allows(self._robots[origin], self.options.user_agent, url):
             raise FetchError(f"{url}: robots.txt of {urlsplit(url).netloc} disallows fetching this "
                              f"page (pass {IGNORE_FLAG} to fetch it anyway)")
 
-    async def _load_robots(self, session: _Session, url: str) -> RobotFileParser | None:
-        try:
-            response = await self._follow(session, robots_url(url), {}, robots=False,
+    async def _load_robots(self, session: _Session, url: str,
+                           clock: _Clock) -> RobotFileParser | None:
+        try:  # on the page's clock: a robots.txt that drips eats the page's time, not more
+            response = await self._follow(session, robots_url(url), {}, robots=False, clock=clock,
                                           max_bytes=ROBOTS_MAX_BYTES)
         except FetchError:
             return None  # unreachable robots.txt allows; see robots.py for why
@@ -263,16 +289,18 @@ class HttpFetcher:
     # -- one request --------------------------------------------------------------------------
 
     async def _request(self, session: _Session, url: str, headers: dict[str, str], *,
-                       max_bytes: int | None) -> _Response:
+                       clock: _Clock, max_bytes: int | None) -> _Response:
         """One GET with per-host politeness and retries on 429/5xx."""
         opts = self.options
         host = urlsplit(url).netloc.lower()
         async with session.lock("host " + host):
             for attempt in range(opts.retries + 1):
+                self._check_host_budget(url, host)
                 await self._polite_wait(host)
                 try:
                     async with session.slots:
-                        response = await self._get(session, url, headers, max_bytes=max_bytes)
+                        response = await self._get(session, url, headers, clock=clock,
+                                                   max_bytes=max_bytes)
                 finally:
                     self._last_hit[host] = time.monotonic()
                 if response.status not in RETRY_STATUSES:
@@ -283,6 +311,18 @@ class HttpFetcher:
         reason = httpx.codes.get_reason_phrase(response.status)
         raise FetchError(f"{url}: HTTP {response.status} {reason} after {opts.retries + 1} attempts "
                          "— the server is failing or rate-limiting; try again later")
+
+    def _check_host_budget(self, url: str, host: str) -> None:
+        spent, budget = self._slow.get(host, 0.0), self.options.slow_host_budget
+        if spent >= budget:
+            raise FetchError(f"{url}: not fetched — {host} has already sent {spent:.0f} s of slow "
+                             f"responses in this run (limit {budget:g} s a host); try it again later")
+
+    def _charge(self, host: str, clock: _Clock, seconds: float) -> None:
+        """Count a request's time against its URL, and against its host when it was slow."""
+        clock.spent += seconds
+        if seconds > self.options.read_timeout:
+            self._slow[host] = self._slow.get(host, 0.0) + seconds
 
     def _retry_wait(self, url: str, response: _Response, attempt: int) -> float:
         """Seconds to wait before retry ``attempt + 1``: Retry-After, else exponential backoff."""
@@ -304,11 +344,16 @@ class HttpFetcher:
                 await asyncio.sleep(wait)
 
     async def _get(self, session: _Session, url: str, headers: dict[str, str], *,
-                   max_bytes: int | None) -> _Response:
+                   clock: _Clock, max_bytes: int | None) -> _Response:
         """Send one GET and read a 2xx body within the limits; no retries, no redirects."""
         opts = self.options
+        left = opts.total_timeout - clock.spent
+        if left <= 0:
+            raise FetchError(f"{url}: gave up after {opts.total_timeout:g} s (time limit for one "
+                             "URL, redirects and retries included)")
+        started = time.monotonic()
         try:
-            async with asyncio.timeout(opts.total_timeout), \
+            async with asyncio.timeout(left), \
                     session.client.stream("GET", url, headers=headers) as resp:
                 pairs = tuple(resp.headers.multi_items())
                 status = resp.status_code
@@ -327,8 +372,10 @@ class HttpFetcher:
         except AddressRefused as exc:  # the name changed its answer since the guard checked it
             raise FetchError(f"{url}: {exc}") from exc
         except TimeoutError as exc:
-            raise FetchError(f"{url}: gave up after {opts.total_timeout:g} s "
-                             "(time limit for one request)") from exc
+            raise FetchError(f"{url}: gave up after {opts.total_timeout:g} s (time limit for one "
+                             "URL, redirects and retries included)") from exc
+        finally:
+            self._charge(urlsplit(url).netloc.lower(), clock, time.monotonic() - started)
         return _Response(url, status, pairs, ctype, body)
 
     def _check_type(self, url: str, ctype: str) -> None:
@@ -338,22 +385,13 @@ class HttpFetcher:
 
     async def _read_body(self, url: str, resp: httpx.Response, limit: int, *,
                          truncate: bool) -> bytes:
-        """Stream the body, stopping at ``limit`` bytes (after Content-Encoding is undone)."""
-        too_big = (f"{url}: response is larger than the {limit / MB:g} MB limit — "
-                   "raise it with --max-size")
-        declared = resp.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit and not truncate:
-            raise FetchError(too_big)
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in resp.aiter_bytes():
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > limit:
-                if truncate:  # robots.txt: the first 500 KiB are enough
-                    break
-                raise FetchError(too_big)
-        return b"".join(chunks)[:limit]
+        """The body, decoded as it arrives and never past ``limit`` decoded bytes (``httpbody.py``)."""
+        try:
+            return await aread_response(resp, limit, truncate=truncate)
+        except BodyTooLarge as exc:
+            raise FetchError(f"{url}: {exc} — raise it with --max-size") from exc
+        except BodyRefused as exc:
+            raise FetchError(f"{url}: {exc}") from exc
 
     def _to_page(self, url: str, response: _Response) -> FetchedPage:
         """Check the final status and type, and assemble the ``FetchedPage``."""

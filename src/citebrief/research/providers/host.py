@@ -21,12 +21,17 @@ from importlib import metadata
 import httpx
 
 from ...errors import ConfigError, SearchProviderError, UsageError
+from ...httpbody import ACCEPT_ENCODING, BodyRefused, BodyTooLarge, read_response
 from .base import Backend, ProviderConfig, Searcher, SearchResult, Secret, Topic, WireRequest
 
 logger = logging.getLogger(__name__)
 
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 BACKOFF_START = 0.5  # seconds before the first retry when the server names no wait
+# Replies are read through citebrief.httpbody, decoded as they arrive and capped: a page of results
+# is tens of KB, so 16 MB only stops a runaway or hostile server (or a gzip bomb).
+MAX_REPLY_BYTES = 16 * 2**20
+_MAX_ERROR_BYTES = 64 * 1024  # of an error reply, only the start is read (for its message)
 
 
 def _version() -> str:
@@ -157,32 +162,59 @@ class HostedSearcher:
         auth = None
         if spec.key_header is not None and config.api_key is not None:
             auth = _KeyAuth(spec.key_header, spec.key_prefix, config.api_key)
-        headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
+        headers = {"User-Agent": USER_AGENT, "Accept": "application/json",
+                   "Accept-Encoding": ACCEPT_ENCODING}
         if wire.json_body is not None:
             headers["Content-Type"] = "application/json"
         # A redirect would carry a custom key header (X-Subscription-Token) to another host;
         # httpx only strips Authorization. So only keyless providers follow redirects.
         follow = spec.key_header is None
         attempts = config.retries + 1
-        with httpx.Client(timeout=config.timeout, follow_redirects=follow, headers=headers,
+        with httpx.Client(timeout=config.timeout, follow_redirects=False, headers=headers,
                           auth=auth) as client:
             attempt = 1
             while True:
-                response = self._attempt(client, wire)
+                response, data = self._attempt(client, wire, follow=follow)
                 if response.is_success:
-                    return response.content
+                    return data
                 delay = self._retry_delay(response, attempt) if attempt < attempts else None
                 if delay is None:
-                    raise SearchProviderError(self._scrub(self._status_message(response, attempt)))
+                    raise SearchProviderError(self._scrub(self._status_message(response, data,
+                                                                               attempt)))
                 logger.warning("%s answered HTTP %d; retrying in %.1f s (attempt %d of %d)",
                                self.name, response.status_code, delay, attempt + 1, attempts)
                 time.sleep(delay)
                 attempt += 1
 
-    def _attempt(self, client: httpx.Client, wire: WireRequest) -> httpx.Response:
+    def _attempt(self, client: httpx.Client, wire: WireRequest, *,
+                 follow: bool) -> tuple[httpx.Response, bytes]:
+        """Send one request, following redirects when ``follow``; the response and its body.
+
+        Redirects are followed here rather than by httpx, which reads every redirect's body with
+        its own unbounded decoder; here a redirect's body is never read, and the final body (an
+        error's: its first 64 KiB) goes through ``citebrief.httpbody``.
+        """
         try:
-            return client.request(wire.method, wire.url, params=wire.params or None,
-                                  content=wire.json_body)
+            request = client.build_request(wire.method, wire.url, params=wire.params or None,
+                                           content=wire.json_body)
+            for _ in range(client.max_redirects + 1):
+                response = client.send(request, stream=True)
+                try:
+                    if not follow or response.next_request is None:
+                        if response.is_success:
+                            return response, read_response(response, MAX_REPLY_BYTES)
+                        return response, read_response(response, _MAX_ERROR_BYTES, truncate=True)
+                    request = response.next_request  # httpx built it: method, auth headers, URL
+                finally:
+                    response.close()
+            raise httpx.TooManyRedirects(f"more than {client.max_redirects} redirects",
+                                         request=request)
+        except BodyTooLarge as exc:
+            raise SearchProviderError(f"{self.name} sent a response citebrief will not read: "
+                                      f"{exc} ({self._base_url})") from None
+        except BodyRefused as exc:
+            raise SearchProviderError(f"{self.name} sent a response citebrief cannot read: "
+                                      f"{exc} ({self._base_url})") from None
         except httpx.TimeoutException:
             raise SearchProviderError(
                 f"{self.name} did not answer within {self._config.timeout:g} s "
@@ -205,10 +237,10 @@ class HostedSearcher:
             return min(BACKOFF_START * 2 ** (attempt - 1), cap)
         return asked if asked <= cap else None
 
-    def _status_message(self, response: httpx.Response, attempts: int) -> str:
+    def _status_message(self, response: httpx.Response, data: bytes, attempts: int) -> str:
         spec, status = self._spec, response.status_code
         tries = f"after {attempts} attempt{'s' if attempts > 1 else ''}"
-        if spec.key_env is not None and spec.rejects_key(status, response.content):
+        if spec.key_env is not None and spec.rejects_key(status, data):
             return f"{spec.name} rejected the API key (HTTP {status}): check {spec.key_env}"
         if status in (401, 403):
             return (f"{spec.name} refused the request (HTTP {status}) at {self._base_url}: "
@@ -223,7 +255,8 @@ class HostedSearcher:
         if status >= 500:
             return (f"{spec.name} failed with HTTP {status} {tries}: the service may be down; "
                     f"try again later")
-        detail = " ".join(response.text[:300].split())
+        text = data[:1200].decode(response.charset_encoding or "utf-8", errors="replace")
+        detail = " ".join(text[:300].split())
         return f"{spec.name} answered HTTP {status}: {detail or response.reason_phrase}"
 
     def _scrub(self, message: str) -> str:
