@@ -240,6 +240,27 @@ def test_sitemap_index_is_followed_with_gzip_and_failures_reported(server):
     assert len(errors) == 1 and "sitemap-missing.xml" in str(errors[0]) and "404" in str(errors[0])
 
 
+def test_children_past_the_sitemap_limit_are_one_summarised_failure(server):
+    # Issue 16: an index of 100,000 children printed 99,951 failure lines, one per unread child.
+    children = 3_000
+    index = "".join(f"<sitemap><loc>/child-{i}.xml</loc></sitemap>" for i in range(children))
+    server.route("/index.xml", Reply(content_type="application/xml", body=(
+        f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{index}'
+        "</sitemapindex>").encode()))
+    for i in range(4):
+        server.route(f"/child-{i}.xml", Reply(content_type="application/xml", body=urlset(
+            f"<url><loc>/articles/{i}</loc></url>")))
+    entries, errors = collect_sitemap(HttpFetcher(OPTIONS), server.url("/index.xml"),
+                                      max_sitemaps=5)
+    assert [e.url for e in entries] == [server.url(f"/articles/{i}") for i in range(4)]
+    [error] = errors
+    assert str(error) == (f"{server.url('/index.xml')}: 2,996 child sitemaps not read (stopped "
+                          f"after 5 sitemaps): {server.url('/child-4.xml')}, "
+                          f"{server.url('/child-5.xml')}, {server.url('/child-6.xml')} "
+                          "and 2,993 more")
+    assert len(server.log) == 5  # the index and four children, nothing else requested
+
+
 def test_sitemap_without_namespace_and_a_feed_passed_as_sitemap():
     sitemap = parse_sitemap(b"<urlset><url><loc>http://example.org/p</loc>"
                             b"<lastmod>2024-01-09</lastmod></url></urlset>", "s.xml")

@@ -16,6 +16,7 @@ from .fetch import Fetcher
 from .page import HTML_TYPES, FetchedPage, feed_links
 
 DEFAULT_MAX_SITEMAPS = 50  # child sitemaps read from one index before stopping
+NAMED_UNREAD = 3  # unread child sitemaps named in the one error that reports them all
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,18 +65,17 @@ def collect_sitemap(fetcher: Fetcher, url: str, *, max_sitemaps: int = DEFAULT_M
     """All page entries of a sitemap, following sitemap indexes breadth-first.
 
     Reads at most ``max_sitemaps`` sitemap files; a child that fails is reported in the second
-    element and the others are still read. Raises when ``url`` itself cannot be read.
+    element and the others are still read. Children left unread past the limit make one error
+    (an index of 100,000 children is one line, not 99,950). Raises when ``url`` itself cannot be
+    read.
     """
     queue: deque[str] = deque([url])
     seen = {url}
     entries: dict[str, FeedEntry] = {}
     errors: list[InputError] = []
     reads = 0
-    while queue:
+    while queue and reads < max_sitemaps:
         current = queue.popleft()
-        if reads >= max_sitemaps:
-            errors.append(InputError(f"{current}: not read; stopped after {max_sitemaps} sitemaps"))
-            continue
         reads += 1
         try:
             page = fetcher.fetch(current)
@@ -91,4 +91,14 @@ def collect_sitemap(fetcher: Fetcher, url: str, *, max_sitemaps: int = DEFAULT_M
             if child.url not in seen:
                 seen.add(child.url)
                 queue.append(child.url)
+    if queue:
+        errors.append(_unread(url, tuple(queue), max_sitemaps))
     return tuple(entries.values()), tuple(errors)
+
+
+def _unread(url: str, left: tuple[str, ...], max_sitemaps: int) -> InputError:
+    """One error for every child sitemap left unread: the count, the first few, how many more."""
+    named = ", ".join(left[:NAMED_UNREAD])
+    more = f" and {len(left) - NAMED_UNREAD:,} more" if len(left) > NAMED_UNREAD else ""
+    return InputError(f"{url}: {len(left):,} child sitemap{'s' if len(left) > 1 else ''} not read "
+                      f"(stopped after {max_sitemaps} sitemaps): {named}{more}")
