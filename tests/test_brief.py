@@ -34,15 +34,24 @@ def _all_sentences(brief):
     return [s for _, sentences in brief.sections for s in sentences]
 
 
-def test_seed_brief_names_the_seven_with_positions_and_reasons(seed_brief):
-    actors = {a["name"]: a for a in seed_brief.to_json()["actors"]}
+def test_seed_brief_names_the_seven_with_positions_and_reasons_of_their_own(seed_brief):
+    data = seed_brief.to_json()
+    actors = {a["name"]: a for a in data["actors"]}
     assert SEVEN <= set(actors), set(actors)
     for name in SEVEN:
         assert actors[name]["position"] in {"opposes", "hesitant"}, (name, actors[name])
-        assert actors[name]["reasons"], f"no stated reason for {name}"
-        assert actors[name]["citations"]
-    # Only NATO members in the table: the question asks about NATO countries.
+        assert actors[name]["position_citations"] and actors[name]["stance_series"]
+        assert actors[name]["kind"] == "country"
+    # Only countries that take a position: Russia and Ukraine speak, but not as holders of one.
     assert not {"Russia", "Ukraine", "Israel"} & set(actors)
+    # Reasons are the actor's own, never one sentence copied to every row, each with its own citation.
+    reasons = [r for a in data["actors"] for r in a["reasons"]]
+    assert len(reasons) == len(set(reasons)), reasons
+    sources = {s["n"]: s for s in data["sources"]}
+    slovakia = actors["Slovakia"]
+    assert slovakia["reason_details"] and all(r["citations"] for r in slovakia["reason_details"])
+    assert any("fico" in (sources[n]["title"] or "").lower() or "slovak" in (sources[n]["title"] or "").lower()
+               for r in slovakia["reason_details"] for n in r["citations"]), slovakia
 
 
 def test_seed_brief_reports_the_ukrainian_rebuttal_as_a_competing_narrative(seed_brief):

@@ -18,15 +18,15 @@ from typing import Any, Callable, Protocol, runtime_checkable
 
 import numpy as np
 
-from .brief.actors import extract_actors
+from .analysis.stances import actor_queries, analyse_actors
 from .brief.assemble import assemble, not_enough_evidence
 from .brief.disputes import find_denials, find_value_conflicts
-from .brief.evidence import EvidenceOptions, EvidenceSet, gather
+from .brief.evidence import EvidenceOptions, EvidenceSet, extend, gather
 from .brief.gate import GateResult, gate
 from .brief.limits import compute_limits
 from .brief.model import ActorFinding, Brief, Dispute, Draft, Plan, Section
 from .brief.question import plan_question
-from .brief.writer import shape_needs_actors, write_sections
+from .brief.writer import shape_has_actor_table, write_sections
 from .embed import Embedder
 from .search import Retriever
 from .store.base import Store
@@ -107,7 +107,8 @@ def write_brief(question: str, *, store: Store, embedder: Embedder, checker: Sup
     progress("plan", f"{plan.shape.value} question; facets: {', '.join(f.key for f in plan.facets)}")
 
     progress("retrieve", "searching for each facet")
-    evidence = gather(plan, Retriever(store, embedder), embedder, options.evidence)
+    retriever = Retriever(store, embedder)
+    evidence = gather(plan, retriever, embedder, options.evidence)
     best = max(evidence.question_similarity.values(), default=0.0)
     if len(evidence.items) < options.min_evidence or best < options.min_best_similarity:
         progress("done", "not enough evidence")
@@ -120,12 +121,16 @@ def write_brief(question: str, *, store: Store, embedder: Embedder, checker: Sup
     progress("analyse", "actors, positions, reasons and disputes")
     ids = list(evidence.items)
     vectors = evidence.vectors  # embedded once, while the evidence was selected
-    doc_texts = {}
-    for ev in evidence.items.values():
-        if ev.doc.doc_id not in doc_texts:
-            doc = store.document(ev.doc.doc_id)
-            doc_texts[ev.doc.doc_id] = doc.text if doc else ""
-    actors = extract_actors(plan, evidence.items, doc_texts) if shape_needs_actors(plan.shape) else []
+    actors: list[ActorFinding] = []
+    if shape_has_actor_table(plan.shape):
+        actors = analyse_actors(plan, evidence.items, _doc_texts(store, evidence), evidence.question_similarity,
+                                embedder.embed)
+        wanted = actor_queries(plan, actors)
+        if wanted:  # read where each actor explains itself, then analyse again
+            evidence = extend(evidence, plan, retriever, embedder, wanted, options.evidence)
+            ids, vectors = list(evidence.items), evidence.vectors
+            actors = analyse_actors(plan, evidence.items, _doc_texts(store, evidence), evidence.question_similarity,
+                                    embedder.embed)
     disputes = find_denials(evidence.items, vectors) + find_value_conflicts(evidence.items, vectors)
     progress("analyse", f"{len(actors)} actors, {len(disputes)} disputes")
 
@@ -151,6 +156,16 @@ def write_brief(question: str, *, store: Store, embedder: Embedder, checker: Sup
     brief = replace(brief, metrics={**brief.metrics, **report.metrics})
     progress("done", f"{len(brief.sources)} sources cited")
     return brief
+
+
+def _doc_texts(store: Store, evidence: EvidenceSet) -> dict[str, str]:
+    """The full text of every document the evidence comes from (for names and pronouns)."""
+    out: dict[str, str] = {}
+    for ev in evidence.items.values():
+        if ev.doc.doc_id not in out:
+            doc = store.document(ev.doc.doc_id)
+            out[ev.doc.doc_id] = doc.text if doc else ""
+    return out
 
 
 def revise_removed(sections: list[Section], gated: GateResult, reviser: Reviser, evidence: EvidenceSet,

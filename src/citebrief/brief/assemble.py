@@ -49,11 +49,7 @@ def assemble(plan: Plan, gated: GateResult, actors: list[ActorFinding], disputes
         sentences = tuple(CheckedSentence(g.draft.text, cites.cite(g.draft.evidence, g.uncited_copies),
                                           g.verdict.label.value, g.verdict.score) for g in drafts)
         sections.append((heading, sentences))
-    actor_rows = tuple({"name": a.name, "kind": a.kind, "position": a.position.value, "reasons": list(a.reasons),
-                        "citations": list(cites.cite(a.position_evidence[:3] + a.reason_evidence[:3])),
-                        "position_citations": list(cites.cite(a.position_evidence[:3])),
-                        "reason_citations": list(cites.cite(a.reason_evidence[:3])),
-                        "attributions": list(a.attributions)} for a in actors)
+    actor_rows = tuple(_actor_row(a, cites) for a in actors)
     dispute_rows = tuple({"summary": d.summary, "kind": d.kind,
                           "sides": [{"text": text, "citations": list(cites.cite(ids))} for text, ids in d.sides]}
                          for d in disputes)
@@ -63,6 +59,22 @@ def assemble(plan: Plan, gated: GateResult, actors: list[ActorFinding], disputes
                  metrics=dict(gated.metrics), enough_evidence=True,
                  extra={"shape": plan.shape.value, "facets": [f.heading for f in plan.facets],
                         "removed_sentences": [{"text": t, "verdict": v} for t, v in gated.removed]})
+
+
+def _actor_row(actor: ActorFinding, cites: Citations) -> dict[str, Any]:
+    """One row of the actor table in the JSON contract (see README, "--format json")."""
+    series = [{"position": position, "date": date, "citations": list(cites.cite((eid,)))}
+              for position, date, eid in actor.series]
+    dated = [p for p in series if p["date"]]
+    return {"name": actor.name, "kind": actor.kind, "role": actor.role, "aliases": list(actor.aliases),
+            "position": actor.position.value, "since": dated[-1]["date"] if dated else None,
+            "reasons": list(actor.reasons),
+            "reason_details": [{"text": text, "citations": list(cites.cite((eid,)))}
+                               for text, eid in zip(actor.reasons, actor.reason_evidence)],
+            "citations": list(cites.cite(actor.position_evidence[:3] + actor.reason_evidence[:3])),
+            "position_citations": list(cites.cite(actor.position_evidence[:3])),
+            "reason_citations": list(cites.cite(actor.reason_evidence[:3])),
+            "stance_series": series, "attributions": list(actor.attributions)}
 
 
 def not_enough_evidence(plan: Plan, *, generated_at: str, reason: str) -> Brief:

@@ -227,3 +227,47 @@ def _add_copy(item: Evidence, doc: DocMeta, passage: Passage, start: int, end: i
     if doc.doc_id == item.doc.doc_id or any(d.doc_id == doc.doc_id for d, *_ in item.also_in):
         return item
     return replace(item, also_in=item.also_in + ((doc, passage.passage_id, start, end, text),))
+
+
+def extend(evidence: EvidenceSet, plan: Plan, retriever: Retriever, embedder: Embedder,
+           wanted: dict[str, tuple[str, ...]], options: EvidenceOptions = EvidenceOptions()) -> EvidenceSet:
+    """Add each named actor's own sentences on the question: a search for the actor and the topic.
+
+    ``wanted`` maps a query ("Robert Fico Ukraine joining NATO") to the names that must occur in a
+    sentence for it to join the evidence (the actor and its aliases). The first pass finds who holds
+    a position; this pass reads where they explain it, often their own article ("Fico said …
+    because …"), which a topic search ranks below the round-ups that merely list them.
+    """
+    known = {(ev.doc.doc_id, ev.start) for ev in evidence.items.values()} | {
+        (d.doc_id, start) for ev in evidence.items.values() for d, _, start, _, _ in ev.also_in}
+    search = SearchOptions(k=4, per_document=2, per_outlet=0)
+    pool: dict[tuple[str, int], tuple[str, Passage, DocMeta, int, int]] = {}
+    for query, names in wanted.items():
+        patterns = [re.compile(rf"(?<!\w){re.escape(n)}(?!\w)") for n in names if len(n) > 2]
+        for hit in retriever.search(query, search):
+            follows = False
+            for sent in hit.passage.sentences:
+                key = (hit.doc.doc_id, sent.start)
+                named = any(p.search(sent.text) for p in patterns)
+                if (named or (follows and PRONOUN_START.match(sent.text))) and key not in known \
+                        and MIN_WORDS <= len(sent.text.split()) <= MAX_WORDS and not is_boilerplate_line(sent.text) \
+                        and not looks_like_instruction(sent.text):
+                    pool.setdefault(key, (sent.text, hit.passage, hit.doc, sent.start, sent.end))
+                follows = named
+    if not pool:
+        return evidence
+    keys = sorted(pool)
+    vectors = embedder.embed([plan.question] + [pool[k][0] for k in keys])
+    qvec, sent_vecs = vectors[0], vectors[1:]
+    items, passages = dict(evidence.items), dict(evidence.passages)
+    similarity, vecs = dict(evidence.question_similarity), dict(evidence.vectors)
+    for i, key in enumerate(keys):
+        sim = float(sent_vecs[i] @ qvec)
+        if sim < options.min_relevance / 2:
+            continue
+        text, passage, doc, start, end = pool[key]
+        eid = f"E{len(items) + 1}"
+        items[eid] = Evidence(eid, text, doc, passage.passage_id, start, end, sim)
+        passages[passage.passage_id] = (passage, doc)
+        similarity[eid], vecs[eid] = sim, sent_vecs[i]
+    return EvidenceSet(items, evidence.by_facet, passages, similarity, vecs)

@@ -79,20 +79,6 @@ _ROLE = (r"(?:Prime Minister|President|Chancellor|Foreign Minister|Defen[cs]e Mi
 _NAME = r"((?:[A-Z][\w'’\-]+|[A-Z]\.)(?:\s+(?:[A-Z][\w'’\-]+|[A-Z]\.)){0,2})"
 
 
-# Members of organisations a question may restrict its actors to ("Which NATO countries …").
-MEMBERS: dict[str, frozenset[str]] = {
-    "NATO": frozenset(
-        "Albania Belgium Bulgaria Canada Croatia Czechia Denmark Estonia Finland France Germany Greece Hungary "
-        "Iceland Italy Latvia Lithuania Luxembourg Montenegro Netherlands Norway Poland Portugal Romania Slovakia "
-        "Slovenia Spain Sweden Turkey".split()) | {"United States", "United Kingdom", "North Macedonia"},
-    "European Union": frozenset(
-        "Austria Belgium Bulgaria Croatia Cyprus Czechia Denmark Estonia Finland France Germany Greece Hungary "
-        "Ireland Italy Latvia Lithuania Luxembourg Malta Netherlands Poland Portugal Romania Slovakia Slovenia "
-        "Spain Sweden".split()),
-    "G7": frozenset({"Canada", "France", "Germany", "Italy", "Japan", "United Kingdom", "United States"}),
-}
-
-
 @dataclass(frozen=True, slots=True)
 class Mention:
     """An actor named in a text: canonical name, kind, and the matched span."""
@@ -209,3 +195,8 @@ def people_links(text: str) -> dict[str, str]:
             links[surname] = country
             links[full] = country
     return links
+
+
+def aliases_of(name: str) -> tuple[str, ...]:
+    """Every surface form the gazetteer maps to the canonical ``name`` (demonyms, capitals, short forms)."""
+    return tuple(alias for alias, (canonical, _) in _alias_table().items() if canonical == name and alias != name)

@@ -29,6 +29,7 @@ class Position(str, Enum):
     HESITANT = "hesitant"
     SUPPORTS = "supports"
     MIXED = "mixed"
+    NEUTRAL = "neutral"  # speaks on the subject without taking a side the sources state
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +79,9 @@ class ActorFinding:
     position_evidence: tuple[str, ...]  # evidence ids
     reason_evidence: tuple[str, ...]
     attributions: tuple[str, ...]  # who says so ("Politico, citing unnamed US officials")
+    aliases: tuple[str, ...] = ()  # other names the sources use for this actor
+    series: tuple[tuple[str, str | None, str], ...] = ()  # dated stances: (position, date, evidence id), oldest first
+    role: str = ""  # title or affiliation the sources give ("Hungarian Prime Minister")
 
 
 @dataclass(frozen=True, slots=True)

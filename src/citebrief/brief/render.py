@@ -27,6 +27,21 @@ def _md_text(text: str) -> str:
     return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]").replace("<", "&lt;").replace("|", "\\|")
 
 
+NO_REASON = "no reason stated in the sources"
+
+
+def _reasons(actor: dict) -> list[dict]:
+    """Each reason with its own citations (older JSON without ``reason_details``: the row's citations)."""
+    return actor.get("reason_details") or [{"text": r, "citations": actor.get("citations", [])}
+                                           for r in actor.get("reasons", [])]
+
+
+def _position_cell(actor: dict) -> str:
+    """'opposes (2024-11-22)': the latest position and the date of its latest statement."""
+    since = actor.get("since")
+    return f"{actor['position']} ({since})" if since else actor["position"]
+
+
 def _body_sections(brief: Brief):
     """(heading, sentences) for the numbered sections, in order, without summary and bottom line."""
     return [(h, s) for h, s in brief.sections if h not in (SUMMARY, BOTTOM_LINE)]
@@ -53,8 +68,10 @@ def to_markdown(brief: Brief) -> str:
         if n == 1 and brief.actors:
             out += ["", "| Actor | Position | Stated reasons | Sources |", "|---|---|---|---|"]
             for a in brief.actors:
-                reasons = "; ".join(_md_text(r) for r in a["reasons"]) or "—"
-                out.append(f"| {_md_text(a['name'])} | {a['position']} | {reasons} | {_cites(a['citations'])} |")
+                reasons = "; ".join(f"{_md_text(r['text'])} {_cites(r['citations'])}" for r in _reasons(a)) \
+                    or NO_REASON
+                out.append(f"| {_md_text(a['name'])} | {_md_text(_position_cell(a))} | {reasons} | "
+                           f"{_cites(a['position_citations'] or a['citations'])} |")
     if brief.disputes:
         n += 1
         out += ["", f"## {n}. Competing narratives", ""]
@@ -117,8 +134,10 @@ def to_html(brief: Brief) -> str:
             parts.append("<table><thead><tr><th>Actor</th><th>Position</th><th>Stated reasons</th><th>Sources</th>"
                          "</tr></thead><tbody>")
             for a in brief.actors:
-                parts.append(f"<tr><td>{_h(a['name'])}</td><td>{_h(a['position'])}</td>"
-                             f"<td>{_h('; '.join(a['reasons']) or '—')}</td><td>{_html_cites(a['citations'])}</td></tr>")
+                reasons = "; ".join(f"{_h(r['text'])} {_html_cites(r['citations'])}" for r in _reasons(a)) \
+                    or _h(NO_REASON)
+                parts.append(f"<tr><td>{_h(a['name'])}</td><td>{_h(_position_cell(a))}</td>"
+                             f"<td>{reasons}</td><td>{_html_cites(a['position_citations'] or a['citations'])}</td></tr>")
             parts.append("</tbody></table>")
     if brief.disputes:
         n += 1

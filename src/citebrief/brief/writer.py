@@ -20,7 +20,8 @@ SUMMARY = "Executive summary"
 BOTTOM_LINE = "Bottom line"
 Rank = Callable[[str], tuple[int, float, int]]  # sort key of evidence ids: best supported, then best scored
 _POSITION_WORDS = {Position.OPPOSES: "opposed", Position.HESITANT: "hesitant",
-                   Position.SUPPORTS: "supportive", Position.MIXED: "divided, with statements both ways"}
+                   Position.SUPPORTS: "supportive", Position.MIXED: "divided, with statements both ways",
+                   Position.NEUTRAL: "speaking on it without taking a side"}
 
 
 def corroboration(evidence: EvidenceSet, vectors: dict[str, np.ndarray]) -> dict[str, int]:
@@ -55,6 +56,22 @@ def _position_templates(actors: list[ActorFinding], limit_each: int = 2) -> list
     return drafts
 
 
+def change_templates(actors: list[ActorFinding]) -> list[Draft]:
+    """"X was reported as opposed in 2008 and as supportive by 2024-11-22.", both ends cited."""
+    drafts = []
+    for actor in actors:
+        dated = [p for p in actor.series if p[1]]
+        if len(dated) < 2 or dated[0][0] == actor.position.value or dated[0][1][:4] == dated[-1][1][:4]:
+            continue
+        last = next(p for p in reversed(dated) if p[0] == actor.position.value) if any(
+            p[0] == actor.position.value for p in dated) else dated[-1]
+        old_word = _POSITION_WORDS[Position(dated[0][0])]
+        new_word = _POSITION_WORDS[actor.position]
+        drafts.append(Draft(f"{actor.name.split(' (')[0]} was reported as {old_word} in {dated[0][1][:4]} and as "
+                            f"{new_word} by {last[1]}.", (dated[0][2], last[2]), "template"))
+    return drafts
+
+
 def _answer(candidates: tuple[str, ...], disputes: list[Dispute], rank: Rank) -> list[str]:
     """The answer to a factoid question: its best-supported sentence, or both sides of a disagreement.
 
@@ -82,6 +99,8 @@ def _extract(eid: str, evidence: EvidenceSet) -> Draft:
 def write_sections(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding], disputes: list[Dispute],
                    vectors: dict[str, np.ndarray]) -> list[Section]:
     """Executive summary, one section per facet with evidence, and a bottom line."""
+    # Position templates answer questions about positions; other shapes show the actor table only.
+    actors = actors if shape_needs_actors(plan.shape) else []
     support = corroboration(evidence, vectors)
     rank = lambda eid: (-support[eid], -evidence.items[eid].score, int(eid[1:]))
     used: set[str] = set()
@@ -114,7 +133,7 @@ def write_sections(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding]
     for i, facet in enumerate(plan.facets):
         drafts: list[Draft] = []
         if i == 0 and actors:
-            drafts += _position_templates(actors)
+            drafts += _position_templates(actors) + change_templates(actors)
         if facet.key == "reasons" and actors:
             for eid in sorted({e for a in actors for e in a.reason_evidence}, key=rank):
                 if eid not in used and len(drafts) < 5:
@@ -150,3 +169,8 @@ def write_sections(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding]
 def shape_needs_actors(shape: Shape) -> bool:
     """Questions whose answer is a set of actors and their positions."""
     return shape in (Shape.ACTORS, Shape.RESPONSE, Shape.COMPARISON)
+
+
+def shape_has_actor_table(shape: Shape) -> bool:
+    """Questions whose brief shows who says what: all but one-value (factoid) and yes/no questions."""
+    return shape not in (Shape.FACTOID, Shape.YES_NO)

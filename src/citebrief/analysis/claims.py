@@ -1,0 +1,350 @@
+"""Claims from one parsed sentence: who says or does what, toward what, for which stated reason.
+
+Pure over a spaCy ``Doc`` of one sentence. A claim's holder is the grammatical subject of its
+predicate (the agent of a passive), or, inside reported speech, the speaker when the subject is
+"we", "I" or "my/our country"; pronouns are left for ``coref`` to resolve. Stance predicates are
+verbs, phrasal verbs, predicate adjectives and stance nouns from ``vocab``; negation flips them
+("will never support" → against), and a predicate governed by a verb of refusal is flipped too
+("refused to back" → against).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .vocab import (ANAPHORS, DENIAL_VERBS, DENIAL_WORDS, REASON_PREPOSITIONS, SPEECH_VERBS, STANCE_ADJECTIVES,
+                    STANCE_NOUNS, STANCE_PHRASES, STANCE_VERBS)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+_SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+_OBJECT_DEPS = ("dobj", "obj", "ccomp", "xcomp", "attr", "oprd", "pcomp", "acomp")
+_NEGATIONS = frozenset({"not", "n't", "never", "no", "nor", "neither", "without"})
+_REFUSAL = {"refuse": -1, "decline": -1, "fail": -1, "reject": -1, "oppose": -1, "resist": -1, "stop": -1,
+            "cease": -1, "hesitate": 0}
+_ENTITY_LABELS = {"PERSON": "person", "ORG": "organisation", "GPE": "country", "NORP": "group"}
+_SELF = frozenset({"we", "i", "us", "me", "our", "my"})
+_OWN_GROUP = frozenset({"country", "government", "party", "company", "administration", "office", "firm",
+                        "ministry", "department", "team", "club", "union", "organisation", "organization"})
+
+
+@dataclass(frozen=True, slots=True)
+class Holder:
+    """A mention of who holds a claim, as written in the sentence."""
+
+    text: str  # surface text of the name, e.g. "Viktor Orbán", "he", "the governor's office"
+    kind: str  # person | organisation | country | group | pronoun | noun
+    start: int  # character offsets in the sentence
+    end: int
+    role: str = ""  # title or apposition: "Hungarian Prime Minister", "president of the ISTA"
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One predicate of a sentence with its holder, object, polarity and stated reason."""
+
+    holder: Holder | None  # who takes the position (or makes the statement)
+    speaker: Holder | None  # who says so, when the claim is reported speech of someone else
+    predicate: str  # lemma of the predicate ("support", "opposed", "say")
+    polarity: int | None  # +1 for, -1 against, 0 hesitant, None: a statement without a stance predicate
+    negated: bool
+    object_text: str  # what the predicate is about, verbatim
+    object_lemmas: tuple[str, ...]
+    content: str  # for a statement: what was said, verbatim
+    reason: str  # the stated reason, verbatim ("" when none)
+    denial: bool  # the statement calls something false/baseless, or the predicate is a denial verb
+
+
+def _lemma(tok: "Token") -> str:
+    return tok.lemma_.lower()
+
+
+def _negated(tok: "Token") -> bool:
+    return any(c.dep_ == "neg" or c.lower_ in _NEGATIONS for c in tok.children if c.dep_ in ("neg", "advmod", "det"))
+
+
+def content_lemmas(tokens) -> tuple[str, ...]:
+    """Lemmas of the content words of a token sequence (nouns, verbs, adjectives, names, numbers)."""
+    return tuple(t.lemma_.lower() for t in tokens if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM")
+                 and not t.is_stop and len(t.text) > 1)
+
+
+def _span_text(doc: "Doc", tokens) -> str:
+    tokens = sorted(tokens, key=lambda t: t.i)
+    if not tokens:
+        return ""
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    return doc.text[start:end].strip(" ,;:\"'“”‘’")
+
+
+def _entity_of(tok: "Token") -> "Span | None":
+    if tok.ent_type_ in _ENTITY_LABELS:
+        for ent in tok.doc.ents:
+            if ent.start <= tok.i < ent.end:
+                return ent
+    return None
+
+
+def _holder_of(tok: "Token") -> Holder | None:
+    """The holder mention headed by ``tok`` (a subject): entity, pronoun or a noun phrase."""
+    doc = tok.doc
+    if tok.dep_ == "relcl" or tok.lower_ in ("who", "which", "that"):
+        return None
+    ent = _entity_of(tok)
+    appos = next((c for c in tok.children if c.dep_ == "appos" and _entity_of(c) is not None), None)
+    if ent is None and appos is not None and tok.pos_ == "NOUN":
+        # "The mayor's lawyer, Dana Whitfield, said …": the named apposition is the holder
+        named = _entity_of(appos)
+        role = doc.text[next(iter(tok.subtree)).idx:tok.idx + len(tok.text)]
+        return Holder(named.text, _ENTITY_LABELS[named.label_], named.start_char, named.end_char, role)
+    if ent is None:
+        # "Kotak Securities' Rusmik Oza": the head is a name without an entity label of its own
+        names = [c for c in tok.children if c.dep_ in ("compound", "flat") and _entity_of(c) is not None]
+        ent = _entity_of(names[0]) if names and tok.pos_ == "PROPN" else None
+    role = _role_of(tok, ent)
+    if ent is not None:
+        text = ent.text
+        for prefix in ("the ", "The "):
+            if text.startswith(prefix):
+                text = text[len(prefix):]
+        text = text.rstrip("'’").removesuffix("'s").removesuffix("’s")
+        return Holder(text, _ENTITY_LABELS[ent.label_], ent.start_char, ent.end_char, role)
+    if tok.lower_ in ANAPHORS:
+        return Holder(tok.text, "pronoun", tok.idx, tok.idx + len(tok.text))
+    if tok.pos_ == "PROPN" and tok.lower_ not in ("who", "which"):
+        # a proper name the recogniser left unlabelled ("the Consumer Product Safety Commission")
+        first = tok.i
+        while first > 0 and doc[first - 1].pos_ == "PROPN" and doc[first - 1].dep_ in ("compound", "flat"):
+            first -= 1
+        start = doc[first].idx
+        return Holder(doc.text[start:tok.idx + len(tok.text)], "organisation" if first < tok.i else "noun", start,
+                      tok.idx + len(tok.text))
+    if tok.pos_ in ("NOUN", "PROPN"):
+        # "his country", "the governor's office", "Republican legislative leaders"
+        mods = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "poss", "nmod")]
+        if any(c.lower_ in ("his", "her", "their", "our", "my", "its") for c in mods) and tok.lemma_.lower() in _OWN_GROUP:
+            return Holder(tok.text, "own-group", tok.idx, tok.idx + len(tok.text), role)
+        poss = [c for c in mods if c.dep_ == "poss" and _entity_of(c) is not None]
+        if poss:  # "Hungary's government" → Hungary
+            ent = _entity_of(poss[0])
+            name = ent.text.removesuffix("'s").removesuffix("’s")
+            return Holder(name, _ENTITY_LABELS[ent.label_], ent.start_char, ent.start_char + len(name), tok.text)
+        # "German officials" speak for Germany; "NATO members" are members, not NATO itself
+        nationality = [c for c in mods if _entity_of(c) is not None and _entity_of(c).label_ in ("NORP", "GPE")]
+        words = sorted([*mods, tok], key=lambda t: t.i)
+        text = doc.text[words[0].idx:tok.idx + len(tok.text)]
+        if nationality:
+            ent = _entity_of(nationality[0])
+            return Holder(ent.text, _ENTITY_LABELS[ent.label_], ent.start_char, ent.end_char, text)
+        return Holder(text, "noun", words[0].idx, tok.idx + len(tok.text), role)
+    return None
+
+
+def _role_of(tok: "Token", ent: "Span | None") -> str:
+    """A title before the name or an apposition after it."""
+    doc = tok.doc
+    first = ent.start if ent is not None else tok.i
+    before = []
+    heads = set(range(first, tok.i + 1))
+    j = first - 1
+    while j >= 0 and doc[j].dep_ in ("compound", "amod", "nmod") and doc[j].head.i in heads \
+            and doc[j].pos_ in ("PROPN", "NOUN", "ADJ"):
+        before.append(doc[j])
+        heads.add(j)
+        j -= 1
+    if before:
+        return doc.text[before[-1].idx:before[0].idx + len(before[0].text)]
+    for child in tok.children:
+        if child.dep_ == "appos":
+            return _span_text(doc, list(child.subtree))[:120]
+    return ""
+
+
+def _subject(tok: "Token") -> "Token | None":
+    """The subject of a predicate, looking up through xcomp, conj and auxiliary chains."""
+    seen = 0
+    while tok is not None and seen < 6:
+        seen += 1
+        subj = next((c for c in tok.children if c.dep_ in _SUBJECT_DEPS), None)
+        if subj is None:  # the small parser sometimes hangs the subject on the auxiliary ("X were opposed")
+            subj = next((g for c in tok.children if c.dep_ in ("aux", "auxpass") for g in c.children
+                         if g.dep_ in _SUBJECT_DEPS), None)
+        if subj is not None:
+            return subj
+        agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+        if agent is not None:
+            return next((c for c in agent.children if c.dep_ == "pobj"), None)
+        if tok.dep_ in ("xcomp", "conj", "acomp", "advcl") and tok.head is not tok:
+            if tok.dep_ == "acomp" or tok.dep_ == "xcomp" or tok.dep_ == "conj":
+                tok = tok.head
+                continue
+            # a participle clause ("…, citing the risk") shares its head's subject
+            tok = tok.head
+            continue
+        if tok.dep_ == "relcl":
+            return tok.head
+        return None
+    return None
+
+
+def _speech_head(tok: "Token") -> "Token | None":
+    """The verb of saying that governs ``tok``'s clause ("X said [that ... tok ...]", '"…," said X')."""
+    chain = [tok, *tok.ancestors]
+    for anc in chain[1:]:
+        if _lemma(anc) in SPEECH_VERBS and anc.pos_ == "VERB":
+            return anc
+    root = chain[-1]
+    for child in root.children:
+        if child.dep_ in ("parataxis", "ccomp", "advcl") and _lemma(child) in SPEECH_VERBS and child.i > tok.i \
+                and child.pos_ == "VERB" and any(c.dep_ in _SUBJECT_DEPS for c in child.children):
+            return child
+    return None
+
+
+def _object_tokens(pred: "Token") -> list["Token"]:
+    out = []
+    for child in pred.children:
+        if child.dep_ in _OBJECT_DEPS or (child.dep_ == "prep" and child.lower_ in ("to", "of", "on", "about", "over",
+                                                                                       "toward", "towards", "for",
+                                                                                       "against", "with", "in")
+                                          and (_lemma(pred), child.lower_) not in STANCE_PHRASES) \
+                or child.dep_ == "prt" or ((_lemma(pred), child.lower_) in STANCE_PHRASES):
+            if child.dep_ == "advcl":
+                continue
+            out.extend(child.subtree)
+    return out
+
+
+def _reason_tokens(pred: "Token") -> list["Token"]:
+    """A reason attached to a predicate: because/since/as clauses, citing/arguing participles, over/amid PPs."""
+    for child in pred.children:
+        low = child.lower_
+        if child.dep_ == "advcl":
+            marks = {c.lower_ for c in child.children if c.dep_ == "mark"}
+            if marks & {"because", "since", "as"} or _lemma(child) in ("cite", "argue", "say", "note", "warn",
+                                                                       "insist", "fear", "worry", "explain"):
+                return list(child.subtree)
+        if child.dep_ == "prep" and (low in REASON_PREPOSITIONS or (low == "due" )) and low != "for":
+            return list(child.subtree)
+        if child.dep_ == "prep" and low == "because":
+            return list(child.subtree)
+    return []
+
+
+def _polarity(tok: "Token") -> tuple[int | None, str]:
+    """The stance polarity of a predicate token before negation, and its predicate label."""
+    lemma = _lemma(tok)
+    if tok.pos_ in ("VERB", "AUX"):
+        for child in tok.children:
+            if child.dep_ in ("prt", "prep") and (lemma, child.lower_) in STANCE_PHRASES:
+                return STANCE_PHRASES[(lemma, child.lower_)], f"{lemma} {child.lower_}"
+        if lemma in STANCE_VERBS:
+            return STANCE_VERBS[lemma], lemma
+        # participles used as adjectives: "is opposed to", "remain divided"
+        if tok.lower_ in STANCE_ADJECTIVES and any(c.dep_ in ("auxpass", "aux") for c in tok.children):
+            return STANCE_ADJECTIVES[tok.lower_], tok.lower_
+    if tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "ROOT", "oprd", "xcomp", "ccomp", "conj") \
+            and tok.lower_ in STANCE_ADJECTIVES:
+        return STANCE_ADJECTIVES[tok.lower_], tok.lower_
+    if tok.pos_ == "ADP" and tok.lower_ == "against" and tok.dep_ in ("prep", "acomp") and _lemma(tok.head) == "be":
+        return -1, "against"
+    if tok.pos_ == "NOUN" and lemma in STANCE_NOUNS and tok.dep_ in ("dobj", "nsubj", "attr") \
+            and (_lemma(tok.head) in ("express", "voice", "have", "raise", "signal", "show", "declare", "reiterate",
+                                      "register", "lodge", "state", "give", "offer", "lend", "pledge", "throw")
+                 or any(c.dep_ == "poss" for c in tok.children)):
+        return STANCE_NOUNS[lemma], lemma
+    return None, ""
+
+
+def extract_claims(doc: "Doc") -> list[Claim]:
+    """Every stance predicate and every statement (verb of saying with content) in one sentence."""
+    claims: list[Claim] = []
+    for tok in doc:
+        polarity, label = _polarity(tok)
+        if polarity is None:
+            continue
+        pred = tok.head if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "attr") else tok
+        negated = _negated(tok) or (pred is not tok and _negated(pred)) or _negated_copula(tok)
+        # "refused to back", "declined to endorse": the governing verb flips or damps the stance
+        if tok.dep_ == "xcomp" and _lemma(tok.head) in _REFUSAL:
+            flip = _REFUSAL[_lemma(tok.head)]
+            polarity = 0 if flip == 0 else -polarity
+            negated = negated or _negated(tok.head)
+        if negated:
+            polarity = -1 if polarity == 1 else (1 if polarity == -1 and label not in DENIAL_VERBS else 0)
+            if label in DENIAL_VERBS:  # "did not deny" is not support
+                polarity = 0
+        holder_tok = _subject(pred) if pred.pos_ != "NOUN" else None
+        if tok.pos_ == "NOUN":
+            poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+            holder_tok = poss or _subject(tok.head)
+        subjects = [holder_tok, *holder_tok.conjuncts] if holder_tok is not None else [None]
+        speech = _speech_head(pred)
+        speaker = None
+        if speech is not None:
+            stok = _subject(speech)
+            speaker = _holder_of(stok) if stok is not None else _according_to(doc)
+        obj = _object_tokens(tok)
+        # "opposed to, or hesitant about, extending an invitation": conjoined predicates share the object
+        obj += [t for conj in tok.conjuncts for t in _object_tokens(conj) if t not in obj]
+        reason = _reason_tokens(pred) or (_reason_tokens(speech) if speech is not None else [])
+        for subject in subjects:
+            holder = _holder_of(subject) if subject is not None else None
+            if holder is not None and speaker is not None and (holder.text.lower() in _SELF
+                                                               or holder.kind == "own-group"):
+                holder = speaker if holder.text.lower() in _SELF else Holder(
+                    speaker.text, speaker.kind, speaker.start, speaker.end, speaker.role or holder.text)
+            claims.append(Claim(holder, speaker if speaker != holder else None, label, polarity, negated,
+                                _span_text(doc, obj), content_lemmas(obj), "", _span_text(doc, reason),
+                                label in DENIAL_VERBS))
+    claims += _statements(doc)
+    return claims
+
+
+def _negated_copula(tok: "Token") -> bool:
+    """'is not opposed', 'isn't against': the negation hangs on the copula."""
+    head = tok.head
+    return tok.dep_ in ("acomp", "prep") and _lemma(head) == "be" and _negated(head)
+
+
+def _statements(doc: "Doc") -> list[Claim]:
+    """Reported statements: a verb of saying, its speaker and what was said."""
+    out: list[Claim] = []
+    for tok in doc:
+        if _lemma(tok) not in SPEECH_VERBS or tok.pos_ not in ("VERB",):
+            continue
+        content = [c for c in tok.children if c.dep_ in ("ccomp", "parataxis")]
+        if not content and tok.dep_ in ("parataxis", "ccomp") and tok.head.i < tok.i:
+            content = [tok.head]  # '"…," she said' parsed with the quote as the head
+            content_tokens = [t for t in tok.head.subtree if t.i < tok.i and not (t.i >= tok.i)]
+        else:
+            content_tokens = [t for c in content for t in c.subtree]
+        if not content_tokens:
+            continue
+        subj = _subject(tok)
+        holder = _holder_of(subj) if subj is not None else None
+        if holder is None:
+            holder = _according_to(doc)
+        text = _span_text(doc, content_tokens)
+        lemmas = content_lemmas(content_tokens)
+        denial = _lemma(tok) in DENIAL_VERBS or any(t.lower_ in DENIAL_WORDS for t in content_tokens)
+        out.append(Claim(holder, None, _lemma(tok), None, _negated(tok), "", lemmas, text,
+                         _span_text(doc, _reason_tokens(tok)), denial))
+    if not out:
+        holder = _according_to(doc)
+        if holder is not None:
+            toks = [t for t in doc if not (holder.start <= t.idx < holder.end)]
+            out.append(Claim(holder, None, "according to", None, False, "", content_lemmas(toks), doc.text, "",
+                             any(t.lower_ in DENIAL_WORDS for t in toks)))
+    return out
+
+
+def _according_to(doc: "Doc") -> Holder | None:
+    for tok in doc:
+        if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            pobj = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return _holder_of(pobj)
+    return None

@@ -1,0 +1,122 @@
+"""Who a mention refers to: pronouns, surnames, demonyms and capitals resolved to one canonical actor.
+
+Resolution stays inside one document, as a careful reader does: "he" is the last person named
+before it, "Orbán" is the "Viktor Orbán" the article named in full, "Hungarian officials" and
+"Budapest" are Hungary (through the country gazetteer, used only as an alias source).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..brief.gazetteer import find_mentions
+from .claims import Holder
+from .vocab import GROUP_PRONOUNS, PERSON_PRONOUNS, TITLE_WORDS
+
+_NAME_WORD = r"[A-Z][\w’'.-]*"
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A resolved actor: canonical name, kind, the country it speaks for (if any) and its role."""
+
+    name: str
+    kind: str  # person | organisation | country | group
+    country: str | None = None
+    role: str = ""
+
+
+def country_of(text: str) -> str | None:
+    """The country a name, demonym, capital or role names ("Hungarian Prime Minister" → Hungary)."""
+    mentions = [m for m in find_mentions(text) if m.kind == "country"]
+    return mentions[0].name if mentions else None
+
+
+def full_name(surname: str, doc_text: str) -> str:
+    """The longest "First [Middle] Surname" form of a person's name in the document (titles dropped)."""
+    best = surname
+    for match in re.finditer(rf"((?:{_NAME_WORD}\s+){{1,3}}){re.escape(surname)}(?![\w])", doc_text):
+        words = match.group(1).split()
+        while words and words[0].lower().rstrip(".") in TITLE_WORDS:
+            words = words[1:]
+        words = [w for w in words if not w.lower().rstrip(".") in TITLE_WORDS]
+        if words and words[-1][0].isupper() and all(w[0].isupper() for w in words):
+            candidate = " ".join(words + [surname])
+            if len(candidate) > len(best) and len(words) <= 2:
+                best = candidate
+    return best
+
+
+class DocumentNames:
+    """Resolves holder mentions within one document, remembering the people and groups it named."""
+
+    def __init__(self, doc_text: str) -> None:
+        self.text = doc_text
+        self.last_person: Actor | None = None
+        self.last_group: Actor | None = None
+        self._full: dict[str, str] = {}
+
+    def note(self, actor: Actor) -> None:
+        """Remember an actor named in the running text (for later pronouns)."""
+        if actor.kind == "person":
+            self.last_person = actor
+        else:
+            self.last_group = actor
+
+    def resolve(self, holder: Holder) -> Actor | None:
+        """The actor a holder mention refers to, or None (an unresolvable or non-actor mention)."""
+        low = holder.text.lower()
+        if holder.kind == "pronoun":
+            if low in PERSON_PRONOUNS:
+                return self.last_person
+            if low in GROUP_PRONOUNS:
+                return self.last_group or self.last_person
+            return None
+        if holder.kind == "person":
+            name = self._person(holder.text)
+            return Actor(name, "person", country_of(holder.role) if holder.role else None, holder.role)
+        if holder.kind in ("country", "group"):
+            country = country_of(holder.text)
+            if country:
+                return Actor(country, "country", country, holder.role)
+            return Actor(holder.text, "group", None, holder.role) if holder.kind == "group" else \
+                Actor(holder.text, "place", None, holder.role)
+        if holder.kind == "organisation":
+            return Actor(holder.text, "organisation", country_of(holder.text), holder.role)
+        if holder.kind == "noun":
+            return _noun_actor(holder)
+        return None
+
+    def _person(self, name: str) -> str:
+        words = name.split()
+        while words and words[0].lower().rstrip(".") in TITLE_WORDS:
+            words = words[1:]
+        name = " ".join(words) or name
+        if len(words) == 1:
+            if name not in self._full:
+                self._full[name] = full_name(name, self.text)
+            return self._full[name]
+        return name
+
+
+# Nouns that name a body or role able to take a position ("the court", "the board", "regulators").
+_BODY_NOUNS = frozenset("""court judge jury board committee council commission union company firm government
+    administration ministry department agency regulator regulators police military army navy prosecutor
+    prosecutors lawmakers legislators senators congress parliament senate house party opposition
+    shareholders investors analysts economists scientists researchers experts doctors teachers workers
+    residents protesters activists officials leaders critics supporters opponents unions employees voters
+    farmers students parents lawyers attorneys governor mayor president minister spokesman spokeswoman
+    spokesperson chairman ceo executives managers""".split())
+
+
+def _noun_actor(holder: Holder) -> Actor | None:
+    """A common-noun holder counts when its head names a body or a group of people."""
+    head = holder.text.split()[-1].lower()
+    if head not in _BODY_NOUNS:
+        return None
+    country = country_of(holder.role or holder.text)
+    if country and head in ("officials", "government", "administration", "ministry", "leaders", "diplomats"):
+        return Actor(country, "country", country, holder.text)
+    text = re.sub(r"^(the|a|an|some|many|several|most|other)\s+", "", holder.text, flags=re.I)
+    return Actor(text, "group", country, holder.role)

@@ -1,0 +1,279 @@
+"""Actors and their dated stances toward the question's target, with reasons of their own.
+
+For every evidence sentence, in document order: parse it, extract its claims, resolve each claim's
+holder to an actor within the document, and keep
+
+- a **stance point** (position, date, evidence id) when the claim's predicate takes a side and is
+  about the target (its object shares the target's words, or it has no object of its own and the
+  sentence is close to the question); a statement that asserts a proposition the question asks
+  about counts as backing it, one that calls it false as rejecting it;
+- a **reason** when the claim states one ("because …", "citing …", "over …"), or when the actor's
+  own statement is on the question's subject: reasons are never shared between actors.
+
+The table shows each actor's latest position (by the date of the statement: a year the sentence
+names, else the publication date) and keeps the whole series, so a change is visible with both ends
+cited.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from ..brief.model import ActorFinding, Evidence, Plan, Position, Shape
+from ..split import split_sentences
+from .claims import Claim, extract_claims
+from .names import Actor, DocumentNames
+from .parse import parse
+from .target import Target, question_target
+
+_ANAPHORIC_OBJECTS = frozenset({"it", "this", "that", "one", "them", "the idea", "the plan", "the move",
+                                "the proposal", "the bid", "the decision", "the measure", "the deal"})
+_ANONYMOUS = re.compile(r"\b(anonymity|anonymous|unnamed|not authori[sz]ed|familiar with|declined to be named|"
+                        r"asked not to be (named|identified))\b", re.I)
+_COUNTRY_CLASS = re.compile(r"\b(countries|country|nations|states|governments|capitals|allies|members)\b", re.I)
+_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+_MAX_REASON_WORDS = 32
+_ORDER = {Position.OPPOSES: 0, Position.HESITANT: 1, Position.MIXED: 2, Position.SUPPORTS: 3, Position.NEUTRAL: 4}
+
+
+@dataclass(slots=True)
+class _Tally:
+    """What is known of one actor while the evidence is read (mutable only inside this module)."""
+
+    actor: Actor
+    aliases: dict[str, None] = field(default_factory=dict)
+    points: list[tuple[Position, str | None, str]] = field(default_factory=list)  # position, date, evidence id
+    explicit: list[tuple[str, str]] = field(default_factory=list)  # reason text, evidence id
+    said: list[tuple[float, str, str]] = field(default_factory=list)  # relevance, statement, evidence id
+    attributions: dict[str, None] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class StanceOptions:
+    """Thresholds on the MiniLM cosine between a sentence and the question."""
+
+    about_without_object: float = 0.45  # a stance with no object of its own is about the target if this close
+    about_other_object: float = 0.50  # a stance whose object shares no target word, if the sentence is this close
+    object_close: float = 0.45  # … or if its object phrase is this close to the target phrase ("membership" ~ "joining")
+    statement_on_topic: float = 0.40  # an actor's statement counts as a reason if this close
+    max_actors: int = 14
+
+
+Embed = Callable[[list[str]], np.ndarray]
+
+
+def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[str, str],
+                   similarity: dict[str, float], embed: Embed | None = None,
+                   options: StanceOptions = StanceOptions()) -> list[ActorFinding]:
+    """Actors with dated stances toward the question's target and their own stated reasons.
+
+    ``embed`` (the corpus embedder) compares a stance's object phrase with the target phrase, so
+    "opposed Ukrainian membership" is about "Ukraine joining" though no word is shared.
+    """
+    target = question_target(plan.question)
+    want_countries = bool(re.search(r"\b(which|what)\b[^?]{0,40}" + _COUNTRY_CLASS.pattern, plan.question, re.I))
+    outlets = {(ev.doc.outlet or "").lower() for ev in evidence.values() if ev.doc.outlet}
+    excluded = {e.lower() for e in target.entities} | {a.lower() for a in plan.focus_actors}
+    tallies: dict[str, _Tally] = {}
+    by_doc: dict[str, list[Evidence]] = defaultdict(list)
+    for ev in evidence.values():
+        by_doc[ev.doc.doc_id].append(ev)
+    texts = [ev.text for evs in by_doc.values() for ev in evs]
+    contexts = {ev.evidence_id: _context(doc_texts.get(ev.doc.doc_id, ""), ev.start) for evs in by_doc.values()
+                for ev in evs}
+    parsed = parse(texts + [c for c in contexts.values() if c])  # one batch; later calls hit the cache
+    closeness = _object_closeness(target, [c for d in parsed[:len(texts)] for c in extract_claims(d)], embed)
+    for doc_id, evs in by_doc.items():
+        names = DocumentNames(doc_texts.get(doc_id, ""))
+        for ev in sorted(evs, key=lambda e: e.start):
+            if contexts[ev.evidence_id]:
+                _note_entities(names, parse([contexts[ev.evidence_id]])[0])
+            sent = parse([ev.text])[0]
+            for claim in extract_claims(sent):
+                sim = similarity.get(ev.evidence_id, 0.0)
+                if closeness.get(claim.object_text, 0.0) >= options.object_close:
+                    sim = max(sim, options.about_other_object)
+                _read_claim(claim, ev, sent, names, target, sim, options, tallies, want_countries, outlets, excluded)
+            _note_entities(names, sent)
+    findings = [f for f in (_finding(t, target, options) for t in tallies.values()) if f is not None]
+    if plan.shape == Shape.ACTORS and sum(f.position != Position.NEUTRAL for f in findings) >= 2:
+        # a question about positions: rows that state none would only pad the table
+        findings = [f for f in findings if f.position != Position.NEUTRAL]
+    findings.sort(key=lambda f: (_ORDER[f.position], -len(f.position_evidence) - len(f.reason_evidence), f.name))
+    return findings[:options.max_actors]
+
+
+def _object_closeness(target: Target, claims: list[Claim], embed: Embed | None) -> dict[str, float]:
+    """Cosine between each stance object phrase and the target phrase (empty without an embedder)."""
+    objects = sorted({c.object_text for c in claims if c.polarity is not None and len(c.object_text) > 3})
+    if embed is None or not objects:
+        return {}
+    vectors = embed([target.text, *objects])
+    return dict(zip(objects, (vectors[1:] @ vectors[0]).tolist()))
+
+
+def _context(doc_text: str, start: int) -> str:
+    """The sentence before ``start`` in the document (for pronouns), or ""."""
+    if not doc_text or start <= 0:
+        return ""
+    window = doc_text[max(0, start - 600):start]
+    spans = split_sentences(window)
+    if not spans:
+        return ""
+    s, e = spans[-1]
+    return window[s:e].strip()
+
+
+def _note_entities(names: DocumentNames, doc) -> None:
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and len(ent.text.split()) <= 4:
+            names.note(Actor(names._person(ent.text), "person"))
+        elif ent.label_ in ("ORG", "NORP", "GPE"):
+            names.note(Actor(ent.text, "organisation"))
+
+
+def _date_of(ev: Evidence, sent) -> str | None:
+    """A year the sentence names as the time of what it reports (before publication), else the publication date."""
+    published = ev.doc.published
+    years = [int(m.group(1)) for ent in sent.ents if ent.label_ == "DATE" for m in _YEAR.finditer(ent.text)]
+    if years and (not published or min(years) < int(published[:4])):
+        return str(min(years))
+    return published
+
+
+def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: Target, sim: float,
+                options: StanceOptions, tallies: dict[str, _Tally], want_countries: bool, outlets: set[str],
+                excluded: set[str]) -> None:
+    if claim.holder is None:
+        return
+    actor = names.resolve(claim.holder)
+    if actor is None or actor.kind == "place":
+        return
+    if want_countries:
+        if actor.country is None:
+            return
+        actor = Actor(actor.country, "country", actor.country, actor.name if actor.kind == "person" else actor.role)
+    low = actor.name.lower()
+    if low in outlets or any(low == x or low in x.split() or x in low for x in excluded if len(x) > 2):
+        return
+    tally = tallies.setdefault(low, _Tally(actor))
+    if actor.role and not tally.actor.role:
+        tally.actor = actor
+    tally.aliases[claim.holder.text] = None
+    if claim.speaker is not None and claim.speaker.kind != "pronoun":
+        tally.attributions[f"reported by {claim.speaker.text}"] = None
+    if _ANONYMOUS.search(ev.text):
+        tally.attributions["anonymous sources"] = None
+    position = _stance(claim, target, sim, options)
+    if position is not None:
+        tally.points.append((position, _date_of(ev, sent), ev.evidence_id))
+        if claim.reason:
+            tally.explicit.append((_clip(claim.reason), ev.evidence_id))
+    elif claim.polarity is None and claim.content and sim >= options.statement_on_topic:
+        overlap = len(set(_lemmas_of(claim)) & target.lemmas)
+        tally.said.append((sim + 0.05 * overlap, _clip(claim.content), ev.evidence_id))
+
+
+def _lemmas_of(claim: Claim) -> tuple[str, ...]:
+    return claim.object_lemmas
+
+
+def _stance(claim: Claim, target: Target, sim: float, options: StanceOptions) -> Position | None:
+    """The position a claim takes toward the target, or None (no stance, or about something else)."""
+    overlap = len(set(claim.object_lemmas) & target.lemmas)
+    if claim.polarity is None:
+        # a statement: asserting the asked-about proposition backs it; calling it false rejects it
+        if claim.denial and (overlap >= 1 or sim >= options.about_other_object):
+            return Position.OPPOSES
+        if target.proposition and overlap >= 2 and not claim.negated and sim >= options.about_without_object:
+            return Position.SUPPORTS
+        return None
+    anaphoric = claim.object_text.lower() in _ANAPHORIC_OBJECTS or not claim.object_lemmas
+    about = overlap >= 1 or (anaphoric and sim >= options.about_without_object) or sim >= options.about_other_object
+    if not about:
+        return None
+    return {1: Position.SUPPORTS, -1: Position.OPPOSES, 0: Position.HESITANT}[claim.polarity]
+
+
+def _clip(text: str) -> str:
+    words = text.split()
+    return " ".join(words[:_MAX_REASON_WORDS]) + ("…" if len(words) > _MAX_REASON_WORDS else "")
+
+
+def _current(points: list[tuple[Position, str | None, str]]) -> list[tuple[Position, str | None, str]]:
+    """The points of the latest year with a dated statement (all points when none is dated)."""
+    dated = [p for p in points if p[1]]
+    if not dated:
+        return points
+    latest = max(p[1][:4] for p in dated)
+    return [p for p in points if (p[1] or "")[:4] == latest or not p[1]]
+
+
+def _position(points: list[tuple[Position, str | None, str]]) -> Position:
+    counts = {p: sum(1 for q in points if q[0] == p) for p in Position}
+    against, support = counts[Position.OPPOSES], counts[Position.SUPPORTS]
+    total = against + support + counts[Position.HESITANT]
+    if against and support and min(against, support) / total >= 0.3:
+        return Position.MIXED
+    if support > against + counts[Position.HESITANT]:
+        return Position.SUPPORTS
+    if against >= counts[Position.HESITANT] and against:
+        return Position.OPPOSES
+    return Position.HESITANT if counts[Position.HESITANT] else Position.SUPPORTS
+
+
+def _finding(tally: _Tally, target: Target, options: StanceOptions) -> ActorFinding | None:
+    if not tally.points and not tally.said:
+        return None
+    current = _current(tally.points)
+    position = _position(current) if current else Position.NEUTRAL
+    series = tuple(sorted(((p.value, d, e) for p, d, e in tally.points), key=lambda x: (x[1] or "9999", x[2])))
+    reasons: dict[str, str] = {}
+    current_ids = {e for _, _, e in current}
+    for text, eid in sorted(tally.explicit, key=lambda r: r[1] not in current_ids):
+        reasons.setdefault(text, eid)
+    for _, text, eid in sorted(tally.said, key=lambda s: -s[0]):
+        if len(reasons) >= 3:
+            break
+        if not any(text in r or r in text for r in reasons):
+            reasons.setdefault(text, eid)
+    top = list(reasons.items())[:3]
+    position_ids = [e for p, _, e in sorted(current, key=lambda x: x[0] != position)] if current else \
+        [e for _, _, e in sorted(tally.said, key=lambda s: -s[0])[:1]]
+    return ActorFinding(
+        name=_display(tally.actor), kind=tally.actor.kind, position=position,
+        reasons=tuple(t for t, _ in top), position_evidence=tuple(dict.fromkeys(position_ids)),
+        reason_evidence=tuple(e for _, e in top), attributions=tuple(tally.attributions)[:3],
+        aliases=tuple(a for a in tally.aliases if a != tally.actor.name)[:6], series=series,
+        role=tally.actor.role)
+
+
+def _display(actor: Actor) -> str:
+    """The name shown in the table: a person with their role or affiliation when the text gives one."""
+    if actor.kind == "person" and actor.role and actor.role.lower() not in actor.name.lower():
+        return f"{actor.name} ({actor.role})"
+    return actor.name
+
+
+def actor_queries(plan: Plan, actors: list[ActorFinding], limit: int = 8) -> dict[str, tuple[str, ...]]:
+    """A search per actor that took a position but gave few reasons of its own: query → names to look for."""
+    from ..brief.gazetteer import aliases_of
+
+    target = question_target(plan.question)
+    out: dict[str, tuple[str, ...]] = {}
+    for actor in actors:
+        if actor.position == Position.NEUTRAL or len(actor.reasons) >= 2 or len(out) >= limit:
+            continue
+        name = actor.name.split(" (")[0]
+        names = [name, *actor.aliases]
+        if actor.kind == "person" and len(name.split()) > 1:
+            names.append(name.split()[-1])
+        if actor.kind == "country":
+            names += list(aliases_of(name))
+        out[f"{name} {target.text}"] = tuple(dict.fromkeys(n for n in names if n))
+    return out

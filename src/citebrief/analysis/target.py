@@ -1,0 +1,74 @@
+"""The question's target: what the asked-about positions are positions on.
+
+"Which countries oppose Ukraine joining NATO …" → "Ukraine joining NATO"; "Who backs and who
+rejects the accusation that …" → "the accusation that …" (a proposition: saying it is backing it,
+calling it false is rejecting it); "who defends or criticises Trump …" → "Trump". Read from the
+question's parse: the objects of its stance verbs, else its noun phrases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .claims import content_lemmas
+from .parse import parse_one
+from .vocab import SPEECH_VERBS, STANCE_ADJECTIVES, STANCE_VERBS
+
+_PROPOSITION_NOUNS = frozenset("""accusation claim allegation view idea notion argument theory report assertion
+    charge contention suggestion belief case""".split())
+_FRAME = frozenset("""who whom which what why how where when whether reason reasons ground grounds give cite say
+    argue think believe position stance side""".split())
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What stances are about: its words, its lemmas, and whether it is a proposition."""
+
+    text: str
+    lemmas: frozenset[str]  # content lemmas, names excluded ("join", "membership"; not "ukraine")
+    proposition: bool  # a claim that one can assert or deny ("the accusation that …", "X is justified")
+    entities: tuple[str, ...] = ()  # names inside the target (the subject of the question, never an actor row)
+
+
+def question_target(question: str) -> Target:
+    """Parse the question and return its target."""
+    doc = parse_one(question)
+    objects = []
+    proposition = False
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        stance_word = lemma in STANCE_VERBS or tok.lower_ in STANCE_ADJECTIVES or lemma in ("think", "believe")
+        if not stance_word:
+            continue
+        for child in tok.children:
+            if child.dep_ in ("dobj", "ccomp", "xcomp", "attr") or (child.dep_ == "prep" and child.lower_ in (
+                    "about", "on", "to", "of", "over", "with", "for", "against")):
+                objects.extend(t for t in child.subtree if not _in_wh_clause(t, child))
+        if lemma in ("think", "believe") or any(c.dep_ == "ccomp" for c in tok.children):
+            proposition = True
+    if not objects:  # conjoined verbs share the object of the last one: "who supports and who resists X"
+        objects = [t for chunk in doc.noun_chunks for t in chunk if t.lower_ not in _FRAME]
+    seen = sorted({t.i: t for t in objects}.values(), key=lambda t: t.i)
+    while seen and (seen[0].pos_ in ("ADP", "CCONJ", "PUNCT") or seen[-1].pos_ in ("ADP", "CCONJ", "PUNCT")):
+        seen = seen[1:] if seen[0].pos_ in ("ADP", "CCONJ", "PUNCT") else seen[:-1]
+    proposition = proposition or any(t.lemma_.lower() in _PROPOSITION_NOUNS for t in seen) \
+        or any(t.lower_ in ("justified", "true", "right", "wrong", "fair") for t in seen)
+    lemmas = frozenset(lemma for lemma in content_lemmas(seen) if lemma not in _FRAME and lemma not in SPEECH_VERBS)
+    named = frozenset(t.lemma_.lower() for t in seen if t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"))
+    text = doc.text[seen[0].idx:seen[-1].idx + len(seen[-1].text)] if seen else question
+    # the names a non-propositional target is about ("Ukraine joining", "Trump") are its subject, not actors;
+    # the names attached to a proposition ("the Russian accusation that …") are who holds it
+    entities = () if proposition else tuple(dict.fromkeys(
+        e.text for e in doc.ents if any(e.start <= t.i < e.end for t in seen) and e.label_ in ("PERSON", "ORG", "GPE",
+                                                                                                "NORP")))
+    return Target(text, lemmas - named or lemmas, proposition, entities)
+
+
+def _in_wh_clause(tok, top) -> bool:
+    """Whether ``tok`` sits in a coordinated wh-clause ("… joining and what concerns they cite")."""
+    for anc in [tok, *tok.ancestors]:
+        if anc.i == top.i:
+            return False
+        if anc.dep_ == "conj" and any(t.tag_ in ("WDT", "WP", "WRB", "WP$") for t in anc.subtree):
+            return True
+    return False

