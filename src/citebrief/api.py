@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 from .embed import Embedder, LazyEmbedder, get_embedder
 from .errors import EmptyCorpusError
-from .ingest import IngestOptions, Ingestor, embed_missing
 from .models import DocMeta, Document, Filters, Hit, IngestOutcome, IngestReport, SearchMode
-from .readers import ReadOptions
 from .search import Retriever, SearchOptions
 from .split import SplitSettings
 from .store import Store, open_store
 
+# Ingest code (readers, cleaning, near-duplicate hashing) is imported by the methods that write:
+# `citebrief sources`, `show` and `search` start without it.
 if TYPE_CHECKING:
     from .brief.model import Brief
     from .llm import LLMConfig
@@ -77,6 +77,9 @@ class Corpus:
         ``workers`` > 1 reads and embeds files in that many processes while this one writes;
         the corpus ends the same as with one.
         """
+        from .ingest import IngestOptions, Ingestor
+        from .readers import ReadOptions
+
         # "://" first, so file-only adds never import the web reader.
         urls = [p for p in paths if isinstance(p, str) and "://" in p]
         if urls:
@@ -121,6 +124,7 @@ class Corpus:
                 on_outcome: Callable[[IngestOutcome], None] | None = None) -> "tuple[FeedRun, ...]":
         """Poll every followed feed and sitemap again (conditional GET); ingest only new entries."""
         from .errors import UsageError
+        from .ingest import IngestOptions, Ingestor
         from .web.ingest_web import refresh
 
         if not self.store.feeds():
@@ -133,6 +137,7 @@ class Corpus:
     def _follow(self, urls: Sequence[str], kind: str, fetch: "FetchOptions | None",
                 passage_words: int | None,
                 on_outcome: Callable[[IngestOutcome], None] | None) -> "tuple[FeedRun, ...]":
+        from .ingest import IngestOptions, Ingestor
         from .web.ingest_web import FeedKind, follow
 
         report = on_outcome or (lambda o: None)
@@ -154,6 +159,7 @@ class Corpus:
 
     def reindex(self, *, on_progress: Callable[[int], None] = lambda n: None) -> int:
         """Re-embed every passage with the chosen embedder; returns the number embedded."""
+        from .ingest import embed_missing
         from .store.base import Fingerprint
 
         embedder = self.embedder()
@@ -250,6 +256,7 @@ class Corpus:
         The run (queries, results, fetches, failures) is stored in table "runs"; its id is in the
         brief's JSON as "run_id", and the brief's limits say what the search could not find.
         """
+        from .ingest import IngestOptions
         from .research.loop import ResearchOptions, Tools, finish_research, run_research
 
         options = options or ResearchOptions()

@@ -11,7 +11,31 @@ import typer
 
 from ..errors import CitebriefError, UsageError
 from .app import app
-from . import brief_cmds, check_cmds, corpus_cmds, research_cmds, serve_cmds, store_cmds, web_cmds  # noqa: F401,E501  registers commands
+
+# The module that registers each command. Only the module of the command being run is imported:
+# importing them all (LLM writer, pipeline, analysis, research providers) cost ~1 s of start-up
+# that `citebrief sources` never used. Any other word (--help, a typo, a new command) loads them
+# all, so typer still lists every command; tests/test_startup.py keeps this map complete.
+COMMAND_MODULES = {"ask": "brief_cmds", "verify": "brief_cmds", "check": "check_cmds",
+                   "add": "corpus_cmds", "reindex": "corpus_cmds", "sources": "corpus_cmds",
+                   "show": "corpus_cmds", "search": "corpus_cmds", "research": "research_cmds",
+                   "runs": "research_cmds", "serve": "serve_cmds", "migrate": "store_cmds",
+                   "refresh": "web_cmds"}
+ALL_COMMAND_MODULES = sorted(set(COMMAND_MODULES.values()))
+
+
+def load_commands(argv: list[str] | None = None) -> None:
+    """Register the command ``argv`` names (after ``--db PATH``), or every command."""
+    import importlib
+
+    words = list(argv or [])
+    while words and words[0].startswith("-"):
+        flag = words.pop(0)
+        if flag == "--db" and words:  # the one global option that takes a value
+            words.pop(0)
+    chosen = COMMAND_MODULES.get(words[0]) if words else None
+    for module in [chosen] if chosen else ALL_COMMAND_MODULES:
+        importlib.import_module(f"{__name__}.{module}")
 
 # typer may vendor click; find its ClickException through a public subclass instead of importing it.
 _CLICK_EXCEPTION = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
@@ -19,6 +43,7 @@ _CLICK_EXCEPTION = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
+    load_commands(sys.argv[1:] if argv is None else argv)
     try:
         result = app(args=argv, standalone_mode=False, prog_name="citebrief")
     except UsageError as exc:
@@ -41,4 +66,4 @@ def main(argv: list[str] | None = None) -> int:
     return result if isinstance(result, int) else 0
 
 
-__all__ = ["app", "main"]
+__all__ = ["app", "load_commands", "main"]

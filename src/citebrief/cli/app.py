@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-from ..api import Corpus, default_location
+if TYPE_CHECKING:
+    from ..api import Corpus
 
 app = typer.Typer(
     help="citebrief — balanced research briefs from your sources; every sentence cites the passage "
@@ -36,6 +37,8 @@ def _global(db: str = typer.Option(None, "--db", envvar="CITEBRIEF_DB",
 
 def open_corpus(embedder: str | None = None) -> Corpus:
     """The corpus named by --db / $CITEBRIEF_DB / ./citebrief.db."""
+    from ..api import Corpus, default_location  # here, not above: `--help` needs no store or model code
+
     return Corpus(state.db or default_location(), embedder_name=embedder)
 
 

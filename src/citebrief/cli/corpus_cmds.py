@@ -11,11 +11,9 @@ from typing import Optional
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ..embed import EMBEDDERS
 from ..errors import UsageError
-from ..ingest_pool import check_workers
 from ..jsonshapes import doc_json, hit_json
 from ..models import DocMeta, Filters, IngestOutcome, SearchMode
 from ..search import SearchOptions
@@ -29,6 +27,9 @@ class IngestTally:
     """Counts outcomes, prints each failure with its reason and ends with the summary (add, refresh)."""
 
     def __init__(self, quiet: bool) -> None:
+        # here, not at the top: sources, show and search need no progress bar
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
         self.quiet = quiet
         self.counts = {"added": 0, "unchanged": 0, "near-duplicate": 0, "failed": 0}
         self.started = time.monotonic()
@@ -104,6 +105,8 @@ def add(
         raise UsageError("Nothing to add — give files, folders or URLs, or --feed URL / --sitemap URL")
     if max_size is not None and max_size <= 0:
         raise UsageError(f"--max-size must be more than 0 MB, got {max_size:g}")
+    from ..ingest_pool import check_workers  # here, not at the top: the ingest code loads only for add
+
     check_workers(workers)
     fetch = None  # built only for web inputs: file-only adds never import the web stack
     if feed or sitemap or any("://" in p for p in paths):
