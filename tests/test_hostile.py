@@ -132,3 +132,19 @@ def test_an_unexpected_reader_error_is_that_files_failure(tmp_path, monkeypatch)
     (tmp_path / "a.md").write_text("anything")
     with pytest.raises(InputError, match=r"a\.md: could not be read \(LookupError: parser state lost\)"):
         readers.read_file(tmp_path / "a.md")
+
+
+# --- Text that made the markdown link pattern backtrack (issue 16, item 6) ------------------
+
+@pytest.mark.timeout(120)  # a hang guard only: 100 KB of "[" took 184 s before the pattern was fixed
+@pytest.mark.parametrize("unit", ["[", "[a](", "](", "[x](http://a(b"])
+def test_markdown_full_of_brackets_is_read(unit):
+    data = ("# Notes\n\n" + unit * (100_000 // len(unit))).encode()
+    [doc] = readers.read_markdown(data, "brackets.md")
+    assert doc.title == "Notes" and len(doc.text) > 50_000
+
+
+def test_markdown_links_keep_their_text():
+    data = b"See [the report](https://x.example/a) and [Foo](https://en.wikipedia.org/wiki/Foo_(bar)) now."
+    [doc] = readers.read_markdown(data, "links.md")
+    assert doc.text == "See the report and Foo now."

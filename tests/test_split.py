@@ -98,3 +98,40 @@ def test_passages_hold_each_sentence_once_and_slice_back() -> None:
     for passage in passages:
         assert text[passage.start:passage.end] == passage.text
     assert len({p.passage_id for p in passages}) == len(passages)
+
+
+# --- Linear work on hostile text (issue 16, item 6) ---------------------------------------------
+
+class CountingStr(str):
+    """A str that counts the characters its slices copy (slices stay CountingStr, sharing the count)."""
+
+    copied = [0]
+
+    def __getitem__(self, key):
+        piece = str.__getitem__(self, key)
+        self.copied[0] += len(piece)
+        return CountingStr(piece)
+
+
+PROSE = ("Officials in Brussels said on Tuesday that the alliance would not issue an invitation this year. "
+         "The decision followed weeks of talks among the foreign ministers. Dr. Smith disagreed. ")
+
+
+@pytest.mark.parametrize("repeats", [200, 800])
+def test_splitting_one_long_paragraph_copies_each_character_a_bounded_number_of_times(repeats):
+    """The splitter once sliced off the rest of the paragraph at every candidate boundary: 8 MB took 72 s."""
+    text = CountingStr(PROSE * repeats)
+    CountingStr.copied[0] = 0
+    spans = split_sentences(text)
+    assert len(spans) == 3 * repeats
+    # chunk copy + sentence pieces + tokens: a few times the text; the old slicing copied ~n²/200.
+    assert CountingStr.copied[0] <= 4 * len(text), CountingStr.copied[0] / len(text)
+
+
+@pytest.mark.timeout(120)  # a hang guard only: before the fix 20 KB of "." alone took 29 s, 200 KB hours
+@pytest.mark.parametrize("run", [".", "?!", "…", ".”"])
+def test_runs_of_sentence_marks_do_not_backtrack(run):
+    text = "A start. " + run * 100_000 + "x. The end."  # no space after the run: no boundary there
+    spans = split_sentences(text)
+    assert text[spans[-1][0]:spans[-1][1]] == "The end."
+    assert spans[0][0] == 0 and all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))

@@ -48,9 +48,9 @@ class PreparedDocument:
 def prepare(raw: RawDocument, settings: SplitSettings) -> PreparedDocument:
     """Clean and split one raw document; raises ``InputError`` when nothing usable is left."""
     text = clean_text(raw.text, title=raw.title)
-    if len(text.split()) < MIN_WORDS:
-        raise InputError(f"{raw.source}: no text left after removing boilerplate "
-                         f"({len(text.split())} words)")
+    words = len(text.split(None, MIN_WORDS))  # at most MIN_WORDS + 1 pieces, not a list of every word
+    if words < MIN_WORDS:
+        raise InputError(f"{raw.source}: no text left after removing boilerplate ({words} words)")
     doc_id = content_id(text, kind="doc")
     doc = Document(doc_id=doc_id, source=raw.source, text=text, raw_hash=raw.raw_hash,
                    title=raw.title, outlet=raw.outlet, author=raw.author, published=raw.published,

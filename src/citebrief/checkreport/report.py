@@ -28,7 +28,8 @@ _SOURCES_HEADING_RE = re.compile(
 _ENTRY_RE = re.compile(r"^\s*(?:[-*+]\s+)?(?:\[\^?(\d{1,3})\]:?|(\d{1,3})[.):])\s+(\S.*)$")
 _BRACKET_ENTRY_RE = re.compile(r"^\s*\[(\d{1,3})\]:?\s+\S")
 _URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"'`]+", re.IGNORECASE)
-_MD_LINK_RE = re.compile(r"\[([^\]\n]*)\]\(([^)\s]+)\)")
+# No bracket in the link text and no backtracking: linear on a report full of "[" (was quadratic).
+_MD_LINK_RE = re.compile(r"\[([^\[\]\n]*+)\]\(([^()\s]++(?:\([^()\s]*+\)[^()\s]*+)*+)\)")
 _LIST_PREFIX_RE = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+")
 _TERMINAL = tuple(".!?…:;\"”’')]")
 _TITLE_SEPARATORS = (" — ", " – ", " | ", " - ")

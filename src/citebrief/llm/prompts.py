@@ -125,7 +125,8 @@ LLM_KIND = "llm"  # Draft.kind of sentences the model wrote
 _BARE_NUMBER_RE = re.compile(
     r"\s*\[\s*(?:(?:source|ref|reference|doc|document|citation)s?\s*)?\d{1,3}(?:\s*[-–,;]\s*\d{1,3})*\s*\]",
     re.IGNORECASE)
-_MD_LINK_RE = re.compile(r"\[([^\]]*)\]\(\s*(?:https?://|www\.)[^)]*\)", re.IGNORECASE)
+# No bracket in the link text and no backtracking: linear on a reply full of "[" (was quadratic).
+_MD_LINK_RE = re.compile(r"\[([^\[\]]*+)\]\(\s*+(?:https?://|www\.)(?:[^()]++|\([^()]*+\))*+\)", re.IGNORECASE)
 # A URL ends before trailing punctuation: "see www.x.org/y." keeps its full stop.
 _URL_RE = re.compile(r"\s*<?(?:https?://|www\.)[^\s<>\"')\]]*[^\s<>\"')\].,;:!?]>?", re.IGNORECASE)
 _NUMBERED_RE = re.compile(r"^\s*(?:\*\*)?(\d{1,3})(?:\*\*)?\s*[.):](?:\*\*)?\s*(.*)$")
