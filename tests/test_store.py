@@ -132,3 +132,16 @@ def test_not_a_database_is_a_clear_error(tmp_path):
     from citebrief.errors import StoreError
     with pytest.raises(StoreError, match="not a usable citebrief corpus"):
         open_store(str(bad))
+
+
+def test_a_corpus_names_its_derived_indexes_and_vector_epoch(db):
+    """Migration 0006: an id per corpus file and an epoch per vector set (derived.py, ann.py)."""
+    store = open_store(str(db))
+    meta = dict(store.execute("SELECT key, value FROM meta WHERE key IN ('corpus_id', 'vectors_epoch')"))
+    assert len(meta["corpus_id"]) == 32 and len(meta["vectors_epoch"]) == 16
+    store.reset_vectors()
+    again = dict(store.execute("SELECT key, value FROM meta WHERE key IN ('corpus_id', 'vectors_epoch')"))
+    assert again["corpus_id"] == meta["corpus_id"] and again["vectors_epoch"] != meta["vectors_epoch"]
+    store.close()
+    other = open_store(str(db.with_name("other.db")))
+    assert other.execute("SELECT value FROM meta WHERE key='corpus_id'")[0][0] != meta["corpus_id"]

@@ -26,15 +26,18 @@ def query_terms(text: str) -> list[str]:
     return list(seen)
 
 
+def search_words(text: str) -> list[str]:
+    """The words a search looks for: the content words, or every word when all are stopwords."""
+    return query_terms(text) or list(dict.fromkeys(_WORD_RE.findall(text.lower())))
+
+
 def fts_match(text: str) -> str | None:
     """An FTS5 MATCH string: each term double-quoted, OR-ed (BM25 ranks partial matches too).
 
     Every term is a ``\\w+`` run wrapped in double quotes, so ``NOT``, ``"``, ``*``, ``:``, ``^``
     or parentheses in the question are never operators. Returns None when no term is left.
     """
-    terms = query_terms(text)
-    if not terms:
-        terms = list(dict.fromkeys(_WORD_RE.findall(text.lower())))
+    terms = search_words(text)
     if not terms:
         return None
     return " OR ".join(f'"{t}"' for t in terms)

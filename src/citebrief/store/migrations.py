@@ -98,4 +98,11 @@ MIGRATIONS: list[tuple[str, str]] = [
         PRIMARY KEY (key, model)
     ) WITHOUT ROWID;
     """),
+    ("0006_derived_index_ids", """
+    -- Name the search indexes derived from this file (tantivy and HNSW, in <db>.index/<corpus_id>/):
+    -- a new file at the same path gets a new id, so it never reads another corpus' index.
+    -- vectors_epoch changes whenever the vectors are replaced, retiring the HNSW file of the old ones.
+    INSERT OR IGNORE INTO meta VALUES ('corpus_id', lower(hex(randomblob(16))));
+    INSERT OR IGNORE INTO meta VALUES ('vectors_epoch', lower(hex(randomblob(8))))
+    """),
 ]

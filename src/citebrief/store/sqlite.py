@@ -1,9 +1,10 @@
 """The embedded SQLite store: one file, WAL mode, FTS5 BM25, vectors as float32 blobs.
 
-Dense search keeps every vector of the corpus in one in-memory float32 matrix and scores it with
-a single matrix-vector product: exact, and simple enough to be the baseline that an ANN index
-(faiss/usearch/sqlite-vec) has to beat in the retrieval benchmarks before it replaces it. The
-matrix is reloaded only when the vector set changes.
+SQLite is the store of record. Small corpora are searched exactly: FTS5 BM25, and every vector in
+one in-memory float32 matrix scored with a single matrix-vector product (reloaded only when the
+vector set changes). From ``derived.DEFAULT_MIN_PASSAGES`` passages on, unfiltered searches go
+through indexes derived from the tables and caught up on each search (``derived.py``: tantivy
+BM25 and usearch HNSW beside the file), and no matrix is held in memory.
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ import numpy as np
 from ..errors import StoreError
 from ..models import DocMeta, Document, Filters, Passage, Sentence
 from .base import FeedState, Fingerprint, RawPageRecord, register_store
+from .derived import DerivedIndexes, min_passages_setting
 from .fts import fts_match
 from .migrations import MIGRATIONS
+from .sqlite_sql import bm25_sql, filter_sql
 
 RECORD_TABLES = ("briefs", "runs")
 
@@ -31,51 +34,15 @@ def utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def filter_sql(filters: Filters, alias: str = "d") -> tuple[str, list[Any]]:
-    """SQL conditions (joined with AND, leading ' AND ') and parameters for ``filters``."""
-    parts: list[str] = []
-    params: list[Any] = []
-    if filters.date_from:
-        parts.append(f"{alias}.published >= ?")
-        params.append(filters.date_from)
-    if filters.date_to:
-        parts.append(f"{alias}.published <= ?")
-        params.append(filters.date_to)
-    if filters.outlets_include:
-        parts.append(f"lower({alias}.outlet) IN ({','.join('?' * len(filters.outlets_include))})")
-        params.extend(o.lower() for o in filters.outlets_include)
-    if filters.outlets_exclude:
-        parts.append(f"coalesce(lower({alias}.outlet), '') NOT IN "
-                     f"({','.join('?' * len(filters.outlets_exclude))})")
-        params.extend(o.lower() for o in filters.outlets_exclude)
-    if filters.doc_ids:
-        parts.append(f"{alias}.doc_id IN ({','.join('?' * len(filters.doc_ids))})")
-        params.extend(filters.doc_ids)
-    return ("".join(" AND " + p for p in parts), params)
-
-
-def bm25_sql(filters: Filters) -> tuple[str, list[Any]]:
-    """The BM25 query (FTS5's bm25(), k1=1.2, b=0.75; lower is better, so we negate it).
-
-    Without filters the top k are ranked inside FTS5 and only they are joined to their passages
-    (10–20% less CPU at 100k passages than joining every match, same results); with filters
-    every match is joined so that the filter applies before the limit.
-    """
-    cond, params = filter_sql(filters)
-    if not cond:
-        return ("SELECT p.passage_id, -f.rank FROM (SELECT rowid, rank FROM passages_fts "
-                "WHERE passages_fts MATCH ? ORDER BY rank LIMIT ?) AS f "
-                "JOIN passages p ON p.rowid = f.rowid ORDER BY f.rank"), params
-    sql = ("SELECT p.passage_id, -bm25(passages_fts) AS score FROM passages_fts "
-           "JOIN passages p ON p.rowid = passages_fts.rowid JOIN documents d ON d.doc_id = p.doc_id "
-           f"WHERE passages_fts MATCH ?{cond} ORDER BY bm25(passages_fts) LIMIT ?")
-    return sql, params
-
-
 class SQLiteStore:
     """A corpus in one SQLite file."""
 
-    def __init__(self, location: str) -> None:
+    def __init__(self, location: str, *, index_min_passages: int | None = None) -> None:
+        """Open (creating and migrating) the corpus at ``location``.
+
+        ``index_min_passages``: from how many passages on searches use the derived indexes
+        (default: ``CITEBRIEF_INDEX_MIN_PASSAGES`` or 20,000; see ``derived.py``).
+        """
         self.location = location
         folder = os.path.dirname(os.path.abspath(location))
         if not os.path.isdir(folder):
@@ -93,6 +60,7 @@ class SQLiteStore:
                              "choose another --db path") from exc
         self._lock = threading.RLock()
         self._matrix: tuple[int, list[str], np.ndarray, dict[str, int]] | None = None
+        self._derived = DerivedIndexes(location, self.execute, min_passages=min_passages_setting(index_min_passages))
 
     # -- schema ---------------------------------------------------------------------------------
     def _migrate(self) -> None:
@@ -200,6 +168,11 @@ class SQLiteStore:
         match = fts_match(query)
         if match is None:
             return []
+        if filters.is_empty():
+            with self._lock:
+                found = self._derived.bm25(query, k)
+            if found is not None:
+                return found
         sql, params = bm25_sql(filters)
         return [(r[0], float(r[1])) for r in self._conn.execute(sql, [match, *params, k])]
 
@@ -225,6 +198,11 @@ class SQLiteStore:
         return count, ids, matrix, {pid: i for i, pid in enumerate(ids)}
 
     def search_dense(self, vector: np.ndarray, k: int, filters: Filters = Filters()) -> list[tuple[str, float]]:
+        if filters.is_empty():
+            with self._lock:
+                found = self._derived.dense(vector, k)
+            if found is not None:
+                return found
         ids, matrix, _ = self._load_matrix()
         if not ids:
             return []
@@ -240,11 +218,27 @@ class SQLiteStore:
 
     def vectors(self, passage_ids: Sequence[str]) -> np.ndarray | None:
         """Stored vectors of ``passage_ids`` in order, or None when any is missing."""
+        if self._matrix is None and self._derived.uses_dense_index():
+            return self._vectors_from_table(passage_ids)
         _, matrix, row_of = self._load_matrix()
         rows = [row_of.get(pid) for pid in passage_ids]
         if any(r is None for r in rows):
             return None
         return matrix[rows]
+
+    def _vectors_from_table(self, passage_ids: Sequence[str]) -> np.ndarray | None:
+        """``vectors()`` read from SQLite, for corpora too large to hold as a matrix."""
+        ids = list(passage_ids)
+        if not ids:
+            return np.zeros((0, 1), dtype=np.float32)
+        found: dict[str, bytes] = {}
+        for start in range(0, len(ids), 500):
+            part = ids[start:start + 500]
+            found.update(self.execute(f"SELECT passage_id, vec FROM vectors WHERE passage_id IN "
+                                      f"({','.join('?' * len(part))})", part))
+        if len(found) < len(set(ids)):
+            return None
+        return np.frombuffer(b"".join(found[pid] for pid in ids), dtype=np.float32).reshape(len(ids), -1)
 
     def _allowed_passages(self, filters: Filters) -> set[str]:
         cond, params = filter_sql(filters)
@@ -313,7 +307,16 @@ class SQLiteStore:
 
     def reset_vectors(self) -> None:
         with self._lock:
-            self._conn.execute("DELETE FROM vectors")
+            # A new epoch retires the HNSW file built from the old vectors (derived.py).
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._conn.execute("DELETE FROM vectors")
+                self._conn.execute("INSERT OR REPLACE INTO meta VALUES "
+                                   "('vectors_epoch', lower(hex(randomblob(8))))")
+                self._conn.execute("COMMIT")
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
             self._matrix = None
 
     def cached_vectors(self, model: str, keys: Sequence[str]) -> dict[str, np.ndarray]:
@@ -397,7 +400,13 @@ class SQLiteStore:
         with self._lock:
             return list(self._conn.execute(sql, params))
 
+    def index_status(self) -> dict[str, Any]:
+        """Where the derived search indexes live and what they hold."""
+        return self._derived.status()
+
     def close(self) -> None:
+        with self._lock:
+            self._derived.close()
         self._conn.close()
 
 
