@@ -54,6 +54,17 @@ def test_seed_brief_names_the_seven_with_positions_and_reasons_of_their_own(seed
                for r in slovakia["reason_details"] for n in r["citations"]), slovakia
 
 
+def test_seed_brief_uses_each_sentence_once_under_headings_that_fit(seed_brief):
+    placed = {}
+    for heading, sentences in seed_brief.sections:
+        for s in sentences:
+            assert s.text not in placed, (s.text, placed.get(s.text), heading)
+            placed[s.text] = heading
+    headings = [h for h, _ in seed_brief.sections]
+    assert any("Ukraine joining" in h for h in headings), headings
+    assert not any(h.startswith("The argument from") for h in headings)
+
+
 def test_seed_brief_reports_the_ukrainian_rebuttal_as_a_competing_narrative(seed_brief):
     data = seed_brief.to_json()
     sources = {s["n"]: s for s in data["sources"]}

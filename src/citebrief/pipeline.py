@@ -21,7 +21,7 @@ import numpy as np
 from .analysis.stances import actor_queries, analyse_actors
 from .brief.assemble import assemble, not_enough_evidence
 from .brief.disputes import find_denials, find_value_conflicts
-from .brief.evidence import EvidenceOptions, EvidenceSet, extend, gather
+from .brief.evidence import EvidenceOptions, EvidenceSet, extend, gather, read_whole
 from .brief.gate import GateResult, gate
 from .brief.limits import compute_limits
 from .brief.model import ActorFinding, Brief, Dispute, Draft, Plan, Section
@@ -123,6 +123,8 @@ def write_brief(question: str, *, store: Store, embedder: Embedder, checker: Sup
     vectors = evidence.vectors  # embedded once, while the evidence was selected
     actors: list[ActorFinding] = []
     if shape_has_actor_table(plan.shape):
+        evidence = read_whole(evidence, plan, retriever, embedder, options.evidence)
+        ids, vectors = list(evidence.items), evidence.vectors
         actors = analyse_actors(plan, evidence.items, _doc_texts(store, evidence), evidence.question_similarity,
                                 embedder.embed)
         wanted = actor_queries(plan, actors)

@@ -263,7 +263,12 @@ def extract_claims(doc: "Doc") -> list[Claim]:
     claims: list[Claim] = []
     for tok in doc:
         polarity, label = _polarity(tok)
-        if polarity is None:
+        if polarity is None and tok.pos_ == "VERB" and _negated(tok) and _lemma(tok) not in SPEECH_VERBS \
+                and tok.dep_ in ("ROOT", "ccomp", "conj", "xcomp"):
+            # "they don't expect to act on X", "will not fund X": a refusal to act, read as hesitancy;
+            # the stance stage accepts it only when the object is plainly the target (two shared words)
+            polarity, label = 0, f"not {_lemma(tok)}"
+        elif polarity is None:
             continue
         pred = tok.head if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "attr") else tok
         negated = _negated(tok) or (pred is not tok and _negated(pred)) or _negated_copula(tok)
@@ -272,7 +277,7 @@ def extract_claims(doc: "Doc") -> list[Claim]:
             flip = _REFUSAL[_lemma(tok.head)]
             polarity = 0 if flip == 0 else -polarity
             negated = negated or _negated(tok.head)
-        if negated:
+        if negated and not label.startswith("not "):
             polarity = -1 if polarity == 1 else (1 if polarity == -1 and label not in DENIAL_VERBS else 0)
             if label in DENIAL_VERBS:  # "did not deny" is not support
                 polarity = 0

@@ -15,6 +15,9 @@ from .claims import Holder
 from .vocab import GROUP_PRONOUNS, PERSON_PRONOUNS, TITLE_WORDS
 
 _NAME_WORD = r"[A-Z][\w’'.-]*"
+_TITLE_ABBREVIATIONS = {"Gov": "governor", "Sen": "senator", "Rep": "representative", "Gen": "general",
+                        "Adm": "admiral", "Lt": "lieutenant", "Col": "colonel", "Cmdr": "commander",
+                        "Pres": "president", "Supt": "superintendent", "Atty": "attorney"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,10 +86,28 @@ class DocumentNames:
             return Actor(holder.text, "group", None, holder.role) if holder.kind == "group" else \
                 Actor(holder.text, "place", None, holder.role)
         if holder.kind == "organisation":
+            if " " not in holder.text and holder.text[:1].isupper():
+                full = full_name(holder.text, self.text)  # a surname the recogniser took for an organisation
+                if full != holder.text:
+                    return Actor(self._person(full), "person", None, holder.role)
             return Actor(holder.text, "organisation", country_of(holder.text), holder.role)
         if holder.kind == "noun":
-            return _noun_actor(holder)
+            titled = self._titled_person(holder)
+            return titled or _noun_actor(holder)
         return None
+
+    def _titled_person(self, holder: Holder) -> Actor | None:
+        """"The governor" → the person the document calls "Gov. Eric Holcomb" or "Governor Eric Holcomb"."""
+        words = holder.text.lower().split()
+        if not words or words[0] not in ("the", "a") or len(words) > 3:
+            return None
+        title = words[-1]
+        forms = [title.capitalize()] + [abbr for abbr, full in _TITLE_ABBREVIATIONS.items() if full == title]
+        pattern = rf"\b(?:{'|'.join(re.escape(f) for f in forms)})\.?\s+((?:{_NAME_WORD}\s+){{0,2}}{_NAME_WORD})"
+        match = re.search(pattern, self.text)
+        if match is None:
+            return None
+        return Actor(self._person(match.group(1)), "person", None, title)
 
     def _person(self, name: str) -> str:
         words = name.split()
@@ -118,5 +139,6 @@ def _noun_actor(holder: Holder) -> Actor | None:
     country = country_of(holder.role or holder.text)
     if country and head in ("officials", "government", "administration", "ministry", "leaders", "diplomats"):
         return Actor(country, "country", country, holder.text)
-    text = re.sub(r"^(the|a|an|some|many|several|most|other)\s+", "", holder.text, flags=re.I)
+    text = re.sub(r"^(?:(?:the|a|an|some|many|several|most|other|more|than|about|nearly|at|least|dozens?|"
+                  r"hundreds?|thousands?|[\d,]+)\s+)+", "", holder.text, flags=re.I)
     return Actor(text, "group", country, holder.role)

@@ -37,6 +37,8 @@ _ANONYMOUS = re.compile(r"\b(anonymity|anonymous|unnamed|not authori[sz]ed|famil
                         r"asked not to be (named|identified))\b", re.I)
 _COUNTRY_CLASS = re.compile(r"\b(countries|country|nations|states|governments|capitals|allies|members)\b", re.I)
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+# "Indianapolis – Several thousand teachers …", "KYIV, Ukraine — …": a dateline is not the subject
+_DATELINE = re.compile(r"^(?:[A-Z][\w.'’]+\s?){1,4}(?:,\s*[A-Z][\w.]+(?:\s[A-Z][\w.]+)?)?\s+[–—-]+\s+(?=[A-Z“\"])")
 _MAX_REASON_WORDS = 32
 _ORDER = {Position.OPPOSES: 0, Position.HESITANT: 1, Position.MIXED: 2, Position.SUPPORTS: 3, Position.NEUTRAL: 4}
 
@@ -51,6 +53,7 @@ class _Tally:
     explicit: list[tuple[str, str]] = field(default_factory=list)  # reason text, evidence id
     said: list[tuple[float, str, str]] = field(default_factory=list)  # relevance, statement, evidence id
     attributions: dict[str, None] = field(default_factory=dict)
+    on_target: bool = False  # one of its statements shares a word with the target
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +86,7 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
     by_doc: dict[str, list[Evidence]] = defaultdict(list)
     for ev in evidence.values():
         by_doc[ev.doc.doc_id].append(ev)
-    texts = [ev.text for evs in by_doc.values() for ev in evs]
+    texts = [_body(ev.text) for evs in by_doc.values() for ev in evs]
     contexts = {ev.evidence_id: _context(doc_texts.get(ev.doc.doc_id, ""), ev.start) for evs in by_doc.values()
                 for ev in evs}
     parsed = parse(texts + [c for c in contexts.values() if c])  # one batch; later calls hit the cache
@@ -93,7 +96,7 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
         for ev in sorted(evs, key=lambda e: e.start):
             if contexts[ev.evidence_id]:
                 _note_entities(names, parse([contexts[ev.evidence_id]])[0])
-            sent = parse([ev.text])[0]
+            sent = parse([_body(ev.text)])[0]
             for claim in extract_claims(sent):
                 sim = similarity.get(ev.evidence_id, 0.0)
                 if closeness.get(claim.object_text, 0.0) >= options.object_close:
@@ -102,10 +105,16 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
             _note_entities(names, sent)
     findings = [f for f in (_finding(t, target, options) for t in tallies.values()) if f is not None]
     if plan.shape == Shape.ACTORS and sum(f.position != Position.NEUTRAL for f in findings) >= 2:
-        # a question about positions: rows that state none would only pad the table
-        findings = [f for f in findings if f.position != Position.NEUTRAL]
+        # a question about positions: a row that states none stays only if it speaks to the target itself
+        on_target = {_display(t.actor) for t in tallies.values() if t.on_target}
+        findings = [f for f in findings if f.position != Position.NEUTRAL or f.name in on_target]
     findings.sort(key=lambda f: (_ORDER[f.position], -len(f.position_evidence) - len(f.reason_evidence), f.name))
     return findings[:options.max_actors]
+
+
+def _body(text: str) -> str:
+    """The sentence without a leading dateline (what is parsed; reasons stay verbatim substrings)."""
+    return _DATELINE.sub("", text, count=1)
 
 
 def _object_closeness(target: Target, claims: list[Claim], embed: Embed | None) -> dict[str, float]:
@@ -176,6 +185,7 @@ def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: 
             tally.explicit.append((_clip(claim.reason), ev.evidence_id))
     elif claim.polarity is None and claim.content and sim >= options.statement_on_topic:
         overlap = len(set(_lemmas_of(claim)) & target.lemmas)
+        tally.on_target = tally.on_target or overlap > 0
         tally.said.append((sim + 0.05 * overlap, _clip(claim.content), ev.evidence_id))
 
 
@@ -193,6 +203,8 @@ def _stance(claim: Claim, target: Target, sim: float, options: StanceOptions) ->
         if target.proposition and overlap >= 2 and not claim.negated and sim >= options.about_without_object:
             return Position.SUPPORTS
         return None
+    if claim.predicate.startswith("not "):  # a refusal to act counts only on the target itself
+        return Position.HESITANT if overlap >= 2 else None
     anaphoric = claim.object_text.lower() in _ANAPHORIC_OBJECTS or not claim.object_lemmas
     about = overlap >= 1 or (anaphoric and sim >= options.about_without_object) or sim >= options.about_other_object
     if not about:

@@ -37,20 +37,23 @@ def question_target(question: str) -> Target:
     proposition = False
     for tok in doc:
         lemma = tok.lemma_.lower()
-        stance_word = lemma in STANCE_VERBS or tok.lower_ in STANCE_ADJECTIVES or lemma in ("think", "believe")
+        stance_word = (lemma in STANCE_VERBS and tok.pos_ in ("VERB", "NOUN")) or tok.lower_ in STANCE_ADJECTIVES \
+            or lemma in ("think", "believe")
         if not stance_word:
             continue
         for child in tok.children:
             if child.dep_ in ("dobj", "ccomp", "xcomp", "attr") or (child.dep_ == "prep" and child.lower_ in (
                     "about", "on", "to", "of", "over", "with", "for", "against")):
-                objects.extend(t for t in child.subtree if not _in_wh_clause(t, child))
+                objects.extend(t for t in child.subtree if not _in_wh_clause(t, child) and t.i > tok.i)
         if lemma in ("think", "believe") or any(c.dep_ == "ccomp" for c in tok.children):
             proposition = True
     if not objects:  # conjoined verbs share the object of the last one: "who supports and who resists X"
         objects = [t for chunk in doc.noun_chunks for t in chunk if t.lower_ not in _FRAME]
     seen = sorted({t.i: t for t in objects}.values(), key=lambda t: t.i)
-    while seen and (seen[0].pos_ in ("ADP", "CCONJ", "PUNCT") or seen[-1].pos_ in ("ADP", "CCONJ", "PUNCT")):
-        seen = seen[1:] if seen[0].pos_ in ("ADP", "CCONJ", "PUNCT") else seen[:-1]
+    def loose_end(t) -> bool:  # "and", "about", a comma, or a stance verb conjoined in ("defends or criticises X")
+        return t.pos_ in ("ADP", "CCONJ", "PUNCT") or t.lemma_.lower() in STANCE_VERBS
+    while seen and (loose_end(seen[0]) or loose_end(seen[-1])):
+        seen = seen[1:] if loose_end(seen[0]) else seen[:-1]
     proposition = proposition or any(t.lemma_.lower() in _PROPOSITION_NOUNS for t in seen) \
         or any(t.lower_ in ("justified", "true", "right", "wrong", "fair") for t in seen)
     lemmas = frozenset(lemma for lemma in content_lemmas(seen) if lemma not in _FRAME and lemma not in SPEECH_VERBS)

@@ -234,26 +234,55 @@ def extend(evidence: EvidenceSet, plan: Plan, retriever: Retriever, embedder: Em
     """Add each named actor's own sentences on the question: a search for the actor and the topic.
 
     ``wanted`` maps a query ("Robert Fico Ukraine joining NATO") to the names that must occur in a
-    sentence for it to join the evidence (the actor and its aliases). The first pass finds who holds
-    a position; this pass reads where they explain it, often their own article ("Fico said …
-    because …"), which a topic search ranks below the round-ups that merely list them.
+    sentence for it to join the evidence (the actor and its aliases), or to follow one that does and
+    open with a pronoun. The first pass finds who holds a position; this pass reads where they
+    explain it, often their own article, which a topic search ranks below round-ups that list them.
     """
-    known = {(ev.doc.doc_id, ev.start) for ev in evidence.items.values()} | {
-        (d.doc_id, start) for ev in evidence.items.values() for d, _, start, _, _ in ev.also_in}
     search = SearchOptions(k=4, per_document=2, per_outlet=0)
-    pool: dict[tuple[str, int], tuple[str, Passage, DocMeta, int, int]] = {}
+    picked: list[tuple[Hit, object]] = []
     for query, names in wanted.items():
         patterns = [re.compile(rf"(?<!\w){re.escape(n)}(?!\w)") for n in names if len(n) > 2]
         for hit in retriever.search(query, search):
             follows = False
             for sent in hit.passage.sentences:
-                key = (hit.doc.doc_id, sent.start)
                 named = any(p.search(sent.text) for p in patterns)
-                if (named or (follows and PRONOUN_START.match(sent.text))) and key not in known \
-                        and MIN_WORDS <= len(sent.text.split()) <= MAX_WORDS and not is_boilerplate_line(sent.text) \
-                        and not looks_like_instruction(sent.text):
-                    pool.setdefault(key, (sent.text, hit.passage, hit.doc, sent.start, sent.end))
+                if named or (follows and PRONOUN_START.match(sent.text)):
+                    picked.append((hit, sent))
                 follows = named
+    return _add_sentences(evidence, plan, embedder, picked, options)
+
+
+def read_whole(evidence: EvidenceSet, plan: Plan, retriever: Retriever, embedder: Embedder,
+               options: EvidenceOptions = EvidenceOptions(), documents: int = 4) -> EvidenceSet:
+    """Add every sentence of the documents closest to the question, for the analysis of who says what.
+
+    Who holds a position and why is often said in sentences that repeat none of the question's words
+    ("The issue is funding," said …); the actor table reads the most relevant articles whole, as an
+    analyst would, while the sections keep their per-facet evidence.
+    """
+    best: dict[str, float] = {}
+    for eid, ev in evidence.items.items():
+        best[ev.doc.doc_id] = max(best.get(ev.doc.doc_id, 0.0), evidence.question_similarity.get(eid, 0.0))
+    top = [d for d, sim in sorted(best.items(), key=lambda x: (-x[1], x[0])) if sim >= options.on_topic_similarity]
+    if not top:
+        return evidence
+    whole = SearchOptions(k=400, candidates=400, per_document=0, per_outlet=0, mmr_lambda=1.0,
+                          filters=Filters(doc_ids=tuple(top[:documents])))
+    picked = [(hit, sent) for hit in retriever.search(plan.question, whole) for sent in hit.passage.sentences]
+    return _add_sentences(evidence, plan, embedder, picked, options)
+
+
+def _add_sentences(evidence: EvidenceSet, plan: Plan, embedder: Embedder, picked, options: EvidenceOptions
+                   ) -> EvidenceSet:
+    """New evidence items (no facet) for picked (hit, sentence) pairs not yet in the evidence."""
+    known = {(ev.doc.doc_id, ev.start) for ev in evidence.items.values()} | {
+        (d.doc_id, start) for ev in evidence.items.values() for d, _, start, _, _ in ev.also_in}
+    pool: dict[tuple[str, int], tuple[str, Passage, DocMeta, int, int]] = {}
+    for hit, sent in picked:
+        key = (hit.doc.doc_id, sent.start)
+        if key not in known and MIN_WORDS <= len(sent.text.split()) <= MAX_WORDS \
+                and not is_boilerplate_line(sent.text) and not looks_like_instruction(sent.text):
+            pool.setdefault(key, (sent.text, hit.passage, hit.doc, sent.start, sent.end))
     if not pool:
         return evidence
     keys = sorted(pool)

@@ -7,6 +7,7 @@ import re
 from ..store.fts import STOPWORDS, query_terms
 from .gazetteer import find_mentions
 from .model import Facet, Plan, Shape
+from ..analysis.vocab import STANCE_ADJECTIVES, STANCE_VERBS
 from .lexicon import REASON_CUES, STANCE_CUES
 
 # Words that say what kind of answer is wanted rather than what it is about.
@@ -18,14 +19,16 @@ _FRAME_WORDS = frozenset(
     reaction happen happened happening main key major mostly really actually""".split())
 _ACTOR_CLASS = frozenset(
     """countries country states nations members allies governments leaders officials parties
-    capitals companies firms groups organisations organizations people politicians lawmakers""".split())
+    capitals companies firms groups organisations organizations people politicians lawmakers analysts experts
+    scientists researchers economists investors critics unions courts judges senators regulators agencies
+    brokerages banks candidates players clubs teams ministers""".split())
 
 
 def _shape(question: str) -> Shape:
     q = question.strip().lower()
     if re.match(r"(which|who|whom|what)\b.{0,60}\b(" + "|".join(_ACTOR_CLASS) + r")\b", q):
         return Shape.ACTORS
-    if _POSITION_QUESTION.match(q):
+    if _POSITION_QUESTION.match(q) or re.search(r",\s*" + _POSITION_QUESTION.pattern, q):
         return Shape.ACTORS  # "who opposes …", "where do the parties stand on …": positions, not one name
     if _FACTOID.match(q):
         return Shape.FACTOID
@@ -42,9 +45,12 @@ def _shape(question: str) -> Shape:
     return Shape.GENERAL
 
 
+# Stems of the general stance vocabulary ("defends", "criticises", "welcomed", "questions" …).
+_STANCE_STEMS = tuple(sorted({w[:max(4, len(w) - 2)] for w in (*STANCE_VERBS, *STANCE_ADJECTIVES) if len(w) > 3}))
 # "who/where" asking for positions: a stance word among the first few words ("who is backing …").
 _POSITION_QUESTION = re.compile(r"(who|whom|where)\b(?:\W+\w+){0,3}?\W+(?:"
-                                + "|".join(STANCE_CUES + ("stand", "side", "holdout")) + ")")
+                                + "|".join(STANCE_CUES + _STANCE_STEMS + ("stand", "side", "argue", "blame"))
+                                + ")")
 # Questions after one name, date, place or amount. "which <singular noun>" asks for one thing
 # ("which city hosted …"); "which countries …" is caught by the actors rule first.
 _FACTOID = re.compile(r"(who|whom|whose|when|where)\b|how (many|much|long|old)\b"
@@ -65,19 +71,22 @@ def topic_terms(question: str) -> tuple[str, ...]:
     return tuple(subject or terms)
 
 
-def _facets(shape: Shape, topic: str, targets: str, answer_cues: tuple[str, ...] = ()) -> list[Facet]:
+def _facets(shape: Shape, topic: str, targets: str, answer_cues: tuple[str, ...] = (),
+            subject: str = "") -> list[Facet]:
     stance = ("oppose", "opposed", "against", "resist", "block", "hesitant", "cautious", "reluctant", "support")
     if shape == Shape.ACTORS:
+        on = f" on {subject}" if subject else ""
         return [
-            Facet("positions", "Who holds which position", f"{topic} oppose hesitant resist support", stance),
+            Facet("positions", f"Who holds which position{on}", f"{topic} oppose hesitant resist support", stance),
             Facet("reasons", "The reasons they give", f"{topic} concerns risk fear because warn argue", REASON_CUES),
-            Facet("politics", "Politics and decision-making inside the group",
-                  f"{topic} consensus unanimity agree divided decision requires",
-                  ("consensus", "unanimity", "unanimous", "all members", "agree", "divided", "require")),
-            Facet("alternatives", "Alternatives on the table",
-                  f"{topic} alternative instead guarantees proposal option neutrality",
-                  ("alternative", "instead", "guarantee", "proposal", "propose", "option", "model", "short of")),
-            Facet("other_side", f"The argument from {targets or 'the other side'} and its supporters",
+            Facet("politics", "How the decision is made",
+                  f"{topic} consensus unanimity agree divided decision requires vote",
+                  ("consensus", "unanimity", "unanimous", "all members", "agree", "divided", "require", "vote",
+                   "majority", "approval")),
+            Facet("alternatives", "Proposals and alternatives",
+                  f"{topic} alternative instead guarantees proposal option compromise",
+                  ("alternative", "instead", "proposal", "propose", "option", "compromise", "short of")),
+            Facet("other_side", f"The case made by {targets}" if targets else f"The case for {subject or 'it'}",
                   f"{targets} {topic} argue support essential only guarantee",
                   ("argue", "argued", "insist", "essential", "only", "support", "push", "call")),
         ]
@@ -123,10 +132,24 @@ def plan_question(question: str) -> Plan:
     terms = topic_terms(question)
     mentions = find_mentions(question)
     focus = tuple(dict.fromkeys(m.name for m in mentions))
-    targets = " ".join(m.name for m in mentions if m.kind == "country")
+    targets = _join_names([m.name for m in mentions if m.kind == "country"])
     topic = " ".join(terms)
     cues = _ANSWER_CUES.get(question.split()[0].lower(), ()) if shape == Shape.FACTOID else ()
-    return Plan(question, shape, terms, focus, tuple(_facets(shape, topic, targets, cues)))
+    subject = _subject(question) if shape == Shape.ACTORS else ""
+    return Plan(question, shape, terms, focus, tuple(_facets(shape, topic, targets, cues, subject)))
+
+
+def _join_names(names: list[str]) -> str:
+    names = list(dict.fromkeys(names))
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
+
+
+def _subject(question: str) -> str:
+    """What the positions are about, as the question words it ("Ukraine joining"), for headings."""
+    from ..analysis.target import question_target  # the parse loads only for questions about positions
+
+    text = question_target(question).text
+    return text if len(text.split()) <= 8 and text != question else ""
 
 
 __all__ = ["plan_question", "topic_terms", "STANCE_CUES"]

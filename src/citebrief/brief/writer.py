@@ -14,6 +14,7 @@ from .evidence import EvidenceSet
 from .lexicon import trim_sentence
 from .limits import _join
 from .model import ActorFinding, Dispute, Draft, Plan, Position, Section, Shape
+from .usable import is_opinion, stands_alone
 from .values import states_other_value
 
 SUMMARY = "Executive summary"
@@ -92,59 +93,36 @@ def _summary_sides(dispute: Dispute, rank: Rank) -> list[str]:
     return list(dict.fromkeys(min(ids, key=rank) for _, ids in dispute.sides))
 
 
-def _extract(eid: str, evidence: EvidenceSet) -> Draft:
-    return Draft(trim_sentence(evidence.items[eid].text), (eid,), "extract")
-
-
 def write_sections(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding], disputes: list[Dispute],
                    vectors: dict[str, np.ndarray]) -> list[Section]:
-    """Executive summary, one section per facet with evidence, and a bottom line."""
+    """Executive summary, one section per facet with fitting evidence, and a bottom line.
+
+    Every source sentence is used once in the whole brief, summary and bottom line included, and
+    only if it stands alone (its own subject, no page residue); a section whose facet has cue words
+    takes only sentences that carry one, so its heading fits what is under it.
+    """
     # Position templates answer questions about positions; other shapes show the actor table only.
     actors = actors if shape_needs_actors(plan.shape) else []
     support = corroboration(evidence, vectors)
     rank = lambda eid: (-support[eid], -evidence.items[eid].score, int(eid[1:]))
-    used: set[str] = set()
-    sections: list[Section] = []
-
-    summary: list[Draft] = []
-    if actors:
-        summary += [d for d in _position_templates(actors, 1) if "supportive" not in d.text][:2]
-        reason_ids = sorted({e for a in actors if a.position != Position.SUPPORTS for e in a.reason_evidence}, key=rank)
-        summary += [_extract(e, evidence) for e in reason_ids[:1]]
-        used.update(reason_ids[:1])
-        summary += [d for d in _position_templates(actors, 1) if "supportive" in d.text]
-    best = sorted(evidence.items, key=rank)
-    answer = _answer(evidence.by_facet.get(plan.facets[0].key, ()), disputes, rank) \
-        if plan.shape == Shape.FACTOID else []
-    summary += [_extract(eid, evidence) for eid in answer]
-    used.update(answer)
-    for eid in best:
-        if len(summary) >= 4:
-            break
-        if eid not in used and support[eid] >= (2 if actors else 1):
-            summary.append(_extract(eid, evidence))
-            used.add(eid)
-    if disputes and len(summary) < 5:
-        sides = _summary_sides(disputes[0], rank)
-        summary += [_extract(eid, evidence) for eid in sides if eid not in used]
-        used.update(sides)
-    sections.append(Section(SUMMARY, tuple(summary)))
+    pick = _Picker(evidence)
+    sections: list[Section] = [Section(SUMMARY, tuple(_summary(plan, evidence, actors, disputes, rank, pick)))]
 
     for i, facet in enumerate(plan.facets):
         drafts: list[Draft] = []
         if i == 0 and actors:
-            drafts += _position_templates(actors) + change_templates(actors)
+            drafts += change_templates(actors)
         if facet.key == "reasons" and actors:
             for eid in sorted({e for a in actors for e in a.reason_evidence}, key=rank):
-                if eid not in used and len(drafts) < 5:
-                    drafts.append(_extract(eid, evidence))
-                    used.add(eid)
-        for eid in sorted(evidence.by_facet.get(facet.key, ()), key=rank):
+                if len(drafts) < 5 and (draft := pick(eid)):
+                    drafts.append(draft)
+        fitting = [e for e in evidence.by_facet.get(facet.key, ())
+                   if i == 0 or not facet.cues or any(c in evidence.items[e].text.lower() for c in facet.cues)]
+        for eid in sorted(fitting, key=rank):
             if len(drafts) >= 5:
                 break
-            if eid not in used:
-                drafts.append(_extract(eid, evidence))
-                used.add(eid)
+            if draft := pick(eid):
+                drafts.append(draft)
         if facet.key == "what":
             # A timeline reads in order: by publication date, then position in the article.
             drafts.sort(key=lambda d: (evidence.items[d.evidence[0]].doc.published or "",
@@ -159,11 +137,66 @@ def write_sections(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding]
             cites = tuple(dict.fromkeys(e for a in against for e in a.position_evidence[:1]))
             bottom.append(Draft(f"{len(against)} of the actors named in these sources are reported as opposed or "
                                 f"hesitant: {_join([a.name for a in against])}.", cites, "template"))
-    # A factoid's bottom line is its answer: both values when the sources disagree on it.
-    top = answer or [e for e in best if support[e] >= 2][:2] or best[:1]
-    bottom += [_extract(e, evidence) for e in top]
-    sections.append(Section(BOTTOM_LINE, tuple(bottom)))
+    best = sorted(evidence.items, key=rank)
+    for eid in [e for e in best if support[e] >= 2] + best:
+        if len(bottom) >= (2 if actors else 1):
+            break
+        if draft := pick(eid):
+            bottom.append(draft)
+    if bottom:
+        sections.append(Section(BOTTOM_LINE, tuple(bottom)))
     return sections
+
+
+class _Picker:
+    """Hands out each usable source sentence once per brief (by evidence id and by its text)."""
+
+    def __init__(self, evidence: EvidenceSet) -> None:
+        self.evidence = evidence
+        self.ids: set[str] = set()
+        self.texts: set[str] = set()
+
+    def __call__(self, eid: str, *, facts_only: bool = False) -> Draft | None:
+        ev = self.evidence.items[eid]
+        text = trim_sentence(ev.text)
+        key = " ".join(text.lower().split())
+        if eid in self.ids or key in self.texts or not stands_alone(text) or (facts_only and is_opinion(ev.doc)):
+            return None
+        self.ids.add(eid)
+        self.texts.add(key)
+        return Draft(text, (eid,), "extract")
+
+
+def _summary(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding], disputes: list[Dispute], rank: Rank,
+             pick: _Picker) -> list[Draft]:
+    """Who holds which position and their main reasons, then the answer and the strongest evidence.
+
+    Opinion pieces never enter the summary: it states what the sources establish.
+    """
+    summary: list[Draft] = []
+    if actors:
+        summary += _position_templates(actors, 1)[:3]
+        # the main reasons: one sentence of each of the first actors that gave one of their own
+        for actor in [a for a in actors if a.position != Position.SUPPORTS] + actors:
+            if len(summary) >= 5:
+                break
+            for eid in actor.reason_evidence[:2]:
+                if draft := pick(eid, facts_only=True):
+                    summary.append(draft)
+                    break
+    answer = _answer(evidence.by_facet.get(plan.facets[0].key, ()), disputes, rank) \
+        if plan.shape == Shape.FACTOID else []
+    summary += [d for eid in answer if (d := pick(eid, facts_only=True))]
+    # the answer: sentences of the first facet (what the question asks) first, then the best supported
+    first = sorted(evidence.by_facet.get(plan.facets[0].key, ()), key=rank)
+    for eid in first[:4] + sorted(evidence.items, key=rank):
+        if len(summary) >= 6:
+            break
+        if draft := pick(eid, facts_only=True):
+            summary.append(draft)
+    if disputes and len(summary) < 7:
+        summary += [d for eid in _summary_sides(disputes[0], rank) if (d := pick(eid, facts_only=True))]
+    return summary
 
 
 def shape_needs_actors(shape: Shape) -> bool:

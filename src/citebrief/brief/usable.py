@@ -1,0 +1,37 @@
+"""Whether a source sentence can stand alone in a brief: its own subject, no page residue, not opinion as fact.
+
+A sentence whose subject is "he", "this" or "they" means something only after the sentence before
+it; a link, an @handle or a glued byline ("Kristi NoemKristi Lynn Noem … MORE") is what a scraper
+left of the page, not reporting. Pure.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..models import DocMeta
+
+_DEPENDENT_START = re.compile(r"^[\W_]*(he|she|it|they|this|that|these|those|his|her|its|their|such|him|them)\b",
+                              re.I)
+_RESIDUE = re.compile(r"https?://|www\.|(?<![\w.])@\w+|\bpic\.twitter\.com\b|\bt\.co/|"
+                      r"\b(click here|sign up|subscribe|read more|share this|follow us)\b", re.I)
+# Case matters here: "NoemKristi" (two words glued by a lost line break), a trailing "MORE" link label.
+# A byline glued to its own repetition ("Kristi NoemKristi Lynn Noem"): the first half recurs in the sentence.
+_GLUED = re.compile(r"\b([A-Z][a-z]+)[A-Z][a-z]+\b(?=.*\b\1\b)|\bMORE\s*$")
+_OPINION = re.compile(r"(^|[/\-_\s])(opinion|op-ed|oped|commentary|editorial|column|columnists?|viewpoint|"
+                      r"perspective|letters?)([/\-_\s]|$)", re.I)
+
+
+def stands_alone(text: str) -> bool:
+    """True when the sentence names its own subject and carries no page residue."""
+    stripped = text.strip().lstrip("“\"'‘(")
+    if _DEPENDENT_START.match(stripped):
+        return False
+    return not (_RESIDUE.search(text) or _GLUED.search(text))
+
+
+def is_opinion(doc: DocMeta) -> bool:
+    """Whether a document is an opinion piece, by its URL path or title (op-ed, column, editorial…)."""
+    url_path = re.sub(r"^https?://[^/]+", "", doc.url or "")
+    return bool(_OPINION.search(url_path) or _OPINION.search(doc.title or "")
+                or (doc.title or "").lower().startswith(("opinion:", "op-ed:", "commentary:")))

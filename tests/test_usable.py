@@ -1,0 +1,32 @@
+"""Which source sentences can stand alone in a brief (pure, in-process)."""
+
+from __future__ import annotations
+
+from citebrief.brief.usable import is_opinion, stands_alone
+from citebrief.models import DocMeta
+
+
+def test_a_sentence_that_leans_on_the_one_before_is_not_used_alone():
+    for text in ("He said the plan would fail.", "“They think they know better,” he said.",
+                 "That's almost enough to fill a swimming pool.", "These figures were revised."):
+        assert not stands_alone(text), text
+    for text in ("The governor said he was waiting for the commission.", "Heathrow said flights resumed.",
+                 "Theresa May resigned.", "Thessaloniki hosted the summit."):
+        assert stands_alone(text), text
+
+
+def test_page_residue_never_enters():
+    for text in ("Read the statement at https://example.org/x now.", "Thanks to @citydesk for the tip.",
+                 "Kristi NoemKristi Lynn Noem said the state would appeal MORE", "pic.twitter.com/abc shows it."):
+        assert not stands_alone(text), text
+    assert stands_alone("MacArthur Park and WhatsApp were both named in the filing.")
+
+
+def _doc(url=None, title=None):
+    return DocMeta("d", "d.html", title, "Outlet", None, None, url)
+
+
+def test_opinion_pieces_are_recognised_by_url_or_title():
+    assert is_opinion(_doc("https://news.example/opinion/2019/11/why-rates-must-fall"))
+    assert is_opinion(_doc(title="Op-Ed: The court got it wrong"))
+    assert not is_opinion(_doc("https://news.example/world/2019/11/court-rules", "Court rules on appeal"))
