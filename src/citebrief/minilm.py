@@ -93,8 +93,8 @@ def graph_weights(tensors: dict[str, np.ndarray], shape: BertShape) -> dict[str,
 
 def batches(lengths: list[int], *, max_batch: int, token_budget: int) -> list[np.ndarray]:
     """Indices grouped longest first so a batch pads little: at most ``max_batch`` texts and, padded
-    to its longest, at most ``token_budget`` tokens (256-token texts at a budget of 8192: 32 a batch,
-    whose attention scores take 32·12·256²·4 B ≈ 100 MB)."""
+    to its longest, at most ``token_budget`` tokens (256-token texts at a budget of 2048: 8 a batch,
+    whose attention scores take 8·12·256²·4 B ≈ 25 MB)."""
     order = np.argsort(-np.asarray(lengths, dtype=np.int64), kind="stable")
     groups, start = [], 0
     while start < len(order):
@@ -134,7 +134,9 @@ def max_seq_length(path: Path) -> int:
 class OnnxMiniLM:
     """The encoder on ONNX Runtime's CPU provider; ``encode`` returns mean-pooled, unnormalised rows."""
 
-    def __init__(self, path: Path, weights: bytes, *, max_batch: int = 64, token_budget: int = 8192,
+    # token_budget 2048 rather than 8192: no slower (18.2 vs 20.6 CPU s on 552 texts) and a peak RSS
+    # of 407 instead of 598 MiB, as ONNX Runtime keeps each batch's activations in its arena.
+    def __init__(self, path: Path, weights: bytes, *, max_batch: int = 64, token_budget: int = 2048,
                  threads: int = 0) -> None:
         try:
             import onnxruntime as ort
