@@ -145,3 +145,45 @@ def test_a_corpus_names_its_derived_indexes_and_vector_epoch(db):
     store.close()
     other = open_store(str(db.with_name("other.db")))
     assert other.execute("SELECT value FROM meta WHERE key='corpus_id'")[0][0] != meta["corpus_id"]
+
+
+# --- A store that takes no writes (issue 16, item 8) ------------------------------------------
+
+LONG = "The harbour authority said the new ferry route opens in May after a long review. " * 400
+
+
+def _corpus_with_one_document(db):
+    store = open_store(str(db))
+    ingestor = Ingestor(store, HashingEmbedder(), IngestOptions())
+    ingestor.add_raw([raw("The council met on Tuesday and agreed to publish the budget report next month.",
+                          source="first")])
+    ingestor.finish()
+    return store, ingestor
+
+
+def test_a_full_disk_names_the_cause_and_leaves_the_store_whole(db):
+    from citebrief.errors import StoreUnwritableError
+
+    store, ingestor = _corpus_with_one_document(db)
+    # SQLite's own size cap: past it every write fails with SQLITE_FULL, as on a full disk.
+    store.execute(f"PRAGMA max_page_count = {store.execute('PRAGMA page_count')[0][0]}")
+    ingestor.add_raw([raw(LONG, source="second"), raw(LONG.replace("May", "June"), source="third")])
+    with pytest.raises(StoreUnwritableError, match="disk holding it is full") as caught:
+        ingestor.finish()
+    assert "no transaction is active" not in str(caught.value)  # the old, misleading error
+    assert store.execute("PRAGMA integrity_check") == [("ok",)]
+    assert [d.source for d in store.documents()] == ["first"]  # no half-written document
+    assert store.execute("SELECT count(*) FROM passages")[0][0] == 1
+
+
+def test_a_read_only_store_says_so_and_can_still_be_read(db):
+    from citebrief.errors import StoreUnwritableError
+
+    store, _ = _corpus_with_one_document(db)
+    store.execute("PRAGMA query_only = ON")  # every write now fails with SQLITE_READONLY
+    ingestor = Ingestor(store, HashingEmbedder(), IngestOptions())  # same settings: nothing written
+    ingestor.add_raw([raw(LONG, source="second")])
+    with pytest.raises(StoreUnwritableError, match="read-only"):
+        ingestor.finish()
+    assert [d.source for d in store.documents()] == ["first"]
+    assert store.search_bm25("budget", 5)

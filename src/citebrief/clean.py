@@ -86,6 +86,30 @@ def normalise(text: str) -> str:
     return "\n".join(_SPACE_RE.sub(" ", line).strip() for line in text.split("\n"))
 
 
+# A terminal escape sequence as a whole (CSI "\x1b[2J", OSC "\x1b]0;title\x07", two-byte "\x1bM"),
+# then any other control: C0 but tab and newline, DEL, C1 (0x9b is a one-byte CSI on some
+# terminals) and the bidirectional overrides and isolates that reorder what a line appears to say.
+_ESCAPE_SEQUENCE_RE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+_TERMINAL_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without terminal escape sequences and control characters (tab and newline stay)."""
+    return _TERMINAL_CONTROL_RE.sub("", _ESCAPE_SEQUENCE_RE.sub("", text))
+
+
+def clean_field(value: str | None) -> str | None:
+    """A metadata field (title, outlet, author, URL) on one line, without control characters.
+
+    ESC sequences in a "Title:" line once reached the terminal from `citebrief sources`; a field
+    is stored without them. None for a field left empty.
+    """
+    if value is None:
+        return None
+    value = strip_controls(unicodedata.normalize("NFC", value).replace("\t", " ").replace("\n", " "))
+    return _SPACE_RE.sub(" ", value).strip() or None
+
+
 def is_boilerplate_line(line: str) -> bool:
     """True when a whole line is a known boilerplate line."""
     return bool(_LINE_RE.match(line.strip()))

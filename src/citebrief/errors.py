@@ -6,6 +6,7 @@
     ├── InputError            one input (file, URL, JSONL line) could not be read or cleaned
     │   └── FetchError        a URL could not be fetched (DNS, timeout, status, size, type, guard)
     ├── StoreError            the corpus store cannot be opened, migrated or written
+    │   ├── StoreUnwritableError  no write can succeed (disk full, read-only file): a batch stops
     │   ├── FingerprintMismatch  the store was built with other settings (rebuild with `citebrief reindex`)
     │   └── EmptyCorpusError  nothing indexed yet (`citebrief add PATH` first)
     ├── ModelError            the embedding model is missing, corrupt or failed
@@ -40,6 +41,10 @@ class FetchError(InputError):
 
 class StoreError(CitebriefError):
     """The corpus store cannot be opened, migrated or written."""
+
+
+class StoreUnwritableError(StoreError):
+    """The store takes no writes at all (disk full, read-only file, I/O error); a batch stops."""
 
 
 class FingerprintMismatch(StoreError):

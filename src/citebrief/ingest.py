@@ -14,10 +14,10 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from .clean import clean_text
+from .clean import clean_field, clean_text
 from .dedup import bands_of, find_original, minhash, shingles
 from .embed import Embedder
-from .errors import InputError, StoreError
+from .errors import InputError, StoreError, StoreUnwritableError
 from .ids import content_id
 from .models import Document, IngestOutcome, IngestReport, Passage, RawDocument
 from .readers import ReadOptions, display_path, iter_inputs, read_file
@@ -47,14 +47,15 @@ class PreparedDocument:
 
 def prepare(raw: RawDocument, settings: SplitSettings) -> PreparedDocument:
     """Clean and split one raw document; raises ``InputError`` when nothing usable is left."""
-    text = clean_text(raw.text, title=raw.title)
+    title, outlet, author, url = (clean_field(v) for v in (raw.title, raw.outlet, raw.author, raw.url))
+    text = clean_text(raw.text, title=title)
     words = len(text.split(None, MIN_WORDS))  # at most MIN_WORDS + 1 pieces, not a list of every word
     if words < MIN_WORDS:
         raise InputError(f"{raw.source}: no text left after removing boilerplate ({words} words)")
     doc_id = content_id(text, kind="doc")
     doc = Document(doc_id=doc_id, source=raw.source, text=text, raw_hash=raw.raw_hash,
-                   title=raw.title, outlet=raw.outlet, author=raw.author, published=raw.published,
-                   url=raw.url, language=raw.language, extra=raw.extra)
+                   title=title, outlet=outlet, author=author, published=raw.published,
+                   url=url, language=raw.language, extra=raw.extra)
     sentences = sentences_of(doc_id, text, splitter=settings.splitter)
     passages = passages_of(doc_id, text, sentences, passage_words=settings.passage_words)
     return PreparedDocument(doc, passages, tuple(bands_of(minhash(shingles(text)))))
@@ -170,6 +171,8 @@ class Ingestor:
         try:
             added = self.store.add_document(prep.doc, prep.passages, vectors, prep.bands,
                                             model=self.embedder.name if self.embedder else None)
+        except StoreUnwritableError:
+            raise  # a full disk or a read-only file: every later document would fail the same way
         except (StoreError, UnicodeError, ValueError, OverflowError) as exc:
             # One document that cannot be written (its transaction rolled back) never stops the batch.
             self.record(IngestOutcome(prep.doc.source, "failed",

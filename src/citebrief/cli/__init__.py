@@ -43,14 +43,16 @@ _CLICK_EXCEPTION = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
-    load_commands(sys.argv[1:] if argv is None else argv)
+    from .output import plain
+
     try:
+        load_commands(sys.argv[1:] if argv is None else argv)
         result = app(args=argv, standalone_mode=False, prog_name="citebrief")
     except UsageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {plain(exc)}", file=sys.stderr)
         return 2
     except CitebriefError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {plain(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted — what was written is consistent; run the same command again to finish",
@@ -63,7 +65,27 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except typer.Abort:
         return 1
+    except Exception as exc:  # noqa: BLE001  the last resort: no traceback ever reaches a user
+        return _unexpected(exc)
     return result if isinstance(result, int) else 0
+
+
+def _unexpected(exc: BaseException) -> int:
+    """One line about an error nothing else caught (a bug, a full disk); exit status 1.
+
+    ``CITEBRIEF_DEBUG=1`` prints the traceback too, for a bug report.
+    """
+    import os
+    import traceback
+
+    from .output import plain
+
+    if os.environ.get("CITEBRIEF_DEBUG") == "1":
+        traceback.print_exc()
+    reason = "out of memory" if isinstance(exc, MemoryError) else f"{type(exc).__name__}: {exc}"
+    print(f"error: {plain(reason, one_line=True)} — unexpected; run again with CITEBRIEF_DEBUG=1 to see "
+          "where, and report it if it is not about your disk or system", file=sys.stderr)
+    return 1
 
 
 __all__ = ["app", "load_commands", "main"]

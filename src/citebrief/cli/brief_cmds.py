@@ -12,8 +12,10 @@ import typer
 from rich.console import Console
 
 from ..brief.render import Format, render
+from ..errors import UsageError
 from ..llm.writer import writer_choices, writer_config
 from .app import app, open_corpus
+from .output import not_utf8, open_text, say
 
 err = Console(stderr=True, highlight=False)
 
@@ -23,16 +25,19 @@ def write_output(text: str, out: Path | None) -> None:
     if out is None:
         sys.stdout.write(text)
         return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
-    err.print(f"wrote {out}")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {out} ({exc.strerror or exc}) — choose another --out path") from None
+    say(err, "wrote ", str(out))
 
 
 def stage_printer(quiet: bool):
     """A progress callback that prints each stage on stderr."""
     def show(stage: str, detail: str) -> None:
         if not quiet:
-            err.print(f"[dim]{stage:>8}[/dim]  {detail}")
+            say(err, (f"{stage:>8}", "dim"), "  ", detail)
     return show
 
 
@@ -87,10 +92,13 @@ def verify(
     from ..embed import get_embedder
     from ..verify import get_checker, verify_pairs
 
-    lines = sys.stdin if str(pairs) == "-" else pairs.open(encoding="utf-8")
+    lines = sys.stdin if str(pairs) == "-" else open_text(pairs, "--pairs file")
     check = get_checker(checker, embedder=get_embedder(embedder))
     failed = 0
-    for row in verify_pairs(lines, check):
-        failed += "error" in row
-        sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+    try:
+        for row in verify_pairs(lines, check):
+            failed += "error" in row
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+    except UnicodeDecodeError:
+        raise not_utf8("--pairs input", pairs) from None
     return 1 if failed else 0

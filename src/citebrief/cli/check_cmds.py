@@ -14,6 +14,7 @@ from ..checkreport import CheckResult, SourceEntry, check_report, find_markers, 
 from ..checkreport.render import summary_json, unmatched_json
 from ..errors import EmptyCorpusError, UsageError
 from .app import app, emit_json, open_corpus
+from .output import plain
 
 err = Console(stderr=True, highlight=False)
 COLOURS = {"supported": "green", "partial": "yellow", "unsupported": "red", "contradicted": "bold red",
@@ -97,7 +98,8 @@ def print_result(result: CheckResult) -> None:
         quote = " ".join((row.quote or "").split())
         quote = quote if len(quote) <= QUOTE_CHARS else quote[:QUOTE_CHARS - 1] + "…"
         source = f"\n— [{row.quote_source}]" if row.quote_source is not None else ""
-        table.add_row(str(i), escape(row.text), escape(cites), verdict, escape(quote) + escape(source))
+        table.add_row(str(i), escape(plain(row.text)), escape(cites), verdict,
+                      escape(plain(quote)) + escape(plain(source)))
     out.print(table)
     summary = summary_json(result)
     out.print(f"citation recall {summary['citation_recall']:.3f} · citation precision "
@@ -112,4 +114,4 @@ def print_result(result: CheckResult) -> None:
         for item in unmatched:
             label = item["title"] or item["url"] or "(no entry)"
             number = escape(f"[{item['n']}]")
-            out.print(f"  {number} {escape(label)} — {escape(item['reason'])}")
+            out.print(f"  {number} {escape(plain(label))} — {escape(plain(item['reason']))}")

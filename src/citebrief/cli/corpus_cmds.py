@@ -19,6 +19,7 @@ from ..models import DocMeta, Filters, IngestOutcome, SearchMode
 from ..search import SearchOptions
 from . import web_cmds
 from .app import app, emit_json, open_corpus
+from .output import echo, finite, plain, read_text_file, say
 
 err = Console(stderr=True, highlight=False)
 
@@ -49,7 +50,7 @@ class IngestTally:
     def __call__(self, outcome: IngestOutcome) -> None:
         self.counts[outcome.status] = self.counts.get(outcome.status, 0) + 1
         if outcome.status == "failed":
-            self._progress.console.print(f"[red]failed[/red] {outcome.reason}", soft_wrap=True)
+            say(self._progress.console, ("failed", "red"), " ", outcome.reason or outcome.source)
         done = sum(self.counts.values())
         rate = done / max(time.monotonic() - self.started, 1e-6)
         self._progress.update(self._task, completed=done, rate=f"{rate:.1f}",
@@ -58,7 +59,7 @@ class IngestTally:
     def note(self, line: str) -> None:
         """A progress line (a feed polled), unless --quiet."""
         if not self.quiet:
-            self._progress.console.print(line, soft_wrap=True, markup=False)
+            say(self._progress.console, line)
 
     def finish(self) -> int:
         """Print the summary line; the exit status: 1 when some input failed, else 0."""
@@ -103,8 +104,11 @@ def add(
     paths = paths or []
     if not (paths or feed or sitemap):
         raise UsageError("Nothing to add — give files, folders or URLs, or --feed URL / --sitemap URL")
-    if max_size is not None and max_size <= 0:
-        raise UsageError(f"--max-size must be more than 0 MB, got {max_size:g}")
+    if any(not p.strip() for p in [*paths, *feed, *sitemap]):
+        # Path("") is the current folder: an empty argument (an unset shell variable) would ingest it.
+        raise UsageError("An empty path or URL was given — check for an unset shell variable; "
+                         "to add the current folder, write `citebrief add .`")
+    finite(max_size, "--max-size", unit="MB")
     from ..ingest_pool import check_workers  # here, not at the top: the ingest code loads only for add
 
     check_workers(workers)
@@ -148,8 +152,9 @@ def sources(as_json: bool = typer.Option(False, "--json", help="JSON list of doc
         return 0
     for d in docs:
         dup = f"  (near-duplicate of {d.duplicate_of[:8]})" if d.duplicate_of else ""
-        print(f"{d.doc_id[:12]}  {d.published or '----------'}  {(d.outlet or '-')[:24]:24}  "
-              f"{d.title or d.source}{dup}")
+        outlet = plain(d.outlet or "-", one_line=True)[:24]
+        echo(f"{d.doc_id[:12]}  {d.published or '----------'}  {outlet:24}  "
+             f"{plain(d.title or d.source, one_line=True)}{dup}")
     return 0
 
 
@@ -165,8 +170,9 @@ def show(doc_id: str = typer.Argument(..., help="Document id (a unique prefix is
     if as_json:
         emit_json({**doc_json(meta), "text": doc.text, "language": doc.language})
         return 0
-    print(f"# {doc.title or doc.source}\n{doc.outlet or '-'} · {doc.author or '-'} · {doc.published or '-'} · "
-          f"{doc.url or doc.source}\nid {doc.doc_id}\n\n{doc.text}")
+    head = [plain(value or "-", one_line=True) for value in (doc.title or doc.source, doc.outlet, doc.author,
+                                                            doc.published, doc.url or doc.source)]
+    echo(f"# {head[0]}\n{' · '.join(head[1:])}\nid {doc.doc_id}\n\n{doc.text}")
     return 0
 
 
@@ -193,11 +199,12 @@ def search(
     """Search the corpus (BM25, dense or hybrid) and show which retrievers found each hit."""
     if (query is None) == (queries is None):
         raise UsageError("Give either a QUERY or --queries FILE")
+    lines = [] if queries is None else \
+        [q.strip() for q in read_text_file(queries, "--queries file").splitlines() if q.strip()]
     corpus = open_corpus()
     options = SearchOptions(mode=mode, k=k, filters=_filters(since, until, outlet, exclude_outlet, doc))
     retriever = corpus.retriever(mode)
     if queries is not None:
-        lines = [q.strip() for q in queries.read_text(encoding="utf-8").splitlines() if q.strip()]
         vectors = retriever.embedder.embed(lines) if retriever.embedder and mode != SearchMode.BM25 else None
         for i, q in enumerate(lines):
             hits = retriever.search_vec(q, None if vectors is None else vectors[i], options)
@@ -209,8 +216,9 @@ def search(
         return 0
     for i, h in enumerate(hits, 1):
         found = ", ".join(f"{name} #{rank}" for name, rank in h.ranks)
-        print(f"{i}. [{h.score:.4f}] {h.doc.title or h.doc.source} — {h.doc.outlet or '-'}, "
-              f"{h.doc.published or 'undated'}  ({found})\n   {h.passage.text[:300]}\n")
+        echo(f"{i}. [{h.score:.4f}] {plain(h.doc.title or h.doc.source, one_line=True)} — "
+             f"{plain(h.doc.outlet or '-', one_line=True)}, {h.doc.published or 'undated'}  ({found})\n"
+             f"   {plain(h.passage.text[:300], one_line=True)}\n")
     if not hits:
         err.print("No passages match.")
     return 0

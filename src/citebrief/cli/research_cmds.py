@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.text import Text
 
 from ..brief.render import Format, render
 from ..errors import UsageError
@@ -17,6 +16,7 @@ from ..research.providers import describe_providers, provider_choices
 from . import web_cmds
 from .app import app, emit_json, open_corpus
 from .brief_cmds import err, write_output
+from .output import echo, finite, plain, say
 
 runs_app = typer.Typer(help="Research runs: queries sent, results, pages fetched, failures.",
                        no_args_is_help=False, invoke_without_command=True)
@@ -28,7 +28,7 @@ def progress_printer(quiet: bool):
     queries may hold brackets that rich would read as markup)."""
     def show(stage: str, detail: str) -> None:
         if not quiet:
-            err.print(Text.assemble((f"{stage:>8}", "dim"), "  ", detail), soft_wrap=True)
+            say(err, (f"{stage:>8}", "dim"), "  ", detail)
     return show
 
 
@@ -79,6 +79,7 @@ def research(
     """
     from ..research.loop import ResearchOptions, choose_searchers
 
+    finite(budget, "--budget", unit="seconds")
     searchers = choose_searchers(search, search_url=search_url)
     fetch = web_cmds.fetch_options(allow_private=allow_private, ignore_robots=False,
                                    concurrency=web_cmds.DEFAULT_CONCURRENCY, timeout=None, delay=delay)
@@ -111,9 +112,9 @@ def runs(ctx: typer.Context,
     for r in records:
         fetched = sum(f.fetched and f.status != "failed" for f in r.fetches)
         failed = sum(f.status == "failed" for f in r.fetches)
-        print(f"{r.run_id[:12]}  {r.started[:19].replace('T', ' ')}  {r.status:<11}  "
-              f"{len({q.text for q in r.queries}):>3} queries  {fetched:>3} fetched  {failed:>3} failed  "
-              f"{r.question}")
+        echo(f"{r.run_id[:12]}  {r.started[:19].replace('T', ' ')}  {r.status:<11}  "
+             f"{len({q.text for q in r.queries}):>3} queries  {fetched:>3} fetched  {failed:>3} failed  "
+             f"{plain(r.question, one_line=True)}")
     return 0
 
 
@@ -129,5 +130,5 @@ def show_run(run_id: str = typer.Argument(..., help="Run id (a unique prefix is 
     if as_json:
         emit_json(record.to_json())
     else:
-        print(describe_run(record))
+        echo(describe_run(record))
     return 0

@@ -10,6 +10,7 @@ from rich.console import Console
 from ..api import default_location
 from ..errors import UsageError
 from .app import app, state
+from .output import say
 
 err = Console(stderr=True, highlight=False)
 
@@ -40,11 +41,11 @@ def serve(
                          "(or set CITEBRIEF_TOKEN), or bind to 127.0.0.1")
     settings = ServerSettings(db=db or state.db or default_location(), host=host, token=token or None,
                               max_upload=int(max_upload * 1024 * 1024))
-    err.print(f"loading the corpus {settings.db} …")
+    say(err, f"loading the corpus {settings.db} …")
     web = create_app(settings)
     shown = f"[{host}]" if ":" in host else host
-    err.print(f"citebrief serving {settings.db} on http://{shown}:{port}/"
-              + ("  (open it once with ?token=YOUR_TOKEN)" if token else "") + " — Ctrl+C stops")
+    say(err, f"citebrief serving {settings.db} on http://{shown}:{port}/"
+        + ("  (open it once with ?token=YOUR_TOKEN)" if token else "") + " — Ctrl+C stops")
     uvicorn.run(web, host=host, port=port, log_level="warning", server_header=False,
                 timeout_graceful_shutdown=3)
     return 0

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from ..errors import UsageError
 from .app import app, open_corpus
+from .output import finite
 
 if TYPE_CHECKING:
     from ..web.fetch import FetchOptions
@@ -20,6 +20,7 @@ PRIVATE_FLAG = "--allow-private"  # citebrief.web.guard.PRIVATE_FLAG
 IGNORE_FLAG = "--ignore-robots"  # citebrief.web.robots.IGNORE_FLAG
 DEFAULT_CONCURRENCY = 8  # FetchOptions.concurrency
 DEFAULT_DELAY = 1.0  # FetchOptions.per_host_delay
+MAX_SECONDS = 3600.0  # a longer --timeout or --delay is a typo, and "inf" waited forever
 
 ALLOW_PRIVATE = typer.Option(False, PRIVATE_FLAG, help="Fetch URLs on private or local addresses "
                                                        "(localhost, 10.x, 192.168.x, …); refused by "
@@ -40,10 +41,8 @@ def fetch_options(*, allow_private: bool, ignore_robots: bool, concurrency: int,
     """Fetch options from the command-line flags, checked with messages that name the flag."""
     from ..web.fetch import FetchOptions
 
-    if timeout is not None and timeout <= 0:
-        raise UsageError(f"--timeout must be more than 0 seconds, got {timeout:g}")
-    if delay < 0:
-        raise UsageError(f"--delay must be 0 or more seconds, got {delay:g}")
+    finite(timeout, "--timeout", unit="seconds", maximum=MAX_SECONDS)
+    finite(delay, "--delay", unit="seconds", inclusive=True, maximum=MAX_SECONDS)
     options = FetchOptions(per_host_delay=delay, respect_robots=not ignore_robots,
                            allow_private=allow_private, concurrency=concurrency)
     if timeout is None:

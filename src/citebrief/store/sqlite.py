@@ -13,8 +13,9 @@ import json
 import os
 import sqlite3
 import threading
+from contextlib import contextmanager
 from datetime import datetime, timezone
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 import numpy as np
 
@@ -24,6 +25,7 @@ from .base import FeedState, Fingerprint, RawPageRecord, register_store
 from .derived import DerivedIndexes, min_passages_setting
 from .fts import fts_match
 from .migrations import MIGRATIONS
+from .sqlite_errors import store_write_error
 from .sqlite_sql import bm25_sql, filter_sql
 
 RECORD_TABLES = ("briefs", "runs")
@@ -82,8 +84,37 @@ class SQLiteStore:
                 conn.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, utc_now()))
                 conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                if conn.in_transaction:  # SQLite may have rolled back already (disk full)
+                    conn.execute("ROLLBACK")
                 raise
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE … COMMIT under the lock; any error rolls back an open transaction only.
+
+        A failed write raises ``store_write_error``: after a full disk SQLite has often rolled
+        back by itself, and a second ROLLBACK ("no transaction is active") hid the real cause.
+        """
+        with self._lock:
+            conn = self._conn
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException as exc:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise store_write_error(self.location, exc) from exc
+                raise
+
+    def _write(self, sql: str, params: Sequence[Any]) -> None:
+        """One statement in its own (autocommit) transaction, with write errors named."""
+        with self._lock:
+            try:
+                self._conn.execute(sql, params)
+            except sqlite3.Error as exc:
+                raise store_write_error(self.location, exc) from exc
 
     def applied_migrations(self) -> list[str]:
         """Names of the migrations recorded in this file, in order."""
@@ -95,8 +126,8 @@ class SQLiteStore:
         return Fingerprint.from_json(row[0]) if row else None
 
     def set_fingerprint(self, fp: Fingerprint) -> None:
-        with self._lock:
-            self._conn.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (fp.to_json(),))
+        if self.fingerprint() != fp:  # unchanged: no write, so a read-only corpus can still be read
+            self._write("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (fp.to_json(),))
 
     # -- ingest ---------------------------------------------------------------------------------
     def doc_by_raw_hash(self, raw_hash: str) -> str | None:
@@ -130,36 +161,28 @@ class SQLiteStore:
 
         Returns False (and writes nothing) when the document is already stored.
         """
-        with self._lock:
-            conn = self._conn
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                if conn.execute("SELECT 1 FROM documents WHERE doc_id=?", (doc.doc_id,)).fetchone():
-                    conn.execute("ROLLBACK")
-                    return False
-                conn.execute(
-                    "INSERT INTO documents (doc_id, source, url, title, outlet, author, published, "
-                    "language, ingested_at, raw_hash, text, duplicate_of, extra) "
-                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (doc.doc_id, doc.source, doc.url, doc.title, doc.outlet, doc.author, doc.published,
-                     doc.language, utc_now(), doc.raw_hash, doc.text, doc.duplicate_of,
-                     json.dumps(list(doc.extra))))
-                for i, p in enumerate(passages):
-                    cur = conn.execute("INSERT INTO passages (passage_id, doc_id, ordinal, start, \"end\", text) "
-                                       "VALUES (?,?,?,?,?,?)",
-                                       (p.passage_id, p.doc_id, p.ordinal, p.start, p.end, p.text))
-                    conn.execute("INSERT INTO passages_fts (rowid, text) VALUES (?, ?)", (cur.lastrowid, p.text))
-                    conn.executemany("INSERT INTO sentences VALUES (?,?,?,?,?)",
-                                     [(s.doc_id, s.ordinal, p.passage_id, s.start, s.end) for s in p.sentences])
-                    if vectors is not None:
-                        conn.execute("INSERT INTO vectors VALUES (?,?,?)",
-                                     (p.passage_id, model or "", np.asarray(vectors[i], np.float32).tobytes()))
-                conn.executemany("INSERT INTO doc_bands VALUES (?,?,?)",
-                                 [(b, h, doc.doc_id) for b, h in bands])
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
+        with self._transaction() as conn:
+            if conn.execute("SELECT 1 FROM documents WHERE doc_id=?", (doc.doc_id,)).fetchone():
+                return False
+            conn.execute(
+                "INSERT INTO documents (doc_id, source, url, title, outlet, author, published, "
+                "language, ingested_at, raw_hash, text, duplicate_of, extra) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (doc.doc_id, doc.source, doc.url, doc.title, doc.outlet, doc.author, doc.published,
+                 doc.language, utc_now(), doc.raw_hash, doc.text, doc.duplicate_of,
+                 json.dumps(list(doc.extra))))
+            for i, p in enumerate(passages):
+                cur = conn.execute("INSERT INTO passages (passage_id, doc_id, ordinal, start, \"end\", text) "
+                                   "VALUES (?,?,?,?,?,?)",
+                                   (p.passage_id, p.doc_id, p.ordinal, p.start, p.end, p.text))
+                conn.execute("INSERT INTO passages_fts (rowid, text) VALUES (?, ?)", (cur.lastrowid, p.text))
+                conn.executemany("INSERT INTO sentences VALUES (?,?,?,?,?)",
+                                 [(s.doc_id, s.ordinal, p.passage_id, s.start, s.end) for s in p.sentences])
+                if vectors is not None:
+                    conn.execute("INSERT INTO vectors VALUES (?,?,?)",
+                                 (p.passage_id, model or "", np.asarray(vectors[i], np.float32).tobytes()))
+            conn.executemany("INSERT INTO doc_bands VALUES (?,?,?)",
+                             [(b, h, doc.doc_id) for b, h in bands])
             self._matrix = None
         return True
 
@@ -298,25 +321,16 @@ class SQLiteStore:
             "WHERE v.passage_id IS NULL ORDER BY p.rowid LIMIT ?", (limit,)))
 
     def add_vectors(self, ids: Sequence[str], vectors: np.ndarray, model: str) -> None:
-        with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
-            self._conn.executemany("INSERT OR REPLACE INTO vectors VALUES (?,?,?)",
-                                   [(pid, model, np.asarray(v, np.float32).tobytes()) for pid, v in zip(ids, vectors)])
-            self._conn.execute("COMMIT")
+        with self._transaction() as conn:
+            conn.executemany("INSERT OR REPLACE INTO vectors VALUES (?,?,?)",
+                             [(pid, model, np.asarray(v, np.float32).tobytes()) for pid, v in zip(ids, vectors)])
             self._matrix = None
 
     def reset_vectors(self) -> None:
-        with self._lock:
+        with self._transaction() as conn:
             # A new epoch retires the HNSW file built from the old vectors (derived.py).
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                self._conn.execute("DELETE FROM vectors")
-                self._conn.execute("INSERT OR REPLACE INTO meta VALUES "
-                                   "('vectors_epoch', lower(hex(randomblob(8))))")
-                self._conn.execute("COMMIT")
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
+            conn.execute("DELETE FROM vectors")
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('vectors_epoch', lower(hex(randomblob(8))))")
             self._matrix = None
 
     def cached_vectors(self, model: str, keys: Sequence[str]) -> dict[str, np.ndarray]:
@@ -349,9 +363,8 @@ class SQLiteStore:
         return row[0] if row else None
 
     def save_raw_page(self, page: RawPageRecord) -> None:
-        with self._lock:
-            self._conn.execute("INSERT OR REPLACE INTO raw_pages VALUES (?,?,?,?,?,?)",
-                               (page.url, page.fetched_at, page.canonical_url, page.status, page.doc_id, page.blob))
+        self._write("INSERT OR REPLACE INTO raw_pages VALUES (?,?,?,?,?,?)",
+                    (page.url, page.fetched_at, page.canonical_url, page.status, page.doc_id, page.blob))
 
     def raw_pages(self, url: str) -> list[RawPageRecord]:
         rows = self._conn.execute("SELECT url, fetched_at, canonical_url, status, doc_id, blob FROM raw_pages "
@@ -364,9 +377,8 @@ class SQLiteStore:
         return FeedState(*row) if row else None
 
     def save_feed_state(self, state: FeedState) -> None:
-        with self._lock:
-            self._conn.execute("INSERT OR REPLACE INTO feeds VALUES (?,?,?,?,?)",
-                               (state.url, state.kind, state.etag, state.last_modified, state.last_polled))
+        self._write("INSERT OR REPLACE INTO feeds VALUES (?,?,?,?,?)",
+                    (state.url, state.kind, state.etag, state.last_modified, state.last_polled))
 
     def feeds(self) -> list[FeedState]:
         return [FeedState(*r) for r in self._conn.execute(
@@ -377,11 +389,9 @@ class SQLiteStore:
         if table not in RECORD_TABLES:
             raise StoreError(f"unknown record table {table!r}")
         now = utc_now()
-        with self._lock:
-            self._conn.execute(
-                f"INSERT INTO {table} (id, created_at, updated_at, data) VALUES (?,?,?,?) "
-                "ON CONFLICT(id) DO UPDATE SET updated_at=excluded.updated_at, data=excluded.data",
-                (key, now, now, json.dumps(data)))
+        self._write(f"INSERT INTO {table} (id, created_at, updated_at, data) VALUES (?,?,?,?) "
+                    "ON CONFLICT(id) DO UPDATE SET updated_at=excluded.updated_at, data=excluded.data",
+                    (key, now, now, json.dumps(data)))
 
     def load_record(self, table: str, key: str) -> dict[str, Any] | None:
         if table not in RECORD_TABLES:
