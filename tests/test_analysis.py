@@ -112,3 +112,15 @@ def test_a_change_of_position_is_dated_and_the_latest_is_shown():
     austria = actors["Austria"]
     assert austria.position == Position.SUPPORTS
     assert [(p, d[:4]) for p, d, _ in austria.series] == [("opposes", "2015"), ("supports", "2022")]
+
+
+def test_a_covered_topic_without_the_asked_event_is_unanswered():
+    from citebrief.brief.answerable import unanswered
+
+    inquiry = ["House Democrats voted to formalise the impeachment inquiry into President Trump.",
+               "Senators said a trial would follow if the House impeached the president."]
+    assert unanswered("Which senators voted to convict Trump?", inquiry) == ("vote", "convict")
+    assert unanswered("Which senators voted to convict Trump?",
+                      inquiry + ["Two Republican senators voted to convict the president on one article."]) == ()
+    # questions about positions or causes ask for no event of their own
+    assert unanswered("Which senators oppose the impeachment inquiry and why?", inquiry) == ()

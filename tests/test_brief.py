@@ -147,6 +147,13 @@ def test_unanswerable_question_says_not_enough_evidence(corpus):
     assert "Not enough evidence" in render(brief, Format.MD)
 
 
+def test_a_covered_topic_that_does_not_hold_the_answer_is_declined(corpus):
+    """The corpus reports on Ukraine and NATO, but no ally ever voted to expel anyone."""
+    brief = corpus.ask("Which NATO members voted to expel Hungary from the alliance?")
+    assert not brief.enough_evidence and not brief.sections
+    assert "do not establish the answer" in brief.limits[0]
+
+
 @pytest.mark.parametrize("question,must,expected_words", [
     ("Why did Kelsworth council approve the congestion charge?", "Kelsworth council approves",
      ("traffic", "charge")),

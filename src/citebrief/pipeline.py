@@ -19,6 +19,7 @@ from typing import Any, Callable, Protocol, runtime_checkable
 import numpy as np
 
 from .analysis.stances import actor_queries, analyse_actors
+from .brief.answerable import unanswered
 from .brief.assemble import assemble, not_enough_evidence
 from .brief.disputes import find_denials, find_value_conflicts
 from .brief.evidence import EvidenceOptions, EvidenceSet, extend, gather, read_whole
@@ -117,6 +118,13 @@ def write_brief(question: str, *, store: Store, embedder: Embedder, checker: Sup
             f"related to the question (closest similarity {best:.2f}); add sources that cover it "
             "(citebrief add PATH) and ask again."))
     progress("retrieve", f"{len(evidence.items)} evidence sentences from {len(evidence.passages)} passages")
+    missing = unanswered(plan.question, [ev.text for ev in evidence.items.values()])
+    if missing:  # the topic is covered, what was asked is not ("voted to convict" before any vote)
+        progress("done", "the sources do not answer the question")
+        return not_enough_evidence(plan, generated_at=generated_at, reason=(
+            f"the corpus covers the question's subject ({len(evidence.items)} related sentences), but no source "
+            f"sentence reports what the question asks ({' + '.join(missing)}), so the sources do not establish "
+            "the answer; add sources that report it (citebrief add PATH) and ask again."))
 
     progress("analyse", "actors, positions, reasons and disputes")
     ids = list(evidence.items)

@@ -295,8 +295,10 @@ def extract_claims(doc: "Doc") -> list[Claim]:
         # "opposed to, or hesitant about, extending an invitation": conjoined predicates share the object
         obj += [t for conj in tok.conjuncts for t in _object_tokens(conj) if t not in obj]
         reason = _reason_tokens(pred) or (_reason_tokens(speech) if speech is not None else [])
-        for subject in subjects:
+        for subject in [*subjects, *_conjoined_modifiers(subjects)]:
             holder = _holder_of(subject) if subject is not None else None
+            if holder is not None:
+                holder = _antecedent(subject, holder)
             if holder is not None and speaker is not None and (holder.text.lower() in _SELF
                                                                or holder.kind == "own-group"):
                 holder = speaker if holder.text.lower() in _SELF else Holder(
@@ -306,6 +308,34 @@ def extract_claims(doc: "Doc") -> list[Claim]:
                                 label in DENIAL_VERBS))
     claims += _statements(doc)
     return claims
+
+
+def _conjoined_modifiers(subjects) -> list["Token"]:
+    """'the Russian and Syrian defense ministries': each conjoined nationality speaks (Russian → first, Syrian here)."""
+    out = []
+    for subject in subjects:
+        if subject is None:
+            continue
+        for mod in subject.children:
+            if _entity_of(mod) is not None and _entity_of(mod).label_ in ("NORP", "GPE"):
+                out += [c for c in mod.conjuncts if _entity_of(c) is not None]
+    return out
+
+
+def _antecedent(tok: "Token", holder: Holder) -> Holder:
+    """A pronoun subject refers to the named subject of a clause that governs it, when there is one:
+    "Omar asked for compassion, saying she did not think …" → Omar."""
+    if holder.kind != "pronoun" or holder.text.lower() not in ("he", "she", "they", "him", "her", "them"):
+        return holder
+    for anc in tok.ancestors:
+        subj = next((c for c in anc.children if c.dep_ in _SUBJECT_DEPS and c.i < tok.i), None)
+        if subj is None or subj.lower_ in ANAPHORS:
+            continue
+        named = _holder_of(subj)
+        if named is not None and named.kind in ("person", "organisation", "country", "group") and (
+                named.kind == "person") == (holder.text.lower() in ("he", "she", "him", "her")):
+            return named
+    return holder
 
 
 def _negated_copula(tok: "Token") -> bool:
@@ -329,14 +359,15 @@ def _statements(doc: "Doc") -> list[Claim]:
         if not content_tokens:
             continue
         subj = _subject(tok)
-        holder = _holder_of(subj) if subj is not None else None
-        if holder is None:
-            holder = _according_to(doc)
+        subjects = [subj, *subj.conjuncts] if subj is not None else []
+        holders = [_antecedent(t, h) for t in [*subjects, *_conjoined_modifiers(subjects)]
+                   if (h := _holder_of(t)) is not None] or [_according_to(doc)]
         text = _span_text(doc, content_tokens)
         lemmas = content_lemmas(content_tokens)
         denial = _lemma(tok) in DENIAL_VERBS or any(t.lower_ in DENIAL_WORDS for t in content_tokens)
-        out.append(Claim(holder, None, _lemma(tok), None, _negated(tok), "", lemmas, text,
-                         _span_text(doc, _reason_tokens(tok)), denial))
+        for holder in holders:
+            out.append(Claim(holder, None, _lemma(tok), None, _negated(tok), "", lemmas, text,
+                             _span_text(doc, _reason_tokens(tok)), denial))
     if not out:
         holder = _according_to(doc)
         if holder is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..brief.gazetteer import find_mentions
 from .claims import Holder
@@ -33,7 +34,32 @@ class Actor:
 def country_of(text: str) -> str | None:
     """The country a name, demonym, capital or role names ("Hungarian Prime Minister" → Hungary)."""
     mentions = [m for m in find_mentions(text) if m.kind == "country"]
-    return mentions[0].name if mentions else None
+    if mentions:
+        return mentions[0].name
+    word = text.split()[0] if text.split() else ""
+    return _demonym_country(word) if word[:1].isupper() else None
+
+
+# Demonym endings of English ("Syrian", "Afghan", "Jordanian", "Pakistani", "Chinese", "Turkish"):
+# the country is the one whose name starts with what is left (at least four letters).
+_DEMONYM_ENDINGS = ("ian", "ean", "an", "ese", "ish", "i", "n", "")
+
+
+@lru_cache(maxsize=4096)
+def _demonym_country(word: str) -> str | None:
+    import pycountry
+
+    names = [getattr(c, "common_name", None) or c.name for c in pycountry.countries]
+    for ending in _DEMONYM_ENDINGS:
+        if ending and not word.endswith(ending):
+            continue
+        stem = word[:len(word) - len(ending)] if ending else word
+        if len(stem) < 4:
+            continue
+        found = sorted({n for n in names if n.startswith(stem) and "," not in n}, key=len)
+        if len(found) == 1 or (found and len(found[0].split()) == 1):
+            return found[0]
+    return None
 
 
 def full_name(surname: str, doc_text: str) -> str:
@@ -99,7 +125,7 @@ class DocumentNames:
     def _titled_person(self, holder: Holder) -> Actor | None:
         """"The governor" → the person the document calls "Gov. Eric Holcomb" or "Governor Eric Holcomb"."""
         words = holder.text.lower().split()
-        if not words or words[0] not in ("the", "a") or len(words) > 3:
+        if not words or len(words) > 3 or (len(words) > 1 and words[0] not in ("the", "a")):
             return None
         title = words[-1]
         forms = [title.capitalize()] + [abbr for abbr, full in _TITLE_ABBREVIATIONS.items() if full == title]
@@ -111,6 +137,9 @@ class DocumentNames:
 
     def _person(self, name: str) -> str:
         words = name.split()
+        # "House Brian Bosma", "Gov. Eric Holcomb": role words the recogniser kept in the name
+        while len(words) > 2 and (words[0].lower().rstrip(".") in TITLE_WORDS or words[0].lower() in _ROLE_WORDS):
+            words = words[1:]
         while words and words[0].lower().rstrip(".") in TITLE_WORDS:
             words = words[1:]
         name = " ".join(words) or name
@@ -121,6 +150,7 @@ class DocumentNames:
         return name
 
 
+_ROLE_WORDS = frozenset("house senate state federal deputy vice acting former chief executive".split())
 # Nouns that name a body or role able to take a position ("the court", "the board", "regulators").
 _BODY_NOUNS = frozenset("""court judge jury board committee council commission union company firm government
     administration ministry department agency regulator regulators police military army navy prosecutor
@@ -134,10 +164,12 @@ _BODY_NOUNS = frozenset("""court judge jury board committee council commission u
 def _noun_actor(holder: Holder) -> Actor | None:
     """A common-noun holder counts when its head names a body or a group of people."""
     head = holder.text.split()[-1].lower()
-    if head not in _BODY_NOUNS:
+    if head not in _BODY_NOUNS and head.removesuffix("s") not in _BODY_NOUNS \
+            and not (head.endswith("ies") and head[:-3] + "y" in _BODY_NOUNS):
         return None
     country = country_of(holder.role or holder.text)
-    if country and head in ("officials", "government", "administration", "ministry", "leaders", "diplomats"):
+    if country and head in ("officials", "government", "administration", "ministry", "ministries", "leaders",
+                            "diplomats", "military", "army", "forces", "authorities"):
         return Actor(country, "country", country, holder.text)
     text = re.sub(r"^(?:(?:the|a|an|some|many|several|most|other|more|than|about|nearly|at|least|dozens?|"
                   r"hundreds?|thousands?|[\d,]+)\s+)+", "", holder.text, flags=re.I)

@@ -40,6 +40,11 @@ _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 # "Indianapolis – Several thousand teachers …", "KYIV, Ukraine — …": a dateline is not the subject
 _DATELINE = re.compile(r"^(?:[A-Z][\w.'’]+\s?){1,4}(?:,\s*[A-Z][\w.]+(?:\s[A-Z][\w.]+)?)?\s+[–—-]+\s+(?=[A-Z“\"])")
 _MAX_REASON_WORDS = 32
+# Verbs that report data rather than a view ("the embassy reported the index reached 408"): such a
+# statement is a fact the brief may quote, not a reason and not a seat at the table.
+_DATA_VERBS = frozenset(["according to", *"report estimate show find record measure count confirm announce".split()])
+_CAUSAL = re.compile(r"\b(because|due to|caused?|causing|blam\w+|result(s|ed)? (of|from)|responsible|contribut\w+|"
+                     r"lead(s|ing)? to|led to|driven by|reasons?|since|owing to|thanks to|triggered)\b", re.I)
 _ORDER = {Position.OPPOSES: 0, Position.HESITANT: 1, Position.MIXED: 2, Position.SUPPORTS: 3, Position.NEUTRAL: 4}
 
 
@@ -54,6 +59,7 @@ class _Tally:
     said: list[tuple[float, str, str]] = field(default_factory=list)  # relevance, statement, evidence id
     attributions: dict[str, None] = field(default_factory=dict)
     on_target: bool = False  # one of its statements shares a word with the target
+    explains: bool = False  # one of its statements gives a cause ("because", "due to", "blamed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +67,7 @@ class StanceOptions:
     """Thresholds on the MiniLM cosine between a sentence and the question."""
 
     about_without_object: float = 0.45  # a stance with no object of its own is about the target if this close
-    about_other_object: float = 0.50  # a stance whose object shares no target word, if the sentence is this close
+    about_other_object: float = 0.62  # a stance whose object shares no target word, if the sentence is this close
     object_close: float = 0.45  # … or if its object phrase is this close to the target phrase ("membership" ~ "joining")
     statement_on_topic: float = 0.40  # an actor's statement counts as a reason if this close
     max_actors: int = 14
@@ -104,10 +110,13 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
                 _read_claim(claim, ev, sent, names, target, sim, options, tallies, want_countries, outlets, excluded)
             _note_entities(names, sent)
     findings = [f for f in (_finding(t, target, options) for t in tallies.values()) if f is not None]
-    if plan.shape == Shape.ACTORS and sum(f.position != Position.NEUTRAL for f in findings) >= 2:
-        # a question about positions: a row that states none stays only if it speaks to the target itself
-        on_target = {_display(t.actor) for t in tallies.values() if t.on_target}
-        findings = [f for f in findings if f.position != Position.NEUTRAL or f.name in on_target]
+    # A row that states no position stays only if its statements speak to the target itself or, for
+    # a why question, give a cause; on a question about positions, only if the table is otherwise thin.
+    keep = {_display(t.actor) for t in tallies.values()
+            if t.on_target or (t.explains and plan.shape != Shape.ACTORS)}
+    if plan.shape == Shape.ACTORS and sum(f.position != Position.NEUTRAL for f in findings) < 2:
+        keep |= {_display(t.actor) for t in tallies.values() if t.explains}
+    findings = [f for f in findings if f.position != Position.NEUTRAL or f.name in keep]
     findings.sort(key=lambda f: (_ORDER[f.position], -len(f.position_evidence) - len(f.reason_evidence), f.name))
     return findings[:options.max_actors]
 
@@ -183,9 +192,11 @@ def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: 
         tally.points.append((position, _date_of(ev, sent), ev.evidence_id))
         if claim.reason:
             tally.explicit.append((_clip(claim.reason), ev.evidence_id))
-    elif claim.polarity is None and claim.content and sim >= options.statement_on_topic:
+    elif claim.polarity is None and claim.content and sim >= options.statement_on_topic \
+            and (claim.predicate not in _DATA_VERBS or tally.points):
         overlap = len(set(_lemmas_of(claim)) & target.lemmas)
         tally.on_target = tally.on_target or overlap > 0
+        tally.explains = tally.explains or bool(_CAUSAL.search(claim.content))
         tally.said.append((sim + 0.05 * overlap, _clip(claim.content), ev.evidence_id))
 
 
@@ -205,7 +216,10 @@ def _stance(claim: Claim, target: Target, sim: float, options: StanceOptions) ->
         return None
     if claim.predicate.startswith("not "):  # a refusal to act counts only on the target itself
         return Position.HESITANT if overlap >= 2 else None
-    anaphoric = claim.object_text.lower() in _ANAPHORIC_OBJECTS or not claim.object_lemmas
+    # "opposed it", "resist an invitation", "backed the plan": a bare object takes its meaning from the
+    # sentence, so the sentence's closeness to the question decides
+    bare = len(claim.object_lemmas) <= 1 and len(claim.object_text.split()) <= 4
+    anaphoric = claim.object_text.lower() in _ANAPHORIC_OBJECTS or not claim.object_lemmas or bare
     about = overlap >= 1 or (anaphoric and sim >= options.about_without_object) or sim >= options.about_other_object
     if not about:
         return None

@@ -12,7 +12,7 @@ from __future__ import annotations
 STANCE_VERBS: dict[str, int] = {
     **dict.fromkeys("""support back endorse defend welcome praise applaud hail favour favor champion advocate
         approve embrace accept sponsor promote propose urge demand seek want push press lobby campaign fight
-        vote ratify justify commend celebrate laud uphold affirm reaffirm recommend""".split(), 1),
+        ratify justify commend celebrate laud uphold affirm reaffirm recommend""".split(), 1),
     **dict.fromkeys("""oppose criticise criticize condemn reject resist block veto object denounce attack slam blast
         decry deplore protest dispute deny dismiss refuse rebuff rebut refute contest challenge fault blame
         bar ban stall obstruct thwart scrap overturn undermine derail sue accuse question doubt dissent

@@ -1,0 +1,51 @@
+"""Whether the evidence answers what was asked, not only the topic it was asked about.
+
+"Which senators voted to convict Trump?" over reporting of an impeachment inquiry finds plenty on
+Trump and impeachment, and nothing about a vote to convict, which had not happened. The question's
+main predicate ("vote" + "convict") must occur together in at least one evidence sentence;
+otherwise the brief says what the sources do not establish instead of writing around it. Verbs of
+stance and saying ("who supports…", "what do they argue") and light verbs ("be", "have", "become")
+ask for positions or descriptions, not for an event, and are not required.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..analysis.parse import parse_one
+from ..analysis.vocab import SPEECH_VERBS, STANCE_VERBS
+
+_LIGHT = frozenset("""be have do become get make take go come give keep put seem remain happen occur cause lead
+    mean stand think believe know want need try use see look cite blame justify explain""".split())
+_WORD = re.compile(r"[a-z]+")
+
+
+def main_predicates(question: str) -> tuple[str, ...]:
+    """Lemmas of the event verbs of the question's main clause ("voted to convict" → vote, convict)."""
+    doc = parse_one(question)
+    roots = [t for t in doc if t.dep_ == "ROOT"]
+    verbs = []
+    for root in roots:
+        for tok in [root, *root.conjuncts, *(c for c in root.children if c.dep_ == "xcomp")]:
+            lemma = tok.lemma_.lower()
+            if tok.pos_ == "VERB" and lemma not in _LIGHT and lemma not in SPEECH_VERBS \
+                    and lemma not in STANCE_VERBS:
+                verbs.append(lemma)
+    return tuple(dict.fromkeys(verbs))
+
+
+def _stem(word: str) -> str:
+    return word[:5] if len(word) > 5 else word
+
+
+def unanswered(question: str, sentences: list[str]) -> tuple[str, ...]:
+    """The question's main predicates when no evidence sentence carries them all (else ())."""
+    verbs = main_predicates(question)
+    if not verbs:
+        return ()
+    stems = [_stem(v) for v in verbs]
+    for text in sentences:
+        words = _WORD.findall(text.lower())
+        if all(any(w.startswith(s) for w in words) for s in stems):
+            return ()
+    return verbs
