@@ -6,6 +6,12 @@ document as ingest makes them: over the case texts (repeated ``--repeat`` times)
 article-extraction eval set is present, over its 88 true article bodies (real news prose).
 
     .venv/bin/python bench/bench_split.py [--runs 3] [--repeat 20] [--eval-dir DIR]
+    .venv/bin/python bench/bench_split.py --hostile [--memory]
+
+``--hostile`` times the large and hostile texts of issue 16 instead: one 2/4/8 MB paragraph
+through the splitter, and a 45 MB text without blank lines, a 100 KB ``.md`` of "[" and a 48 MB
+one-line JSONL through reading and ``ingest.prepare`` (clean, split, passages, MinHash). CPU
+seconds of one run; ``--memory`` adds the traced peak (a second, slower pass under tracemalloc).
 """
 
 from __future__ import annotations
@@ -55,6 +61,68 @@ def load_articles(folder: Path) -> list[str]:
     return [item["articleBody"] for item in json.loads(truth.read_text(encoding="utf-8")).values()]
 
 
+PROSE = ("Officials in Brussels said on Tuesday that the alliance would not issue an invitation this year. "
+         "The decision followed weeks of talks among the foreign ministers of the member states. "
+         "Several governments cited the risk of escalation with Moscow as their main concern. ")
+
+
+def _sized(unit: str, mb: float) -> str:
+    n = int(mb * 2**20)
+    return (unit * (n // len(unit) + 1))[:n]
+
+
+def _varied_prose(mb: float, seed: int = 1) -> str:
+    """Sentences of random words from PROSE: nearly every 4-word shingle is new, as in real text."""
+    import random
+
+    rnd, words = random.Random(seed), PROSE.replace(".", "").split()
+    parts, size = [], 0
+    while size < mb * 2**20:
+        part = " ".join(rnd.choice(words) for _ in range(15)).capitalize() + ". "
+        parts.append(part)
+        size += len(part)
+    return "".join(parts)
+
+
+def hostile_cases() -> list[tuple[str, Callable[[], object]]]:
+    """(name, work) for each large or hostile text; ``work`` reads and prepares as ingest does."""
+    from citebrief.ingest import prepare
+    from citebrief.readers import read_jsonl, read_markdown, read_text
+    from citebrief.split import SplitSettings, split_sentences
+
+    def ingest(reader: Callable[[bytes, str], list], data: bytes) -> Callable[[], object]:
+        return lambda: [prepare(raw, SplitSettings()) for raw in reader(data, "bench")]
+
+    cases: list[tuple[str, Callable[[], object]]] = []
+    for mb in (2, 4, 8):
+        text = _sized(PROSE, mb)
+        cases.append((f"split_sentences: one {mb} MB paragraph", lambda text=text: split_sentences(text)))
+    cases.append(("prepare: 45 MB .txt without blank lines",
+                  ingest(read_text, _sized(PROSE.replace(". ", ".\n"), 45).encode())))
+    cases.append(("prepare: 100 KB .md of \"[\"",
+                  ingest(read_markdown, f"# Notes\n\n{PROSE}\n\n".encode() + b"[" * 100_000)))
+    cases.append(("prepare: 48 MB one-line .jsonl",
+                  ingest(read_jsonl, json.dumps({"title": "One line", "text": _varied_prose(48)}).encode())))
+    return cases
+
+
+def run_hostile(memory: bool) -> None:
+    """Print CPU seconds (and the traced peak with ``memory``) of each hostile case."""
+    import tracemalloc
+
+    print("| text | CPU s |" + (" traced peak MB |" if memory else "") + "\n|---|---:|" + ("---:|" if memory else ""))
+    for name, work in hostile_cases():
+        start = time.process_time()
+        work()
+        row = f"| {name} | {time.process_time() - start:.2f} |"
+        if memory:
+            tracemalloc.start()
+            work()
+            row += f" {tracemalloc.get_traced_memory()[1] / 2**20:,.0f} |"
+            tracemalloc.stop()
+        print(row, flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="timed passes; speed is their median")
@@ -63,7 +131,13 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"article-extraction folder for real-prose speed (default: {DEFAULT_EVAL})")
     parser.add_argument("--show-failures", action="store_true",
                         help="list the cases each splitter gets wrong")
+    parser.add_argument("--hostile", action="store_true",
+                        help="time large and hostile texts (issue 16) instead of the cases")
+    parser.add_argument("--memory", action="store_true", help="with --hostile: also the traced peak memory")
     args = parser.parse_args(argv)
+    if args.hostile:
+        run_hostile(args.memory)
+        return 0
     if args.runs < 1 or args.repeat < 1:
         parser.error("--runs and --repeat must be at least 1")
     case_docs = [text for text, _ in CASES] * args.repeat
