@@ -334,6 +334,76 @@ def test_unsupported_sentence_and_invented_citations_are_caught(db, fake, wire):
 
 
 @model
+def test_the_gate_keeps_partial_source_sentences_but_never_partial_model_prose():
+    from citebrief.brief.evidence import EvidenceSet
+    from citebrief.brief.gate import gate
+    from citebrief.brief.model import Draft, Evidence, Section
+    from citebrief.embed import get_embedder
+    from citebrief.models import DocMeta, Passage
+    from citebrief.verify import get_checker
+
+    text = "Emergency crews evacuated residents from low-lying streets after the River Kell flooded on Sunday."
+    doc = DocMeta("d", "d.txt", "Flood report", "Valley Gazette", None, None, None)
+    evidence = EvidenceSet({"E1": Evidence("E1", text, doc, "p", 0, len(text), 1.0)}, {},
+                           {"p": (Passage("p", "d", 0, 0, len(text), text), doc)}, {"E1": 0.9}, {})
+    mixed = f"{SPAIN}; emergency crews evacuated residents from low-lying streets after the River Kell flooded."
+    attributed = "The Valley Gazette reported that emergency crews evacuated residents from low-lying streets."
+    drafts = (Draft(mixed, ("E1",), "extract"), Draft(mixed, ("E1",), "llm"), Draft(attributed, ("E1",), "llm"))
+    gated = gate([Section("Section", drafts)], evidence, get_checker("rules", embedder=get_embedder("minilm")))
+    kept = [(g.draft.kind, g.verdict.label.value) for g in gated.sections[0][1]]
+    assert kept == [("extract", "partial"), ("llm", "supported")]  # the outlet an item carries may be named
+    assert gated.removed == ((mixed, "partial"),)
+    assert gated.unbacked == ((mixed, (SPAIN,)),)
+
+
+MAYOR = "The mayor resigned in disgrace after the River Kell flood"
+SPAIN = "Spain vetoed the summit declaration"
+GERMANY = "Germany has formally agreed to admit Ukraine as a full member of NATO next month"
+
+
+def inventing(kind: str, messages: list[dict]) -> str:
+    """The three invented claims of issue 16 beside true ones: a false clause joined to a true one, a
+    false sentence joined to a true one, and a false claim about an actor its source calls hesitant,
+    which the rewrite only rewords."""
+    reply = honest(kind, messages)
+    if kind == "write":
+        items = evidence_items(messages[-1]["content"])
+        (first, text1), (second, text2) = items[0], items[-1]
+        reply += (f" {MAYOR}, and {text1[0].lower()}{text1[1:].rstrip('.')} [{first}]."
+                  f" {SPAIN}; {text2[0].lower()}{text2[1:].rstrip('.')} [{second}].")
+        german = [eid for eid, text in items if "German" in text]
+        if german:
+            reply += f" {GERMANY} [{german[0]}]."
+    if kind == "revise":
+        cited = re.findall(r"^(\d+)\. .*\(cited: (E\d+)", messages[-1]["content"], re.M)
+        reply = "\n".join(f"{n}. Germany has agreed to admit Ukraine as a full NATO member next month [{eid}]."
+                          for n, eid in cited)
+    return reply
+
+
+@model
+@pytest.mark.parametrize("question", [FLOOD_QUESTION, SEED_QUESTION])
+def test_invented_claims_are_removed_claim_by_claim_and_never_come_back(db, fake, question):
+    fake.respond = inventing
+    data = Corpus(str(db)).ask(question, llm=config(fake, "openai")).to_json()
+    kept = " ".join(s["text"] for s in sentences(data))
+    assert data["metrics"]["llm_sections"] >= 2
+    assert MAYOR not in kept and SPAIN not in kept and "full member" not in kept and "full NATO" not in kept
+    verdicts = {r["text"]: r["verdict"] for r in data["removed_sentences"]}
+    mixed = [t for t in verdicts if t.startswith((MAYOR, SPAIN))]
+    assert mixed and all(verdicts[t] != "supported" for t in mixed)
+    # The model's verbatim copies of evidence sentences are kept.
+    assert any(s["verdict"] == "supported" for s in sentences(data))
+    if question == SEED_QUESTION:
+        assert verdicts[GERMANY + "."] != "supported"
+        # Every rewrite repeats the removed claim in other words: none reaches the second gate.
+        repeated = [r["text"] for r in data["removed_sentences"] if r["verdict"] == "repeated"]
+        assert repeated and all("full NATO member" in t for t in repeated)
+        assert data["metrics"]["revise_repeats_dropped"] == len(repeated)
+        assert data["metrics"]["revise_rewritten"] == 0
+
+
+@model
 def test_reasoning_never_reaches_the_brief(db, fake):
     fake.respond = lambda kind, messages: ("<think>Maybe I should say SECRET-REASONING about Paris.</think>\n"
                                            + honest(kind, messages))

@@ -240,3 +240,76 @@ def test_minilm_rules_checker_on_attribution_and_unrelated():
     assert verdicts[0].signals.cosine > 0.6
     assert verdicts[1].label is Label.UNSUPPORTED
     assert verdicts[2].label is Label.CONTRADICTED
+
+
+# -- claims (issue 16, item 2) ------------------------------------------------------------------
+
+FLOOD = "Emergency crews evacuated residents from low-lying streets after the River Kell flooded on Sunday."
+SCHOLZ = ("On membership, the chancellor's position has not moved. German officials have argued for more than two "
+          "years that admitting a country in an active war would immediately trigger the alliance's collective "
+          "defence clause. Germany remains hesitant about an invitation while the war continues.")
+
+
+def test_sentences_split_into_single_claims_at_clause_joins():
+    from citebrief.verify.claims import predicate_terms, split_claims
+
+    assert split_claims("The mayor resigned after the flood, and crews evacuated residents [2].") == (
+        "The mayor resigned after the flood", "and crews evacuated residents")
+    assert split_claims("Spain vetoed the declaration. Crews evacuated residents.") == (
+        "Spain vetoed the declaration", "Crews evacuated residents")
+    assert split_claims("Crews evacuated residents, and closed the bridge.") == (
+        "Crews evacuated residents", "and Crews closed the bridge")
+    assert split_claims("Scholz, who visited Kyiv on Monday, promised more aid.") == (
+        "Scholz promised more aid", "Scholz visited Kyiv on Monday")
+    assert split_claims("Hungary opposes the bid; Poland pushes for an invitation.") == (
+        "Hungary opposes the bid", "Poland pushes for an invitation")
+    # A list of names is one claim, and so are a restrictive relative clause and words joined by "and".
+    assert len(split_claims("Slovakia, Germany, Hungary and France are reported as opposed.")) == 1
+    assert len(split_claims("Authoritative parenting, marked by warmth, support, and consistent discipline, "
+                            "has been linked to lower risk.")) == 1
+    assert len(split_claims("The number of trained and practicing taxonomists is declining.")) == 1
+    assert len(split_claims("The countries that oppose the bid met in Brussels.")) == 1
+    assert predicate_terms("Germany has formally agreed to admit Ukraine") == {"agre"}
+    assert predicate_terms("Politico reported that seven members oppose the invitation") == {"~against"}
+    assert predicate_terms("Turkey won the vote") == predicate_terms("Turkey wins the vote") == {"win"}
+
+
+def test_a_repeated_claim_is_recognised_and_a_negated_one_is_not():
+    from citebrief.verify.claims import repeats
+
+    old = "Germany has formally agreed to admit Ukraine as a full member of NATO next month"
+    assert repeats("Germany agreed to admit Ukraine as a full NATO member next month.", old)
+    assert not repeats("Germany has not agreed to admit Ukraine as a full member of NATO next month.", old)
+    assert not repeats("Germany remains hesitant about admitting Ukraine while the war continues.", old)
+
+
+@pytest.mark.model
+def test_an_invented_clause_makes_a_supported_sentence_partial():
+    """`verify --pairs` used to rate this supported: the passage states only the second clause."""
+    checker = get_checker("rules", embedder=get_embedder("minilm"))
+    mayor = ("The mayor resigned in disgrace after the River Kell flood, and emergency crews evacuated residents "
+             "from low-lying streets.")
+    out = list(verify_pairs([{"sentence": mayor, "passages": [FLOOD]},
+                             {"sentence": "Emergency crews evacuated residents from low-lying streets.",
+                              "passages": [FLOOD]}], checker))
+    assert out[0]["verdict"] == "partial" and out[0]["signals"]["claim_support"] == 0.5
+    assert out[0]["score"] < 0.475
+    assert out[1]["verdict"] == "supported" and out[1]["signals"]["claim_support"] == 1.0
+
+
+@pytest.mark.model
+def test_model_prose_is_checked_claim_by_claim_and_word_by_word():
+    from citebrief.verify.prose import ProseChecker
+
+    prose = ProseChecker(get_checker("rules", embedder=get_embedder("minilm")))
+    verbatim = "Germany remains hesitant about an invitation while the war continues."
+    invented = "Germany has formally agreed to admit Ukraine as a full member of NATO next month."
+    prefixed = f"Spain vetoed the summit declaration. {FLOOD}"
+    answers = prose.check_claims([(verbatim, [SCHOLZ]), (invented, [SCHOLZ]), (prefixed, [FLOOD]), (FLOOD, [FLOOD])])
+    assert [a.verdict.label for a in answers] == [Label.SUPPORTED, Label.UNSUPPORTED, Label.PARTIAL, Label.SUPPORTED]
+    assert answers[1].unbacked == (invented.rstrip("."),)
+    assert answers[2].unbacked == ("Spain vetoed the summit declaration",)
+    assert all(a.verdict.score < 0.475 for a in answers[1:3])
+    # A paraphrase with a word the source does not use is not carried, though close in meaning.
+    assert prose.check("Germany remains hesitant about an invitation while the fighting continues.", [SCHOLZ]).label \
+        is not Label.SUPPORTED

@@ -182,11 +182,16 @@ def revise_removed(sections: list[Section], gated: GateResult, reviser: Reviser,
                    checker: SupportChecker) -> tuple[list[Section], GateResult]:
     """Send the removed sentences back once, put the rewrites in their place and gate everything again.
 
-    Rewrites that are still unsupported are dropped by the second gate; no third round. ``removed``
-    in the result lists the first gate's removals and the second's; metrics count what happened.
+    A rewrite that repeats a removed claim is dropped before the second gate (a claim the sources do
+    not carry stays out however it is reworded); rewrites that are still unsupported are dropped by
+    the second gate; no third round. ``removed`` in the result lists the first gate's removals, the
+    repeats (verdict "repeated") and the second gate's removals; metrics count what happened.
     """
+    from .brief.gate import drop_repeated_claims  # here, not at the top: this function is revise's own
+
     positions = removed_positions(sections, gated)
-    answers = reviser.revise([sections[i].sentences[k] for i, k in positions], evidence)
+    removed = [sections[i].sentences[k] for i, k in positions]
+    answers, repeated = drop_repeated_claims(removed, reviser.revise(removed, evidence), gated)
     rewrites = dict(zip(positions, answers, strict=True))
     revised: list[Section] = []
     origin: dict[tuple[int, int], tuple[int, int]] = {}  # where a rewrite sits → the draft it replaces
@@ -201,11 +206,11 @@ def revise_removed(sections: list[Section], gated: GateResult, reviser: Reviser,
     again = gate(revised, evidence, checker)
     failed = set(removed_positions(revised, again))
     passed = [source for where, source in origin.items() if where not in failed]
-    metrics = {**again.metrics, "sentences_removed": len(gated.removed) + len(again.removed),
+    metrics = {**again.metrics, "sentences_removed": len(gated.removed) + len(repeated) + len(again.removed),
                "citation_recall_first_draft": gated.metrics["citation_recall"],
                "revise_requested": len(positions), "revise_rewritten": len(passed),
-               "revise_dropped": len(positions) - len(set(passed))}
-    return revised, replace(again, removed=gated.removed + again.removed, metrics=metrics)
+               "revise_dropped": len(positions) - len(set(passed)), "revise_repeats_dropped": len(repeated)}
+    return revised, replace(again, removed=gated.removed + repeated + again.removed, metrics=metrics)
 
 
 def removed_positions(sections: list[Section], gated: GateResult) -> list[tuple[int, int]]:

@@ -119,8 +119,8 @@ def _holder_of(tok: "Token") -> Holder | None:
         while first > 0 and doc[first - 1].pos_ == "PROPN" and doc[first - 1].dep_ in ("compound", "flat"):
             first -= 1
         start = doc[first].idx
-        return Holder(doc.text[start:tok.idx + len(tok.text)], "organisation" if first < tok.i else "noun", start,
-                      tok.idx + len(tok.text))
+        # an unlabelled name: an organisation unless names.resolve finds the person it belongs to
+        return Holder(doc.text[start:tok.idx + len(tok.text)], "name", start, tok.idx + len(tok.text))
     if tok.pos_ in ("NOUN", "PROPN"):
         # "his country", "the governor's office", "Republican legislative leaders"
         mods = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "poss", "nmod")]
@@ -171,11 +171,13 @@ def _subject(tok: "Token") -> "Token | None":
         if subj is None:  # the small parser sometimes hangs the subject on the auxiliary ("X were opposed")
             subj = next((g for c in tok.children if c.dep_ in ("aux", "auxpass") for g in c.children
                          if g.dep_ in _SUBJECT_DEPS), None)
+        agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+        if agent is not None:  # "was rejected by the court": the agent holds it
+            return next((c for c in agent.children if c.dep_ == "pobj"), None)
+        if subj is not None and subj.dep_ == "nsubjpass" and tok.lower_ not in STANCE_ADJECTIVES:
+            return None  # "Russia has been accused of …": the subject of a passive undergoes it
         if subj is not None:
             return subj
-        agent = next((c for c in tok.children if c.dep_ == "agent"), None)
-        if agent is not None:
-            return next((c for c in agent.children if c.dep_ == "pobj"), None)
         if tok.dep_ in ("xcomp", "conj", "acomp", "advcl") and tok.head is not tok:
             if tok.dep_ == "acomp" or tok.dep_ == "xcomp" or tok.dep_ == "conj":
                 tok = tok.head

@@ -56,8 +56,9 @@ def _demonym_country(word: str) -> str | None:
         stem = word[:len(word) - len(ending)] if ending else word
         if len(stem) < 4:
             continue
-        found = sorted({n for n in names if n.startswith(stem) and "," not in n}, key=len)
-        if len(found) == 1 or (found and len(found[0].split()) == 1):
+        # single-word country names only: "Western" must not become "Western Sahara"
+        found = sorted({n for n in names if n.startswith(stem) and " " not in n and "," not in n}, key=len)
+        if found:
             return found[0]
     return None
 
@@ -84,6 +85,7 @@ class DocumentNames:
         self.text = doc_text
         self.last_person: Actor | None = None
         self.last_group: Actor | None = None
+        self.last_org: Actor | None = None
         self._full: dict[str, str] = {}
 
     def note(self, actor: Actor) -> None:
@@ -92,6 +94,8 @@ class DocumentNames:
             self.last_person = actor
         else:
             self.last_group = actor
+            if actor.kind == "organisation":
+                self.last_org = actor
 
     def resolve(self, holder: Holder) -> Actor | None:
         """The actor a holder mention refers to, or None (an unresolvable or non-actor mention)."""
@@ -104,13 +108,15 @@ class DocumentNames:
             return None
         if holder.kind == "person":
             name = self._person(holder.text)
-            return Actor(name, "person", country_of(holder.role) if holder.role else None, holder.role)
+            return Actor(name, "person", country_of(holder.role) if holder.role else None, _clean_role(holder.role))
         if holder.kind in ("country", "group"):
             country = country_of(holder.text)
             if country:
                 return Actor(country, "country", country, holder.role)
             return Actor(holder.text, "group", None, holder.role) if holder.kind == "group" else \
                 Actor(holder.text, "place", None, holder.role)
+        if holder.kind == "name":  # a name the recogniser left unlabelled: keep it as an organisation
+            return Actor(holder.text, "organisation", country_of(holder.text), _clean_role(holder.role))
         if holder.kind == "organisation":
             if " " not in holder.text and holder.text[:1].isupper():
                 full = full_name(holder.text, self.text)  # a surname the recogniser took for an organisation
@@ -119,6 +125,9 @@ class DocumentNames:
             return Actor(holder.text, "organisation", country_of(holder.text), holder.role)
         if holder.kind == "noun":
             titled = self._titled_person(holder)
+            if titled is None and self.last_org is not None and \
+                    re.sub(r"^(the|this)\s+", "", low) in DEFINITE_ORGS:  # "the company" → the one last named
+                return self.last_org
             return titled or _noun_actor(holder)
         return None
 
@@ -150,6 +159,16 @@ class DocumentNames:
         return name
 
 
+DEFINITE_ORGS = frozenset("""company firm group carrier manufacturer maker retailer bank agency organisation
+    organization office ministry department regulator airline insurer publisher developer""".split())
+
+
+def _clean_role(role: str) -> str:
+    """'The neurologist' → 'neurologist'; a bare title ('Dr.', 'Rep.') is no role."""
+    role = re.sub(r"^(the|a|an)\s+", "", role.strip(), flags=re.I)
+    return "" if all(w.lower().rstrip(".") in TITLE_WORDS for w in role.split()) else role
+
+
 _ROLE_WORDS = frozenset("house senate state federal deputy vice acting former chief executive".split())
 # Nouns that name a body or role able to take a position ("the court", "the board", "regulators").
 _BODY_NOUNS = frozenset("""court judge jury board committee council commission union company firm government
@@ -158,7 +177,8 @@ _BODY_NOUNS = frozenset("""court judge jury board committee council commission u
     shareholders investors analysts economists scientists researchers experts doctors teachers workers
     residents protesters activists officials leaders critics supporters opponents unions employees voters
     farmers students parents lawyers attorneys governor mayor president minister spokesman spokeswoman
-    spokesperson chairman ceo executives managers""".split())
+    spokesperson chairman ceo executives managers association federation society institute coalition alliance
+    group charity foundation network lobby industry chamber council""".split())
 
 
 def _noun_actor(holder: Holder) -> Actor | None:

@@ -27,9 +27,9 @@ import numpy as np
 from ..brief.model import ActorFinding, Evidence, Plan, Position, Shape
 from ..split import split_sentences
 from .claims import Claim, extract_claims
-from .names import Actor, DocumentNames
+from .names import DEFINITE_ORGS, Actor, DocumentNames, country_of
 from .parse import parse
-from .target import Target, question_target
+from .target import PROPOSITION_NOUNS, Target, question_target
 
 _ANAPHORIC_OBJECTS = frozenset({"it", "this", "that", "one", "them", "the idea", "the plan", "the move",
                                 "the proposal", "the bid", "the decision", "the measure", "the deal"})
@@ -40,6 +40,8 @@ _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 # "Indianapolis – Several thousand teachers …", "KYIV, Ukraine — …": a dateline is not the subject
 _DATELINE = re.compile(r"^(?:[A-Z][\w.'’]+\s?){1,4}(?:,\s*[A-Z][\w.]+(?:\s[A-Z][\w.]+)?)?\s+[–—-]+\s+(?=[A-Z“\"])")
 _MAX_REASON_WORDS = 32
+_ASSERTING = frozenset("accuse charge allege claim blame assert insist".split())
+_NOT_TRUE = re.compile(r"\b(not|n['’]t|never)\s+(true|accurate|correct|right|the case)\b", re.I)
 # Verbs that report data rather than a view ("the embassy reported the index reached 408"): such a
 # statement is a fact the brief may quote, not a reason and not a seat at the table.
 _DATA_VERBS = frozenset(["according to", *"report estimate show find record measure count confirm announce".split()])
@@ -68,7 +70,8 @@ class StanceOptions:
 
     about_without_object: float = 0.45  # a stance with no object of its own is about the target if this close
     about_other_object: float = 0.62  # a stance whose object shares no target word, if the sentence is this close
-    object_close: float = 0.45  # … or if its object phrase is this close to the target phrase ("membership" ~ "joining")
+    document_on_topic: float = 0.6  # a document with a sentence this close is about the question's subject
+    object_close: float = 0.55  # … or if its object phrase is this close to the target phrase ("membership" ~ "joining")
     statement_on_topic: float = 0.40  # an actor's statement counts as a reason if this close
     max_actors: int = 14
 
@@ -88,6 +91,7 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
     want_countries = bool(re.search(r"\b(which|what)\b[^?]{0,40}" + _COUNTRY_CLASS.pattern, plan.question, re.I))
     outlets = {(ev.doc.outlet or "").lower() for ev in evidence.values() if ev.doc.outlet}
     excluded = {e.lower() for e in target.entities} | {a.lower() for a in plan.focus_actors}
+    excluded |= {c.lower() for e in target.entities if (c := country_of(e))}
     tallies: dict[str, _Tally] = {}
     by_doc: dict[str, list[Evidence]] = defaultdict(list)
     for ev in evidence.values():
@@ -97,6 +101,7 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
                 for ev in evs}
     parsed = parse(texts + [c for c in contexts.values() if c])  # one batch; later calls hit the cache
     closeness = _object_closeness(target, [c for d in parsed[:len(texts)] for c in extract_claims(d)], embed)
+    doc_best = {d: max(similarity.get(ev.evidence_id, 0.0) for ev in evs) for d, evs in by_doc.items()}
     for doc_id, evs in by_doc.items():
         names = DocumentNames(doc_texts.get(doc_id, ""))
         for ev in sorted(evs, key=lambda e: e.start):
@@ -105,6 +110,9 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
             sent = parse([_body(ev.text)])[0]
             for claim in extract_claims(sent):
                 sim = similarity.get(ev.evidence_id, 0.0)
+                if _bare(claim) and doc_best.get(doc_id, 0.0) >= options.document_on_topic:
+                    # in an article about the target, "the trial" or "the plan" is the target's
+                    sim = max(sim, options.about_without_object)
                 if closeness.get(claim.object_text, 0.0) >= options.object_close:
                     sim = max(sim, options.about_other_object)
                 _read_claim(claim, ev, sent, names, target, sim, options, tallies, want_countries, outlets, excluded)
@@ -147,12 +155,17 @@ def _context(doc_text: str, start: int) -> str:
     return window[s:e].strip()
 
 
-def _note_entities(names: DocumentNames, doc) -> None:
+def _note_entities(names: DocumentNames, doc, before: int | None = None) -> None:
+    """Remember the people and organisations a text names (those ending before ``before``, if given)."""
     for ent in doc.ents:
+        if before is not None and ent.end_char > before:
+            break
         if ent.label_ == "PERSON" and len(ent.text.split()) <= 4:
             names.note(Actor(names._person(ent.text), "person"))
-        elif ent.label_ in ("ORG", "NORP", "GPE"):
-            names.note(Actor(ent.text, "organisation"))
+        elif ent.label_ == "ORG":
+            names.note(Actor(ent.text.removeprefix("the ").removeprefix("The "), "organisation"))
+        elif ent.label_ in ("NORP", "GPE"):
+            names.note(Actor(ent.text, "country"))
 
 
 def _date_of(ev: Evidence, sent) -> str | None:
@@ -169,7 +182,11 @@ def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: 
                 excluded: set[str]) -> None:
     if claim.holder is None:
         return
-    actor = names.resolve(claim.holder)
+    _note_entities(names, sent, before=claim.holder.start)  # "Acme chief executive Jo Bloggs said the company…"
+    actor = _speaker_org(claim)
+    if actor is None and _definite_org(claim) and claim.speaker is not None:
+        return  # "X said the company …" where X's company is not named: better no row than a wrong one
+    actor = actor or names.resolve(claim.holder)
     if actor is None or actor.kind == "place":
         return
     if want_countries:
@@ -177,8 +194,8 @@ def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: 
             return
         actor = Actor(actor.country, "country", actor.country, actor.name if actor.kind == "person" else actor.role)
     low = actor.name.lower()
-    if low in outlets or any(low == x or low in x.split() or x in low for x in excluded if len(x) > 2):
-        return
+    if low in outlets or low in excluded or (actor.country or "").lower() in excluded:
+        return  # the outlet reporting, or the subject of the question itself ("Ukraine" joining)
     tally = tallies.setdefault(low, _Tally(actor))
     if actor.role and not tally.actor.role:
         tally.actor = actor
@@ -200,6 +217,20 @@ def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: 
         tally.said.append((sim + 0.05 * overlap, _clip(claim.content), ev.evidence_id))
 
 
+def _definite_org(claim: Claim) -> bool:
+    """The holder is "the company", "the firm", "its ministry" …"""
+    return claim.holder is not None and claim.holder.kind == "noun" and \
+        re.sub(r"^(the|its|his|her|their)\s+", "", claim.holder.text.lower()) in DEFINITE_ORGS
+
+
+def _speaker_org(claim: Claim) -> Actor | None:
+    """"[Acme chief executive Jo Bloggs] said the company …": the company is the speaker's own."""
+    if not _definite_org(claim) or claim.speaker is None:
+        return None
+    named = re.match(r"((?:[A-Z][\w&.'’-]*\s+)*[A-Z][\w&.'’-]*)", claim.speaker.role or "")
+    return Actor(named.group(1), "organisation") if named else None
+
+
 def _lemmas_of(claim: Claim) -> tuple[str, ...]:
     return claim.object_lemmas
 
@@ -207,6 +238,12 @@ def _lemmas_of(claim: Claim) -> tuple[str, ...]:
 def _stance(claim: Claim, target: Target, sim: float, options: StanceOptions) -> Position | None:
     """The position a claim takes toward the target, or None (no stance, or about something else)."""
     overlap = len(set(claim.object_lemmas) & target.lemmas)
+    if target.proposition and set(claim.object_lemmas) & PROPOSITION_NOUNS:
+        overlap += 2  # "the allegations", "these claims": the asked-about proposition by another name
+    if target.proposition and claim.predicate in _ASSERTING and overlap >= 2:
+        return Position.SUPPORTS  # "X accused Y of <the asked-about claim>" makes the claim
+    if claim.polarity is None and _NOT_TRUE.search(claim.content) and overlap >= 1:
+        return Position.OPPOSES
     if claim.polarity is None:
         # a statement: asserting the asked-about proposition backs it; calling it false rejects it
         if claim.denial and (overlap >= 1 or sim >= options.about_other_object):
@@ -218,12 +255,19 @@ def _stance(claim: Claim, target: Target, sim: float, options: StanceOptions) ->
         return Position.HESITANT if overlap >= 2 else None
     # "opposed it", "resist an invitation", "backed the plan": a bare object takes its meaning from the
     # sentence, so the sentence's closeness to the question decides
-    bare = len(claim.object_lemmas) <= 1 and len(claim.object_text.split()) <= 4
-    anaphoric = claim.object_text.lower() in _ANAPHORIC_OBJECTS or not claim.object_lemmas or bare
+    anaphoric = claim.object_text.lower() in _ANAPHORIC_OBJECTS or not claim.object_lemmas or _bare(claim)
     about = overlap >= 1 or (anaphoric and sim >= options.about_without_object) or sim >= options.about_other_object
     if not about:
         return None
     return {1: Position.SUPPORTS, -1: Position.OPPOSES, 0: Position.HESITANT}[claim.polarity]
+
+
+def _bare(claim: Claim) -> bool:
+    """A short object with at most one content word ("an invitation", "the trial", "the company's conclusion")."""
+    # "that characterisation", "these remarks" point back to something said, not to the question's subject
+    demonstrative = claim.object_text.lower().split()[:1] in (["that"], ["this"], ["these"], ["those"], ["such"])
+    return claim.polarity is not None and len(claim.object_lemmas) <= 2 and len(claim.object_text.split()) <= 4 \
+        and not demonstrative
 
 
 def _clip(text: str) -> str:

@@ -14,7 +14,7 @@ from .claims import content_lemmas
 from .parse import parse_one
 from .vocab import SPEECH_VERBS, STANCE_ADJECTIVES, STANCE_VERBS
 
-_PROPOSITION_NOUNS = frozenset("""accusation claim allegation view idea notion argument theory report assertion
+PROPOSITION_NOUNS = frozenset("""accusation claim allegation view idea notion argument theory report assertion
     charge contention suggestion belief case""".split())
 _FRAME = frozenset("""who whom which what why how where when whether reason reasons ground grounds give cite say
     argue think believe position stance side""".split())
@@ -50,20 +50,27 @@ def question_target(question: str) -> Target:
     if not objects:  # conjoined verbs share the object of the last one: "who supports and who resists X"
         objects = [t for chunk in doc.noun_chunks for t in chunk if t.lower_ not in _FRAME]
     seen = sorted({t.i: t for t in objects}.values(), key=lambda t: t.i)
+    # "the claim that X slows Y, and who defends it": the target ends where the next question begins
+    wh = next((k for k, t in enumerate(seen) if k and t.tag_ in ("WDT", "WP", "WRB", "WP$")
+               and seen[k - 1].pos_ in ("CCONJ", "PUNCT")), None)
+    seen = seen[:wh] if wh else seen
+
     def loose_end(t) -> bool:  # "and", "about", a comma, or a stance verb conjoined in ("defends or criticises X")
         return t.pos_ in ("ADP", "CCONJ", "PUNCT") or t.lemma_.lower() in STANCE_VERBS
     while seen and (loose_end(seen[0]) or loose_end(seen[-1])):
         seen = seen[1:] if loose_end(seen[0]) else seen[:-1]
-    proposition = proposition or any(t.lemma_.lower() in _PROPOSITION_NOUNS for t in seen) \
+    proposition = proposition or any(t.lemma_.lower() in PROPOSITION_NOUNS for t in seen) \
         or any(t.lower_ in ("justified", "true", "right", "wrong", "fair") for t in seen)
     lemmas = frozenset(lemma for lemma in content_lemmas(seen) if lemma not in _FRAME and lemma not in SPEECH_VERBS)
     named = frozenset(t.lemma_.lower() for t in seen if t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"))
     text = doc.text[seen[0].idx:seen[-1].idx + len(seen[-1].text)] if seen else question
     # the names a non-propositional target is about ("Ukraine joining", "Trump") are its subject, not actors;
     # the names attached to a proposition ("the Russian accusation that …") are who holds it
+    # a name in a prepositional modifier ("the fine against Harbor Freight Lines") is a party, not the subject
     entities = () if proposition else tuple(dict.fromkeys(
         e.text for e in doc.ents if any(e.start <= t.i < e.end for t in seen) and e.label_ in ("PERSON", "ORG", "GPE",
-                                                                                                "NORP")))
+                                                                                                "NORP")
+        and e.root.dep_ != "pobj"))
     return Target(text, lemmas - named or lemmas, proposition, entities)
 
 

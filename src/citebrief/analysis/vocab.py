@@ -11,7 +11,7 @@ from __future__ import annotations
 # Verbs whose subject takes a position toward their object.
 STANCE_VERBS: dict[str, int] = {
     **dict.fromkeys("""support back endorse defend welcome praise applaud hail favour favor champion advocate
-        approve embrace accept sponsor promote propose urge demand seek want push press lobby campaign fight
+        approve embrace accept sponsor order impose issue launch introduce adopt implement enact promote propose urge demand seek want push press lobby campaign fight
         ratify justify commend celebrate laud uphold affirm reaffirm recommend""".split(), 1),
     **dict.fromkeys("""oppose criticise criticize condemn reject resist block veto object denounce attack slam blast
         decry deplore protest dispute deny dismiss refuse rebuff rebut refute contest challenge fault blame

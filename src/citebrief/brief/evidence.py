@@ -238,7 +238,7 @@ def extend(evidence: EvidenceSet, plan: Plan, retriever: Retriever, embedder: Em
     open with a pronoun. The first pass finds who holds a position; this pass reads where they
     explain it, often their own article, which a topic search ranks below round-ups that list them.
     """
-    search = SearchOptions(k=4, per_document=2, per_outlet=0)
+    search = SearchOptions(k=8, per_document=3, per_outlet=0)
     picked: list[tuple[Hit, object]] = []
     for query, names in wanted.items():
         patterns = [re.compile(rf"(?<!\w){re.escape(n)}(?!\w)") for n in names if len(n) > 2]

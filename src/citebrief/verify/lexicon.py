@@ -103,3 +103,33 @@ MULTIPLIERS: dict[str, float] = {
     "hundred": 1e2, "thousand": 1e3, "million": 1e6, "millions": 1e6, "billion": 1e9,
     "billions": 1e9, "trillion": 1e12, "bn": 1e9, "m": 1e6, "k": 1e3,
 }
+
+# Auxiliaries and modals: a verb group starts with one ("has formally agreed", "will not join").
+AUXILIARIES = frozenset(
+    """is are was were be been being am has have had having will would shall should can could may might
+    must do does did 's 're 've 'd 'll""".split())
+
+# Irregular past and participle forms → base form, so a clause's verb is recognised as one and
+# compared with the cited text by its base ("won" ~ "wins", "fled" ~ "flee"). General English.
+IRREGULAR_VERBS: dict[str, str] = {
+    form: base for base, forms in {
+        "say": "said", "tell": "told", "make": "made", "take": "took taken", "give": "gave given",
+        "go": "went gone", "come": "came", "see": "saw seen", "know": "knew known", "think": "thought",
+        "find": "found", "leave": "left", "keep": "kept", "hold": "held", "bring": "brought",
+        "begin": "began begun", "run": "ran", "meet": "met", "pay": "paid", "send": "sent", "spend": "spent",
+        "stand": "stood", "understand": "understood", "win": "won", "lose": "lost", "build": "built",
+        "fall": "fell fallen", "rise": "rose risen", "grow": "grew grown", "draw": "drew drawn",
+        "throw": "threw thrown", "write": "wrote written", "speak": "spoke spoken", "break": "broke broken",
+        "choose": "chose chosen", "drive": "drove driven", "forget": "forgot forgotten", "get": "got gotten",
+        "strike": "struck", "sweep": "swept", "sell": "sold", "fight": "fought", "buy": "bought",
+        "catch": "caught", "teach": "taught", "seek": "sought", "feel": "felt", "mean": "meant",
+        "hear": "heard", "lead": "led", "flee": "fled", "feed": "fed", "bind": "bound", "hang": "hung",
+        "lay": "laid", "lend": "lent", "shoot": "shot", "sink": "sank sunk", "swear": "swore sworn",
+        "tear": "tore torn", "wear": "wore worn", "withdraw": "withdrew withdrawn", "undertake": "undertook",
+        "overtake": "overtook overtaken", "become": "became", "arise": "arose arisen", "bear": "bore borne",
+        "freeze": "froze frozen", "hide": "hid hidden", "ride": "rode ridden", "shake": "shook shaken",
+        "steal": "stole stolen", "wake": "woke woken", "eat": "ate eaten", "fly": "flew flown",
+        "sing": "sang sung", "swim": "swam swum", "drink": "drank drunk", "ring": "rang rung", "do": "did done",
+        "have": "had has", "sit": "sat", "dig": "dug", "stick": "stuck",
+        "spin": "spun", "swing": "swung", "light": "lit", "slide": "slid", "quit": "quit",
+    }.items() for form in forms.split()}

@@ -33,6 +33,7 @@ class Signals:
     negation_flip: bool = False  # one side negates and the other, on the same words, does not
     number_conflict: bool = False  # a number of the sentence is absent where the window has others
     antonym_conflict: bool = False  # "denied" against "confirmed", "rose" against "fell"
+    claim_support: float = 1.0  # share of the sentence's single claims the cited text backs (``claims``)
 
     @property
     def conflict(self) -> bool:

@@ -1,0 +1,63 @@
+"""Questions outside geopolitics get correct, non-empty actor tables (real parse, real model, real store).
+
+Small corpora written for these tests (tests/fixtures/domains): a product recall, a scientific
+dispute and a court case. Nothing in the analysis was written from them; they check that the
+stance vocabulary, the holder rules and the target rule carry over to other kinds of story.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from citebrief import Corpus
+
+DOMAINS = Path(__file__).parent / "fixtures" / "domains"
+
+
+@pytest.fixture(scope="module")
+def ask(tmp_path_factory):
+    corpora: dict[str, Corpus] = {}
+
+    def run(domain: str, question: str) -> dict[str, dict]:
+        if domain not in corpora:
+            corpora[domain] = Corpus(str(tmp_path_factory.mktemp(domain) / "c.db"))
+            assert not corpora[domain].add([DOMAINS / domain]).failed
+        data = corpora[domain].ask(question).to_json()
+        assert data["enough_evidence"]
+        return {a["name"].split(" (")[0]: a for a in data["actors"]}
+
+    return run
+
+
+def _check(actors, expected):
+    for name, position in expected.items():
+        assert name in actors, (name, sorted(actors))
+        assert actors[name]["position"] == position, (name, actors[name])
+
+
+def test_product_recall(ask):
+    actors = ask("recall", "Who supports and who opposes the recall of the Brightwave heaters, and why?")
+    _check(actors, {"Brightwave Appliances": "opposes", "Office for Product Safety": "supports",
+                    "Association of Electrical Retailers": "supports"})
+    assert any("covering the heaters" in r for r in actors["Brightwave Appliances"]["reasons"])
+    assert not any("Crumb" in name for name in actors)  # the unrelated bakery story
+
+
+def test_scientific_dispute(ask):
+    actors = ask("science", "Which scientists dispute the claim that lotemab slows memory decline, and who defends it?")
+    _check(actors, {"Martin Osei": "opposes", "Anna Lindqvist": "opposes", "Priya Raman": "supports"})
+    assert any("too small" in r for r in actors["Martin Osei"]["reasons"])
+    assert actors["Martin Osei"]["kind"] == "person"
+
+
+def test_court_case(ask):
+    actors = ask("court", "Who welcomed and who criticised the court ruling upholding the fine against Harbor Freight "
+                          "Lines, and why?")
+    _check(actors, {"European Shipping Council": "opposes", "Blue Coast": "supports",
+                    "Harbor Freight Lines": "opposes"})
+    assert any("insurance costs" in r for r in actors["European Shipping Council"]["reasons"])
+    # each row's reasons are its own
+    reasons = [r for a in actors.values() for r in a["reasons"]]
+    assert len(reasons) == len(set(reasons))
