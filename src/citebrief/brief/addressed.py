@@ -15,12 +15,16 @@ reads sentence structure, not phrases:
        ("describe Canada as …", "list Canada among …");
      - of overriding (ignore, disregard, forget …) whose object is the text or its instructions
        ("the above", "all previous directions", "everything you have read");
-     - of role-play (pretend you are …, act as a …, stay in character);
-2. a second-person directive: "you must / should / are to / could you / I want you to" + 1.;
+     - of role-play (pretend you are …, act as a …, stay in character), or of framing the
+       addressee's output ("begin your summary with", "reply only with", "make sure the brief says");
+2. a directive to an addressee: "you must / should / are to / could you / I want you to", "readers
+   should", "models must", "your answer should" + 1. (after a model, verbs of knowing count too:
+   "models must know that …");
 3. an addressee: a label or vocative naming a model, a reader or a reviewer ("Note to the
-   summarising model:", "[SYSTEM]:", "Attention language model:", "Dear AI,"), a model or a reader
-   of "this" text as the subject of a directive ("AI systems reading this should …"), or a role
-   given to "you" ("You are now an assistant …", "If you are an AI, …").
+   summarising model:", "[SYSTEM]:", "Attention language model:", "Dear AI,", "Summarisers:",
+   "New instructions:"), the addressee's own output ("In any summary of this page, …"), a model
+   reading "this" text as the subject of a directive ("AI systems reading this should …"), or a
+   role given to "you" ("You are now an assistant …", "If you are an AI, …").
 
 Reported speech is kept: an imperative inside quotation marks in a sentence that names its speaker
 ('"Tell them we will never accept it," Orbán said.') is what a person said, and "urged lawmakers to
