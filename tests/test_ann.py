@@ -80,7 +80,7 @@ def test_small_corpora_write_no_index_files(tmp_path):
 
 
 def test_tantivy_bm25_equals_the_textbook(tmp_path):
-    """Oracle: Okapi BM25 (k1=1.2, b=0.75) with Lucene's idf ln(1 + (N − n + 0.5)/(n + 0.5)).
+    """Oracle: Okapi BM25 (k1=1.2, b=0.75) with FTS5's idf ln((N − n + 0.5)/(n + 0.5)), as FTS5 scores.
 
     The texts are short, so tantivy's one-byte length norm is exact (it is lossless below 40).
     """
@@ -96,7 +96,7 @@ def test_tantivy_bm25_equals_the_textbook(tmp_path):
     docs = [t.lower().replace(",", "").replace(".", "").split() for t in texts]
     avgdl = sum(map(len, docs)) / len(docs)
     n_q = sum("spain" in d for d in docs)
-    idf = math.log(1 + (len(docs) - n_q + 0.5) / (n_q + 0.5))
+    idf = math.log((len(docs) - n_q + 0.5) / (n_q + 0.5))
 
     def bm25(d: list[str]) -> float:
         tf = d.count("spain")
@@ -105,6 +105,8 @@ def test_tantivy_bm25_equals_the_textbook(tmp_path):
     assert set(got) == set(expected)
     for t in expected:
         assert got[t] == pytest.approx(expected[t], rel=1e-5)
+    exact = SQLiteStore(str(tmp_path / "c.db"), index_min_passages=EXACT)  # FTS5 itself
+    assert sorted(got.values()) == pytest.approx(sorted(s for _, s in exact.search_bm25("spain", 3)), rel=1e-5)
 
 
 def test_query_terms_are_analysed_like_the_passages():
@@ -229,3 +231,11 @@ def test_kill_nine_while_indexes_catch_up_leaves_them_recoverable(tmp_path):
         store.close()
         counts.append(n)
     assert any(0 < n < 400 for n in counts), counts
+
+
+def test_usearch_and_onnx_runtime_load_in_either_order():
+    """usearch 2.26.2–2.26.6 made `import onnxruntime` segfault once usearch was loaded (a dense
+    search before the model's first use, as in the web app); pyproject keeps it below 2.26.2."""
+    for first, second in (("usearch.index", "onnxruntime"), ("onnxruntime", "usearch.index")):
+        proc = subprocess.run([sys.executable, "-c", f"import {first}, {second}"], capture_output=True)
+        assert proc.returncode == 0, (first, second, proc.stderr[-500:])

