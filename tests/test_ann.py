@@ -71,6 +71,17 @@ def test_indexed_search_finds_what_exact_search_finds(tmp_path):
     assert Path(status["folder"]).parent == Path(f"{db}.index")
 
 
+def test_refresh_builds_the_indexes_before_any_search(tmp_path):
+    store = SQLiteStore(str(tmp_path / "c.db"), index_min_passages=10)
+    ingest(store, reports(0, 9))
+    store.refresh_indexes()
+    assert store.index_status()["lexical_docs"] == 0  # below the threshold: nothing to build
+    ingest(store, reports(9, 6))
+    store.refresh_indexes()
+    assert store.index_status() | {"folder": ""} == {"folder": "", "min_passages": 10,
+                                                      "lexical_docs": 15, "dense_vectors": 15}
+
+
 def test_small_corpora_write_no_index_files(tmp_path):
     store = SQLiteStore(str(tmp_path / "small.db"), index_min_passages=1000)
     ingest(store, reports(0, 20))
@@ -122,6 +133,7 @@ def test_another_writer_is_caught_up_on_the_next_search(tmp_path):
     assert reader.search_bm25("token0005", 1) and reader.index_status()["lexical_docs"] == 30
     writer = SQLiteStore(str(db), index_min_passages=EXACT)  # another process, as `citebrief add`
     ingest(writer, reports(30, 25))
+    assert reader.index_status()["lexical_docs"] == 30  # nothing happens behind a reader's back
     pid, vec = passage_of(writer, "doc42")
     assert reader.search_bm25("token0042", 1)[0][0] == pid
     assert reader.search_dense(vec, 1)[0][0] == pid

@@ -60,6 +60,25 @@ class DerivedIndexes:
 
     def bm25(self, query: str, k: int) -> list[tuple[str, float]] | None:
         """Top-k BM25 through tantivy, or None when the caller should use FTS5."""
+        lexical = self._lexical_ready()
+        return None if lexical is None else lexical.search(self._read, query, k)
+
+    def dense(self, vector: np.ndarray, k: int) -> list[tuple[str, float]] | None:
+        """Top-k by inner product through HNSW, or None when the caller should scan exactly."""
+        dense = self._dense_ready()
+        return None if dense is None else dense.search(self._read, vector, k)
+
+    def uses_dense_index(self) -> bool:
+        """True when dense search goes through HNSW (so the store keeps no vector matrix)."""
+        return not self._unwritable and self._read(VECTORS_MAX_SQL, ())[0][0] >= self.min_passages
+
+    def refresh(self) -> None:
+        """Catch both indexes up now (after a large add) rather than on the next search."""
+        self._lexical_ready()
+        self._dense_ready()
+
+    def _lexical_ready(self) -> LexicalIndex | None:
+        """The tantivy index, caught up; None below the threshold or while it cannot be."""
         if self._unwritable or self._read(PASSAGES_MAX_SQL, ())[0][0] < self.min_passages:
             return None
         if self._lexical is None:
@@ -70,15 +89,11 @@ class DerivedIndexes:
         except OSError:  # a read-only folder or a full disk: the exact path still answers
             self._unwritable, self._lexical = True, None
             return None
-        return self._lexical.search(self._read, query, k)
+        return self._lexical
 
-    def uses_dense_index(self) -> bool:
-        """True when dense search goes through HNSW (so the store keeps no vector matrix)."""
-        return not self._unwritable and self._read(VECTORS_MAX_SQL, ())[0][0] >= self.min_passages
-
-    def dense(self, vector: np.ndarray, k: int) -> list[tuple[str, float]] | None:
-        """Top-k by inner product through HNSW, or None when the caller should scan exactly."""
-        if self._unwritable or not self.uses_dense_index():
+    def _dense_ready(self) -> DenseIndex | None:
+        """The HNSW index of the current vector epoch, caught up; None below the threshold."""
+        if not self.uses_dense_index():
             return None
         epoch_row = self._read(META_SQL, ("vectors_epoch",))
         epoch = epoch_row[0][0] if epoch_row else "0"
@@ -89,7 +104,7 @@ class DerivedIndexes:
         except OSError:
             self._unwritable, self._dense = True, None
             return None
-        return self._dense.search(self._read, vector, k)
+        return self._dense
 
     def status(self) -> dict[str, Any]:
         """What the indexes hold now (for `citebrief` diagnostics and the tests)."""

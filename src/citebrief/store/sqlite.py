@@ -418,6 +418,11 @@ class SQLiteStore:
         with self._lock:
             return list(self._conn.execute(sql, params))
 
+    def refresh_indexes(self) -> None:
+        """Catch the derived search indexes up now (say after a large add), not on the next search."""
+        with self._lock:
+            self._derived.refresh()
+
     def index_status(self) -> dict[str, Any]:
         """Where the derived search indexes live and what they hold."""
         return self._derived.status()
