@@ -52,7 +52,7 @@ from citebrief.store import open_store  # noqa: E402
 Encode = Callable[[list[str]], np.ndarray]
 ADD, INSIDE = "citebrief add (Ingestor end to end, ONNX Runtime)", "  of which inside embed"
 ORT = "MiniLMEmbedder.embed, ONNX Runtime (default)"
-DEFAULT_PAGES = DEFAULT_EVAL / "article-extraction" / "html"
+PAGES = Path("article-extraction") / "html"
 
 
 class TimedEmbedder:
@@ -252,7 +252,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--passage-words", type=int, default=100)
     parser.add_argument("--numpy", action="store_true", help="also time the plain numpy forward pass")
-    parser.add_argument("--pages", type=Path, default=DEFAULT_PAGES, help="folder of dev pages (*.html.gz)")
+    parser.add_argument("--pages", type=Path, help="folder of dev pages (*.html.gz; default "
+                        "EVAL_ROOT/article-extraction/html)")
     parser.add_argument("--skip-raw", action="store_true", help="skip section 1 (raw encode)")
     parser.add_argument("--skip-add", action="store_true", help="skip section 2 (citebrief add on pages)")
     args = parser.parse_args(argv)
@@ -263,6 +264,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             raw_speed(load_task(path), args)  # imports torch when present: machine() then names it
     print(f"\nMachine: {machine()}\n")
     if not args.skip_add:
+        args.pages = args.pages or (Path(args.eval_root) / PAGES if args.eval_root else DEFAULT_EVAL / PAGES)
         if not args.pages.is_dir():
             print(f"SKIP: dev pages not found at {args.pages} (--pages)")
             return 0
