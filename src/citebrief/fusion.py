@@ -57,12 +57,12 @@ def mmr(relevance: Sequence[float], vectors: np.ndarray, k: int, lam: float = 0.
 
 
 def cap_per_key(items: Sequence[T], keys: Sequence[Callable[[T], object]], limits: Sequence[int],
-                k: int) -> list[T]:
+                k: int, *, fill: bool = True) -> list[T]:
     """Keep items in order while no key (document, outlet, …) exceeds its limit; stop at ``k``.
 
     A limit of 0 means unlimited; items with a None key are never capped by that key. The caps are
     soft: when too few items pass them (a corpus with one relevant document), the skipped items
-    fill the remaining places in their original order.
+    fill the remaining places in their original order (unless ``fill`` is False).
     """
     counts: list[dict[object, int]] = [{} for _ in keys]
     out: list[T] = []
@@ -78,4 +78,4 @@ def cap_per_key(items: Sequence[T], keys: Sequence[Callable[[T], object]], limit
         for i, value in enumerate(values):
             counts[i][value] = counts[i].get(value, 0) + 1
         out.append(item)
-    return out + skipped[:max(0, k - len(out))]
+    return out + skipped[:max(0, k - len(out))] if fill else out
