@@ -1,5 +1,6 @@
-"""Search latency at 10k / 100k / 1M passages: hybrid p50/p95, where the time goes, peak RSS, and the
-in-memory numpy dense search against ANN indexes (faiss IVF-Flat, usearch HNSW).
+"""Search latency at 10k / 100k / 1M passages, exact against derived indexes side by side in one run:
+FTS5 + numpy matrix (the exact path, kept below the index threshold) against tantivy + usearch HNSW
+(the derived indexes), with recall@10 against exact, build/load times and peak RSS; bm25s as a peer.
 
 Synthetic stores (built once, cached under --cache): each passage joins 5 random sentences (~110
 words) from a pool of real ones (Climate-FEVER and ExpertQA evidence, article-extraction bodies);
@@ -7,15 +8,21 @@ words) from a pool of real ones (Climate-FEVER and ExpertQA evidence, article-ex
 a ~ U(0.5, 1), B = real MiniLM embeddings of the first 3,000 passages. Rows go in by bulk SQL into a
 store migrated by SQLiteStore itself (FTS5 filled by 'rebuild'; doc_bands empty: search never reads
 it). Queries: the first --queries Climate-FEVER claims, embedded for real. Each size is measured in
-a fresh child process, so its peak RSS is its own.
+a fresh child process, so its peak RSS is its own; inside it the exact and the indexed store answer
+each query in turn (alternating, so load on the machine falls on both alike).
 
-    .venv/bin/python bench/bench_search_speed.py [EVAL_ROOT] [--sizes N,N] [--ann-sizes N,N] [--runs 3]
+    .venv/bin/python bench/bench_search_speed.py [EVAL_ROOT] [--sizes N,N] [--runs 3] [--peer-max N]
+        [--baseline-src DIR]   # DIR/src: an older checkout, timed first in its own process
+
+The derived indexes are built by the store itself on its first search (cached beside the store as
+``<db>.index``; the first build's time is kept in ``<db>.index.json``).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -124,44 +131,43 @@ def build_store(path: Path, n: int, pool: list[str], picks: np.ndarray, base: np
     partial.rename(path)
     return time.perf_counter() - start
 
-def timed(fn, queries: list[str], vectors: np.ndarray, runs: int) -> dict[str, float]:
-    """Wall p50/p95 (ms, median over runs) of fn(query, vector) per query, and the CPU-time p50."""
-    wall, cpu = [], []
+EXACT = 10**12  # index_min_passages that keeps a store on the exact path
+INDEXED = 0  # and the one that sends every unfiltered search through the derived indexes, at any size
+
+
+def alternating(fns: dict[str, Callable], queries: list[str], vectors: np.ndarray, runs: int) -> dict:
+    """Wall p50/p95 (ms, median over runs) and CPU p50 of each fn(query, vector), run in turn per query."""
+    wall = {k: [] for k in fns}
+    cpu = {k: [] for k in fns}
     for _ in range(runs):
-        wall.append([]), cpu.append([])
+        for k in fns:
+            wall[k].append([]), cpu[k].append([])
         for q, v in zip(queries, vectors):
-            t0, c0 = time.perf_counter(), time.process_time()
-            fn(q, v)
-            wall[-1].append(time.perf_counter() - t0)
-            cpu[-1].append(time.process_time() - c0)
-    return latency_stats(wall) | {"cpu_p50": latency_stats(cpu)["p50"]}
+            for k, fn in fns.items():
+                t0, c0 = time.perf_counter(), time.process_time()
+                fn(q, v)
+                wall[k][-1].append(time.perf_counter() - t0)
+                cpu[k][-1].append(time.process_time() - c0)
+    return {k: latency_stats(wall[k]) | {"cpu_p50": latency_stats(cpu[k])["p50"]} for k in fns}
 
 
 def phase_times(store, queries: list[str], vectors: np.ndarray, runs: int) -> dict[str, dict[str, float]]:
     """The phases of Retriever.search_vec (hybrid, defaults), timed one after another as it runs them."""
-    from citebrief.fusion import cap_per_key, mmr, rrf
-    from citebrief.models import Hit
-    from citebrief.search import SearchOptions, _origin_key, _outlet_key
+    from citebrief.fusion import rrf
+    from citebrief.search import Retriever, SearchOptions
 
-    o = SearchOptions()
-    names = ("counts()", "bm25 (FTS5)", "dense (matrix)", "rrf", "passages() fetch",
-             "mmr (vectors + mmr)", "caps")
+    o, retriever = SearchOptions(), Retriever(store)
+    names = ("bm25", "dense", "rrf", "vectors() + mmr", "passages() + caps")
     samples: dict[str, list[list[float]]] = {k: [] for k in names}
     for _ in range(runs):
         per: dict[str, list[float]] = {k: [] for k in names}
         for q, v in zip(queries, vectors):
             t = [time.perf_counter()]
-            store.counts(); t.append(time.perf_counter())
             bm = [p for p, _ in store.search_bm25(q, o.candidates, o.filters)]; t.append(time.perf_counter())
             de = [p for p, _ in store.search_dense(v, o.candidates, o.filters)]; t.append(time.perf_counter())
             fused = rrf({"bm25": bm, "dense": de}, k=o.rrf_k); t.append(time.perf_counter())
-            data = store.passages([p for p, _, _ in fused]); t.append(time.perf_counter())
-            hits = [Hit(data[p][0], data[p][1], s, tuple(sorted(r.items()))) for p, s, r in fused if p in data]
-            vecs = store.vectors([h.passage.passage_id for h in hits])
-            hits = [hits[i] for i in mmr([h.score for h in hits], vecs, k=len(hits), lam=o.mmr_lambda)]
-            t.append(time.perf_counter())
-            cap_per_key(hits, [_origin_key, _outlet_key], [o.per_document, o.per_outlet], o.k)
-            t.append(time.perf_counter())
+            fused = retriever._diversify(fused, o); t.append(time.perf_counter())
+            retriever._capped_hits(fused, o); t.append(time.perf_counter())
             for i, key in enumerate(names):
                 per[key].append(t[i + 1] - t[i])
         for key in names:
@@ -169,138 +175,188 @@ def phase_times(store, queries: list[str], vectors: np.ndarray, runs: int) -> di
     return {k: latency_stats(v) for k, v in samples.items()}
 
 
-def alternatives(store, queries: list[str], vectors: np.ndarray, runs: int) -> dict:
-    """Cheaper variants of the slow phases (not in src/; measured to size the fixes)."""
-    from threadpoolctl import threadpool_limits
+def overlap_at(a: list[str], b: list[str], k: int = 10) -> float:
+    """|top-k(a) ∩ top-k(b)| / k: recall@k of ``a`` against ``b`` taken as exact."""
+    truth = b[:k]
+    return len(set(a[:k]) & set(truth)) / max(1, len(truth))
 
-    from citebrief.store.fts import fts_match
 
-    k = 50
-    topk_sql = ("SELECT p.passage_id, s.score FROM (SELECT rowid, -rank AS score FROM passages_fts "
-                "WHERE passages_fts MATCH ? ORDER BY rank LIMIT ?) s JOIN passages p ON p.rowid = s.rowid")
-    out: dict = {"alt_fts_topk_then_join": timed(lambda q, v: store.execute(topk_sql, (fts_match(q), k)),
-                                                 queries, vectors, runs),
-                 "alt_exists_instead_of_counts": timed(
-                     lambda q, v: store.execute("SELECT EXISTS (SELECT 1 FROM documents)"), queries, vectors, runs)}
-    out["alt_fts_same_top"] = float(np.mean([len({r[0] for r in store.execute(topk_sql, (fts_match(q), k))}
-                                                 & {p for p, _ in store.search_bm25(q, k)}) / k
-                                             for q in queries[:20]]))
-    with threadpool_limits(1):  # one BLAS thread: no spinning partner thread on a busy machine
-        out["alt_dense_1_thread"] = timed(lambda q, v: store.search_dense(v, k), queries, vectors, runs)
-    out["fts_matches_mean"] = float(np.mean([store.execute(
-        "SELECT count(*) FROM passages_fts WHERE passages_fts MATCH ?", (fts_match(q),))[0][0] for q in queries]))
+def first_sync(db: Path) -> dict[str, float]:
+    """Open the indexed store and time its first BM25 and dense searches (index build, load or catch-up)."""
+    from citebrief.store.sqlite import SQLiteStore
+
+    stamp = Path(f"{db}.index.json")
+    built = not Path(f"{db}.index").exists()
+    store = SQLiteStore(str(db), index_min_passages=INDEXED)
+    vector = np.ones(store.execute("SELECT length(vec) / 4 FROM vectors LIMIT 1")[0][0], np.float32)
+    t = time.perf_counter()
+    store.search_bm25("climate", 10)
+    lexical = time.perf_counter() - t
+    t = time.perf_counter()
+    store.search_dense(vector, 10)
+    dense = time.perf_counter() - t
+    store.close()  # saves the HNSW file
+    out = {"lexical_s": lexical, "dense_s": dense, "close_s": time.perf_counter() - t - dense}
+    if built:
+        stamp.write_text(json.dumps(out))
     return out
 
 
-def measure(db: Path, queries: list[str], runs: int) -> dict:
-    """Latency of each search mode and of each phase of a hybrid search, and peak RSS."""
+def measure(db: Path, queries: list[str], runs: int, peer_max: int) -> dict:
+    """Exact and indexed stores on the same queries: latency by mode, recall@10, phases, memory."""
     from citebrief.embed import get_embedder
     from citebrief.models import SearchMode
     from citebrief.search import Retriever, SearchOptions
     from citebrief.store.sqlite import SQLiteStore
 
-    out: dict = {}
+    out: dict = {"index_build": json.loads(Path(f"{db}.index.json").read_text())}
     embedder = get_embedder("minilm")
-    embedder.embed(["warm-up"])
-    out["rss_model_mib"] = peak_rss_mib()
-    store = SQLiteStore(str(db))
-    retriever = Retriever(store, embedder)
     vectors = embedder.embed(queries)
+    out["rss_model_mib"] = peak_rss_mib()
+    indexed = SQLiteStore(str(db), index_min_passages=INDEXED)
     t = time.perf_counter()
-    retriever.search_vec(queries[0], vectors[0], SearchOptions())
-    out["first_query_s"] = time.perf_counter() - t  # loads the vector matrix
-    out["rss_loaded_mib"] = peak_rss_mib()
-    out["embed_query"] = timed(lambda q, v: embedder.embed([q]), queries, vectors, runs)
-    for mode in SearchMode:
-        opts = SearchOptions(mode=mode)
-        out[f"search_{mode.value}"] = timed(lambda q, v, o=opts: retriever.search_vec(
-            q, None if o.mode == SearchMode.BM25 else v, o), queries, vectors, runs)
-    out["search_hybrid_no_mmr"] = timed(lambda q, v: retriever.search_vec(q, v, SearchOptions(mmr_lambda=1.0)),
-                                        queries, vectors, runs)
-    out["phases"] = phase_times(store, queries, vectors, runs)
-    out.update(alternatives(store, queries, vectors, runs))
-    out["counts"] = store.counts()
+    indexed.search_bm25(queries[0], 10), indexed.search_dense(vectors[0], 10)
+    out["index_load_s"] = time.perf_counter() - t  # opens tantivy, reads the HNSW file
+    out["rss_indexed_mib"] = peak_rss_mib()
+    # Before the exact store exists: its matrix products leave BLAS threads spinning, and when the
+    # two alternate that spinning is charged to whichever search runs next.
+    alone = Retriever(indexed, embedder)
+    out["indexed_alone"] = alternating({"hybrid": lambda q, v: alone.search_vec(q, v, SearchOptions())},
+                                       queries, vectors, runs)["hybrid"]
+    exact = SQLiteStore(str(db), index_min_passages=EXACT)
+    t = time.perf_counter()
+    exact.search_dense(vectors[0], 10)
+    out["matrix_load_s"] = time.perf_counter() - t
+    out["rss_both_mib"] = peak_rss_mib()
+    stores = {"exact": exact, "indexed": indexed}
+    fns: dict[str, Callable] = {}
+    for name, store in stores.items():
+        r = Retriever(store, embedder)
+        for mode in SearchMode:
+            fns[f"{name}_{mode.value}"] = (lambda q, v, r=r, o=SearchOptions(mode=mode):
+                                           r.search_vec(q, None if o.mode == SearchMode.BM25 else v, o))
+    peer = bm25s_peer(exact, peer_max)
+    if peer is not None:
+        out["bm25s_build_s"] = peer[0]
+        fns["bm25s_top50"] = lambda q, v: peer[1](q, 50)
+    out["latency"] = alternating(fns, queries, vectors, runs)
+    out["recall"] = recall(stores, queries, vectors, peer[1] if peer else None)
+    out["phases_indexed"] = phase_times(indexed, queries, vectors, runs)
+    out["phases_exact"] = phase_times(exact, queries, vectors, runs)
+    out["passages"] = exact.execute("SELECT count(*) FROM passages")[0][0]
     out["rss_peak_mib"] = peak_rss_mib()
     return out
 
 
-def _cached(path: Path, make: Callable, save: Callable, load: Callable) -> tuple[object, float]:
-    """Load an index saved by an earlier run, or build it (timed) and save it; (index, build s)."""
-    stamp = Path(f"{path}.json")
-    if path.is_file() and stamp.is_file():
-        return load(str(path)), float(json.loads(stamp.read_text())["build_s"])
-    start = time.perf_counter()
-    index = make()
-    seconds = time.perf_counter() - start
-    save(index, str(path))
-    stamp.write_text(json.dumps({"build_s": seconds}))
-    return index, seconds
+def recall(stores: dict, queries: list[str], vectors: np.ndarray, peer) -> dict[str, float]:
+    """Mean recall@10 of the indexed store's rankings against the exact store's, per mode."""
+    from citebrief.models import SearchMode
+    from citebrief.search import Retriever, SearchOptions
+
+    exact, indexed = stores["exact"], stores["indexed"]
+    out = {"dense": float(np.mean([overlap_at([p for p, _ in indexed.search_dense(v, 50)],
+                                              [p for p, _ in exact.search_dense(v, 50)])
+                                   for v in vectors])),
+           "bm25": float(np.mean([overlap_at([p for p, _ in indexed.search_bm25(q, 50)],
+                                             [p for p, _ in exact.search_bm25(q, 50)]) for q in queries]))}
+    o = SearchOptions(mode=SearchMode.HYBRID)
+    out["hybrid"] = float(np.mean([overlap_at(
+        [h.passage.passage_id for h in Retriever(indexed).search_vec(q, v, o)],
+        [h.passage.passage_id for h in Retriever(exact).search_vec(q, v, o)]) for q, v in zip(queries, vectors)]))
+    if peer:
+        out["bm25s"] = float(np.mean([overlap_at(peer(q, 10), [p for p, _ in exact.search_bm25(q, 10)])
+                                      for q in queries]))
+    return out
 
 
-def measure_ann(db: Path, queries: list[str], runs: int, cache: Path, hnsw_max: int,
-                k: int = 10, fetch: int = 50) -> dict:
-    """Exact numpy (the store's search_dense) vs faiss IVF-Flat and usearch HNSW: latency, recall@10."""
-    import faiss
+def bm25s_peer(store, peer_max: int):
+    """bm25s over the same passages (no incremental add: it is rebuilt whole); (build s, search)."""
+    n = store.execute("SELECT count(*) FROM passages")[0][0]
+    if n > peer_max:
+        return None
+    import bm25s
+    import Stemmer
+
+    stemmer = Stemmer.Stemmer("english")
+    t = time.perf_counter()
+    rows = store.execute("SELECT passage_id, text FROM passages ORDER BY rowid")
+    ids = [r[0] for r in rows]
+    index = bm25s.BM25()
+    index.index(bm25s.tokenize([r[1] for r in rows], stopwords="en", stemmer=stemmer, show_progress=False),
+                show_progress=False)
+    build = time.perf_counter() - t
+    del rows
+
+    def search(query: str, k: int) -> list[str]:
+        tokens = bm25s.tokenize([query], stopwords="en", stemmer=stemmer, show_progress=False)
+        docs, _ = index.retrieve(tokens, k=k, show_progress=False, n_threads=1)
+        return [ids[i] for i in docs[0]]
+    return build, search
+
+
+def measure_ann(db: Path, queries: list[str], runs: int) -> dict:
+    """The store's HNSW file searched directly at several ef_search values: latency and recall@10."""
     from usearch.index import Index
 
     from citebrief.embed import get_embedder
     from citebrief.store.sqlite import SQLiteStore
 
-    store = SQLiteStore(str(db))
+    store = SQLiteStore(str(db), index_min_passages=EXACT)
     qv = get_embedder("minilm").embed(queries)
-    ids, matrix = store._load_matrix()  # the matrix search_dense scores (private: bench only)
-    n, dim = matrix.shape
-    exact = [set(np.argsort(-(matrix @ q))[:k].tolist()) for q in qv]
-    rows: list[dict] = []
+    files = sorted(Path(f"{db}.index").glob("*/hnsw-*.usearch"))
+    index = Index.restore(str(files[-1]))
+    keys = dict(store.execute("SELECT passage_id, rowid FROM vectors"))
+    exact = [[keys[p] for p, _ in store.search_dense(q, 10)] for q in qv]
+    rows = []
+    for ef in (32, 64, 128, 256):
+        index.expansion_search = ef
+        stats = alternating({"s": lambda q, v: index.search(v, 50, threads=1)}, queries, qv, runs)["s"]
+        found = [list(map(int, index.search(q, 50, threads=1).keys)) for q in qv]
+        rows.append({"ef": ef, "recall": float(np.mean([overlap_at(f, e) for f, e in zip(found, exact)])),
+                     **stats})
+    return {"n": len(keys), "rows": rows}
 
-    def run(name: str, search, build_s: float) -> None:
-        stats = timed(lambda q, v: search(v), queries, qv, runs)
-        recall = float(np.mean([len(set(map(int, search(q)[:k])) & e) / k for q, e in zip(qv, exact)]))
-        rows.append({"name": name, "build_s": build_s, "recall": recall, **stats})
 
-    row_of = {pid: i for i, pid in enumerate(ids)}
-    run("numpy matrix @ q (store.search_dense, current)",
-        lambda q: [row_of[p] for p, _ in store.search_dense(q, fetch)], 0.0)
-    nlist = int(2 * np.sqrt(n))  # 632 at 100k, 2,000 at 1M; k-means on 40 vectors a list
+def measure_baseline(db: Path, queries: list[str], runs: int) -> dict:
+    """Hybrid search (defaults) with whatever citebrief is first on sys.path: --baseline-src puts an
+    older checkout there (``git archive COMMIT src | tar -x -C DIR``) to time the code before."""
+    import citebrief
+    from citebrief.embed import get_embedder
+    from citebrief.search import Retriever, SearchOptions
+    from citebrief.store.sqlite import SQLiteStore
 
-    def make_ivf():
-        ivf = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
-        ivf.train(matrix[np.random.default_rng(0).choice(n, min(n, 40 * nlist), replace=False)])
-        ivf.add(matrix)
-        return ivf
-    ivf, build = _cached(cache / f"ivf-{GENERATOR}-{n}-{nlist}.faiss", make_ivf, faiss.write_index, faiss.read_index)
-    for nprobe in (8, 32):
-        ivf.nprobe = nprobe
-        run(f"faiss IVF-Flat nlist={nlist} nprobe={nprobe}", lambda q: ivf.search(q.reshape(1, -1), fetch)[1][0],
-            build)
-    if n > hnsw_max:
-        return {"n": n, "rows": rows, "note": f"usearch HNSW not built above {hnsw_max:,} passages "
-                "(--hnsw-max; its build is the slow part on 2 shared cores)"}
+    embedder = get_embedder("minilm")
+    vectors = embedder.embed(queries)
+    retriever = Retriever(SQLiteStore(str(db)), embedder)
+    retriever.search_vec(queries[0], vectors[0], SearchOptions())  # loads the matrix
+    stats = alternating({"hybrid": lambda q, v: retriever.search_vec(q, v, SearchOptions())},
+                        queries, vectors, runs)["hybrid"]
+    return stats | {"code": str(Path(citebrief.__file__).parents[1])}
 
-    def make_hnsw(path: str | None = None):
-        index = Index(ndim=dim, metric="ip", dtype="f32", connectivity=16, expansion_add=128)
-        index.load(path) if path else index.add(np.arange(n), matrix, threads=0)
-        return index
-    hnsw, build = _cached(cache / f"usearch-{GENERATOR}-{n}.usearch", make_hnsw, lambda i, p: i.save(p), make_hnsw)
-    for ef in (64, 128):
-        hnsw.expansion_search = ef
-        run(f"usearch HNSW f32 M=16 ef={ef}", lambda q: hnsw.search(q, fetch, threads=1).keys, build)
-    return {"n": n, "rows": rows}
 
 def child(args: argparse.Namespace, root: Path) -> int:
     """The child's side of ``spawn``: measure one store, print the result as one JSON line."""
     queries, db = first_claims(root, args.queries), args.cache / f"speed-{GENERATOR}-{args.child_size}.db"
-    print(json.dumps(measure_ann(db, queries, args.runs, args.cache, args.hnsw_max) if args.child == "ann"
-                     else measure(db, queries, args.runs)))
+    if args.child == "baseline":
+        print(json.dumps(measure_baseline(db, queries, args.runs)))
+    elif args.child == "sync":
+        print(json.dumps(first_sync(db)))
+    elif args.child == "ann":
+        print(json.dumps(measure_ann(db, queries, args.runs)))
+    else:
+        print(json.dumps(measure(db, queries, args.runs, args.peer_max)))
     return 0
 
 
 def spawn(kind: str, size: int, args: argparse.Namespace, root: Path) -> dict:
     """Run one measurement in a fresh interpreter (its own peak RSS); returns its JSON result."""
     flags = {"--child": kind, "--child-size": size, "--queries": args.queries, "--runs": args.runs,
-             "--cache": args.cache, "--hnsw-max": args.hnsw_max}
+             "--cache": args.cache, "--peer-max": args.peer_max}
     cmd = [sys.executable, __file__, str(root)] + [str(x) for kv in flags.items() for x in kv]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+    env = None
+    if kind == "baseline":  # the older code first on the path, ahead of the installed package
+        env = {**os.environ, "PYTHONPATH": str(Path(args.baseline_src).resolve() / "src")}
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if proc.returncode != 0:
         raise SystemExit(f"child {kind} {size} failed:\n{proc.stderr[-3000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -310,12 +366,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("eval_root", nargs="?", help="the eval folder (holding climate-fever/)")
     parser.add_argument("--sizes", default="10000,100000,1000000")
-    parser.add_argument("--ann-sizes", default="100000,1000000")
     parser.add_argument("--queries", type=int, default=100)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
-    parser.add_argument("--hnsw-max", type=int, default=100000, help="largest size to build HNSW for")
-    parser.add_argument("--child", choices=("measure", "ann"), help=argparse.SUPPRESS)
+    parser.add_argument("--peer-max", type=int, default=100000, help="largest size to build bm25s for")
+    parser.add_argument("--baseline-src", help="a folder holding an older checkout's src/ to time beside")
+    parser.add_argument("--child", choices=("measure", "ann", "sync", "baseline"), help=argparse.SUPPRESS)
     parser.add_argument("--child-size", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     path = eval_file(args.eval_root)
@@ -326,33 +382,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.child:
         return child(args, root)
     sizes = [int(s) for s in args.sizes.split(",") if s]
-    ann_sizes = [int(s) for s in args.ann_sizes.split(",") if s]
     pool = sentence_pool(root)
-    picks = np.random.default_rng(0).integers(0, len(pool), size=(max(sizes + ann_sizes), SENTENCES_PER_PASSAGE))
+    picks = np.random.default_rng(0).integers(0, len(pool), size=(max(sizes), SENTENCES_PER_PASSAGE))
     base = base_vectors(pool, picks, args.cache)
-    print("## Search latency — synthetic stores\n")
+    print("## Search latency — synthetic stores, exact against derived indexes\n")
     print(f"Machine: {machine()}\n")
     print(f"Sentence pool: {len(pool):,} real sentences; {len(first_claims(root, args.queries))} "
           f"Climate-FEVER claims as queries; {args.runs} runs, p50/p95 over queries, median over runs.\n")
-    builds, results = [], {}
-    for n in sorted(set(sizes + ann_sizes)):
+    builds, syncs, results, anns = [], {}, {}, {}
+    for n in sizes:
         db = args.cache / f"speed-{GENERATOR}-{n}.db"
         if not db.is_file():
             builds.append((n, build_store(db, n, pool, picks, base), db.stat().st_size / 2**20))
-        sys.stdout.flush()
+        syncs[n] = spawn("sync", n, args, root)
     if builds:
-        print(table(("passages", "build s", "file MiB"), builds) + "\n")
+        print(table(("passages", "store build s", "file MiB"), builds) + "\n")
     for n in sizes:
+        if args.baseline_src:
+            results.setdefault("baseline", {})[n] = spawn("baseline", n, args, root)
         results[n] = spawn("measure", n, args, root)
+        anns[n] = spawn("ann", n, args, root)
+    if args.baseline_src:
+        print_baseline(sizes, results.pop("baseline"), results)
     print_latency(sizes, results)
-    for n in ann_sizes:
-        print_ann(spawn("ann", n, args, root))
+    print_ann(sizes, anns)
     return 0
 
 
-def _cell(result: dict, key: str, digits: int = 1) -> str:
-    """'p50 / p95' of a timing entry (a phase when ``key`` starts with 'phase:')."""
-    entry = result["phases"][key[6:]] if key.startswith("phase:") else result[key]
+def _cell(entry: dict, digits: int = 1) -> str:
     return f"{entry['p50']:.{digits}f} / {entry['p95']:.{digits}f}"
 
 
@@ -362,36 +419,57 @@ def print_latency(sizes: list[int], results: dict[int, dict]) -> None:
     def rows(spec: list[tuple[str, Callable[[dict], str]]]) -> list[tuple]:
         return [(label,) + tuple(fn(r) for r in res) for label, fn in spec]
 
-    print("### Latency, ms p50 / p95\n")
-    print(table(("", *cols), rows([(label, lambda r, k=key: _cell(r, k)) for label, key in (
-        ("query embedding (MiniLM, 1 query)", "embed_query"),
-        ("hybrid search (defaults), excl. embedding", "search_hybrid"),
-        ("hybrid without MMR", "search_hybrid_no_mmr"),
-        ("bm25 mode", "search_bm25"), ("dense mode", "search_dense"))]
-        + [("hybrid search, CPU time (all threads) p50", lambda r: f"{r['search_hybrid']['cpu_p50']:.1f}")])))
-    print("\n### Where a hybrid search's time goes (ms p50 / p95 per phase)\n")
-    print(table(("phase", *cols), rows(
-        [(k, lambda r, k=k: _cell(r, "phase:" + k)) for k in res[0]["phases"]]
-        + [("alt: FTS5 ORDER BY rank LIMIT 50 in a subquery, join the 50 after",
-            lambda r: _cell(r, "alt_fts_topk_then_join")),
-           ("alt: same top-50 as search_bm25 (share)", lambda r: f"{r['alt_fts_same_top']:.3f}"),
-           ("alt: dense matrix product with 1 BLAS thread", lambda r: _cell(r, "alt_dense_1_thread")),
-           ("alt: SELECT EXISTS(...) instead of counts()", lambda r: _cell(r, "alt_exists_instead_of_counts", 2)),
-           ("passages matching the FTS query (mean)", lambda r: f"{r['fts_matches_mean']:,.0f}")])))
-    print("\n### Memory and cold start\n")
+    def lat(key: str, cpu: bool = False) -> Callable[[dict], str]:
+        return lambda r: ("—" if key not in r["latency"] else
+                          f"{r['latency'][key]['cpu_p50']:.1f}" if cpu else _cell(r["latency"][key]))
+
+    print("### Latency, ms p50 / p95 (query embedding excluded), exact and indexed in turn per query\n")
     print(table(("", *cols), rows([
-        ("RSS after loading MiniLM, MiB", lambda r: f"{r['rss_model_mib']:,.0f}"),
-        ("peak RSS after first search (matrix loaded), MiB", lambda r: f"{r['rss_loaded_mib']:,.0f}"),
-        ("peak RSS at the end, MiB", lambda r: f"{r['rss_peak_mib']:,.0f}"),
-        ("first search incl. matrix load, s", lambda r: f"{r['first_query_s']:.2f}")])))
+        ("hybrid, exact (FTS5 + numpy)", lat("exact_hybrid")),
+        ("**hybrid, indexed (tantivy + HNSW)**", lat("indexed_hybrid")),
+        ("hybrid CPU p50, exact", lat("exact_hybrid", True)),
+        ("hybrid CPU p50, indexed (after each exact search)", lat("indexed_hybrid", True)),
+        ("**hybrid, indexed, alone in its process: p50 / p95**", lambda r: _cell(r["indexed_alone"])),
+        ("**hybrid CPU p50, indexed, alone in its process**", lambda r: f"{r['indexed_alone']['cpu_p50']:.1f}"),
+        ("bm25 mode, exact (FTS5)", lat("exact_bm25")), ("bm25 mode, indexed (tantivy)", lat("indexed_bm25")),
+        ("bm25s top-50 (peer, rebuilt whole on change)", lat("bm25s_top50")),
+        ("dense mode, exact (numpy)", lat("exact_dense")), ("dense mode, indexed (HNSW)", lat("indexed_dense")),
+        ("recall@10 vs exact: hybrid", lambda r: f"{r['recall']['hybrid']:.3f}"),
+        ("recall@10 vs exact: dense (HNSW)", lambda r: f"{r['recall']['dense']:.3f}"),
+        ("recall@10 vs exact: bm25 (tantivy vs FTS5)", lambda r: f"{r['recall']['bm25']:.3f}"),
+        ("recall@10 vs exact: bm25s vs FTS5", lambda r: f"{r['recall'].get('bm25s', float('nan')):.3f}"),
+    ])))
+    print("\n### Where a hybrid search's time goes, ms p50 / p95 (exact → indexed)\n")
+    print(table(("phase", *cols), rows([(k, lambda r, k=k: f"{_cell(r['phases_exact'][k])} → "
+                                            f"{_cell(r['phases_indexed'][k])}") for k in res[0]["phases_exact"]])))
+    print("\n### Building, loading, memory\n")
+    print(table(("", *cols), rows([
+        ("tantivy build on first search, s", lambda r: f"{r['index_build']['lexical_s']:.1f}"),
+        ("HNSW build on first search, s", lambda r: f"{r['index_build']['dense_s']:.1f}"),
+        ("HNSW save at close, s", lambda r: f"{r['index_build']['close_s']:.1f}"),
+        ("bm25s build (peer), s", lambda r: f"{r['bm25s_build_s']:.1f}" if "bm25s_build_s" in r else "—"),
+        ("open + first search, indexed (load), s", lambda r: f"{r['index_load_s']:.2f}"),
+        ("first dense search, exact (matrix load), s", lambda r: f"{r['matrix_load_s']:.2f}"),
+        ("RSS with MiniLM loaded, MiB", lambda r: f"{r['rss_model_mib']:,.0f}"),
+        ("peak RSS after loading the indexes, MiB", lambda r: f"{r['rss_indexed_mib']:,.0f}"),
+        ("peak RSS after also loading the matrix, MiB", lambda r: f"{r['rss_both_mib']:,.0f}")])))
 
 
-def print_ann(result: dict) -> None:
-    print(f"\n### Dense top-50 at {result['n']:,} passages: exact vs ANN (recall@10 against exact)\n")
-    print(table(("index", "build s", "p50 ms", "p95 ms", "recall@10"),
-                [(r["name"], r["build_s"], r["p50"], r["p95"], r["recall"]) for r in result["rows"]]))
-    if result.get("note"):
-        print(f"\n{result['note']}.")
+def print_baseline(sizes: list[int], before: dict[int, dict], after: dict[int, dict]) -> None:
+    code = before[sizes[0]]["code"]
+    print(f"### Hybrid search before and after, ms (before: the code in {code})\n")
+    print(table(("", *[f"{n:,}" for n in sizes]), [
+        ("before: p50 / p95", *[_cell(before[n]) for n in sizes]),
+        ("before: CPU p50", *[f"{before[n]['cpu_p50']:.1f}" for n in sizes]),
+        ("**after: p50 / p95**", *[_cell(after[n]["indexed_alone"]) for n in sizes]),
+        ("**after: CPU p50**", *[f"{after[n]['indexed_alone']['cpu_p50']:.1f}" for n in sizes])]) + "\n")
+
+
+def print_ann(sizes: list[int], anns: dict[int, dict]) -> None:
+    for n in sizes:
+        print(f"\n### HNSW (M=16, ef_construction=128) top-50 at {n:,} passages: recall@10 against exact\n")
+        print(table(("ef_search", "p50 ms", "p95 ms", "recall@10"),
+                    [(r["ef"], r["p50"], r["p95"], r["recall"]) for r in anns[n]["rows"]]))
 
 
 if __name__ == "__main__":
