@@ -124,3 +124,20 @@ def test_a_covered_topic_without_the_asked_event_is_unanswered():
                       inquiry + ["Two Republican senators voted to convict the president on one article."]) == ()
     # questions about positions or causes ask for no event of their own
     assert unanswered("Which senators oppose the impeachment inquiry and why?", inquiry) == ()
+
+
+def test_a_template_is_kept_only_when_its_citations_state_each_named_actors_stance():
+    from citebrief.brief.model import ActorFinding, Draft, Section
+    from citebrief.brief.templates import check_templates
+
+    def actor(name, ids):
+        return ActorFinding(name, "country", Position.OPPOSES, (), ids, (), (), series=(("opposes", None, ids[0]),))
+
+    actors = [actor("Austria", ("E1",)), actor("Chile", ("E2",))]
+    good = Draft("Austria and Chile are reported as opposed.", ("E1", "E2"), "template")
+    bad = Draft("Austria and Chile are reported as opposed.", ("E1", "E7"), "template")  # E7 says nothing of Chile
+    quoted = Draft("Austria opposed the pipeline.", ("E1",), "extract")
+    result = check_templates([Section("Positions", (good, quoted)), Section("Bottom line", (bad,))], actors)
+    assert result.verified == 1
+    assert [d.text for d in result.sections[0].sentences] == [good.text, quoted.text]
+    assert result.sections[1].sentences == () and "Chile" in result.dropped[0][1]

@@ -27,6 +27,7 @@ from .brief.gate import GateResult, gate
 from .brief.limits import compute_limits
 from .brief.model import ActorFinding, Brief, Dispute, Draft, Plan, Section
 from .brief.question import plan_question
+from .brief.templates import TemplateCheck, check_templates
 from .brief.writer import shape_has_actor_table, write_sections
 from .embed import Embedder
 from .search import Retriever
@@ -148,6 +149,8 @@ def write_brief(question: str, *, store: Store, embedder: Embedder, checker: Sup
     sections = (writer or ExtractiveWriter()).write(plan, evidence, actors, disputes, vectors)
 
     progress("verify", f"checking {sum(len(s.sentences) for s in sections)} sentences")
+    templates = check_templates(sections, actors)  # template claims against the analysis
+    sections = list(templates.sections)
     gated = gate(sections, evidence, checker, keep_unsupported=options.keep_unsupported)
     progress("verify", f"citation recall {gated.metrics['citation_recall']:.2f}")
     if isinstance(writer, Reviser) and gated.removed:
@@ -163,9 +166,17 @@ def write_brief(question: str, *, store: Store, embedder: Embedder, checker: Sup
     used = {e: evidence.items[e] for e in ids if e in used_ids}
     limits = compute_limits(plan, used, evidence.by_facet, actors, disputes) + list(report.limits)
     brief = assemble(plan, gated, actors, disputes, limits, evidence, generated_at=generated_at)
-    brief = replace(brief, metrics={**brief.metrics, **report.metrics})
+    brief = replace(brief, metrics={**brief.metrics, **report.metrics, **_checked(gated, templates)})
     progress("done", f"{len(brief.sources)} sources cited")
     return brief
+
+
+def _checked(gated: GateResult, templates: TemplateCheck) -> dict[str, Any]:
+    """What was checked, named as what it is: quoted sentences, templates verified against the analysis."""
+    kinds = [g.draft.kind for _, drafts in gated.sections for g in drafts]
+    return {"sentences_quoted": kinds.count("extract"),
+            "templates_verified_against_analysis": sum(1 for k in kinds if k == "template"),
+            "templates_dropped": [{"text": t, "why": why} for t, why in templates.dropped]}
 
 
 def _doc_texts(store: Store, evidence: EvidenceSet) -> dict[str, str]:

@@ -168,10 +168,18 @@ def _note_entities(names: DocumentNames, doc, before: int | None = None) -> None
             names.note(Actor(ent.text, "country"))
 
 
+def _of_main_clause(tok) -> bool:
+    """Whether a token modifies the sentence's main verb directly or through one preposition."""
+    head = tok.head.head if tok.head.dep_ == "prep" else tok.head
+    return tok.dep_ in ("npadvmod", "pobj", "nmod", "tmod", "advmod") and head.dep_ == "ROOT"
+
+
 def _date_of(ev: Evidence, sent) -> str | None:
     """A year the sentence names as the time of what it reports (before publication), else the publication date."""
     published = ev.doc.published
-    years = [int(m.group(1)) for ent in sent.ents if ent.label_ == "DATE" for m in _YEAR.finditer(ent.text)]
+    # only a date of the main clause ("opposed the step in 2008"), not of a noun in it ("laws adopted since 2017")
+    years = [int(m.group(1)) for ent in sent.ents if ent.label_ == "DATE" and _of_main_clause(ent.root)
+             for m in _YEAR.finditer(ent.text)]
     if years and (not published or min(years) < int(published[:4])):
         return str(min(years))
     return published

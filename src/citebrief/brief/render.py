@@ -42,6 +42,20 @@ def _position_cell(actor: dict) -> str:
     return f"{actor['position']} ({since})" if since else actor["position"]
 
 
+def footer(m: dict) -> str:
+    """What was checked, named as what it is (a quoted sentence is not a verified claim)."""
+    text = (f"Verification: citation recall {m.get('citation_recall', 0):.2f}, citation precision "
+            f"{m.get('citation_precision', 0):.2f}; {m.get('sentences_removed', 0)} unsupported sentence(s) removed, "
+            f"{m.get('citations_dropped', 0)} irrelevant citation(s) dropped.")
+    if "sentences_quoted" in m:
+        text += (f" {m['sentences_quoted']} sentence(s) quoted from sources (checked against the passage they "
+                 f"come from); {m.get('templates_verified_against_analysis', 0)} template sentence(s) verified "
+                 "against the analysis (each named actor's stance stated in a cited sentence)")
+        dropped = len(m.get("templates_dropped") or [])
+        text += f"; {dropped} template sentence(s) dropped for want of one." if dropped else "."
+    return text
+
+
 def _body_sections(brief: Brief):
     """(heading, sentences) for the numbered sections, in order, without summary and bottom line."""
     return [(h, s) for h, s in brief.sections if h not in (SUMMARY, BOTTOM_LINE)]
@@ -86,9 +100,7 @@ def to_markdown(brief: Brief) -> str:
         n += 1
         out += ["", f"## {n}. Bottom line", "", " ".join(f"{_md_text(s.text)} {_cites(s.citations)}" for s in bottom)]
     m = brief.metrics
-    out += ["", "---", "", f"Verification: citation recall {m.get('citation_recall', 0):.2f}, citation precision "
-            f"{m.get('citation_precision', 0):.2f}; {m.get('sentences_removed', 0)} unsupported sentence(s) removed, "
-            f"{m.get('citations_dropped', 0)} irrelevant citation(s) dropped.", "", "## Sources", ""]
+    out += ["", "---", "", _md_text(footer(m)), "", "## Sources", ""]
     for s in brief.sources:
         where = s["url"] or s["path"] or ""
         meta = ", ".join(x for x in (s["outlet"], s["published"]) if x)
@@ -153,6 +165,7 @@ def to_html(brief: Brief) -> str:
     if bottom:
         n += 1
         parts.append(f"<h2>{n}. Bottom line</h2><p>{_html_sentences(bottom)}</p>")
+    parts.append(f"<p class=\"small\">{_h(footer(brief.metrics))}</p>")
     parts.append("<h2>Sources</h2><ol class=\"src\">")
     for s in brief.sources:
         where = s["url"] or s["path"] or ""

@@ -201,7 +201,10 @@
       const m = b.metrics || {};
       art.append(el("p", {class: "muted small"}, `Verification: citation recall ${(m.citation_recall || 0).toFixed(2)}, ` +
         `citation precision ${(m.citation_precision || 0).toFixed(2)}; ${m.sentences_removed || 0} unsupported ` +
-        `sentence(s) removed, ${m.citations_dropped || 0} irrelevant citation(s) dropped.`));
+        `sentence(s) removed, ${m.citations_dropped || 0} irrelevant citation(s) dropped.` +
+        (m.sentences_quoted === undefined ? "" : ` ${m.sentences_quoted} sentence(s) quoted from sources (checked ` +
+          `against the passage they come from); ${m.templates_verified_against_analysis || 0} template sentence(s) ` +
+          `verified against the analysis.`)));
       art.append(el("h3", null, "Sources"), el("ol", {class: "sources"}, b.sources.map((s) => el("li", {value: s.n, id: `src-${s.n}`},
         el("button", {type: "button", class: "link", onclick: (e) => openCitation(s.n, "", e.currentTarget)},
           s.title || s.url || s.path || "Untitled"),
