@@ -85,7 +85,7 @@ def to_markdown(brief: Brief) -> str:
                 reasons = "; ".join(f"{_md_text(r['text'])} {_cites(r['citations'])}" for r in _reasons(a)) \
                     or NO_REASON
                 out.append(f"| {_md_text(a['name'])} | {_md_text(_position_cell(a))} | {reasons} | "
-                           f"{_cites(a['position_citations'] or a['citations'])} |")
+                           f"{_cites(a.get('position_citations') or a['citations'])} |")
     if brief.disputes:
         n += 1
         out += ["", f"## {n}. Competing narratives", ""]
@@ -149,7 +149,7 @@ def to_html(brief: Brief) -> str:
                 reasons = "; ".join(f"{_h(r['text'])} {_html_cites(r['citations'])}" for r in _reasons(a)) \
                     or _h(NO_REASON)
                 parts.append(f"<tr><td>{_h(a['name'])}</td><td>{_h(_position_cell(a))}</td>"
-                             f"<td>{reasons}</td><td>{_html_cites(a['position_citations'] or a['citations'])}</td></tr>")
+                             f"<td>{reasons}</td><td>{_html_cites(a.get('position_citations') or a['citations'])}</td></tr>")
             parts.append("</tbody></table>")
     if brief.disputes:
         n += 1
