@@ -107,7 +107,7 @@ class DocumentNames:
                 return self.last_group or self.last_person
             return None
         if holder.kind == "person":
-            name = self._person(holder.text)
+            name = self.person_name(holder.text)
             return Actor(name, "person", country_of(holder.role) if holder.role else None, _clean_role(holder.role))
         if holder.kind in ("country", "group"):
             country = country_of(holder.text)
@@ -121,7 +121,7 @@ class DocumentNames:
             if " " not in holder.text and holder.text[:1].isupper():
                 full = full_name(holder.text, self.text)  # a surname the recogniser took for an organisation
                 if full != holder.text:
-                    return Actor(self._person(full), "person", None, holder.role)
+                    return Actor(self.person_name(full), "person", None, holder.role)
             return Actor(holder.text, "organisation", country_of(holder.text), holder.role)
         if holder.kind == "noun":
             titled = self._titled_person(holder)
@@ -142,9 +142,10 @@ class DocumentNames:
         match = re.search(pattern, self.text)
         if match is None:
             return None
-        return Actor(self._person(match.group(1)), "person", None, title)
+        return Actor(self.person_name(match.group(1)), "person", None, title)
 
-    def _person(self, name: str) -> str:
+    def person_name(self, name: str) -> str:
+        """A person's name as the document gives it in full, role words and titles dropped."""
         words = name.split()
         # "House Brian Bosma", "Gov. Eric Holcomb": role words the recogniser kept in the name
         while len(words) > 2 and (words[0].lower().rstrip(".") in TITLE_WORDS or words[0].lower() in _ROLE_WORDS):

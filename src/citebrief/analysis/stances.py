@@ -161,7 +161,7 @@ def _note_entities(names: DocumentNames, doc, before: int | None = None) -> None
         if before is not None and ent.end_char > before:
             break
         if ent.label_ == "PERSON" and len(ent.text.split()) <= 4:
-            names.note(Actor(names._person(ent.text), "person"))
+            names.note(Actor(names.person_name(ent.text), "person"))
         elif ent.label_ == "ORG":
             names.note(Actor(ent.text.removeprefix("the ").removeprefix("The "), "organisation"))
         elif ent.label_ in ("NORP", "GPE"):
@@ -219,7 +219,7 @@ def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: 
             tally.explicit.append((_clip(claim.reason), ev.evidence_id))
     elif claim.polarity is None and claim.content and sim >= options.statement_on_topic \
             and (claim.predicate not in _DATA_VERBS or tally.points):
-        overlap = len(set(_lemmas_of(claim)) & target.lemmas)
+        overlap = len(set(claim.object_lemmas) & target.lemmas)
         tally.on_target = tally.on_target or overlap > 0
         tally.explains = tally.explains or bool(_CAUSAL.search(claim.content))
         tally.said.append((sim + 0.05 * overlap, _clip(claim.content), ev.evidence_id))
@@ -237,10 +237,6 @@ def _speaker_org(claim: Claim) -> Actor | None:
         return None
     named = re.match(r"((?:[A-Z][\w&.'’-]*\s+)*[A-Z][\w&.'’-]*)", claim.speaker.role or "")
     return Actor(named.group(1), "organisation") if named else None
-
-
-def _lemmas_of(claim: Claim) -> tuple[str, ...]:
-    return claim.object_lemmas
 
 
 def _stance(claim: Claim, target: Target, sim: float, options: StanceOptions) -> Position | None:
