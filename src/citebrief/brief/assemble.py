@@ -6,7 +6,7 @@ from typing import Any
 
 from .evidence import EvidenceSet
 from .gate import GateResult
-from .model import ActorFinding, Brief, CheckedSentence, Dispute, Plan
+from .model import ActorFinding, Brief, CheckedSentence, CitedSpan, Dispute, Plan
 
 
 class Citations:
@@ -39,6 +39,23 @@ class Citations:
                 out.append(self.numbers[doc.doc_id])
         return tuple(sorted(set(out)))
 
+    def spans(self, eids: tuple[str, ...], skip: frozenset[tuple[str, str]] = frozenset()) -> tuple[CitedSpan, ...]:
+        """The spans behind ``cite(eids, skip)``: for each citation, the passage and offsets it was verified against."""
+        self.cite(eids, skip)  # numbers the documents first
+        out: list[CitedSpan] = []
+        for eid in eids:
+            ev = self.evidence.items[eid]
+            copies = [c for c in ev.also_in if (eid, c[0].doc_id) not in skip]
+            for doc, passage_id, start, end, text in ((ev.doc, ev.passage_id, ev.start, ev.end, ev.text), *copies):
+                span = CitedSpan(self.numbers[doc.doc_id], passage_id, start, end, text)
+                if span not in out:
+                    out.append(span)
+        return tuple(out)
+
+    def spans_json(self, eids: tuple[str, ...]) -> list[dict[str, Any]]:
+        """``spans`` as JSON, for table cells and dispute sides."""
+        return [s.to_json() for s in self.spans(eids)]
+
 
 def assemble(plan: Plan, gated: GateResult, actors: list[ActorFinding], disputes: list[Dispute],
              limits: list[str], evidence: EvidenceSet, *, generated_at: str) -> Brief:
@@ -47,11 +64,13 @@ def assemble(plan: Plan, gated: GateResult, actors: list[ActorFinding], disputes
     sections = []
     for heading, drafts in gated.sections:
         sentences = tuple(CheckedSentence(g.draft.text, cites.cite(g.draft.evidence, g.uncited_copies),
-                                          g.verdict.label.value, g.verdict.score) for g in drafts)
+                                          g.verdict.label.value, g.verdict.score,
+                                          cites.spans(g.draft.evidence, g.uncited_copies)) for g in drafts)
         sections.append((heading, sentences))
     actor_rows = tuple(_actor_row(a, cites) for a in actors)
     dispute_rows = tuple({"summary": d.summary, "kind": d.kind,
-                          "sides": [{"text": text, "citations": list(cites.cite(ids))} for text, ids in d.sides]}
+                          "sides": [{"text": text, "citations": list(cites.cite(ids)), "evidence": cites.spans_json(ids)}
+                                    for text, ids in d.sides]}
                          for d in disputes)
     return Brief(question=plan.question, generated_at=generated_at, sections=tuple(sections), actors=actor_rows,
                  disputes=dispute_rows, limits=tuple(limits),
@@ -63,17 +82,21 @@ def assemble(plan: Plan, gated: GateResult, actors: list[ActorFinding], disputes
 
 def _actor_row(actor: ActorFinding, cites: Citations) -> dict[str, Any]:
     """One row of the actor table in the JSON contract (see README, "--format json")."""
-    series = [{"position": position, "date": date, "citations": list(cites.cite((eid,)))}
-              for position, date, eid in actor.series]
+    series = [{"position": position, "date": date, "citations": list(cites.cite((eid,))),
+               "evidence": cites.spans_json((eid,))} for position, date, eid in actor.series]
     dated = [p for p in series if p["date"]]
     return {"name": actor.name, "kind": actor.kind, "role": actor.role, "aliases": list(actor.aliases),
             "position": actor.position.value, "since": dated[-1]["date"] if dated else None,
             "reasons": list(actor.reasons),
-            "reason_details": [{"text": text, "citations": list(cites.cite((eid,)))}
+            "reason_details": [{"text": text, "citations": list(cites.cite((eid,))),
+                                "evidence": cites.spans_json((eid,))}
                                for text, eid in zip(actor.reasons, actor.reason_evidence)],
             "citations": list(cites.cite(actor.position_evidence[:3] + actor.reason_evidence[:3])),
             "position_citations": list(cites.cite(actor.position_evidence[:3])),
             "reason_citations": list(cites.cite(actor.reason_evidence[:3])),
+            "evidence": cites.spans_json(actor.position_evidence[:3] + actor.reason_evidence[:3]),
+            "position_evidence": cites.spans_json(actor.position_evidence[:3]),
+            "reason_evidence": cites.spans_json(actor.reason_evidence[:3]),
             "stance_series": series, "attributions": list(actor.attributions)}
 
 

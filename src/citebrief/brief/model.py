@@ -111,13 +111,30 @@ class Section:
 
 
 @dataclass(frozen=True, slots=True)
+class CitedSpan:
+    """The exact evidence one citation was verified against: source number and a span of its document."""
+
+    n: int  # the source's citation number
+    passage_id: str
+    start: int  # character offsets into the document text
+    end: int
+    quote: str  # the document text between start and end
+
+    def to_json(self) -> dict[str, Any]:
+        """``{"n", "passage_id", "start", "end", "quote"}``."""
+        return {"n": self.n, "passage_id": self.passage_id, "start": self.start, "end": self.end,
+                "quote": self.quote}
+
+
+@dataclass(frozen=True, slots=True)
 class CheckedSentence:
-    """A sentence after verification, with citation numbers."""
+    """A sentence after verification, with citation numbers and the spans they were verified against."""
 
     text: str
     citations: tuple[int, ...]
     verdict: str
     score: float
+    evidence: tuple[CitedSpan, ...] = ()  # one span or more per citation number
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +159,8 @@ class Brief:
             "generated_at": self.generated_at,
             "enough_evidence": self.enough_evidence,
             "sections": [{"heading": h, "sentences": [{"text": s.text, "citations": list(s.citations),
-                                                       "verdict": s.verdict, "score": round(s.score, 4)}
+                                                       "verdict": s.verdict, "score": round(s.score, 4),
+                                                       "evidence": [e.to_json() for e in s.evidence]}
                                                       for s in sents]}
                          for h, sents in self.sections],
             "actors": [dict(a) for a in self.actors],

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import Response
 
-from ..brief.model import Brief, CheckedSentence
+from ..brief.model import Brief, CheckedSentence, CitedSpan
 from ..brief.render import Format, render
 
 MEDIA_TYPES = {Format.MD: "text/markdown; charset=utf-8", Format.HTML: "text/html; charset=utf-8",
@@ -19,14 +19,19 @@ _KNOWN = ("question", "generated_at", "enough_evidence", "sections", "actors", "
 
 def brief_from_json(data: dict[str, Any]) -> Brief:
     """Rebuild a ``Brief`` from ``Brief.to_json()`` output (scores come back rounded to 4 places)."""
-    sections = tuple((s["heading"], tuple(CheckedSentence(x["text"], tuple(x["citations"]), x["verdict"],
-                                                          float(x["score"])) for x in s["sentences"]))
-                     for s in data["sections"])
+    sections = tuple((s["heading"], tuple(_sentence(x) for x in s["sentences"])) for s in data["sections"])
     return Brief(question=data["question"], generated_at=data["generated_at"], sections=sections,
                  actors=tuple(data["actors"]), disputes=tuple(data["disputes"]), limits=tuple(data["limits"]),
                  sources=tuple(data["sources"]), metrics=dict(data["metrics"]),
                  enough_evidence=bool(data["enough_evidence"]),
                  extra={k: v for k, v in data.items() if k not in _KNOWN})
+
+
+def _sentence(data: dict[str, Any]) -> CheckedSentence:
+    """One stored sentence; briefs stored before spans were recorded have no "evidence"."""
+    spans = tuple(CitedSpan(int(e["n"]), str(e["passage_id"]), int(e["start"]), int(e["end"]), str(e["quote"]))
+                  for e in data.get("evidence") or ())
+    return CheckedSentence(data["text"], tuple(data["citations"]), data["verdict"], float(data["score"]), spans)
 
 
 def export_response(job_id: str, brief_json: dict[str, Any], fmt: Format) -> Response:
