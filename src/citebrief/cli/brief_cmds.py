@@ -11,8 +11,8 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-from ..brief.render import Format, render
 from ..errors import UsageError
+from ..export import OutputFormat
 from ..llm.writer import writer_choices, writer_config
 from .app import app, open_corpus
 from .output import not_utf8, open_text, say
@@ -33,6 +33,35 @@ def write_output(text: str, out: Path | None) -> None:
     say(err, "wrote ", str(out))
 
 
+FORMAT_HELP = ("Output format: " + ", ".join(f.value for f in OutputFormat)
+               + " (default: from the --out file's extension, else md). docx and pdf need --out or a pipe.")
+
+
+def write_brief(brief, fmt: OutputFormat | None, out: Path | None) -> None:
+    """Render ``brief`` in ``fmt`` (or the format ``out``'s extension names) to ``out`` or stdout."""
+    from ..export import export
+
+    suffix = out.suffix.lower().lstrip(".") if out is not None else ""
+    fmt = fmt or next((f for f in OutputFormat if f.value == {"markdown": "md", "htm": "html"}.get(suffix, suffix)),
+                      OutputFormat.MD)
+    if not fmt.binary:
+        write_output(export(brief, fmt).decode("utf-8"), out)
+        return
+    if out is None and sys.stdout.isatty():
+        raise UsageError(f"A {fmt.value} brief is a binary file — pass --out brief.{fmt.value} (or pipe the output)")
+    data = export(brief, fmt)
+    if out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(data)
+    except OSError as exc:
+        raise UsageError(f"cannot write {out} ({exc.strerror or exc}) — choose another --out path") from None
+    say(err, "wrote ", str(out))
+
+
 def stage_printer(quiet: bool):
     """A progress callback that prints each stage on stderr."""
     def show(stage: str, detail: str) -> None:
@@ -44,7 +73,7 @@ def stage_printer(quiet: bool):
 @app.command()
 def ask(
     question: str = typer.Argument(..., help="The research question."),
-    fmt: Format = typer.Option(Format.MD, "--format", "-f", help="Output format."),
+    fmt: Optional[OutputFormat] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the brief to this file."),
     keep_unsupported: bool = typer.Option(False, "--keep-unsupported",
                                           help="Keep sentences the verifier rejects (marked in JSON)."),
@@ -74,7 +103,7 @@ def ask(
     llm_config = writer_config({k: v for k, v in flags.items() if v is not None}, os.environ, toml)
     corpus = open_corpus()
     brief = corpus.ask(question, keep_unsupported=keep_unsupported, llm=llm_config, progress=stage_printer(quiet))
-    write_output(render(brief, fmt), out)
+    write_brief(brief, fmt, out)
     return 0
 
 

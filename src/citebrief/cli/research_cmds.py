@@ -9,13 +9,13 @@ from typing import Optional
 
 import typer
 
-from ..brief.render import Format, render
 from ..errors import UsageError
+from ..export import OutputFormat
 from ..llm.writer import writer_choices, writer_config
 from ..research.providers import describe_providers, provider_choices
 from . import web_cmds
 from .app import app, emit_json, open_corpus
-from .brief_cmds import err, write_output
+from .brief_cmds import FORMAT_HELP, err, write_brief
 from .output import echo, finite, plain, say
 
 runs_app = typer.Typer(help="Research runs: queries sent, results, pages fetched, failures.",
@@ -60,7 +60,7 @@ def research(
     per_domain: int = typer.Option(3, "--per-domain", min=1, help="Most results from one domain."),
     allow_private: bool = web_cmds.ALLOW_PRIVATE,
     delay: float = web_cmds.DELAY,
-    fmt: Format = typer.Option(Format.MD, "--format", "-f", help="Output format."),
+    fmt: Optional[OutputFormat] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the brief to this file."),
     llm: Optional[str] = typer.Option(None, "--llm", help=f"Writer: {writer_choices()} (default "
                                       "extractive, offline). Also $CITEBRIEF_LLM."),
@@ -91,7 +91,7 @@ def research(
     llm_config = writer_config({k: v for k, v in flags.items() if v is not None}, os.environ, toml)
     brief = open_corpus().research(question, searchers=searchers, options=options, llm=llm_config,
                                    progress=progress_printer(quiet))
-    write_output(render(brief, fmt), out)
+    write_brief(brief, fmt, out)
     if not quiet:
         err.print(f"run {brief.extra['run_id']} — `citebrief runs show {brief.extra['run_id']}`")
     return 0

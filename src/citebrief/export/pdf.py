@@ -1,0 +1,163 @@
+"""A brief as a PDF with fpdf2 and the Noto Sans font, both installed from the package index alone.
+
+Why fpdf2: WeasyPrint needs the system's Pango, and reportlab's bundled Vera font lacks Cyrillic
+and Greek; fpdf2 is pure Python and embeds (a subset of) any TrueType font. The font is Noto Sans
+from the ``fontpkg-noto-sans`` wheel (OFL): Latin, Greek and Cyrillic, so "Орбан", "Łódź" and
+typographic quotes print as written. It has no Chinese, Japanese or Korean glyphs; fpdf2 warns
+and leaves such characters out (the Word export keeps them: Word picks a font on the reader's side).
+
+Every ``[n]`` is a link to source n in the source list (a PDF GoTo link). In the actor table a
+cell holds one link, so its Sources cell links to the first source it lists.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..brief.model import Brief
+from ..errors import ConfigError
+from .layout import Heading, Paragraph, Quote, Run, SourceEntry, Table, blocks
+
+FONT = "NotoSans"
+BODY_PT, SMALL_PT = 10.5, 8
+LINE_MM = 5.2
+LINK_RGB = (31, 78, 153)
+TEXT_RGB = (26, 26, 26)
+QUOTE_RGB = (70, 70, 70)
+HEADING_PT = {0: 17, 1: 13, 2: 11}
+
+
+def _font_files() -> tuple[Path, Path]:
+    """The upright and italic Noto Sans variable fonts shipped by ``fontpkg-noto-sans``."""
+    try:
+        import fontpkg_noto_sans
+    except ImportError:
+        raise ConfigError("PDF export needs the Noto Sans font package — reinstall citebrief "
+                          "(pip install citebrief) or `pip install fontpkg-noto-sans`") from None
+    folder = Path(fontpkg_noto_sans.__file__).resolve().parent / "files"
+    upright, italic = folder / "NotoSans[wdth,wght].ttf", folder / "NotoSans-Italic[wdth,wght].ttf"
+    if not (upright.is_file() and italic.is_file()):
+        raise ConfigError(f"Noto Sans font files are missing from {folder} — reinstall fontpkg-noto-sans")
+    return upright, italic
+
+
+def _new_pdf(title: str):
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_margins(20, 18, 20)
+    pdf.set_auto_page_break(True, margin=18)
+    upright, italic = _font_files()
+    # The files are variable fonts whose default instance is the regular weight. Instancing a bold
+    # weight from them (fonttools) took ~6 s of CPU per style, so "B" is the regular outline drawn
+    # with a thin stroke as well as filled (``_bold``): the same look for headings, at no cost.
+    pdf.add_font(FONT, "", upright)
+    pdf.add_font(FONT, "B", upright)
+    pdf.add_font(FONT, "I", italic)
+    pdf.set_title(title)
+    pdf.set_creator("citebrief")
+    pdf.set_text_color(*TEXT_RGB)
+    pdf.add_page()
+    return pdf
+
+
+def _bold(pdf):
+    """A context in which text is filled and outlined: bold from the regular outline."""
+    return pdf.local_context(text_mode="FILL_STROKE", line_width=0.22, draw_color=TEXT_RGB)
+
+
+def _write(pdf, runs: tuple[Run, ...], links: dict[int, int], size: float = BODY_PT) -> None:
+    """Flowing text; a citation run is written in link colour with a link to its source."""
+    for run in runs:
+        target = links.get(run.cite) if run.cite is not None else None
+        if target is not None:
+            pdf.set_text_color(*LINK_RGB)
+        pdf.set_font(FONT, "", size)
+        pdf.write(LINE_MM * size / BODY_PT, run.text, link=target if target is not None else "")
+        pdf.set_text_color(*TEXT_RGB)
+
+
+def _heading(pdf, block: Heading) -> None:
+    pdf.ln(2 if block.level == 0 else 4)
+    if block.level in (1, 2):  # the PDF outline (bookmarks pane) lists sections and annex entries
+        pdf.start_section(block.text, level=block.level - 1, strict=False)
+    pdf.set_font(FONT, "B", HEADING_PT[block.level])
+    with _bold(pdf):
+        pdf.multi_cell(0, HEADING_PT[block.level] * 0.5, block.text, align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1.5)
+
+
+def _paragraph(pdf, block: Paragraph, links: dict[int, int]) -> None:
+    if block.bullet:
+        indent = 5.0 * block.bullet
+        pdf.set_left_margin(20 + indent)
+        pdf.set_x(20 + indent - 4)
+        pdf.set_font(FONT, "", BODY_PT)
+        pdf.write(LINE_MM, "•" if block.bullet == 1 else "–")
+        pdf.set_x(20 + indent)
+    _write(pdf, block.runs, links, SMALL_PT if block.small else BODY_PT)
+    pdf.set_left_margin(20)
+    pdf.ln(LINE_MM)
+    pdf.ln(1 if block.bullet else 2.5)
+
+
+def _table(pdf, table: Table, links: dict[int, int]) -> None:
+    from fpdf.fonts import FontFace
+
+    pdf.set_font(FONT, "", 9)
+    with pdf.table(col_widths=(22, 18, 45, 15), text_align="LEFT", line_height=4.6,
+                   headings_style=FontFace(emphasis="BOLD", fill_color=(230, 233, 240))) as grid:
+        head = grid.row()
+        for title in table.header:
+            head.cell(title)
+        for cells in table.rows:
+            row = grid.row()
+            for runs in cells:
+                first = next((links[r.cite] for r in runs if r.cite in links), None)
+                row.cell("".join(r.text for r in runs), link=first)
+    pdf.ln(3)
+
+
+def _source(pdf, block: SourceEntry, links: dict[int, int]) -> None:
+    pdf.set_link(links[block.n], y=pdf.get_y(), page=pdf.page)
+    pdf.set_font(FONT, "B", BODY_PT)
+    with _bold(pdf):
+        pdf.write(LINE_MM, f"{block.n}. ")
+    pdf.set_font(FONT, "", BODY_PT)
+    pdf.write(LINE_MM, block.title + (f" — {block.meta}" if block.meta else ""))
+    if block.where and block.where != block.title:
+        pdf.write(LINE_MM, ". ")
+        web = block.where.startswith(("http://", "https://"))
+        if web:
+            pdf.set_text_color(*LINK_RGB)
+        pdf.write(LINE_MM, block.where, link=block.where if web else "", wrapmode="CHAR")
+        pdf.set_text_color(*TEXT_RGB)
+    pdf.ln(LINE_MM + 1.5)
+
+
+def _quote(pdf, block: Quote) -> None:
+    pdf.set_font(FONT, "I", 9.5)
+    pdf.set_text_color(*QUOTE_RGB)
+    pdf.set_x(26)
+    pdf.multi_cell(0, 4.8, f"“{block.text}”", align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(*TEXT_RGB)
+    pdf.ln(1.5)
+
+
+def to_pdf(brief: Brief) -> bytes:
+    """The brief as the bytes of a PDF file."""
+    pdf = _new_pdf(brief.question)
+    plan = blocks(brief)
+    links = {b.n: pdf.add_link() for b in plan if isinstance(b, SourceEntry)}
+    for block in plan:
+        if isinstance(block, Heading):
+            _heading(pdf, block)
+        elif isinstance(block, Paragraph):
+            _paragraph(pdf, block, links)
+        elif isinstance(block, Table):
+            _table(pdf, block, links)
+        elif isinstance(block, SourceEntry):
+            _source(pdf, block, links)
+        elif isinstance(block, Quote):
+            _quote(pdf, block)
+    return bytes(pdf.output())
