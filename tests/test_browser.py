@@ -13,6 +13,7 @@ import re
 import socket
 import subprocess
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -60,8 +61,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def get_json(url: str) -> dict:
-    with urllib.request.urlopen(url, timeout=10) as response:
+class Served(str):
+    """The server's base URL (a str), with the token ``citebrief serve`` made and printed as a login URL."""
+
+    token: str
+    login: str
+
+
+def get_json(url: str, token: str) -> dict:
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(request, timeout=10) as response:
         return json.load(response)
 
 
@@ -76,19 +85,24 @@ def server(tmp_path):
     log = (tmp_path / "serve.log").open("w")
     proc = subprocess.Popen([*CLI, "serve", "--db", str(db), "--port", str(port)], stdout=log,
                             stderr=subprocess.STDOUT, env={**os.environ, "HF_HUB_OFFLINE": "1"})
-    base = f"http://127.0.0.1:{port}"
+    base = Served(f"http://127.0.0.1:{port}")
     deadline = time.monotonic() + 180
     try:
         while True:
             if proc.poll() is not None:
                 raise AssertionError(f"serve exited {proc.returncode}: {(tmp_path / 'serve.log').read_text()}")
+            printed = re.search(r"(http://\S+/\?token=(\S+))", (tmp_path / "serve.log").read_text())
             try:
                 urllib.request.urlopen(base + "/", timeout=2).close()
-                break
+            except urllib.error.HTTPError as exc:  # the token is on by default: 401 without it
+                if exc.code == 401 and printed:
+                    break
             except OSError:
-                if time.monotonic() > deadline:
-                    raise AssertionError("serve did not answer within 180 s") from None
-                time.sleep(0.5)
+                pass
+            if time.monotonic() > deadline:
+                raise AssertionError("serve did not answer within 180 s") from None
+            time.sleep(0.5)
+        base.login, base.token = printed.group(1), printed.group(2)
         yield base
     finally:
         proc.terminate()
@@ -122,6 +136,10 @@ def test_ask_read_citation_and_hostile_text_in_chromium(server, browser):
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.goto(server + "/")
+    assert "Access token required" in page.locator("body").inner_text()  # a token by default, even here
+    page.goto(server.login)
+    assert page.url == server + "/"  # the token left the address bar
+    errors.clear()  # the 401s of the first visit
 
     # Ask through the labelled question box; progress streams in; the brief appears.
     page.get_by_label("Research question", exact=True).fill(SEED_QUESTION)
@@ -131,7 +149,7 @@ def test_ask_read_citation_and_hostile_text_in_chromium(server, browser):
     stages = page.locator("#progress .stage").all_text_contents()  # folded away by now
     assert {"plan", "retrieve", "verify"} <= set(stages), stages
     job_id = page.url.split("#brief=", 1)[1]
-    brief = get_json(f"{server}/api/briefs/{job_id}")["brief"]
+    brief = get_json(f"{server}/api/briefs/{job_id}", server.token)["brief"]
     assert page.locator("#brief-title").inner_text() == SEED_QUESTION
     headings = page.locator("#brief h3").all_inner_texts()
     assert headings[0] == "Executive summary" and headings[-1] == "Sources", headings

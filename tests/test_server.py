@@ -22,6 +22,7 @@ from citebrief.server.jobs import RESTARTED, RESTARTED_QUEUED
 from conftest import SAMPLE_CORPUS, run_cli
 
 BASE = "http://127.0.0.1:8000"
+TOKEN = "test-token-0123456789abcdef"
 SEED_QUESTION = ("Which NATO countries oppose or are hesitant about Ukraine joining and what security or "
                  "political concerns do they cite?")
 BRIEF_KEYS = {"question", "generated_at", "enough_evidence", "sections", "actors", "disputes", "limits",
@@ -53,7 +54,11 @@ def fast_db(hashing_template, tmp_path) -> Path:
 
 @contextmanager
 def serve(db: Path, **settings):
+    """The app with a token (the default), logged in through ?token= as a browser is: the session cookie."""
+    settings.setdefault("token", TOKEN)
     with TestClient(create_app(ServerSettings(db=str(db), **settings)), base_url=BASE) as client:
+        if settings["token"]:
+            assert client.get(f"/?token={settings['token']}").status_code == 200
         yield client
 
 
@@ -101,8 +106,8 @@ def test_page_has_security_headers_and_no_inline_script(fast_db):
         assert "/api/briefs" in client.get("/openapi.json").json()["paths"]
 
 
-def test_dns_rebinding_host_is_refused_on_loopback(fast_db):
-    with serve(fast_db) as client:
+def test_dns_rebinding_host_is_refused_on_loopback_without_token(fast_db):
+    with serve(fast_db, token=None) as client:
         assert client.get("/api/sources", headers={"host": "attacker.example:8000"}).status_code == 400
         assert client.get("/api/sources", headers={"host": "localhost:8000"}).status_code == 200
 
@@ -212,35 +217,93 @@ def test_cross_origin_and_non_json_posts_are_refused(fast_db):
         assert same_origin.status_code == 202
 
 
-def test_token_is_required_off_loopback(fast_db):
-    with serve(fast_db, host="0.0.0.0", token="s3cret-token") as client:
+def test_token_is_required_by_default(fast_db):
+    with serve(fast_db, host="0.0.0.0", token="s3cret-token-of-sixteen") as client:
+        client.cookies.clear()
         for path in ("/api/sources", "/api/briefs", "/openapi.json"):
             assert client.get(path).status_code == 401
-            assert client.get(path, headers={"authorization": "Bearer wrong"}).status_code == 401
-            assert client.get(path, headers={"authorization": "Bearer s3cret-token"}).status_code == 200
+            assert client.get(path, headers={"authorization": "Bearer s3cret-token-of-sixteen"}).status_code == 200
         assert client.get("/").status_code == 401 and client.get("/static/app.js").status_code == 401
-        assert client.get("/?token=wrong").status_code == 401
-        login = client.get("/?token=s3cret-token", follow_redirects=False)
+        login = client.get("/?token=s3cret-token-of-sixteen", follow_redirects=False)
         assert login.status_code == 303 and login.headers["location"] == "/"
         cookie = login.headers["set-cookie"]
         assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "s3cret-token" not in cookie
+        assert re.search(r"Max-Age=\d+", cookie)  # the session expires
         assert client.get("/api/sources").status_code == 200  # the cookie now signs requests
         # a bearer token is no ambient browser credential, so it passes the CSRF checks
         bearer = client.post("/api/briefs", json={"question": "Who resists?"},
-                             headers={"authorization": "Bearer s3cret-token", "origin": "http://other.example"})
+                             headers={"authorization": "Bearer s3cret-token-of-sixteen",
+                                      "origin": "http://other.example"})
         assert bearer.status_code == 202
         cookie_cross = client.post("/api/briefs", json={"question": "Who resists?"},
                                    headers={"origin": "http://other.example"})
         assert cookie_cross.status_code == 403
+    # the library default is a random token too: no credentials, no corpus
+    with TestClient(create_app(ServerSettings(db=str(fast_db))), base_url=BASE) as client:
+        assert client.get("/api/sources").status_code == 401 and client.get("/").status_code == 401
+
+
+def test_short_tokens_are_refused(fast_db):
+    from citebrief.errors import UsageError
+
+    with pytest.raises(UsageError, match="at least 16"):
+        create_app(ServerSettings(db=str(fast_db), token="x"))
+    proc = run_cli("serve", "--port", "8999", db=fast_db, env={"CITEBRIEF_TOKEN": "short"})
+    assert proc.returncode == 2 and "at least 16" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_wrong_tokens_are_slowed_and_a_right_one_clears_the_count(fast_db):
+    with serve(fast_db, token=TOKEN) as client:
+        client.cookies.clear()
+        wrong = [client.get("/api/sources", headers={"authorization": f"Bearer wrong-{i}"}) for i in range(3)]
+        assert [r.status_code for r in wrong] == [401, 401, 401]
+        assert [r.json()["detail"] for r in wrong] == ["Wrong access token"] * 3
+        # the 4th attempt comes before the wait is over: refused unseen, even with the right token
+        for attempt in ("/?token=guess-number-four", f"/?token={TOKEN}"):
+            slowed = client.get(attempt, follow_redirects=False)
+            assert slowed.status_code == 429 and int(slowed.headers["retry-after"]) >= 1
+            assert slowed.headers["x-frame-options"] == "DENY"
+        assert client.get("/api/sources").status_code == 401  # no credentials at all is not an attempt
+
+
+def test_throttle_waits_grow_and_a_success_clears_them():
+    from citebrief.server.security import Throttle
+
+    now = [1000.0]
+    throttle = Throttle(clock=lambda: now[0])
+    waits = []
+    for _ in range(6):
+        waits.append(throttle.wait("10.0.0.1"))
+        throttle.failed("10.0.0.1")
+        now[0] += 0.5
+    assert waits == [0, 0, 0, 0.5, 1.5, 3.5]  # after 3 free: 1, 2, 4 s from the last failure
+    assert throttle.wait("10.0.0.2") == 0  # per address
+    now[0] += 10
+    assert throttle.wait("10.0.0.1") == 0
+    throttle.succeeded("10.0.0.1")
+    throttle.failed("10.0.0.1")
+    assert throttle.wait("10.0.0.1") == 0
+
+
+def test_session_cookies_expire():
+    from citebrief.server.security import Access
+
+    access = Access("t" * 20, "csrf", session_seconds=3600)
+    fresh = access.session_value(issued=10_000)
+    assert access.cookie_ok(fresh, now=10_000 + 3599)
+    assert not access.cookie_ok(fresh, now=10_000 + 3601)
+    assert not access.cookie_ok(fresh.replace("10000.", "20000."), now=20_000)  # the time is signed
+    assert not Access("u" * 20, "csrf").cookie_ok(fresh, now=10_000)  # another token, another signature
 
 
 def test_serve_refuses_non_loopback_without_token(fast_db):
     from citebrief.errors import UsageError
 
-    with pytest.raises(UsageError, match="--token"):
-        create_app(ServerSettings(db=str(fast_db), host="0.0.0.0"))
-    proc = run_cli("serve", "--host", "0.0.0.0", "--port", "8999", db=fast_db, env={"CITEBRIEF_TOKEN": ""})
-    assert proc.returncode == 2 and "--token" in proc.stderr
+    with pytest.raises(UsageError, match="--no-token"):
+        create_app(ServerSettings(db=str(fast_db), host="0.0.0.0", token=None))
+    proc = run_cli("serve", "--host", "0.0.0.0", "--port", "8999", "--no-token", db=fast_db,
+                   env={"CITEBRIEF_TOKEN": ""})
+    assert proc.returncode == 2 and "--no-token" in proc.stderr
 
 
 # -- jobs -------------------------------------------------------------------------------------------
@@ -348,3 +411,94 @@ def test_two_briefs_asked_at_once_both_complete(model_client):
     # both ran in the pool at the same time: each started before the other finished
     (a_start, a_end), (b_start, b_end) = ((j["started"], j["updated"]) for j in jobs)
     assert b_start < a_end and a_start < b_end
+
+
+# -- odd input and errors ---------------------------------------------------------------------------
+def test_odd_input_gets_a_short_error_that_never_echoes_it(fast_db):
+    with serve(fast_db) as client:
+        long = "Why " + "does NATO hesitate " * 600 + "SENTINEL?"
+        too_long = client.post("/api/briefs", json={"question": long})
+        assert too_long.status_code == 422
+        assert too_long.json() == {"detail": "question: String should have at most 2000 characters"}
+        surrogate = client.post("/api/briefs", content='{"question": "NATO \\ud800"}',
+                                headers={"content-type": "application/json"})
+        assert surrogate.status_code == 422 and "surrogate" in surrogate.json()["detail"]
+        extra = client.post("/api/briefs", json={"question": "Who?", "SENTINEL-KEY": "SENTINEL-VALUE"})
+        assert extra.status_code == 422 and "SENTINEL-VALUE" not in extra.text
+        assert "SENTINEL" not in client.get("/api/briefs/SENTINEL-id").text
+        assert "SENTINEL" not in client.get("/api/sources/SENTINEL-doc").text
+        refused = client.post("/api/briefs", json={"question": "Who?"}, headers={"origin": "http://SENTINEL.example"})
+        assert refused.status_code == 403 and "SENTINEL" not in refused.text
+        for response in (too_long, surrogate, extra, refused):
+            assert response.headers["x-content-type-options"] == "nosniff"
+        assert client.get("/api/briefs").json() == []  # nothing was queued
+
+
+def test_an_unexpected_error_is_a_500_with_the_security_headers(fast_db, monkeypatch):
+    with serve(fast_db) as client:
+        def broken(*_a, **_k):
+            raise RuntimeError("SENTINEL internal detail")
+
+        monkeypatch.setattr(client.app.state.ctx.corpus, "sources", broken)
+        response = client.get("/api/sources")
+    assert response.status_code == 500 and "SENTINEL" not in response.text
+    assert response.json()["detail"].startswith("Internal error")
+    assert "default-src 'self'" in response.headers["content-security-policy"]
+    assert response.headers["x-frame-options"] == "DENY"
+
+
+def test_unsafe_url_schemes_never_leave_the_server(fast_db):
+    note = (b"Title: Scheme test\nURL: javascript:alert(document.cookie)\nDate: 2024-05-03\n\n"
+            b"The harbour authority said on Friday that dock workers in the northern port would return.\n")
+    with serve(fast_db) as client:
+        outcome, = upload(client, [("files", ("scheme.txt", note, "text/plain"))]).json()["outcomes"]
+        assert outcome["status"] == "added"
+        listed = next(d for d in client.get("/api/sources").json() if d["doc_id"] == outcome["doc_id"])
+        shown = client.get(f"/api/sources/{outcome['doc_id']}").json()
+        hits = client.get("/api/search", params={"q": "harbour authority dock workers", "mode": "bm25"}).json()
+        assert listed["url"] is None and shown["url"] is None
+        assert all("javascript:" not in str(h["url"]) for h in hits["hits"])
+        assert "javascript:" not in client.get("/api/sources").text
+
+
+# -- history, links, queue --------------------------------------------------------------------------
+def test_history_pages_searches_renames_and_deletes(fast_db):
+    with serve(fast_db, workers=0) as client:  # no workers: every brief stays queued, in order
+        ids = [client.post("/api/briefs", json={"question": f"Question {i} about {'ports' if i % 2 else 'NATO'}"})
+               .json()["id"] for i in range(7)]
+        first = client.get("/api/briefs", params={"limit": 3})
+        assert first.headers["x-total-count"] == "7" and [j["id"] for j in first.json()] == ids[::-1][:3]
+        rest = client.get("/api/briefs", params={"limit": 3, "offset": 6}).json()
+        assert [j["id"] for j in rest] == [ids[0]]
+        ports = client.get("/api/briefs", params={"q": "PORTS question"})
+        assert ports.headers["x-total-count"] == "3" and all("ports" in j["question"] for j in ports.json())
+        assert [j["queue_position"] for j in client.get("/api/briefs").json()][::-1] == [1, 2, 3, 4, 5, 6, 7]
+
+        renamed = client.patch(f"/api/briefs/{ids[0]}", json={"title": "Harbour strike notes"})
+        assert renamed.status_code == 200 and renamed.json()["title"] == "Harbour strike notes"
+        assert [j["id"] for j in client.get("/api/briefs", params={"q": "harbour"}).json()] == [ids[0]]
+        assert client.patch(f"/api/briefs/{ids[0]}", json={"title": "x" * 201}).status_code == 422
+        assert client.patch("/api/briefs/nope", json={"title": "x"}).status_code == 404
+
+        cancelled = client.post(f"/api/briefs/{ids[1]}/cancel", json={})
+        assert cancelled.json()["status"] == "failed" and cancelled.json()["error"] == "cancelled"
+        assert read_events(client, ids[1])[-1][1]["error"] == "cancelled"
+        assert client.get(f"/api/briefs/{ids[2]}").json()["queue_position"] == 2  # moved up one
+
+        assert client.delete(f"/api/briefs/{ids[3]}", headers={"content-type": "application/json"}).status_code == 204
+        assert client.get(f"/api/briefs/{ids[3]}").status_code == 404
+        assert client.delete(f"/api/briefs/{ids[3]}", headers={"content-type": "application/json"}).status_code == 404
+        assert client.delete(f"/api/briefs/{ids[4]}", headers={"origin": "http://evil.example",
+                                                               "content-type": "application/json"}).status_code == 403
+        assert client.get("/api/briefs").headers["x-total-count"] == "6"
+    with serve(fast_db) as client:  # after a restart: the name stays, the deleted brief stays gone
+        history = client.get("/api/briefs").json()
+        assert ids[3] not in [j["id"] for j in history]
+        assert next(j for j in history if j["id"] == ids[0])["title"] == "Harbour strike notes"
+        page = client.get(f"/briefs/{ids[0]}")
+        assert page.status_code == 200 and 'id="ask-form"' in page.text
+    corpus = Corpus(str(fast_db))
+    try:
+        assert corpus.store.load_record("briefs", ids[3]).get("question") is None
+    finally:
+        corpus.close()

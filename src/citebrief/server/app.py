@@ -3,10 +3,13 @@
 A thin shell over ``citebrief.api.Corpus``: parse the request, call the corpus, shape the JSON.
 Briefs run in ``jobs.BriefJobs`` off the request path; access rules live in ``security``.
 
-    GET  /                              the page (question box, brief, sources, history)
+    GET  /  and  /briefs/{id}           the page (question box, brief, sources, history)
     POST /api/briefs                    {"question", "keep_unsupported"?} → 202 {"id", "status"}
-    GET  /api/briefs                    history, newest first
+    GET  /api/briefs                    history, newest first: ?limit=&offset=&q= (X-Total-Count)
     GET  /api/briefs/{id}               status queued|running|done|failed; "brief" when done
+    PATCH /api/briefs/{id}              {"title"}: rename in the history
+    DELETE /api/briefs/{id}             cancel if unfinished, then forget question and brief
+    POST /api/briefs/{id}/cancel        stop a queued or running brief
     GET  /api/briefs/{id}/events        server-sent events: "stage" …, then "done" or "failed"
     GET  /api/briefs/{id}/export        ?format=md|html|json, as a download
     GET  /api/sources                   documents (the shape of `citebrief sources --json`)
@@ -23,14 +26,15 @@ import json
 import secrets
 import time
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from string import Template
 from typing import AsyncIterator
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
@@ -43,9 +47,10 @@ from ..errors import (BusyError, CitebriefError, EmptyCorpusError, FingerprintMi
 from ..models import DocMeta, SearchMode
 from .export import export_response
 from .jobs import FINAL, MAX_QUEUED, BriefJobs
-from .schemas import (BriefCreated, BriefRecord, BriefRequest, BriefSummary, SearchResult, Source,
+from .schemas import (BriefCreated, BriefRecord, BriefRename, BriefRequest, BriefSummary, SearchResult, Source,
                       SourceText, UploadReport)
-from .security import Access, Guard, check_same_origin, csrf_form, csrf_json, is_loopback
+from .security import (SESSION_SECONDS, Access, Guard, check_same_origin, check_token, csrf_form, csrf_json,
+                       is_loopback, safe_url)
 from .uploads import ALLOWED_SUFFIXES, MAX_FILES, MULTIPART_SLACK, TooLarge, Upload, ingest_uploads, limit_body
 
 HERE = Path(__file__).parent
@@ -53,6 +58,8 @@ PAGE = Template((HERE / "templates" / "index.html").read_text(encoding="utf-8"))
 STATUS_OF_ERROR = ((UsageError, 400), (InputError, 400), (EmptyCorpusError, 409), (FingerprintMismatch, 409),
                    (ModelError, 503), (BusyError, 429), (CitebriefError, 500))
 KEEPALIVE_SECONDS = 15.0
+PLAIN_MESSAGES = {"string_unicode": "contains an invalid character (a lone UTF-16 surrogate); retype the text",
+                  "json_invalid": "is not valid JSON"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,10 +68,11 @@ class ServerSettings:
 
     db: str
     host: str = "127.0.0.1"
-    token: str | None = None
+    token: str | None = field(default_factory=lambda: secrets.token_urlsafe(32))  # None: --no-token
     max_upload: int = 20 * 1024 * 1024
     workers: int = 2
     max_queued: int = MAX_QUEUED  # briefs waiting for a worker before POST /api/briefs answers 429
+    session_seconds: int = SESSION_SECONDS  # how long a login lasts
 
     def max_upload_mb(self) -> str:
         """The upload limit for messages ("20 MB")."""
@@ -91,9 +99,11 @@ router = APIRouter()
 
 def create_app(settings: ServerSettings) -> FastAPI:
     """Open the corpus, load its embedder, fail jobs a killed server left behind, build the app."""
-    if not settings.token and not is_loopback(settings.host):
-        raise UsageError(f"Serving on {settings.host} needs an access token: pass --token TOKEN or set "
-                         "CITEBRIEF_TOKEN (or bind to 127.0.0.1)")
+    if settings.token is None and not is_loopback(settings.host):
+        raise UsageError(f"Serving on {settings.host} needs an access token: drop --no-token (one is made "
+                         "for you), pass --token TOKEN or set CITEBRIEF_TOKEN — or bind to 127.0.0.1")
+    if settings.token is not None:
+        check_token(settings.token)
     corpus = Corpus(settings.db)
     corpus.embedder()  # load once, before any request, so two first requests cannot load it twice
     jobs = BriefJobs(corpus, workers=settings.workers, max_queued=settings.max_queued)
@@ -108,10 +118,12 @@ def create_app(settings: ServerSettings) -> FastAPI:
     app = FastAPI(title="citebrief", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Balanced, cited research briefs from a body of sources. Every sentence of a "
                               "brief cites the passage that supports it.")
-    app.state.ctx = Context(settings, corpus, jobs, Access(settings.token, secrets.token_urlsafe(32)))
+    app.state.ctx = Context(settings, corpus, jobs, Access(settings.token, secrets.token_urlsafe(32),
+                                                           settings.session_seconds))
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_exception_handler(CitebriefError, _citebrief_error)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_middleware(Guard, access=app.state.ctx.access)
     return app
 
@@ -121,9 +133,33 @@ async def _citebrief_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": str(exc)}, status_code=status)
 
 
+async def _invalid_request(request: Request, exc: Exception) -> JSONResponse:
+    """422 that names the field and the rule, never the input (FastAPI's default echoes it whole)."""
+    problems = []
+    for error in getattr(exc, "errors", lambda: [])()[:5]:
+        where = ".".join(str(part) for part in error.get("loc", ()) if isinstance(part, str) and part not in ("body", "query", "path"))
+        message = PLAIN_MESSAGES.get(error.get("type", ""), error.get("msg", "invalid"))
+        problems.append(f"{where}: {message}" if where else f"the request body {message}")
+    return JSONResponse({"detail": "; ".join(problems) or "Invalid request"}, status_code=422)
+
+
+def public_doc(data: dict) -> dict:
+    """A document's JSON as the API gives it: URLs other than http(s) become null."""
+    return {**data, "url": safe_url(data.get("url"))}
+
+
+def public_brief(brief: dict | None) -> dict | None:
+    """A stored brief as the API and the exports give it: source URLs other than http(s) become null."""
+    if not brief:
+        return brief
+    return {**brief, "sources": [public_doc(s) for s in brief.get("sources", [])]}
+
+
 # -- the page ---------------------------------------------------------------------------------------
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
+@router.get("/briefs/{job_id}", response_class=HTMLResponse, include_in_schema=False)
 def page(request: Request) -> HTMLResponse:
+    """The one page; under /briefs/ID it opens that brief (the script reads the address)."""
     c = ctx(request)
     values = {"csrf": c.access.csrf, "accept": ",".join(ALLOWED_SUFFIXES), "types": ", ".join(ALLOWED_SUFFIXES),
               "version": __version__, "summary_heading": SUMMARY, "bottom_heading": BOTTOM_LINE,
@@ -142,16 +178,48 @@ def create_brief(body: BriefRequest, request: Request) -> BriefCreated:
     return BriefCreated(id=record["id"], status=record["status"])
 
 
-@router.get("/api/briefs", response_model=list[BriefSummary], summary="History of briefs, newest first")
-def list_briefs(request: Request, limit: int = Query(100, ge=1, le=1000)) -> list[dict]:
-    return ctx(request).jobs.history(limit)
+@router.get("/api/briefs", response_model=list[BriefSummary], summary="History of briefs, newest first",
+            responses={200: {"headers": {"X-Total-Count": {"description": "Briefs matching q in all",
+                                                            "schema": {"type": "integer"}}}}})
+def list_briefs(request: Request, response: Response, limit: int = Query(100, ge=1, le=1000),
+                offset: int = Query(0, ge=0), q: str = Query("", max_length=200)) -> list[dict]:
+    page, total = ctx(request).jobs.history(limit, offset=offset, query=q)
+    response.headers["X-Total-Count"] = str(total)
+    return page
+
+
+@router.patch("/api/briefs/{job_id}", response_model=BriefSummary, dependencies=[Depends(csrf_json)],
+              summary="Rename a brief in the history")
+def rename_brief(job_id: str, body: BriefRename, request: Request) -> dict:
+    record = ctx(request).jobs.rename(job_id, body.title)
+    if record is None:
+        raise HTTPException(404, "No such brief (check the link, or it was deleted)")
+    return record
+
+
+@router.delete("/api/briefs/{job_id}", status_code=204, dependencies=[Depends(csrf_json)],
+               summary="Delete a brief (a queued or running one is cancelled first)")
+def delete_brief(job_id: str, request: Request) -> Response:
+    if not ctx(request).jobs.delete(job_id):
+        raise HTTPException(404, "No such brief (check the link, or it was deleted)")
+    return Response(status_code=204)
+
+
+@router.post("/api/briefs/{job_id}/cancel", response_model=BriefSummary, dependencies=[Depends(csrf_json)],
+             summary="Cancel a queued or running brief (a finished one is left as it is)")
+def cancel_brief(job_id: str, request: Request) -> dict:
+    record = ctx(request).jobs.cancel(job_id)
+    if record is None:
+        raise HTTPException(404, "No such brief (check the link, or it was deleted)")
+    return {**record, "queue_position": None}
 
 
 def _record(request: Request, job_id: str) -> dict:
     record = ctx(request).jobs.get(job_id)
     if record is None:
-        raise HTTPException(404, f"No brief {job_id!r}")
-    return record
+        raise HTTPException(404, "No such brief (check the link, or it was deleted)")
+    return {**record, "brief": public_brief(record.get("brief")),
+            "queue_position": ctx(request).jobs.queue_position(job_id)}
 
 
 @router.get("/api/briefs/{job_id}", response_model=BriefRecord, summary="A brief job and, when done, the brief")
@@ -213,17 +281,17 @@ async def _event_stream(request: Request, job_id: str, start: int) -> AsyncItera
 # -- sources and search -------------------------------------------------------------------------------
 @router.get("/api/sources", response_model=list[Source], summary="Documents in the corpus")
 def list_sources(request: Request) -> list[dict]:
-    return [doc_json(d) for d in ctx(request).corpus.sources()]
+    return [public_doc(doc_json(d)) for d in ctx(request).corpus.sources()]
 
 
 @router.get("/api/sources/{doc_id}", response_model=SourceText, summary="One document with its cleaned text")
 def get_source(doc_id: str, request: Request) -> dict:
     doc = ctx(request).corpus.show(doc_id)
     if doc is None:
-        raise HTTPException(404, f"No document {doc_id!r} in the corpus")
+        raise HTTPException(404, "No such document in the corpus (check the link, or it was deleted)")
     meta = DocMeta(doc.doc_id, doc.source, doc.title, doc.outlet, doc.author, doc.published, doc.url,
                    doc.duplicate_of)
-    return {**doc_json(meta), "text": doc.text, "language": doc.language}
+    return {**public_doc(doc_json(meta)), "text": doc.text, "language": doc.language}
 
 
 UPLOAD_BODY = {"required": True, "content": {"multipart/form-data": {"schema": {
@@ -267,4 +335,4 @@ async def upload_sources(request: Request) -> dict:
 def search(request: Request, q: str = Query(..., min_length=1, max_length=2000),
            k: int = Query(10, ge=1, le=100), mode: SearchMode = Query(SearchMode.HYBRID)) -> dict:
     hits = ctx(request).corpus.search(q, mode=mode, k=k)
-    return {"query": q, "mode": mode.value, "hits": [hit_json(h) for h in hits]}
+    return {"query": q, "mode": mode.value, "hits": [public_doc(hit_json(h)) for h in hits]}

@@ -2,7 +2,7 @@
 
 A job is a record in the store's "briefs" table:
 
-    {"id", "question", "keep_unsupported", "status", "created", "started", "updated", "brief", "error"}
+    {"id", "question", "title", "keep_unsupported", "status", "created", "started", "updated", "brief", "error"}
 
 ``status`` goes queued → running → done | failed; ``brief`` is ``Brief.to_json()`` (the JSON of
 ``citebrief ask --format json``) once done. Because records live in the corpus file a restart loses
@@ -14,6 +14,12 @@ Workers are daemon threads, so stopping the server never waits for a brief to fi
 that way are marked failed on shutdown (and by ``recover`` if the process was killed). Progress
 events — the pipeline's ``progress(stage, detail)`` calls, then one final ``done``/``failed`` —
 are kept in memory per job, bounded, for the server-sent event stream.
+
+The history (paged, searched, renamed) is served from an in-memory index of the records without
+their brief bodies, loaded once at start, so a page of history never parses stored briefs. A
+deleted brief keeps only a tombstone record ``{"id", "deleted": true}``: its question and brief
+are gone, and it is neither listed nor found. Cancelling a queued brief takes it off the queue;
+a running one stops at the pipeline's next progress step.
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ TABLE = "briefs"
 RESTARTED = "server restarted while this brief was being written"
 RESTARTED_QUEUED = "server restarted before this brief was started"
 STOPPED = "server stopped while this brief was being written"
+CANCELLED = "cancelled"
 KEPT_LOGS = 200  # event logs of this many recent jobs stay in memory
 MAX_QUEUED = 100  # briefs waiting for a worker; more are refused with 429 until some finish
 
@@ -88,6 +95,15 @@ class EventLog:
             return bool(self._events) and self._events[-1].kind in FINAL
 
 
+class Cancelled(Exception):
+    """Raised from a running brief's progress callback once the brief was cancelled."""
+
+
+def summary(record: dict[str, Any]) -> dict[str, Any]:
+    """A record without its brief body: what the history lists."""
+    return {k: v for k, v in record.items() if k != "brief"}
+
+
 class BriefJobs:
     """Queue, run and look up brief jobs over one shared ``Corpus``."""
 
@@ -98,6 +114,8 @@ class BriefJobs:
         self._logs: OrderedDict[str, EventLog] = OrderedDict()
         self._lock = threading.Lock()
         self._running: set[str] = set()
+        self._cancelled: set[str] = set()
+        self._index: dict[str, dict[str, Any]] = {}  # id → summary, for the history
         self._stopping = False
         self._threads = [threading.Thread(target=self._work, name=f"citebrief-brief-{i}", daemon=True)
                          for i in range(workers)]
@@ -106,24 +124,86 @@ class BriefJobs:
 
     # -- records --------------------------------------------------------------------------------
     def _save(self, record: dict[str, Any], **changes: Any) -> dict[str, Any]:
+        with self._lock:
+            return self._save_unlocked(record, **changes)
+
+    def _save_unlocked(self, record: dict[str, Any], **changes: Any) -> dict[str, Any]:
+        """``_save`` for a caller that holds ``self._lock``: store the record and update the history index."""
         record = {**record, **changes, "updated": now()}
         self.corpus.store.save_record(TABLE, record["id"], record)
+        if record.get("deleted"):
+            self._index.pop(record["id"], None)
+        else:
+            self._index[record["id"]] = summary(record)
         return record
 
     def get(self, job_id: str) -> dict[str, Any] | None:
-        """The job record, or None."""
-        return self.corpus.store.load_record(TABLE, job_id)
+        """The job record, or None (also for a deleted one)."""
+        record = self.corpus.store.load_record(TABLE, job_id)
+        return None if record is None or record.get("deleted") else record
 
-    def history(self, limit: int = 100) -> list[dict[str, Any]]:
-        """Recent jobs, newest first, without their brief bodies."""
-        records = self.corpus.store.list_records(TABLE, limit)
-        records.sort(key=lambda r: r.get("created", ""), reverse=True)
-        return [{k: v for k, v in r.items() if k != "brief"} for r in records]
+    def history(self, limit: int = 100, *, offset: int = 0, query: str = "") -> tuple[list[dict[str, Any]], int]:
+        """One page of jobs, newest first, without their brief bodies, and how many match in all.
+
+        ``query`` keeps jobs whose question or title contains every one of its words (any case).
+        """
+        words = query.casefold().split()
+        with self._lock:
+            matching = [r for r in self._index.values()
+                        if all(w in f"{r.get('title') or ''} {r.get('question', '')}".casefold() for w in words)]
+        matching.sort(key=lambda r: r.get("created", ""), reverse=True)
+        return [{**r, "queue_position": self.queue_position(r["id"])} for r in matching[offset:offset + limit]], \
+            len(matching)
+
+    def queue_position(self, job_id: str) -> int | None:
+        """1 for the next brief to start, 2 for the one after … ; None when not waiting."""
+        with self._queue.mutex:  # queue.Queue's own lock guards its deque
+            waiting = [j for j in self._queue.queue if j is not None]
+        return waiting.index(job_id) + 1 if job_id in waiting else None
+
+    def rename(self, job_id: str, title: str) -> dict[str, Any] | None:
+        """Give a brief a title for the history ("" restores the question); None when there is no such brief."""
+        record = self.get(job_id)
+        return None if record is None else self._save(record, title=title.strip() or None)
+
+    def delete(self, job_id: str) -> bool:
+        """Cancel the brief if unfinished and drop its question and body; False when there is no such brief."""
+        record = self.get(job_id)
+        if record is None:
+            return False
+        self.cancel(job_id)
+        self._save({"id": job_id}, deleted=True, created=record.get("created"))
+        return True
+
+    def cancel(self, job_id: str) -> dict[str, Any] | None:
+        """Stop a queued or running brief (marked failed, "cancelled"); the record, None when there is none."""
+        with self._lock:
+            record = self.get(job_id)
+            if record is None or record.get("status") in FINAL:
+                return record
+            self._cancelled.add(job_id)
+            queued = record["status"] == Status.QUEUED.value
+            if queued:  # never started: finish it here; the worker skips it
+                record = self._save_unlocked(record, status=Status.FAILED.value, error=CANCELLED)
+        if queued:
+            with self._queue.mutex:
+                try:
+                    self._queue.queue.remove(job_id)
+                except ValueError:
+                    pass
+            events = self.events(job_id)
+            if events is not None:
+                events.add(Status.FAILED.value, {"id": job_id, "status": Status.FAILED.value, "error": CANCELLED})
+        return record
 
     def recover(self) -> int:
-        """Mark jobs a previous server left queued or running as failed; returns how many."""
+        """Load the history index; mark jobs a previous server left queued or running as failed; returns how many."""
         n = 0
         for record in self.corpus.store.list_records(TABLE, 10**9):
+            if record.get("deleted"):
+                continue
+            with self._lock:
+                self._index[record["id"]] = summary(record)
             if record.get("status") in (Status.QUEUED.value, Status.RUNNING.value):
                 reason = RESTARTED if record["status"] == Status.RUNNING.value else RESTARTED_QUEUED
                 self._save(record, status=Status.FAILED.value, error=reason)
@@ -141,11 +221,12 @@ class BriefJobs:
             raise BusyError(f"{self._queue.qsize()} briefs are already waiting to be written; "
                             "ask again when some have finished")
         stamp = now()
-        record = {"id": secrets.token_hex(8), "question": question, "keep_unsupported": keep_unsupported,
-                  "status": Status.QUEUED.value, "created": stamp, "started": None, "updated": stamp, "brief": None,
-                  "error": None}
+        record = {"id": secrets.token_hex(8), "question": question, "title": None,
+                  "keep_unsupported": keep_unsupported, "status": Status.QUEUED.value, "created": stamp,
+                  "started": None, "updated": stamp, "brief": None, "error": None}
         self.corpus.store.save_record(TABLE, record["id"], record)
         with self._lock:
+            self._index[record["id"]] = summary(record)
             self._logs[record["id"]] = EventLog()
             while len(self._logs) > KEPT_LOGS:
                 self._logs.popitem(last=False)
@@ -169,20 +250,29 @@ class BriefJobs:
 
     def _run(self, job_id: str) -> None:
         with self._lock:  # so shutdown sees either a job not started or one marked running
-            if self._stopping:
+            if self._stopping or job_id in self._cancelled:
                 return
             record = self.get(job_id)
-            if record is None:
+            if record is None or record.get("status") != Status.QUEUED.value:
                 return
-            record = self._save(record, status=Status.RUNNING.value, started=now())
+            record = self._save_unlocked(record, status=Status.RUNNING.value, started=now())
             self._running.add(job_id)
         events = self.events(job_id) or EventLog()
         events.add("stage", {"stage": "start", "detail": "writing the brief"})
+
+        def progress(stage: str, detail: str) -> None:
+            if job_id in self._cancelled:
+                raise Cancelled
+            events.add("stage", {"stage": stage, "detail": detail})
+
         try:
             brief = self.corpus.ask(record["question"], keep_unsupported=record["keep_unsupported"],
-                                    progress=lambda stage, detail: events.add("stage", {"stage": stage,
-                                                                                       "detail": detail}))
+                                    progress=progress)
+            if job_id in self._cancelled:
+                raise Cancelled
             done = {"status": Status.DONE.value, "brief": brief.to_json(), "error": None}
+        except Cancelled:
+            done = {"status": Status.FAILED.value, "brief": None, "error": CANCELLED}
         except CitebriefError as exc:
             done = {"status": Status.FAILED.value, "brief": None, "error": str(exc)}
         except Exception as exc:  # HTTP boundary: report, never leave the job "running"
@@ -193,7 +283,9 @@ class BriefJobs:
             self._running.discard(job_id)
             if self._stopping:
                 return  # shutdown has marked it failed
-            self._save(record, **done)
+            if self.get(job_id) is None:
+                return  # deleted while it was written
+            self._save_unlocked(record, **done)
         events.add(done["status"], {"id": job_id, "status": done["status"], "error": done["error"]})
 
     def shutdown(self) -> bool:

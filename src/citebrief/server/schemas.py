@@ -6,6 +6,10 @@ from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
+MAX_QUESTION = 2000
+
+
+
 JobStatus = Literal["queued", "running", "done", "failed"]
 
 
@@ -13,7 +17,7 @@ class BriefRequest(BaseModel):
     """POST /api/briefs."""
 
     model_config = ConfigDict(extra="forbid")
-    question: str = Field(min_length=1, max_length=2000, description="The research question.")
+    question: str = Field(min_length=1, max_length=MAX_QUESTION, description="The research question.")
     keep_unsupported: bool = Field(False, description="Keep sentences the verifier rejects (marked).")
 
 
@@ -24,15 +28,24 @@ class BriefCreated(BaseModel):
     status: JobStatus
 
 
+class BriefRename(BaseModel):
+    """PATCH /api/briefs/{id}: a title for the history; empty restores the question."""
+
+    model_config = ConfigDict(extra="forbid")
+    title: str = Field(max_length=200, description="The brief's name in the history.")
+
+
 class BriefSummary(BaseModel):
     """One entry of the history."""
 
     id: str
     question: str
+    title: Optional[str] = Field(None, description="A name given in the history, else null.")
     status: JobStatus
     created: str
     updated: str
     error: Optional[str] = None
+    queue_position: Optional[int] = Field(None, description="1 = next to start; null unless queued.")
 
 
 class BriefRecord(BriefSummary):
