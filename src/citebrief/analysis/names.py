@@ -146,7 +146,7 @@ class DocumentNames:
 
     def person_name(self, name: str) -> str:
         """A person's name as the document gives it in full, role words and titles dropped."""
-        words = name.split()
+        words = _name_words(name.split())
         # "House Brian Bosma", "Gov. Eric Holcomb": role words the recogniser kept in the name
         while len(words) > 2 and (words[0].lower().rstrip(".") in TITLE_WORDS or words[0].lower() in _ROLE_WORDS):
             words = words[1:]
@@ -158,6 +158,42 @@ class DocumentNames:
                 self._full[name] = full_name(name, self.text)
             return self._full[name]
         return name
+
+
+# Words a recogniser glues to the front of a name that are not part of it: a weekday or month from the
+# sentence before ("Monday. Patrick Carlineo"), a country abbreviation ("U.S. Rep. Ilhan Omar").
+_NOT_NAME = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december""".split())
+_SUFFIXES = frozenset("jr sr ii iii iv".split())
+
+
+def _name_words(words: list[str]) -> list[str]:
+    """Name words without leading abbreviations ("U.S.", "D-Minn."), dates or sentence ends."""
+    while len(words) > 1:
+        first = words[0].lower().rstrip(".,")
+        if first in _NOT_NAME or words[0].count(".") >= 2 or (words[0].endswith(".") and len(first) > 1
+                                                                and first not in TITLE_WORDS
+                                                                and first.capitalize() not in _TITLE_ABBREVIATIONS):
+            words = words[1:]
+        else:
+            break
+    return words
+
+
+def clean_person_name(name: str) -> str:
+    """A name without the abbreviations or dates a recogniser glued to its front."""
+    return " ".join(_name_words(name.split())) or name
+
+
+def person_key(name: str) -> str:
+    """What two spellings of one person share: first name and surname, lowercased, without middle
+    initials, suffixes or titles ("James P. Kennedy Jr." and "James Kennedy" → "james kennedy")."""
+    words = [w.lower().strip(".,") for w in _name_words(name.split())]
+    words = [w for w in words if w and w not in _SUFFIXES and w not in TITLE_WORDS]
+    words = [w for k, w in enumerate(words) if not (0 < k < len(words) - 1 and len(w) <= 1)]
+    if len(words) > 2:
+        words = [words[0], words[-1]]
+    return " ".join(words)
 
 
 DEFINITE_ORGS = frozenset("""company firm group carrier manufacturer maker retailer bank agency organisation

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 import numpy as np
@@ -27,7 +27,7 @@ import numpy as np
 from ..brief.model import ActorFinding, Evidence, Plan, Position, Shape
 from ..split import split_sentences
 from .claims import Claim, extract_claims
-from .names import DEFINITE_ORGS, Actor, DocumentNames, country_of
+from .names import DEFINITE_ORGS, Actor, DocumentNames, clean_person_name, country_of, person_key
 from .parse import parse
 from .target import PROPOSITION_NOUNS, Target, question_target
 
@@ -73,6 +73,7 @@ class StanceOptions:
     document_on_topic: float = 0.6  # a document with a sentence this close is about the question's subject
     object_close: float = 0.55  # … or if its object phrase is this close to the target phrase ("membership" ~ "joining")
     statement_on_topic: float = 0.40  # an actor's statement counts as a reason if this close
+    named_statement_on_topic: float = 0.30  # … or this close, said by a named person or body in an on-topic article
     max_actors: int = 14
 
 
@@ -88,10 +89,16 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
     "opposed Ukrainian membership" is about "Ukraine joining" though no word is shared.
     """
     target = question_target(plan.question)
+    # A why or what-happened question asks for causes and events, not sides: what an actor says there
+    # is its account ("blamed crop burning"), and "fought dirty air" is no stance on the question.
+    sides = plan.shape not in (Shape.WHY, Shape.WHAT_HAPPENED)
     want_countries = bool(re.search(r"\b(which|what)\b[^?]{0,40}" + _COUNTRY_CLASS.pattern, plan.question, re.I))
     outlets = {(ev.doc.outlet or "").lower() for ev in evidence.values() if ev.doc.outlet}
-    excluded = {e.lower() for e in target.entities} | {a.lower() for a in plan.focus_actors}
-    excluded |= {c.lower() for e in target.entities if (c := country_of(e))}
+    # the subject of a contested target ("Ukraine" joining) holds no seat at its own table; in an
+    # event ("why did Acme recall its cars") the named parties are the ones who explain it
+    subject = target.entities if sides else ()
+    excluded = {e.lower() for e in subject} | {a.lower() for a in plan.focus_actors if sides}
+    excluded |= {c.lower() for e in subject if (c := country_of(e))}
     tallies: dict[str, _Tally] = {}
     by_doc: dict[str, list[Evidence]] = defaultdict(list)
     for ev in evidence.values():
@@ -115,18 +122,42 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
                     sim = max(sim, options.about_without_object)
                 if closeness.get(claim.object_text, 0.0) >= options.object_close:
                     sim = max(sim, options.about_other_object)
-                _read_claim(claim, ev, sent, names, target, sim, options, tallies, want_countries, outlets, excluded)
+                _read_claim(claim, ev, sent, names, target, sim, options, tallies, want_countries, outlets, excluded,
+                            sides, doc_best.get(doc_id, 0.0) >= options.document_on_topic)
             _note_entities(names, sent)
+    _merge_surnames(tallies)
     findings = [f for f in (_finding(t, target, options) for t in tallies.values()) if f is not None]
     # A row that states no position stays only if its statements speak to the target itself or, for
     # a why question, give a cause; on a question about positions, only if the table is otherwise thin.
     keep = {_display(t.actor) for t in tallies.values()
             if t.on_target or (t.explains and plan.shape != Shape.ACTORS)}
     if plan.shape == Shape.ACTORS and sum(f.position != Position.NEUTRAL for f in findings) < 2:
-        keep |= {_display(t.actor) for t in tallies.values() if t.explains}
+        # few stances the words state: the named people and bodies who speak on the subject are the
+        # parties a reader needs, their position left to their own words
+        keep |= {_display(t.actor) for t in tallies.values()
+                 if t.explains or (t.said and t.actor.kind in ("person", "organisation"))}
     findings = [f for f in findings if f.position != Position.NEUTRAL or f.name in keep]
     findings.sort(key=lambda f: (_ORDER[f.position], -len(f.position_evidence) - len(f.reason_evidence), f.name))
     return findings[:options.max_actors]
+
+
+def _merge_surnames(tallies: dict[str, _Tally]) -> None:
+    """A person known only by a surname joins the one person of that surname named in full elsewhere."""
+    people = [k for k, t in tallies.items() if t.actor.kind == "person"]
+    # a surname the recogniser labelled an organisation ("Prakash said") is that person too
+    single = [k for k, t in tallies.items() if " " not in k and t.actor.kind in ("person", "organisation")]
+    for key in single:
+        full = [k for k in people if k.endswith(" " + key)]
+        if len(full) != 1:
+            continue
+        into, gone = tallies[full[0]], tallies.pop(key)
+        into.points += gone.points
+        into.explicit += gone.explicit
+        into.said += gone.said
+        into.aliases.update(gone.aliases)
+        into.attributions.update(gone.attributions)
+        into.on_target |= gone.on_target
+        into.explains |= gone.explains
 
 
 def _body(text: str) -> str:
@@ -187,7 +218,7 @@ def _date_of(ev: Evidence, sent) -> str | None:
 
 def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: Target, sim: float,
                 options: StanceOptions, tallies: dict[str, _Tally], want_countries: bool, outlets: set[str],
-                excluded: set[str]) -> None:
+                excluded: set[str], sides: bool = True, on_topic_doc: bool = False) -> None:
     if claim.holder is None:
         return
     _note_entities(names, sent, before=claim.holder.start)  # "Acme chief executive Jo Bloggs said the company…"
@@ -195,8 +226,10 @@ def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: 
     if actor is None and _definite_org(claim) and claim.speaker is not None:
         return  # "X said the company …" where X's company is not named: better no row than a wrong one
     actor = actor or names.resolve(claim.holder)
-    if actor is None or actor.kind == "place":
-        return
+    if actor is None or actor.kind == "place" or (actor.kind == "organisation" and actor.name.lower() in DEFINITE_ORGS):
+        return  # "Office", "Department": a body the sentence does not name
+    if actor.kind == "person":
+        actor = replace(actor, name=clean_person_name(actor.name))
     if want_countries:
         if actor.country is None:
             return
@@ -204,25 +237,31 @@ def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: 
     low = actor.name.lower()
     if low in outlets or low in excluded or (actor.country or "").lower() in excluded:
         return  # the outlet reporting, or the subject of the question itself ("Ukraine" joining)
-    tally = tallies.setdefault(low, _Tally(actor))
+    tally = tallies.setdefault(person_key(actor.name) if actor.kind == "person" else low, _Tally(actor))
     if actor.role and not tally.actor.role:
-        tally.actor = actor
+        tally.actor = replace(actor, name=max(actor.name, tally.actor.name, key=len))
     tally.aliases[claim.holder.text] = None
     if claim.speaker is not None and claim.speaker.kind != "pronoun":
         tally.attributions[f"reported by {claim.speaker.text}"] = None
     if _ANONYMOUS.search(ev.text):
         tally.attributions["anonymous sources"] = None
-    position = _stance(claim, target, sim, options)
+    position = _stance(claim, target, sim, options) if sides else None
     if position is not None:
         tally.points.append((position, _date_of(ev, sent), ev.evidence_id))
         if claim.reason:
             tally.explicit.append((_clip(claim.reason), ev.evidence_id))
-    elif claim.polarity is None and claim.content and sim >= options.statement_on_topic \
+        return
+    # a named speaker in an article about the question is heard on it even in a sentence that shares
+    # few words with the question ("Carlineo never intended to harm her", said his attorney)
+    floor = options.statement_on_topic if not (on_topic_doc and actor.kind in ("person", "organisation")) \
+        else options.named_statement_on_topic
+    content = claim.content or ("" if sides or claim.polarity is None else _body(ev.text))
+    if (claim.polarity is None or not sides) and content and sim >= floor \
             and (claim.predicate not in _DATA_VERBS or tally.points):
         overlap = len(set(claim.object_lemmas) & target.lemmas)
         tally.on_target = tally.on_target or overlap > 0
-        tally.explains = tally.explains or bool(_CAUSAL.search(claim.content))
-        tally.said.append((sim + 0.05 * overlap, _clip(claim.content), ev.evidence_id))
+        tally.explains = tally.explains or bool(_CAUSAL.search(content))
+        tally.said.append((sim + 0.05 * overlap, _clip(content), ev.evidence_id))
 
 
 def _definite_org(claim: Claim) -> bool:

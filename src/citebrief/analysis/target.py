@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .claims import content_lemmas
 from .parse import parse_one
-from .vocab import SPEECH_VERBS, STANCE_ADJECTIVES, STANCE_VERBS
+from .vocab import SPEECH_VERBS, STANCE_ADJECTIVES, STANCE_PHRASES, STANCE_VERBS
 
 PROPOSITION_NOUNS = frozenset("""accusation claim allegation view idea notion argument theory report assertion
     charge contention suggestion belief case""".split())
@@ -35,10 +35,11 @@ def question_target(question: str) -> Target:
     doc = parse_one(question)
     objects = []
     proposition = False
-    for tok in doc:
+    asked = _asked_part(doc)
+    for tok in asked:
         lemma = tok.lemma_.lower()
         stance_word = (lemma in STANCE_VERBS and tok.pos_ in ("VERB", "NOUN")) or tok.lower_ in STANCE_ADJECTIVES \
-            or lemma in ("think", "believe")
+            or lemma in ("think", "believe") or any((lemma, c.lower_) in STANCE_PHRASES for c in tok.children)
         if not stance_word:
             continue
         for child in tok.children:
@@ -48,7 +49,7 @@ def question_target(question: str) -> Target:
         if lemma in ("think", "believe") or any(c.dep_ == "ccomp" for c in tok.children):
             proposition = True
     if not objects:  # conjoined verbs share the object of the last one: "who supports and who resists X"
-        objects = [t for chunk in doc.noun_chunks for t in chunk if t.lower_ not in _FRAME]
+        objects = [t for chunk in doc.noun_chunks for t in chunk if t.lower_ not in _FRAME and t.i >= asked[0].i]
     seen = sorted({t.i: t for t in objects}.values(), key=lambda t: t.i)
     # "the claim that X slows Y, and who defends it": the target ends where the next question begins
     wh = next((k for k, t in enumerate(seen) if k and t.tag_ in ("WDT", "WP", "WRB", "WP$")
@@ -56,7 +57,7 @@ def question_target(question: str) -> Target:
     seen = seen[:wh] if wh else seen
 
     def loose_end(t) -> bool:  # "and", "about", a comma, or a stance verb conjoined in ("defends or criticises X")
-        return t.pos_ in ("ADP", "CCONJ", "PUNCT") or t.lemma_.lower() in STANCE_VERBS
+        return t.pos_ in ("ADP", "CCONJ", "PUNCT") or (t.lemma_.lower() in STANCE_VERBS and t.pos_ == "VERB")
     while seen and (loose_end(seen[0]) or loose_end(seen[-1])):
         seen = seen[1:] if loose_end(seen[0]) else seen[:-1]
     proposition = proposition or any(t.lemma_.lower() in PROPOSITION_NOUNS for t in seen) \
@@ -72,6 +73,16 @@ def question_target(question: str) -> Target:
                                                                                                 "NORP")
         and e.root.dep_ != "pobj"))
     return Target(text, lemmas - named or lemmas, proposition, entities)
+
+
+def _asked_part(doc):
+    """The question without a leading clause that sets the scene ("After X pleaded guilty, who …")."""
+    if doc[0].pos_ not in ("SCONJ", "ADP"):
+        return doc[:]
+    for tok in doc[1:-1]:
+        if tok.text == "," and doc[tok.i + 1].tag_ in ("WDT", "WP", "WRB", "WP$"):
+            return doc[tok.i + 1:]
+    return doc[:]
 
 
 def _in_wh_clause(tok, top) -> bool:
