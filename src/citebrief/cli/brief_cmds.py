@@ -89,6 +89,9 @@ def ask(
     timeout: Optional[float] = typer.Option(None, "--timeout", min=0.001, help="Seconds to wait for one reply."),
     config: Optional[Path] = typer.Option(None, "--config", help="A citebrief.toml with an \\[llm] table "
                                                                  "(default: ./citebrief.toml when present)."),
+    timeline: bool = typer.Option(False, "--timeline", help="Add the stance timeline: each actor's dated "
+                                  "statements in order, with the position each takes and its citation "
+                                  "(md, html, json)."),
 ) -> int:
     """Answer QUESTION from the corpus with a balanced brief; every sentence is cited and verified.
 
@@ -101,10 +104,31 @@ def ask(
     flags = {"backend": llm, "model": model, "base_url": base_url, "token_budget": token_budget, "timeout": timeout}
     toml = config or (Path("citebrief.toml") if Path("citebrief.toml").is_file() else None)
     llm_config = writer_config({k: v for k, v in flags.items() if v is not None}, os.environ, toml)
+    text_format = timeline_format(fmt, out) if timeline else None  # checked before the brief is written
     corpus = open_corpus()
     brief = corpus.ask(question, keep_unsupported=keep_unsupported, llm=llm_config, progress=stage_printer(quiet))
-    write_brief(brief, fmt, out)
+    if text_format is None:
+        write_brief(brief, fmt, out)
+    else:
+        from ..brief.render import render
+        from ..brief.timeline import with_timeline
+
+        write_output(with_timeline(render(brief, text_format), brief.to_json(), text_format.value), out)
     return 0
+
+
+def timeline_format(fmt: OutputFormat | None, out: Path | None):
+    """The text format a ``--timeline`` brief is written in (md, html or json), or a UsageError."""
+    from ..brief.render import Format
+
+    suffix = out.suffix.lower().lstrip(".") if out is not None else ""
+    name = fmt.value if fmt else {"markdown": "md", "htm": "html"}.get(suffix, suffix)
+    if name in {f.value for f in Format}:
+        return Format(name)
+    if fmt is not None or name in {f.value for f in OutputFormat}:
+        raise UsageError(f"--timeline adds a section to md, html or json output, not {name} — "
+                         "choose one of those with --format")
+    return Format.MD
 
 
 @app.command()
