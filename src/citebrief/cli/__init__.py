@@ -20,7 +20,7 @@ COMMAND_MODULES = {"ask": "brief_cmds", "verify": "brief_cmds", "check": "check_
                    "add": "corpus_cmds", "reindex": "corpus_cmds", "sources": "corpus_cmds",
                    "show": "corpus_cmds", "search": "corpus_cmds", "research": "research_cmds",
                    "runs": "research_cmds", "serve": "serve_cmds", "migrate": "store_cmds",
-                   "refresh": "web_cmds"}
+                   "refresh": "web_cmds", "watch": "watch_cmds"}
 ALL_COMMAND_MODULES = sorted(set(COMMAND_MODULES.values()))
 
 

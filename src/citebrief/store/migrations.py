@@ -105,4 +105,23 @@ MIGRATIONS: list[tuple[str, str]] = [
     INSERT OR IGNORE INTO meta VALUES ('corpus_id', lower(hex(randomblob(16))));
     INSERT OR IGNORE INTO meta VALUES ('vectors_epoch', lower(hex(randomblob(8))))
     """),
+    ("0007_watches", """
+    -- Watched questions (`citebrief watch`): the question with its options (feeds, research) as
+    -- JSON, and every complete brief written for it. A version row is inserted in one statement
+    -- once its brief is whole, so a run that fails half-way leaves the earlier versions as they were.
+    CREATE TABLE watches (
+        name TEXT PRIMARY KEY,
+        question TEXT NOT NULL,
+        options TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE watch_versions (
+        watch TEXT NOT NULL REFERENCES watches(name) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        brief TEXT NOT NULL,
+        notes TEXT NOT NULL DEFAULT '{}',
+        PRIMARY KEY (watch, version)
+    );
+    """),
 ]

@@ -154,4 +154,21 @@ MIGRATIONS: list[tuple[str, str]] = [
         PRIMARY KEY (key, model)
     );
     """),
+    ("0007_watches", """
+    -- Watched questions and every complete brief written for them (see the SQLite store).
+    CREATE TABLE watches (
+        name text PRIMARY KEY,
+        question text NOT NULL,
+        options text NOT NULL,
+        created_at text NOT NULL
+    );
+    CREATE TABLE watch_versions (
+        watch text NOT NULL REFERENCES watches (name) ON DELETE CASCADE,
+        version integer NOT NULL,
+        created_at text NOT NULL,
+        brief text NOT NULL,
+        notes text NOT NULL DEFAULT '{}',
+        PRIMARY KEY (watch, version)
+    );
+    """),
 ]
