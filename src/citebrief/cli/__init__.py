@@ -21,6 +21,7 @@ COMMAND_MODULES = {"ask": "brief_cmds", "verify": "brief_cmds", "check": "check_
                    "show": "corpus_cmds", "search": "corpus_cmds", "research": "research_cmds",
                    "runs": "research_cmds", "serve": "serve_cmds", "migrate": "store_cmds",
                    "refresh": "web_cmds", "watch": "watch_cmds"}
+COMMAND_MODULES["mcp"] = "mcp_cmds"  # the MCP server (stdio / streamable HTTP)
 ALL_COMMAND_MODULES = sorted(set(COMMAND_MODULES.values()))
 
 
