@@ -30,3 +30,21 @@ def test_opinion_pieces_are_recognised_by_url_or_title():
     assert is_opinion(_doc("https://news.example/opinion/2019/11/why-rates-must-fall"))
     assert is_opinion(_doc(title="Op-Ed: The court got it wrong"))
     assert not is_opinion(_doc("https://news.example/world/2019/11/court-rules", "Court rules on appeal"))
+
+
+def test_headlines_and_sentences_that_point_back_do_not_stand_alone():
+    for text in ("Why the bridge keeps flooding every spring", "Together, these failures closed the plant.",
+                 "In that case, the board voted again.", "Of those, most were never repaid."):
+        assert not stands_alone(text), text
+    for text in ("Officials say this year is the worst on record.", "The judge said that this law is void.",
+                 "“We need action now,” the mayor said.", "Sales rose 5% in that quarter."):
+        assert stands_alone(text), text
+
+
+def test_causes_are_recognised_in_plain_english():
+    from citebrief.analysis.vocab import CAUSAL_RE
+
+    for text in ("The outage was caused by a failed transformer.", "Analysts blamed weak demand.",
+                 "Runoff is the main source of the algae.", "Delays stem from a shortage of parts."):
+        assert CAUSAL_RE.search(text), text
+    assert not CAUSAL_RE.search("The team won the final on Sunday.")

@@ -181,8 +181,12 @@ def _name_words(words: list[str]) -> list[str]:
 
 
 def clean_person_name(name: str) -> str:
-    """A name without the abbreviations or dates a recogniser glued to its front."""
-    return " ".join(_name_words(name.split())) or name
+    """A name without the abbreviations, dates, titles or role words a recogniser glued to its front
+    ("U.S. Rep. Ilhan Omar", "House Speaker Brian Bosma" → "Ilhan Omar", "Brian Bosma")."""
+    words = _name_words(name.split())
+    while len(words) > 2 and (words[0].lower().rstrip(".") in TITLE_WORDS or words[0].lower() in _ROLE_WORDS):
+        words = words[1:]
+    return " ".join(words) or name
 
 
 def person_key(name: str) -> str:

@@ -29,6 +29,7 @@ from ..split import split_sentences
 from .claims import Claim, extract_claims
 from .names import DEFINITE_ORGS, Actor, DocumentNames, clean_person_name, country_of, person_key
 from .parse import parse
+from .vocab import CAUSAL_RE
 from .target import PROPOSITION_NOUNS, Target, question_target
 
 _ANAPHORIC_OBJECTS = frozenset({"it", "this", "that", "one", "them", "the idea", "the plan", "the move",
@@ -45,8 +46,7 @@ _NOT_TRUE = re.compile(r"\b(not|n['’]t|never)\s+(true|accurate|correct|right|t
 # Verbs that report data rather than a view ("the embassy reported the index reached 408"): such a
 # statement is a fact the brief may quote, not a reason and not a seat at the table.
 _DATA_VERBS = frozenset(["according to", *"report estimate show find record measure count confirm announce".split()])
-_CAUSAL = re.compile(r"\b(because|due to|caused?|causing|blam\w+|result(s|ed)? (of|from)|responsible|contribut\w+|"
-                     r"lead(s|ing)? to|led to|driven by|reasons?|since|owing to|thanks to|triggered)\b", re.I)
+_CAUSAL = CAUSAL_RE
 _ORDER = {Position.OPPOSES: 0, Position.HESITANT: 1, Position.MIXED: 2, Position.SUPPORTS: 3, Position.NEUTRAL: 4}
 
 

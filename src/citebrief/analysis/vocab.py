@@ -8,6 +8,8 @@ Polarity: +1 for, -1 against, 0 hesitant (neither for nor against yet).
 
 from __future__ import annotations
 
+import re
+
 # Verbs whose subject takes a position toward their object.
 STANCE_VERBS: dict[str, int] = {
     **dict.fromkeys("""support back endorse defend welcome praise applaud hail favour favor champion advocate
@@ -69,3 +71,11 @@ TITLE_WORDS = frozenset("""mr mrs ms dr prof sen rep gov lt col gen adm cmdr cap
     ambassador commissioner director chairman chairwoman chair spokesman spokeswoman spokesperson
     superintendent speaker attorney lawyer professor analyst economist king queen prince pope sheikh
     general admiral commander""".split())
+
+# Connectives and verbs of cause in ordinary English ("due to", "blamed … for", "the main source of"):
+# what a why-question's answer says and what makes a statement an explanation.
+CAUSAL_RE = re.compile(
+    r"\b(because|due to|caus(e|es|ed|ing)|blam\w*|result(s|ed)? (of|from)|as a result|responsible for|"
+    r"contribut\w*|lead(s|ing)? to|led to|driven by|owing to|thanks to|trigger\w*|stem(s|med)? from|"
+    r"traced? (back )?to|sources? of|factors?|reasons? (for|why|is|was)|the reason|explain\w*|"
+    r"attribut\w* to|fuel(s|led|ed)?|behind the)\b", re.I)

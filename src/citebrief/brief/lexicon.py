@@ -24,13 +24,15 @@ STANCE_PATTERNS: list[tuple[Position, re.Pattern[str]]] = [
 STANCE_CUES = ("oppose", "against", "resist", "block", "veto", "reject", "hesitant", "cautious",
                "reluctant", "wary", "support", "back", "favour", "favor", "push")
 
+# General connectives of reason and cause, and the nouns and verbs of concern ("citing", "due to",
+# "fears that", "blamed … for", "the main source of").
 REASON_CUES = ("because", "citing", "cited", "concern", "fear", "risk", "warn", "argue", "argued",
-               "would mean", "drawn into", "draw", "escalat", "due to", "over ", "reason", "worr",
-               "threat", "danger", "cost", "burden", "grievance", "accus")
+               "due to", "over ", "reason", "worr", "threat", "danger", "cost", "burden", "accus", "blame",
+               "caus", "result of", "led to", "lead to", "source of", "responsible", "contribut", "factor")
 _REASON_RE = re.compile(
-    r"\b(because|citing|cited|concern\w*|fear\w*|risk\w*|warn\w*|argu\w*|would mean|drawn into|draw\w* (the|us|them)|"
-    r"escalat\w*|due to|reasons?|worr\w*|threat\w*|danger\w*|burden\w*|grievances?|accus\w*|provok\w*|"
-    r"so long as|as long as|until)\b", re.I)
+    r"\b(because|citing|cited|concern\w*|fear\w*|risk\w*|warn\w*|argu\w*|due to|reasons?|worr\w*|threat\w*|"
+    r"danger\w*|burden\w*|accus\w*|blam\w*|caus(e|es|ed|ing)|result(s|ed)? (of|from)|led to|lead(s|ing)? to|"
+    r"sources? of|responsible for|contribut\w*|factors?|so long as|as long as|unless)\b", re.I)
 
 _ATTRIBUTION_RES = [
     re.compile(r"\b([A-Z][\w.&’' -]{1,60}?),? citing ([^,.;]{3,80})"),

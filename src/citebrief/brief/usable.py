@@ -22,10 +22,20 @@ _OPINION = re.compile(r"(^|[/\-_\s])(opinion|op-ed|oped|commentary|editorial|col
                       r"perspective|letters?)([/\-_\s]|$)", re.I)
 
 
+# "Together, these factors …", "In that case, …": a demonstrative in the opening words points back
+_EARLY_DEMONSTRATIVE = re.compile(r"^[\W_]*(?:\w+,?\s+){1,2}(these|those|such|this|that)(?:\s+\w+|,)", re.I)
+_ENDS_SENTENCE = re.compile(r"[.!?…][\"”’')\]]*$|[\"”’]$")
+
+
 def stands_alone(text: str) -> bool:
-    """True when the sentence names its own subject and carries no page residue."""
+    """True when the sentence names its own subject, ends as a sentence (a headline does not) and
+    carries no page residue."""
     stripped = text.strip().lstrip("“\"'‘(")
-    if _DEPENDENT_START.match(stripped):
+    if _DEPENDENT_START.match(stripped) or not _ENDS_SENTENCE.search(stripped):
+        return False
+    early = _EARLY_DEMONSTRATIVE.match(stripped)
+    if early and early.group(1).lower() in ("these", "those", "such") or \
+            (early and re.match(r"^[\W_]*(in|at|for|by|on|with|despite|after|before)\b", stripped, re.I)):
         return False
     return not (_RESIDUE.search(text) or _GLUED.search(text))
 

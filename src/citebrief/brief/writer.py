@@ -10,6 +10,7 @@ from typing import Callable
 
 import numpy as np
 
+from ..analysis.vocab import CAUSAL_RE
 from .evidence import EvidenceSet
 from .lexicon import trim_sentence
 from .limits import _join
@@ -187,9 +188,13 @@ def _summary(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding], disp
     answer = _answer(evidence.by_facet.get(plan.facets[0].key, ()), disputes, rank) \
         if plan.shape == Shape.FACTOID else []
     summary += [d for eid in answer if (d := pick(eid, facts_only=True))]
-    # the answer: sentences of the first facet (what the question asks) first, then the best supported
+    # the answer: sentences of the first facet (what the question asks) first, then the best supported;
+    # a why question is answered by the sentences that state a cause, the closest first
     first = sorted(evidence.by_facet.get(plan.facets[0].key, ()), key=rank)
-    for eid in first[:4] + sorted(evidence.items, key=rank):
+    if plan.shape == Shape.WHY:
+        first = [e for e in sorted(evidence.items, key=lambda e: -evidence.items[e].score)[:16]
+                 if CAUSAL_RE.search(evidence.items[e].text)] + first
+    for eid in first[:6 if plan.shape == Shape.WHY else 4] + sorted(evidence.items, key=rank):
         if len(summary) >= 6:
             break
         if draft := pick(eid, facts_only=True):
