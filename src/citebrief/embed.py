@@ -191,8 +191,10 @@ class LazyEmbedder:
 @lru_cache(maxsize=4)
 def get_embedder(name: str) -> Embedder:
     """Return the embedder registered as ``name``, loaded once per process."""
-    try:
-        factory = EMBEDDERS[name]
-    except KeyError:
-        raise ModelError(f"Unknown embedder {name!r}; choose one of: {', '.join(sorted(EMBEDDERS))}") from None
+    from .plugins import Kind, load, names
+
+    factory = EMBEDDERS.get(name) or load(Kind.EMBEDDERS, name)  # built-in first, then plugins
+    if factory is None:
+        raise ModelError(f"Unknown embedder {name!r}; choose one of: "
+                         f"{', '.join(sorted(EMBEDDERS) + names(Kind.EMBEDDERS))}")
     return factory()

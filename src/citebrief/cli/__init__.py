@@ -22,6 +22,7 @@ COMMAND_MODULES = {"ask": "brief_cmds", "verify": "brief_cmds", "check": "check_
                    "runs": "research_cmds", "serve": "serve_cmds", "migrate": "store_cmds",
                    "refresh": "web_cmds", "watch": "watch_cmds"}
 COMMAND_MODULES["mcp"] = "mcp_cmds"  # the MCP server (stdio / streamable HTTP)
+COMMAND_MODULES["plugins"] = "plugin_cmds"  # backends added through entry points
 ALL_COMMAND_MODULES = sorted(set(COMMAND_MODULES.values()))
 
 

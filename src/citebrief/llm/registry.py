@@ -6,11 +6,13 @@ A test fake registers nothing: it speaks one of these formats and is chosen by p
 
 from __future__ import annotations
 
+from ..plugins import Kind, WithPlugins
 from .anthropic_messages import AnthropicMessages
 from .base import WireFormat
 from .openai_chat import OpenAIChat
 
-GENERATORS: dict[str, WireFormat] = {wire.name: wire for wire in (OpenAIChat(), AnthropicMessages())}
+# Plugins (citebrief.writers entry points) join when the registry is first read.
+GENERATORS: dict[str, WireFormat] = WithPlugins(Kind.WRITERS, {w.name: w for w in (OpenAIChat(), AnthropicMessages())})
 
 
 def backend_choices() -> str:

@@ -116,7 +116,12 @@ def open_store(location: str) -> Store:
     if scheme == "postgres":
         scheme = "postgresql"
     if scheme not in STORES:
-        if scheme == "postgresql":
+        from ..plugins import Kind, load
+
+        plugin = None if scheme == "postgresql" else load(Kind.STORES, scheme)
+        if plugin is not None:
+            register_store(scheme, plugin)
+        elif scheme == "postgresql":
             from . import postgres  # noqa: F401  registers itself
         else:
             raise UsageError(f"Unknown store scheme {scheme!r} in {location!r}; use a file path or "

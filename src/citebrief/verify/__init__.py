@@ -32,10 +32,12 @@ CHECKERS: dict[str, Callable[[Embedder | EmbeddingCache], SupportChecker]] = {
 
 def get_checker(name: str, *, embedder: Embedder | EmbeddingCache) -> SupportChecker:
     """Build the checker registered as ``name`` around ``embedder`` (or a shared ``EmbeddingCache``)."""
-    try:
-        factory = CHECKERS[name]
-    except KeyError:
-        raise UsageError(f"Unknown support checker {name!r}; choose one of: {', '.join(CHECKERS)}") from None
+    from ..plugins import Kind, load, names
+
+    factory = CHECKERS.get(name) or load(Kind.CHECKERS, name)  # built-in first, then plugins
+    if factory is None:
+        raise UsageError(f"Unknown support checker {name!r}; choose one of: "
+                         f"{', '.join([*CHECKERS, *names(Kind.CHECKERS)])}")
     return factory(embedder)
 
 

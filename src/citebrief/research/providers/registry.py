@@ -12,13 +12,15 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from ...errors import UsageError
+from ...plugins import Kind, WithPlugins
 from . import brave, gdelt, searxng, tavily, wikipedia
 from .base import ProviderConfig, Searcher, Secret
 from .host import ProviderSpec
 
-SEARCHERS: dict[str, ProviderSpec] = {
+# Plugins (citebrief.search_providers entry points) join when the registry is first read.
+SEARCHERS: dict[str, ProviderSpec] = WithPlugins(Kind.SEARCH_PROVIDERS, {
     spec.name: spec for spec in (searxng.SPEC, brave.SPEC, tavily.SPEC, gdelt.SPEC, wikipedia.SPEC)
-}
+})
 
 
 def provider_choices() -> str:
