@@ -167,10 +167,86 @@ def test_upload_filename_is_never_a_path(fast_db, tmp_path):
         outcome, = upload(client, [("files", (hostile, NOTE.replace(b"Port", b"Rail"), "text/plain"))]).json()["outcomes"]
         assert outcome["status"] == "added" and outcome["name"] == hostile
         doc = client.get(f"/api/sources/{outcome['doc_id']}").json()
-    assert "passwd" not in doc["source"] and "citebrief-upload-" in doc["source"]
-    assert re.search(r"/[0-9a-f]{16}\.txt$", doc["source"])
-    assert not Path(doc["source"]).exists()  # the temporary folder is gone
+        listed = client.get("/api/sources").text
+    # the page and the API name it by its file name; the server path appears nowhere
+    assert doc["source"] == "upload:passwd.txt" and doc["path"] is None
+    assert "citebrief-upload-" not in listed and "/tmp" not in listed
+    corpus = Corpus(str(fast_db))
+    try:
+        stored = corpus.show(outcome["doc_id"]).source
+    finally:
+        corpus.close()
+    assert re.search(r"/citebrief-upload-[^/]+/[0-9a-f]{16}/passwd\.txt$", stored)  # inside its own random folder
+    assert not Path(stored).exists()  # the temporary folder is gone
     assert not (tmp_path.parent / "etc").exists() and not Path("/etc/passwd.txt").exists()
+
+
+def test_uploads_keep_their_names_in_briefs_and_exports(fast_db):
+    """A document without a title is named by its file name; search hits never carry the server path."""
+    untitled = b"Harbour pilots in the northern port said the new tug schedule cut waiting times by half.\n"
+    with serve(fast_db) as client:
+        outcome, = upload(client, [("files", ("Pilot notes (May).txt", untitled, "text/plain"))]).json()["outcomes"]
+        doc = next(d for d in client.get("/api/sources").json() if d["doc_id"] == outcome["doc_id"])
+        assert doc["title"] == "Pilot notes (May).txt" and doc["source"] == "upload:Pilot notes (May).txt"
+        hits = client.get("/api/search", params={"q": "tug schedule pilots", "mode": "bm25"}).json()["hits"]
+        assert hits and all(h["path"] is None or "citebrief-upload-" not in h["path"] for h in hits)
+
+
+def test_background_upload_reports_progress_per_file(fast_db):
+    with serve(fast_db) as client:
+        csrf = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/").text).group(1)
+        started = client.post("/api/sources", params={"background": "true"}, headers={"x-csrf-token": csrf},
+                              files=[("files", ("port.txt", NOTE, "text/plain")),
+                                     ("files", ("tool.exe", b"MZ", "application/octet-stream"))])
+        assert started.status_code == 202
+        job = started.json()
+        assert job["kind"] == "files" and [i["name"] for i in job["items"]] == ["port.txt", "tool.exe"]
+        assert job["items"][1]["status"] == "failed"  # refused at once
+        deadline = time.monotonic() + 120
+        while job["status"] not in ("done", "failed") and time.monotonic() < deadline:
+            time.sleep(0.2)
+            job = client.get(f"/api/ingests/{job['id']}").json()
+        assert job["status"] == "done" and [i["status"] for i in job["items"]] == ["added", "failed"]
+        assert client.get("/api/ingests").json()[0]["id"] == job["id"]  # the page can come back to it
+        assert client.get("/api/ingests/nope").status_code == 404
+
+
+def test_web_pages_and_feeds_are_added_from_the_api(fast_db):
+    from webserver import Reply, TestServer
+
+    article = (b"<html><head><title>Tide mill reopens | Harbour Gazette</title></head><body><article>"
+               b"<h1>Tide mill reopens</h1><p>The restored tide mill on the east quay ground its first flour "
+               b"in sixty years on Saturday, volunteers from the heritage trust said.</p><p>The trust said the "
+               b"mill would open to visitors every weekend from June, tides permitting.</p></article></body></html>")
+    with TestServer() as site, serve(fast_db, allow_private=True) as client:
+        site.route("/mill", Reply(body=article))
+        feed = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Gazette</title>'
+                f'<item><title>Tide mill reopens</title><link>{site.url("/mill")}</link></item>'
+                f'</channel></rss>').encode()
+        site.route("/feed.xml", Reply(body=feed, content_type="application/rss+xml"))
+        refused = client.post("/api/sources/web", json={"urls": ["javascript:alert(1)"], "kind": "page"})
+        assert refused.status_code == 400 and "javascript" not in refused.text
+        job = client.post("/api/sources/web", json={"urls": [site.url("/mill")], "kind": "page"}).json()
+        deadline = time.monotonic() + 120
+        while job["status"] not in ("done", "failed") and time.monotonic() < deadline:
+            time.sleep(0.2)
+            job = client.get(f"/api/ingests/{job['id']}").json()
+        assert job["status"] == "done" and job["items"][0]["status"] == "added", job
+        assert any(d["title"] == "Tide mill reopens" for d in client.get("/api/sources").json())
+        followed = client.post("/api/sources/web", json={"urls": [site.url("/feed.xml")], "kind": "feed"}).json()
+        deadline = time.monotonic() + 120
+        while followed["status"] not in ("done", "failed") and time.monotonic() < deadline:
+            time.sleep(0.2)
+            followed = client.get(f"/api/ingests/{followed['id']}").json()
+        assert followed["status"] == "done", followed
+        assert followed["items"][0]["status"] == "followed"
+    with serve(fast_db) as client:  # the private-address guard is on unless the server allows it
+        guarded = client.post("/api/sources/web", json={"urls": ["http://127.0.0.1:9/x"], "kind": "page"}).json()
+        deadline = time.monotonic() + 60
+        while guarded["status"] not in ("done", "failed") and time.monotonic() < deadline:
+            time.sleep(0.2)
+            guarded = client.get(f"/api/ingests/{guarded['id']}").json()
+        assert guarded["items"][0]["status"] == "failed" and "private" in guarded["items"][0]["reason"].lower()
 
 
 def test_upload_errors_are_reported_per_file(fast_db):
@@ -223,7 +299,8 @@ def test_token_is_required_by_default(fast_db):
         for path in ("/api/sources", "/api/briefs", "/openapi.json"):
             assert client.get(path).status_code == 401
             assert client.get(path, headers={"authorization": "Bearer s3cret-token-of-sixteen"}).status_code == 200
-        assert client.get("/").status_code == 401 and client.get("/static/app.js").status_code == 401
+        assert client.get("/").status_code == 401 and client.get("/briefs/abc").status_code == 401
+        assert client.get("/static/app.js").status_code == 200  # no data in it; a share link needs it
         login = client.get("/?token=s3cret-token-of-sixteen", follow_redirects=False)
         assert login.status_code == 303 and login.headers["location"] == "/"
         cookie = login.headers["set-cookie"]
@@ -502,3 +579,27 @@ def test_history_pages_searches_renames_and_deletes(fast_db):
         assert corpus.store.load_record("briefs", ids[3]).get("question") is None
     finally:
         corpus.close()
+
+
+def test_share_links_are_read_only_and_unguessable(fast_db):
+    with serve(fast_db) as client:
+        job = client.post("/api/briefs", json={"question": "Which NATO members resist?"}).json()
+        assert wait_final(client, job["id"])["status"] == "done"
+        url = client.get(f"/api/briefs/{job['id']}/share").json()["url"]
+        assert url.startswith(f"/share/{job['id']}/") and len(url.rsplit("/", 1)[1]) == 32
+        some_doc = client.get("/api/sources").json()[0]["doc_id"]
+        client.cookies.clear()  # a reader without the token
+        page = client.get(url)
+        assert page.status_code == 200 and f'data-share="{url}"' in page.text
+        assert 'name="csrf-token" content=""' in page.text  # nothing to post with
+        shared = client.get(f"{url}/brief").json()
+        assert shared["brief"]["question"] == "Which NATO members resist?" and shared["status"] == "done"
+        assert client.get(f"{url}/sources/{some_doc}").status_code == 404  # not cited by this brief
+        wrong = url[:-4] + "0000"
+        assert client.get(wrong).status_code == 404 and client.get(f"{wrong}/brief").status_code == 404
+        assert client.get("/api/briefs").status_code == 401 and client.get("/").status_code == 401
+        assert client.get(f"/api/briefs/{job['id']}").status_code == 401
+        assert client.post(f"{url}/brief", json={}).status_code == 401
+    with serve(fast_db, token=None) as client:
+        assert client.get(f"/api/briefs/{job['id']}/share").status_code == 409
+        assert client.get(f"{url}/brief").status_code == 404  # the links died with the token

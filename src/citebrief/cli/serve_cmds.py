@@ -28,6 +28,9 @@ def serve(
                                   help="No access token (loopback only): every local user and process can "
                                        "use the server. For a single-user machine."),
     max_upload: float = typer.Option(20.0, "--max-upload", min=0.001, help="Largest upload request, in MB."),
+    allow_private: bool = typer.Option(False, "--allow-private",
+                                       help="Let the page add web sources at private and loopback addresses "
+                                            "(an intranet); off by default, as for `add URL`."),
     db: Optional[str] = typer.Option(None, "--db", help="Corpus (same as the global --db)."),
 ) -> int:
     """Serve the web page and REST API (OpenAPI at /openapi.json) for the corpus.
@@ -53,7 +56,7 @@ def serve(
         check_token(token)
     chosen = None if no_token else (token or secrets.token_urlsafe(32))
     settings = ServerSettings(db=db or state.db or default_location(), host=host, token=chosen,
-                              max_upload=int(max_upload * 1024 * 1024))
+                              max_upload=int(max_upload * 1024 * 1024), allow_private=allow_private)
     say(err, f"loading the corpus {settings.db} …")
     web = create_app(settings)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else (f"[{host}]" if ":" in host else host)

@@ -15,6 +15,9 @@ Briefs run in ``jobs.BriefJobs`` off the request path; access rules live in ``se
     GET  /api/sources                   documents (the shape of `citebrief sources --json`)
     GET  /api/sources/{doc_id}          one document with its text (`citebrief show ID --json`)
     POST /api/sources                   multipart upload of source files → per-file outcomes
+                                        (?background=true → 202, an ingest job)
+    POST /api/sources/web               {"urls", "kind": page|feed|sitemap} → 202, an ingest job
+    GET  /api/ingests[/{id}]            ingest jobs with progress per file, page or entry
     GET  /api/search                    ?q=&k=&mode= (the shape of `citebrief search --json`)
 """
 
@@ -46,12 +49,14 @@ from ..errors import (BusyError, CitebriefError, EmptyCorpusError, FingerprintMi
                       UsageError)
 from ..models import DocMeta, SearchMode
 from .export import export_response
+from .ingests import IngestJobs, WebKind
 from .jobs import FINAL, MAX_QUEUED, BriefJobs
-from .schemas import (BriefCreated, BriefRecord, BriefRename, BriefRequest, BriefSummary, SearchResult, Source,
-                      SourceText, UploadReport)
+from .schemas import (MAX_QUESTION, BriefCreated, BriefRecord, BriefRename, BriefRequest, BriefSummary, IngestJob,
+                      SearchResult, Source, SourceText, UploadReport, WebSources)
 from .security import (SESSION_SECONDS, Access, Guard, check_same_origin, check_token, csrf_form, csrf_json,
                        is_loopback, safe_url)
-from .uploads import ALLOWED_SUFFIXES, MAX_FILES, MULTIPART_SLACK, TooLarge, Upload, ingest_uploads, limit_body
+from .uploads import (ALLOWED_SUFFIXES, MAX_FILES, MULTIPART_SLACK, TooLarge, Upload, display_source, ingest_saved,
+                      limit_body, save_uploads)
 
 HERE = Path(__file__).parent
 PAGE = Template((HERE / "templates" / "index.html").read_text(encoding="utf-8"))
@@ -73,6 +78,7 @@ class ServerSettings:
     workers: int = 2
     max_queued: int = MAX_QUEUED  # briefs waiting for a worker before POST /api/briefs answers 429
     session_seconds: int = SESSION_SECONDS  # how long a login lasts
+    allow_private: bool = False  # web sources at private addresses (an intranet; tests on loopback)
 
     def max_upload_mb(self) -> str:
         """The upload limit for messages ("20 MB")."""
@@ -87,6 +93,7 @@ class Context:
     corpus: Corpus
     jobs: BriefJobs
     access: Access
+    ingests: IngestJobs
 
 
 def ctx(request: Request) -> Context:
@@ -108,10 +115,15 @@ def create_app(settings: ServerSettings) -> FastAPI:
     corpus.embedder()  # load once, before any request, so two first requests cannot load it twice
     jobs = BriefJobs(corpus, workers=settings.workers, max_queued=settings.max_queued)
     jobs.recover()
+    from ..web.fetch import FetchOptions
+
+    ingests = IngestJobs(corpus, fetch=FetchOptions(allow_private=settings.allow_private),
+                         max_bytes=settings.max_upload)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        ingests.shutdown()
         if jobs.shutdown():
             corpus.close()
 
@@ -119,7 +131,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
                   description="Balanced, cited research briefs from a body of sources. Every sentence of a "
                               "brief cites the passage that supports it.")
     app.state.ctx = Context(settings, corpus, jobs, Access(settings.token, secrets.token_urlsafe(32),
-                                                           settings.session_seconds))
+                                                           settings.session_seconds), ingests)
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_exception_handler(CitebriefError, _citebrief_error)
@@ -144,12 +156,20 @@ async def _invalid_request(request: Request, exc: Exception) -> JSONResponse:
 
 
 def public_doc(data: dict) -> dict:
-    """A document's JSON as the API gives it: URLs other than http(s) become null."""
-    return {**data, "url": safe_url(data.get("url"))}
+    """A document's JSON as the API gives it: URLs other than http(s) become null; an upload is named by
+    its file name ("upload:report.pdf" as source, the name as title when it has none), never its server path."""
+    out = {**data, "url": safe_url(data.get("url"))}
+    uploaded = display_source(data.get("source") or data.get("path") or "")
+    if uploaded is not None:
+        out.update(path=None, title=data.get("title") or uploaded.removeprefix("upload:"))
+        if "source" in out:
+            out["source"] = uploaded
+    return out
 
 
 def public_brief(brief: dict | None) -> dict | None:
-    """A stored brief as the API and the exports give it: source URLs other than http(s) become null."""
+    """A stored brief as the API and the exports give it: source URLs other than http(s) become null,
+    uploads are named by their file name."""
     if not brief:
         return brief
     return {**brief, "sources": [public_doc(s) for s in brief.get("sources", [])]}
@@ -160,12 +180,63 @@ def public_brief(brief: dict | None) -> dict | None:
 @router.get("/briefs/{job_id}", response_class=HTMLResponse, include_in_schema=False)
 def page(request: Request) -> HTMLResponse:
     """The one page; under /briefs/ID it opens that brief (the script reads the address)."""
-    c = ctx(request)
-    values = {"csrf": c.access.csrf, "accept": ",".join(ALLOWED_SUFFIXES), "types": ", ".join(ALLOWED_SUFFIXES),
-              "version": __version__, "summary_heading": SUMMARY, "bottom_heading": BOTTOM_LINE,
-              "max_upload": c.settings.max_upload_mb()}
+    return _page(ctx(request))
+
+
+def _page(c: Context, share: str = "") -> HTMLResponse:
+    """The page; ``share`` ("/share/ID/KEY") makes it a read-only view of one brief, with no CSRF token."""
+    values = {"csrf": "" if share else c.access.csrf, "accept": ",".join(ALLOWED_SUFFIXES),
+              "types": ", ".join(ALLOWED_SUFFIXES), "version": __version__, "summary_heading": SUMMARY,
+              "bottom_heading": BOTTOM_LINE, "max_upload": c.settings.max_upload_mb(), "max_question": MAX_QUESTION,
+              "max_upload_bytes": c.settings.max_upload,
+              "share": share}
     body = PAGE.substitute({k: html.escape(str(v), quote=True) for k, v in values.items()})
     return HTMLResponse(body, headers={"Cache-Control": "no-store"})
+
+
+# -- read-only share links ----------------------------------------------------------------------------
+NO_SHARE = "No such shared brief (the link is wrong, or the brief was deleted or the server's token changed)"
+
+
+def _shared(request: Request, job_id: str, key: str) -> dict:
+    """The finished brief a share link names, or 404 (the same answer for a wrong key and a missing brief)."""
+    c = ctx(request)
+    record = c.jobs.get(job_id) if c.access.share_ok(job_id, key) else None
+    if record is None or record.get("status") != "done" or not record.get("brief"):
+        raise HTTPException(404, NO_SHARE)
+    return record
+
+
+@router.get("/api/briefs/{job_id}/share", summary="A read-only link to a finished brief (needs a token)")
+def share_link(job_id: str, request: Request) -> dict:
+    c = ctx(request)
+    record = _record(request, job_id)
+    if not c.access.token:
+        raise HTTPException(409, "Share links need an access token: restart `citebrief serve` without --no-token")
+    if record["status"] != "done":
+        raise HTTPException(409, f"Brief {job_id} is {record['status']}; only finished briefs can be shared")
+    return {"url": f"/share/{job_id}/{c.access.share_key(job_id)}"}
+
+
+@router.get("/share/{job_id}/{key}", response_class=HTMLResponse, include_in_schema=False)
+def shared_page(job_id: str, key: str, request: Request) -> HTMLResponse:
+    _shared(request, job_id, key)
+    return _page(ctx(request), share=f"/share/{job_id}/{key}")
+
+
+@router.get("/share/{job_id}/{key}/brief", include_in_schema=False)
+def shared_brief(job_id: str, key: str, request: Request) -> dict:
+    record = _shared(request, job_id, key)
+    return {"id": job_id, "question": record["question"], "title": record.get("title"), "status": "done",
+            "brief": public_brief(record["brief"])}
+
+
+@router.get("/share/{job_id}/{key}/sources/{doc_id}", include_in_schema=False)
+def shared_source(job_id: str, key: str, doc_id: str, request: Request) -> dict:
+    record = _shared(request, job_id, key)
+    if doc_id not in {s["doc_id"] for s in record["brief"].get("sources", [])}:
+        raise HTTPException(404, "This shared brief does not cite that document")
+    return get_source(doc_id, request)
 
 
 # -- briefs -----------------------------------------------------------------------------------------
@@ -239,7 +310,8 @@ def export_brief(job_id: str, request: Request, format: Format = Query(Format.MD
 @router.get("/api/briefs/{job_id}/events", summary="Progress as server-sent events",
             response_class=StreamingResponse,
             responses={200: {"content": {"text/event-stream": {}},
-                             "description": "`event: stage` with {stage, detail} for each pipeline step, then "
+                             "description": "`event: queue` with {position} while the brief waits (1 = next), "
+                                            "`event: stage` with {stage, detail} for each pipeline step, then "
                                             "one `event: done` or `event: failed` with {id, status, error}."}})
 async def brief_events(job_id: str, request: Request) -> StreamingResponse:
     _record(request, job_id)
@@ -257,9 +329,14 @@ def _sse(kind: str, data: dict, seq: int | None = None) -> str:
 async def _event_stream(request: Request, job_id: str, start: int) -> AsyncIterator[str]:
     jobs = ctx(request).jobs
     log = jobs.events(job_id)
-    seq, last_sent = start, time.monotonic()
+    seq, last_sent, position = start, time.monotonic(), None
     yield "retry: 2000\n\n"
     while not await request.is_disconnected():
+        if log is not None and seq == 0 and not log.after(0):  # still waiting for a worker
+            now_at = jobs.queue_position(job_id)
+            if now_at is not None and now_at != position:
+                position, last_sent = now_at, time.monotonic()
+                yield _sse("queue", {"position": now_at})
         if log is None:  # submitted before a restart (or its log was evicted): only the end is known
             record = await run_in_threadpool(jobs.get, job_id)
             if record and record["status"] in FINAL:
@@ -302,8 +379,10 @@ UPLOAD_BODY = {"required": True, "content": {"multipart/form-data": {"schema": {
 
 @router.post("/api/sources", response_model=UploadReport, summary="Upload source files and ingest them",
              openapi_extra={"requestBody": UPLOAD_BODY},
-             responses={413: {"description": "Over the upload limit (--max-upload); nothing was ingested"}})
-async def upload_sources(request: Request) -> dict:
+             responses={202: {"model": IngestJob, "description": "With ?background=true: the ingest job"},
+                        413: {"description": "Over the upload limit (--max-upload); nothing was ingested"}})
+async def upload_sources(request: Request, background: bool = Query(
+        False, description="Answer 202 with an ingest job at once (GET /api/ingests/{id}) instead of waiting")):
     c = ctx(request)
     limit = c.settings.max_upload + MULTIPART_SLACK
     declared = request.headers.get("content-length", "")
@@ -323,12 +402,38 @@ async def upload_sources(request: Request) -> dict:
             raise HTTPException(400, "No files: send them as multipart form field 'files'")
         uploads = [Upload((f.filename or "unnamed")[:255], f.file, f.size) for f in files]
         try:
-            outcomes = await run_in_threadpool(ingest_uploads, c.corpus, uploads, max_bytes=c.settings.max_upload)
+            saved = await run_in_threadpool(save_uploads, uploads, max_bytes=c.settings.max_upload)
         except TooLarge as exc:
             raise HTTPException(413, str(exc)) from None
+        if background:
+            return JSONResponse(c.ingests.submit_files(saved), status_code=202)
+        outcomes = await run_in_threadpool(ingest_saved, c.corpus, saved, max_bytes=c.settings.max_upload)
         return {"outcomes": outcomes}
     finally:
         await form.close()
+
+
+@router.post("/api/sources/web", status_code=202, response_model=IngestJob, dependencies=[Depends(csrf_json)],
+             summary="Fetch web pages, feeds or sitemaps and ingest them in the background")
+def add_web_sources(body: WebSources, request: Request) -> dict:
+    bad = [u for u in body.urls if len(u) > 2000 or safe_url(u) is None]
+    if bad:
+        raise HTTPException(400, f"{len(bad)} of the addresses are not http(s) URLs; give full addresses "
+                                 "such as https://example.org/news/feed.xml")
+    return ctx(request).ingests.submit_web([u.strip() for u in body.urls], WebKind(body.kind))
+
+
+@router.get("/api/ingests", response_model=list[IngestJob], summary="Recent additions of sources, newest first")
+def list_ingests(request: Request) -> list[dict]:
+    return ctx(request).ingests.recent()
+
+
+@router.get("/api/ingests/{ingest_id}", response_model=IngestJob, summary="One addition of sources, item by item")
+def get_ingest(ingest_id: str, request: Request) -> dict:
+    job = ctx(request).ingests.get(ingest_id)
+    if job is None:
+        raise HTTPException(404, "No such addition (the server keeps the last 50 since it started)")
+    return job
 
 
 @router.get("/api/search", response_model=SearchResult, summary="Search passages (BM25, dense or hybrid)")

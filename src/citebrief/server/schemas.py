@@ -99,3 +99,33 @@ class SearchResult(BaseModel):
     query: str
     mode: str
     hits: list[dict[str, Any]]
+
+
+class WebSources(BaseModel):
+    """POST /api/sources/web: web pages, feeds or sitemaps to fetch and ingest in the background."""
+
+    model_config = ConfigDict(extra="forbid")
+    urls: list[str] = Field(min_length=1, max_length=20, description="http(s) addresses, at most 20.")
+    kind: Literal["page", "feed", "sitemap"] = Field("page", description="What the addresses are.")
+
+
+class IngestItem(BaseModel):
+    """One file, page or feed entry of an ingest job."""
+
+    name: str
+    status: Literal["waiting", "reading", "added", "unchanged", "near-duplicate", "failed", "followed"]
+    doc_id: Optional[str] = None
+    duplicate_of: Optional[str] = None
+    reason: Optional[str] = None
+
+
+class IngestJob(BaseModel):
+    """An upload or web addition running in the background, item by item."""
+
+    id: str
+    kind: Literal["files", "page", "feed", "sitemap"]
+    status: JobStatus
+    created: str
+    updated: str
+    error: Optional[str] = None
+    items: list[IngestItem]

@@ -7,7 +7,7 @@ Model (keep it simple, keep it documented; it follows Jupyter's notebook server)
   prints a login URL ``http://127.0.0.1:8000/?token=…``. Only ``--no-token`` turns it off, and only
   on a loopback address; then the ``Host`` header must name a loopback host, so a web page that
   rebinds its own DNS name to 127.0.0.1 (DNS rebinding) gets 400 instead of the corpus.
-- **Checked on every request** — pages, API, static files, ``/openapi.json`` — as
+- **Checked on every request** — pages, API, ``/openapi.json`` — as
   ``Authorization: Bearer TOKEN`` or as the ``citebrief_session`` cookie. Opening any page with
   ``?token=TOKEN`` sets that cookie (HttpOnly, SameSite=Strict, ``Max-Age`` of the session
   lifetime; its value is the issue time and an HMAC of token and time, never the token) and
@@ -18,6 +18,11 @@ Model (keep it simple, keep it documented; it follows Jupyter's notebook server)
   answered at once; after that the next attempt must wait 1, 2, 4 … (at most 300) seconds after
   the last failure, and an earlier one — right or wrong — gets 429 with ``Retry-After``.
   A success clears the count. 6 guesses a minute at 2^-192 each do not find a 32-byte token.
+- **Share links.** ``/share/ID/KEY`` is a read-only view of one brief for someone without the
+  token; KEY is an HMAC of the brief id under the token, so it cannot be guessed, needs no table,
+  and every link dies with the token. The view reads only that brief and the documents it cites
+  (``GET`` only). Without a token there are no share links. The page's script, style and icon
+  (``/static/``) are public, as they hold no data, so a share link can load them.
 - **CSRF.** Every POST must carry either a valid bearer token (a browser never adds one on its own)
   or be a same-origin browser request: the ``Origin`` header, when present, must equal this
   server's own origin (scheme + ``Host``), and when absent ``Sec-Fetch-Site`` must be absent,
@@ -124,6 +129,14 @@ class Access:
         """The cookie value "ISSUED.HMAC": the issue time, signed, so the cookie never holds the token."""
         issued = int(time.time()) if issued is None else issued
         return f"{issued}.{self._mac(f'citebrief-session {issued}')}"
+
+    def share_key(self, job_id: str) -> str:
+        """The key of a read-only share link to one brief (an HMAC of its id; 128 bits)."""
+        return self._mac(f"citebrief-share {job_id}")[:32]
+
+    def share_ok(self, job_id: str, key: str) -> bool:
+        """A valid share key for ``job_id`` (always False without a token)."""
+        return bool(self.token) and same(key, self.share_key(job_id))
 
     def bearer_ok(self, authorization: str | None) -> bool:
         """A valid ``Authorization: Bearer TOKEN`` header."""
@@ -238,6 +251,9 @@ class Guard:
             return None
         presented = request.query_params.get("token") if request.method == "GET" else None
         authorization = request.headers.get("authorization")
+        if presented is None and not authorization and request.method == "GET" and (
+                request.url.path.startswith("/share/") or request.url.path.startswith("/static/")):
+            return None  # the share routes check their own key; the page's script and style are public
         if presented is None and not authorization:
             if api:
                 return 401, json.dumps({"detail": "Access token required: send Authorization: Bearer TOKEN"}), \

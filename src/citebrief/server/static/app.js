@@ -1,4 +1,4 @@
-// citebrief page: ask, follow progress, read the brief, open cited passages, manage sources.
+// citebrief page: ask, follow progress, read the brief, open cited evidence, find old briefs, manage sources.
 // Every piece of data enters the DOM through textContent or a text node — never innerHTML.
 "use strict";
 
@@ -7,9 +7,14 @@
   const csrf = document.querySelector('meta[name="csrf-token"]').content;
   const SUMMARY = document.body.dataset.summaryHeading;
   const BOTTOM = document.body.dataset.bottomHeading;
+  const MAX_QUESTION = Number(document.body.dataset.maxQuestion) || 2000;
+  const SHARE = document.body.dataset.share || ""; // "/share/ID/KEY": a read-only view of one brief
+  const PAGE_SIZE = 20;
+  const TITLE_CHARS = 160; // longer questions are shortened in the heading and shown in full below it
   let current = null; // {id, brief} shown now
   let stream = null; // the EventSource being followed
   let opener = null; // focus returns here when the panel closes
+  let historyOffset = 0;
 
   // el("a", {href: url, class: "x"}, "text", child) — strings become text nodes.
   function el(tag, attrs, ...children) {
@@ -43,36 +48,99 @@
     }
   }
 
+  function hostOf(url) {
+    try { return new URL(url).hostname.replace(/^www\./, ""); } catch (_) { return ""; }
+  }
+
   function fmtDate(iso) {
     const d = new Date(iso);
     return isNaN(d) ? String(iso || "") : d.toLocaleString();
   }
 
+  function ordinal(n) {
+    const s = ["th", "st", "nd", "rd"], v = n % 100;
+    return n + (s[(v - 20) % 10] || s[v] || s[0]);
+  }
+
+  // A long text cut at a word boundary: "Which NATO countries … oppose…"
+  function shorten(text, limit) {
+    if (text.length <= limit) return text;
+    const cut = text.slice(0, limit);
+    const space = cut.lastIndexOf(" ");
+    return (space > limit * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:.!?-]+$/, "") + "…";
+  }
+
   async function api(path, options) {
     const res = await fetch(path, Object.assign({credentials: "same-origin"}, options || {}));
     const json = (res.headers.get("content-type") || "").includes("application/json");
-    const body = json ? await res.json() : await res.text();
+    const body = res.status === 204 ? null : json ? await res.json() : await res.text();
     if (!res.ok) {
       const detail = json && body && body.detail;
-      throw new Error(typeof detail === "string" ? detail : detail ? JSON.stringify(detail) : `HTTP ${res.status}`);
+      const error = new Error(typeof detail === "string" ? detail : `HTTP ${res.status}`);
+      error.status = res.status;
+      throw error;
     }
-    return body;
+    return {body, headers: res.headers};
   }
+  const getJson = async (path) => (await api(path)).body;
+  const send = (method, path, data) => api(path, {method, body: JSON.stringify(data || {}),
+    headers: {"Content-Type": "application/json", "X-CSRF-Token": csrf}});
 
   const setStatus = (text) => { $("status").textContent = text; };
 
+  // -- addresses: /briefs/ID is a brief; back, forward and reload keep the view --------------------
+  function briefIdFromLocation() {
+    const hash = /^#brief=([\w-]+)$/.exec(location.hash); // links from before /briefs/ID existed
+    if (hash) return hash[1];
+    const path = /^\/briefs\/([\w-]+)\/?$/.exec(location.pathname);
+    return path ? path[1] : null;
+  }
+
+  function go(id) {
+    const target = id ? `/briefs/${encodeURIComponent(id)}` : "/";
+    if (location.pathname !== target || location.hash) history.pushState({brief: id}, "", target);
+  }
+
+  function route() {
+    const id = briefIdFromLocation();
+    if (id && /^#brief=/.test(location.hash)) history.replaceState({brief: id}, "", `/briefs/${encodeURIComponent(id)}`);
+    if (id) showJob(id);
+    else clearBrief();
+  }
+  window.addEventListener("popstate", route);
+  window.addEventListener("hashchange", () => { if (/^#brief=/.test(location.hash)) route(); });
+
   // -- asking and following ---------------------------------------------------------------------
+  function questionProblem() {
+    const length = $("question").value.trim().length;
+    $("question-count").textContent = `${length.toLocaleString()} of ${MAX_QUESTION.toLocaleString()} characters`;
+    const over = length > MAX_QUESTION;
+    $("question-count").classList.toggle("error", over);
+    if (over) {
+      $("question").setAttribute("aria-invalid", "true");
+      return `The question is ${length.toLocaleString()} characters long; the limit is ${MAX_QUESTION.toLocaleString()}. ` +
+        "Shorten it and ask again.";
+    }
+    $("question").removeAttribute("aria-invalid");
+    return length ? null : "Type a question first.";
+  }
+  $("question").addEventListener("input", questionProblem);
+  $("question").addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      $("ask-form").requestSubmit();
+    }
+  });
+
   $("ask-form").addEventListener("submit", async (event) => {
     event.preventDefault();
-    const question = $("question").value.trim();
-    if (!question) { setStatus("Type a question first."); $("question").focus(); return; }
+    const problem = questionProblem();
+    if (problem) { setStatus(problem); $("question").focus(); return; }
     $("ask-button").disabled = true;
     try {
-      const job = await api("/api/briefs", {
-        method: "POST",
-        headers: {"Content-Type": "application/json", "X-CSRF-Token": csrf},
-        body: JSON.stringify({question, keep_unsupported: $("keep-unsupported").checked}),
-      });
+      const job = (await send("POST", "/api/briefs",
+        {question: $("question").value.trim(), keep_unsupported: $("keep-unsupported").checked})).body;
+      go(job.id);
       showJob(job.id);
       loadHistory();
     } catch (err) {
@@ -82,36 +150,73 @@
     }
   });
 
+  function clearBrief() {
+    if (stream) { stream.close(); stream = null; }
+    current = null;
+    $("brief").hidden = true;
+    $("progress-box").hidden = true;
+    $("cancel-button").hidden = true;
+    collapseAsk(false);
+  }
+
+  // With a brief on screen the question form folds into one button, so the brief starts near the top.
+  function collapseAsk(collapsed) {
+    $("ask-form").hidden = collapsed;
+    $("new-question").hidden = !collapsed;
+  }
+  $("new-question").addEventListener("click", () => {
+    collapseAsk(false);
+    $("question").focus();
+  });
+
   async function showJob(id, keepProgress) {
     if (stream) { stream.close(); stream = null; }
     if (!keepProgress) { $("progress").replaceChildren(); $("progress-box").hidden = true; }
     let job;
     try {
-      job = await api(`/api/briefs/${encodeURIComponent(id)}`);
+      job = await getJson(`/api/briefs/${encodeURIComponent(id)}`);
     } catch (err) {
-      setStatus(`Could not load the brief: ${err.message}`);
+      clearBrief();
+      setStatus(err.status === 404 ? "That brief does not exist (any more): check the link, or pick one from the history."
+        : `Could not load the brief: ${err.message}`);
       return;
     }
-    history.replaceState(null, "", `#brief=${encodeURIComponent(id)}`);
+    if (briefIdFromLocation() !== id) return; // the reader moved on meanwhile
+    $("cancel-button").hidden = true;
     if (job.status === "done") {
-      setStatus(`Brief ready: ${job.question}`);
+      setStatus(job.brief && job.brief.enough_evidence === false
+        ? `No answer: your sources hold too little on “${shorten(job.question, 80)}”.`
+        : `Brief ready: ${shorten(job.title || job.question, 120)}`);
       renderBrief(job);
     } else if (job.status === "failed") {
       $("brief").hidden = true;
-      setStatus(`This brief failed: ${job.error || "unknown error"}`);
+      collapseAsk(false);
+      setStatus(job.error === "cancelled" ? "This brief was cancelled." : `This brief failed: ${job.error || "unknown error"}`);
     } else {
       $("brief").hidden = true;
       follow(job);
     }
   }
 
+  function queueText(position) {
+    return position === 1 ? "Waiting: next in line" : `Waiting: ${ordinal(position)} in line`;
+  }
+
   function follow(job) {
-    setStatus(`Writing the brief: ${job.question}`);
+    setStatus(job.status === "queued" && job.queue_position ? `${queueText(job.queue_position)} — ${shorten(job.question, 120)}`
+      : `Writing the brief: ${shorten(job.question, 120)}`);
     Object.assign($("progress-box"), {hidden: false, open: true});
+    $("cancel-button").hidden = false;
+    $("cancel-button").dataset.id = job.id;
     const source = new EventSource(`/api/briefs/${encodeURIComponent(job.id)}/events`);
     stream = source;
+    source.addEventListener("queue", (event) => {
+      const data = JSON.parse(event.data);
+      if (data.position) setStatus(`${queueText(data.position)} — ${shorten(job.question, 120)}`);
+    });
     source.addEventListener("stage", (event) => {
       const data = JSON.parse(event.data);
+      if ($("progress").children.length === 0) setStatus(`Writing the brief: ${shorten(job.question, 120)}`);
       $("progress").append(el("li", null, el("span", {class: "stage"}, data.stage), " ", data.detail));
     });
     const finish = (event) => {
@@ -119,25 +224,44 @@
       if (stream === source) stream = null;
       const data = JSON.parse(event.data);
       $("progress-box").open = false; // folded away once finished; the steps stay readable
+      $("cancel-button").hidden = true;
       loadHistory();
+      if (briefIdFromLocation() !== job.id) return;
       if (data.status === "done") showJob(job.id, true);
-      else setStatus(`The brief failed: ${data.error || "unknown error"}`);
+      else setStatus(data.error === "cancelled" ? "The brief was cancelled." : `The brief failed: ${data.error || "unknown error"}`);
     };
     source.addEventListener("done", finish);
     source.addEventListener("failed", finish);
   }
+
+  $("cancel-button").addEventListener("click", async () => {
+    const id = $("cancel-button").dataset.id;
+    try {
+      await send("POST", `/api/briefs/${encodeURIComponent(id)}/cancel`);
+    } catch (err) {
+      setStatus(`Could not cancel: ${err.message}`);
+    }
+  });
 
   // -- the brief ----------------------------------------------------------------------------------
   function sourceOf(n) {
     return current.brief.sources.find((s) => s.n === n);
   }
 
-  function citeButtons(numbers, context) {
+  // The spans a citation [n] was verified against; old briefs have none (then the page picks a quote).
+  function spansFor(n, spans) {
+    return (spans || []).filter((e) => e.n === n);
+  }
+
+  function citeButtons(numbers, spans, context) {
     return numbers.map((n) => {
       const src = sourceOf(n);
       const label = `Source ${n}${src && (src.title || src.outlet) ? ": " + (src.title || src.outlet) : ""}`;
-      return [" ", el("button", {type: "button", class: "cite", "aria-label": label, title: label,
-                                 onclick: (e) => openCitation(n, context, e.currentTarget)}, `[${n}]`)];
+      const mine = spansFor(n, spans);
+      return [" ", el("button", {type: "button", class: "cite", "aria-label": label,
+        onclick: (e) => openCitation(n, mine, context, e.currentTarget),
+        onmouseenter: (e) => showCard(n, mine, e.currentTarget), onfocus: (e) => showCard(n, mine, e.currentTarget),
+        onmouseleave: hideCard, onblur: hideCard}, `[${n}]`)];
     });
   }
 
@@ -146,7 +270,7 @@
       i ? " " : "",
       el("span", {class: s.verdict === "supported" || s.verdict === "partial" ? "" : "unsupported"}, s.text),
       s.verdict === "supported" || s.verdict === "partial" ? "" : el("em", {class: "small"}, ` (${s.verdict})`),
-      citeButtons(s.citations, s.text),
+      citeButtons(s.citations, s.evidence, s.text),
     ]));
   }
 
@@ -159,25 +283,60 @@
         el("th", {scope: "row"}, a.name),
         el("td", {"data-label": cols[0]}, a.position),
         el("td", {"data-label": cols[1]}, a.reasons.length ? a.reasons.join("; ") : "—"),
-        el("td", {"data-label": cols[2]}, citeButtons(a.citations, `${a.name} ${a.reasons.join(" ")}`)))))));
+        el("td", {"data-label": cols[2]}, citeButtons(a.citations, a.evidence, `${a.name} ${a.reasons.join(" ")}`)))))));
   }
 
-  function exportBar(id) {
+  function exportBar(job) {
+    const print = el("button", {type: "button", class: "secondary", onclick: () => window.print()}, "Print");
+    if (SHARE) return el("nav", {class: "exports", "aria-label": "Export this brief"}, print);
     const link = (fmt, label) => el("a", {class: "button secondary", download: "",
-      href: `/api/briefs/${encodeURIComponent(id)}/export?format=${fmt}`}, label);
-    return el("nav", {class: "exports", "aria-label": "Export this brief"}, "Export: ",
-      link("md", "Markdown"), " ", link("html", "HTML"), " ", link("json", "JSON"));
+      href: `/api/briefs/${encodeURIComponent(job.id)}/export?format=${fmt}`}, label);
+    const shareBox = el("p", {class: "share-box", hidden: true});
+    const share = el("button", {type: "button", class: "secondary", onclick: async () => {
+      try {
+        const {url} = await getJson(`/api/briefs/${encodeURIComponent(job.id)}/share`);
+        const field = el("input", {type: "text", id: "share-url", readonly: true, value: new URL(url, location.href).href});
+        fill(shareBox, el("label", {for: "share-url"}, "Read-only link (anyone with it can read this brief)"), field);
+        shareBox.hidden = false;
+        field.focus();
+        field.select();
+      } catch (err) {
+        fill(shareBox, el("span", {class: "error"}, `No share link: ${err.message}`));
+        shareBox.hidden = false;
+      }
+    }}, "Share");
+    return [el("nav", {class: "exports", "aria-label": "Export this brief"}, "Export: ",
+      link("md", "Markdown"), " ", link("html", "HTML"), " ", link("json", "JSON"), " ", print, " ", share), shareBox];
+  }
+
+  function briefHeading(job) {
+    const b = job.brief;
+    const name = job.title || b.question;
+    const heading = el("h2", {id: "brief-title", tabindex: "-1"}, shorten(name, TITLE_CHARS));
+    const full = name.length > TITLE_CHARS || (job.title && job.title !== b.question)
+      ? el("p", {class: "question-full"}, el("span", {class: "muted"}, "Question: "), b.question) : null;
+    return [heading, full];
+  }
+
+  function notEnough(b) {
+    // The pipeline's advice names the command line; on the page the action is the upload form below.
+    const limits = b.limits.map((x) => x.replace(/\s*\(citebrief add PATH\)/g, ""));
+    return [el("p", {class: "warn"}, el("strong", null, "Not enough evidence in your sources to answer this question.")),
+      el("ul", null, limits.map((x) => el("li", null, x))),
+      el("p", null, el("a", {class: "button", href: "#sources", onclick: (e) => {
+        e.preventDefault();
+        $("sources").scrollIntoView();
+        $("files").focus();
+      }}, "Add sources"), " then ask again.")];
   }
 
   function renderBrief(job) {
     const b = job.brief;
     current = {id: job.id, brief: b};
     const art = $("brief");
-    art.replaceChildren(el("h2", {id: "brief-title", tabindex: "-1"}, b.question),
-      el("p", {class: "meta"}, `Written ${fmtDate(b.generated_at)}`), exportBar(job.id));
+    fill(art, briefHeading(job), el("p", {class: "meta"}, `Written ${fmtDate(b.generated_at)}`), exportBar(job));
     if (!b.enough_evidence) {
-      art.append(el("p", {class: "warn"}, el("strong", null, "Not enough evidence in the corpus to answer this question.")),
-        el("ul", null, b.limits.map((x) => el("li", null, x))));
+      art.append(...notEnough(b));
     } else {
       const summary = b.sections.find((s) => s.heading === SUMMARY);
       const bottom = b.sections.find((s) => s.heading === BOTTOM);
@@ -192,7 +351,7 @@
         n += 1;
         art.append(el("h3", null, `${n}. Competing narratives`), el("ul", null, b.disputes.map((d) =>
           el("li", null, d.summary, el("ul", null, d.sides.map((side) =>
-            el("li", null, side.text, citeButtons(side.citations, side.text))))))));
+            el("li", null, side.text, citeButtons(side.citations, side.evidence, side.text))))))));
       }
       n += 1;
       art.append(el("h3", null, `${n}. Limits of the available reporting and open questions`),
@@ -205,14 +364,42 @@
         (m.sentences_quoted === undefined ? "" : ` ${m.sentences_quoted} sentence(s) quoted from sources (checked ` +
           `against the passage they come from); ${m.templates_verified_against_analysis || 0} template sentence(s) ` +
           `verified against the analysis.`)));
-      art.append(el("h3", null, "Sources"), el("ol", {class: "sources"}, b.sources.map((s) => el("li", {value: s.n, id: `src-${s.n}`},
-        el("button", {type: "button", class: "link", onclick: (e) => openCitation(s.n, "", e.currentTarget)},
-          s.title || s.url || s.path || "Untitled"),
-        " — ", [s.outlet, s.published].filter(Boolean).join(", ") || "no outlet or date",
-        safeUrl(s.url) ? [" ", el("a", {href: safeUrl(s.url), rel: "noopener noreferrer"}, "link")] : ""))));
+      art.append(el("h3", null, "Sources"), el("ol", {class: "sources"}, b.sources.map((s) => {
+        const title = s.title || hostOf(s.url) || "Untitled";
+        const url = safeUrl(s.url);
+        return el("li", {value: s.n, id: `src-${s.n}`},
+          el("button", {type: "button", class: "link", onclick: (e) => openCitation(s.n, [], "", e.currentTarget)}, title),
+          " — ", [s.outlet, s.published].filter(Boolean).join(", ") || "no outlet or date",
+          url ? [" · ", el("a", {href: url, rel: "noopener noreferrer", class: "external"},
+            `${title} (${hostOf(url)})`)] : "");
+      })));
     }
+    collapseAsk(true);
     art.hidden = false;
     $("brief-title").focus();
+  }
+
+  // -- the source card on hover or focus of [n] ------------------------------------------------------
+  function showCard(n, spans, button) {
+    const src = sourceOf(n);
+    if (!src) return;
+    const quote = spans.length ? spans[0].quote : (src.passages && src.passages[0] ? src.passages[0].quote : "");
+    const card = $("card");
+    fill(card, el("strong", null, src.title || hostOf(src.url) || "Untitled source"),
+      el("span", {class: "card-meta"}, [src.outlet, src.published].filter(Boolean).join(" · ") || "No outlet or date recorded"),
+      quote ? el("q", null, shorten(quote, 320)) : "");
+    card.hidden = false;
+    const box = button.getBoundingClientRect();
+    const width = Math.min(360, window.innerWidth - 16);
+    card.style.width = `${width}px`;
+    card.style.left = `${Math.max(8, Math.min(box.left + window.scrollX, window.scrollX + window.innerWidth - width - 8))}px`;
+    card.style.top = `${box.bottom + window.scrollY + 6}px`;
+    button.setAttribute("aria-describedby", "card");
+  }
+
+  function hideCard(event) {
+    $("card").hidden = true;
+    if (event && event.currentTarget && event.currentTarget.removeAttribute) event.currentTarget.removeAttribute("aria-describedby");
   }
 
   // -- the side panel -----------------------------------------------------------------------------
@@ -220,7 +407,7 @@
     return new Set((String(text).toLowerCase().match(/[\p{L}\p{N}]+/gu) || []));
   }
 
-  // The quote of a source that best matches the citing sentence (Jaccard overlap of words).
+  // Briefs stored before spans were recorded: the quote of a source that best matches the sentence.
   function bestQuote(quotes, context) {
     const ctx = words(context);
     let best = 0, bestScore = -1;
@@ -234,7 +421,7 @@
     return best;
   }
 
-  // The passage around a quote: about 400 characters either side, cut at sentence ends.
+  // The passage around a span: about 400 characters either side, cut at sentence ends.
   function passageView(text, quote) {
     const start = text.slice(quote.start, quote.end) === quote.quote ? quote.start : text.indexOf(quote.quote);
     if (start < 0) return el("blockquote", {class: "passage"}, el("mark", null, quote.quote));
@@ -254,6 +441,10 @@
       el("mark", null, text.slice(start, end)), text.slice(end, to), to < text.length ? " …" : "");
   }
 
+  function docPath(docId) {
+    return SHARE ? `${SHARE}/sources/${encodeURIComponent(docId)}` : `/api/sources/${encodeURIComponent(docId)}`;
+  }
+
   function metaLine(doc) {
     const parts = [doc.outlet, doc.author, doc.published].filter(Boolean).join(" · ");
     const url = safeUrl(doc.url);
@@ -261,6 +452,7 @@
   }
 
   function openPanel(from, title, meta) {
+    hideCard();
     opener = from || document.activeElement;
     $("panel-title").textContent = title;
     fill($("panel-meta"), meta);
@@ -277,33 +469,41 @@
     opener = null;
   }
 
-  async function openCitation(n, context, from) {
+  // [n] opens the exact span it was verified against, inside its passage; other spans are listed.
+  async function openCitation(n, spans, context, from) {
     const src = sourceOf(n);
     if (!src) return;
-    const quotes = src.passages || [];
-    openPanel(from, `[${n}] ${src.title || src.url || "Untitled source"}`, metaLine(src));
+    const cited = spans.length ? spans : [];
+    const others = (src.passages || []).filter((q) => !cited.some((c) => c.start === q.start && c.end === q.end));
+    openPanel(from, `[${n}] ${src.title || hostOf(src.url) || "Untitled source"}`, metaLine(src));
     let doc;
     try {
-      doc = await api(`/api/sources/${encodeURIComponent(src.doc_id)}`);
+      doc = await getJson(docPath(src.doc_id));
     } catch (err) {
       fill($("panel-body"), el("p", {class: "error"}, `Could not load the document: ${err.message}`),
-        quotes.map((q) => el("blockquote", {class: "passage"}, el("mark", null, q.quote))));
+        [...cited, ...others].map((q) => el("blockquote", {class: "passage"}, el("mark", null, q.quote))));
       return;
     }
+    const all = cited.length ? [...cited, ...others] : others;
     const show = (index) => {
-      const others = quotes.map((q, i) => i === index ? null : el("li", null,
-        el("button", {type: "button", class: "link", onclick: () => show(i)}, q.quote)));
-      fill($("panel-body"), passageView(doc.text, quotes[index]),
-        others.some(Boolean) ? [el("h3", null, "Other passages the brief cites from this source"), el("ul", null, others)] : []);
+      const list = (items, offset) => items.map((q, i) => i + offset === index ? null : el("li", null,
+        el("button", {type: "button", class: "link", onclick: () => show(i + offset)}, q.quote))).filter(Boolean);
+      const alsoCited = list(cited, 0), fromSource = list(others, cited.length);
+      fill($("panel-body"),
+        el("p", {class: "muted small"}, index < cited.length ? "The passage this citation was verified against:"
+          : cited.length ? "Another passage the brief cites from this source:" : "A passage the brief cites from this source:"),
+        passageView(doc.text, all[index]),
+        alsoCited.length ? [el("h3", null, "This citation also rests on"), el("ul", null, alsoCited)] : [],
+        fromSource.length ? [el("h3", null, "Other passages the brief cites from this source"), el("ul", null, fromSource)] : []);
     };
-    if (quotes.length) show(bestQuote(quotes, context));
+    if (all.length) show(cited.length ? 0 : bestQuote(others, context));
     else $("panel-body").replaceChildren(el("div", {class: "doctext"}, doc.text));
   }
 
   async function openDocument(meta, from) {
-    openPanel(from, meta.title || meta.url || "Untitled document", metaLine(meta));
+    openPanel(from, meta.title || hostOf(meta.url) || "Untitled document", metaLine(meta));
     try {
-      const doc = await api(`/api/sources/${encodeURIComponent(meta.doc_id)}`);
+      const doc = await getJson(docPath(meta.doc_id));
       $("panel-body").replaceChildren(el("div", {class: "doctext"}, doc.text));
     } catch (err) {
       $("panel-body").replaceChildren(el("p", {class: "error"}, `Could not load the document: ${err.message}`));
@@ -312,32 +512,106 @@
 
   $("panel-close").addEventListener("click", closePanel);
   document.addEventListener("keydown", (event) => {
-    if (event.key === "Escape" && !$("panel").hidden) { event.preventDefault(); closePanel(); }
+    if (event.key !== "Escape") return;
+    if (!$("card").hidden) { hideCard(); return; }
+    if (!$("panel").hidden) { event.preventDefault(); closePanel(); }
   });
 
-  // -- history and sources ------------------------------------------------------------------------
+  // -- history: paged, searchable, rename and delete ----------------------------------------------
+  function historyItem(j) {
+    const name = j.title || j.question;
+    const open = el("a", {href: `/briefs/${encodeURIComponent(j.id)}`, class: "history-open",
+      onclick: (e) => { e.preventDefault(); go(j.id); showJob(j.id); }}, shorten(name, 140));
+    const status = j.status === "queued" && j.queue_position ? `queued, ${ordinal(j.queue_position)} in line` : j.status;
+    const row = el("li", null, open, " ", el("span", {class: `badge ${j.status}`}, status), " ",
+      el("time", {datetime: j.created, class: "muted small"}, fmtDate(j.created)), " ",
+      el("span", {class: "history-actions"},
+        el("button", {type: "button", class: "link small", "aria-label": `Rename: ${shorten(name, 60)}`,
+          onclick: () => renameForm(row, j)}, "Rename"), " ",
+        deleteButton(j, name)));
+    return row;
+  }
+
+  function deleteButton(j, name) {
+    let armed = null;
+    const button = el("button", {type: "button", class: "link small danger", "aria-label": `Delete: ${shorten(name, 60)}`,
+      onclick: async () => {
+        if (!armed) { // a second press within 5 s deletes; no dialog box
+          button.textContent = "Press again to delete";
+          armed = setTimeout(() => { armed = null; button.textContent = "Delete"; }, 5000);
+          return;
+        }
+        clearTimeout(armed);
+        try {
+          await send("DELETE", `/api/briefs/${encodeURIComponent(j.id)}`);
+          $("history-status").textContent = `Deleted “${shorten(name, 60)}”.`;
+          if (current && current.id === j.id) { go(null); clearBrief(); }
+          loadHistory();
+        } catch (err) {
+          $("history-status").textContent = `Could not delete: ${err.message}`;
+        }
+      }}, "Delete");
+    return button;
+  }
+
+  function renameForm(row, j) {
+    const input = el("input", {type: "text", id: `rename-${j.id}`, value: j.title || j.question, maxlength: 200});
+    const form = el("form", {class: "rename"},
+      el("label", {for: `rename-${j.id}`, class: "visually-hidden"}, "New name"), input, " ",
+      el("button", {type: "submit"}, "Save"), " ",
+      el("button", {type: "button", class: "secondary", onclick: () => loadHistory()}, "Cancel"));
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      try {
+        await send("PATCH", `/api/briefs/${encodeURIComponent(j.id)}`, {title: input.value});
+        $("history-status").textContent = "Renamed.";
+        if (current && current.id === j.id) showJob(j.id, true);
+      } catch (err) {
+        $("history-status").textContent = `Could not rename: ${err.message}`;
+      }
+      loadHistory();
+    });
+    row.replaceChildren(form);
+    input.focus();
+    input.select();
+  }
+
   async function loadHistory() {
     const list = $("history-list");
+    const q = $("history-search").value.trim();
     try {
-      const jobs = await api("/api/briefs");
-      list.replaceChildren(...jobs.map((j) => el("li", null,
-        el("button", {type: "button", class: "link", onclick: () => showJob(j.id)}, j.question), " ",
-        el("span", {class: `badge ${j.status}`}, j.status), " ",
-        el("time", {datetime: j.created, class: "muted small"}, fmtDate(j.created)))));
-      if (!jobs.length) list.append(el("li", {class: "muted"}, "No briefs yet."));
+      const {body: jobs, headers} = await api(`/api/briefs?limit=${PAGE_SIZE}&offset=${historyOffset}&q=${encodeURIComponent(q)}`);
+      const total = Number(headers.get("x-total-count") || jobs.length);
+      if (!jobs.length && historyOffset > 0) { historyOffset = Math.max(0, historyOffset - PAGE_SIZE); return loadHistory(); }
+      list.replaceChildren(...jobs.map(historyItem));
+      if (!jobs.length) list.append(el("li", {class: "muted"}, q ? "No brief matches." : "No briefs yet."));
+      $("history-range").textContent = total ? `${historyOffset + 1}–${historyOffset + jobs.length} of ${total}` : "";
+      $("history-newer").disabled = historyOffset === 0;
+      $("history-older").disabled = historyOffset + jobs.length >= total;
+      $("history-pager").hidden = total <= PAGE_SIZE;
     } catch (err) {
       list.replaceChildren(el("li", {class: "error"}, `Could not load the history: ${err.message}`));
     }
   }
 
+  let searchTimer = null;
+  $("history-search").addEventListener("input", () => {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(() => { historyOffset = 0; loadHistory(); }, 250);
+  });
+  $("history-form").addEventListener("submit", (event) => { event.preventDefault(); historyOffset = 0; loadHistory(); });
+  $("history-newer").addEventListener("click", () => { historyOffset = Math.max(0, historyOffset - PAGE_SIZE); loadHistory(); });
+  $("history-older").addEventListener("click", () => { historyOffset += PAGE_SIZE; loadHistory(); });
+
+  // -- sources ------------------------------------------------------------------------------------
   async function loadSources() {
     const body = document.querySelector("#source-table tbody");
     try {
-      const docs = await api("/api/sources");
+      const docs = await getJson("/api/sources");
       $("source-count").textContent = `${docs.length} document${docs.length === 1 ? "" : "s"} in the corpus.`;
       body.replaceChildren(...docs.map((d) => el("tr", null,
         el("td", null, el("button", {type: "button", class: "link", onclick: (e) => openDocument(d, e.currentTarget)},
-          d.title || d.url || "Untitled")),
+          d.title || hostOf(d.url) || "Untitled")),
         el("td", null, d.outlet || "—"), el("td", {class: "nowrap"}, d.published || "—"),
         el("td", null, d.duplicate_of ? `near-duplicate of ${d.duplicate_of.slice(0, 8)}` : ""))));
     } catch (err) {
@@ -355,7 +629,7 @@
     $("upload-button").disabled = true;
     $("upload-status").textContent = "Uploading and ingesting…";
     try {
-      const report = await api("/api/sources", {method: "POST", body: data, headers: {"X-CSRF-Token": csrf}});
+      const report = (await api("/api/sources", {method: "POST", body: data, headers: {"X-CSRF-Token": csrf}})).body;
       const counts = {};
       report.outcomes.forEach((o) => { counts[o.status] = (counts[o.status] || 0) + 1; });
       $("upload-status").textContent = "Done: " + Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(", ") + ".";
@@ -370,8 +644,22 @@
     }
   });
 
-  loadHistory();
-  loadSources();
-  const match = /^#brief=([\w-]+)$/.exec(location.hash);
-  if (match) showJob(match[1]);
+  async function showShared() {
+    document.body.classList.add("shared");
+    try {
+      renderBrief(await getJson(`${SHARE}/brief`));
+      setStatus("A read-only copy of this brief, shared with you.");
+    } catch (err) {
+      setStatus(`Could not load the shared brief: ${err.message}`);
+    }
+  }
+
+  if (SHARE) {
+    showShared();
+  } else {
+    questionProblem();
+    loadHistory();
+    loadSources();
+    route();
+  }
 })();
