@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import subprocess
 
@@ -92,6 +93,7 @@ def _pdf_text(reader: PdfReader) -> str:
 def test_pdf_has_headings_table_links_to_sources_and_quotes(brief):
     data = brief.to_json()
     reader = PdfReader(io.BytesIO(export(brief, OutputFormat.PDF)))
+    assert not re.search(r"\[\d+\s*\n\s*\]", _pdf_text(reader))  # no "[15" / "]" split over two lines
     text = " ".join(_pdf_text(reader).split())
     assert text.startswith(QUESTION)
     body = [s["heading"] for s in data["sections"] if s["heading"] not in ("Executive summary", "Bottom line")]

@@ -49,8 +49,8 @@ def _new_pdf(title: str):
     pdf.set_auto_page_break(True, margin=18)
     upright, italic = _font_files()
     # The files are variable fonts whose default instance is the regular weight. Instancing a bold
-    # weight from them (fonttools) took ~6 s of CPU per style, so "B" is the regular outline drawn
-    # with a thin stroke as well as filled (``_bold``): the same look for headings, at no cost.
+    # weight from them (fonttools) took 5 s of CPU per style here (the default instance: 0.02 s),
+    # so "B" is the regular outline drawn with a thin stroke as well as filled (``_bold``).
     pdf.add_font(FONT, "", upright)
     pdf.add_font(FONT, "B", upright)
     pdf.add_font(FONT, "I", italic)
@@ -73,11 +73,16 @@ def _write(pdf, runs: tuple[Run, ...], links: dict[int, int], size: float = BODY
         if target is not None:
             pdf.set_text_color(*LINK_RGB)
         pdf.set_font(FONT, "", size)
+        room = pdf.w - pdf.r_margin - pdf.get_x() - 2 * pdf.c_margin
+        if run.cite is not None and pdf.get_string_width(run.text) > room:
+            pdf.ln(LINE_MM * size / BODY_PT)  # fpdf2 would split "[15]" across lines; keep it whole
         pdf.write(LINE_MM * size / BODY_PT, run.text, link=target if target is not None else "")
         pdf.set_text_color(*TEXT_RGB)
 
 
 def _heading(pdf, block: Heading) -> None:
+    if pdf.get_y() > pdf.h - pdf.b_margin - 25:  # no heading alone at the foot of a page
+        pdf.add_page()
     pdf.ln(2 if block.level == 0 else 4)
     if block.level in (1, 2):  # the PDF outline (bookmarks pane) lists sections and annex entries
         pdf.start_section(block.text, level=block.level - 1, strict=False)
