@@ -37,7 +37,8 @@ import numpy as np
 
 from citebrief.embed import get_embedder
 from citebrief.split import split_sentences
-from citebrief.verify import CosineChecker, EmbeddingCache, Label, LexicalChecker, RulesChecker, RulesOptions
+from citebrief.verify import (CosineChecker, EmbeddingCache, Label, LexicalChecker, ParseChecker, ParseOptions,
+                              RulesChecker, RulesOptions)
 from citebrief.verify.rules import FEATURES, decide_label, feature_vector, support_probability
 from citebrief.verify.text import analyse, strip_citations
 from citebrief.verify.windows import windows_of
@@ -119,7 +120,7 @@ def binary_row(gold: Sequence[bool], pred: Sequence[bool]) -> tuple[float, float
 
 def to_cf(label: Label) -> str:
     """Climate-FEVER reading of a verdict (partial → SUPPORTS, chosen on DEV)."""
-    return {Label.SUPPORTED: "SUPPORTS", Label.PARTIAL: "SUPPORTS",
+    return {Label.SUPPORTED: "SUPPORTS", Label.PARTIAL: "SUPPORTS",  # uncertain → NOT_ENOUGH_INFO
             Label.CONTRADICTED: "REFUTES"}.get(label, "NOT_ENOUGH_INFO")
 
 
@@ -141,31 +142,55 @@ def run(checker, items: Sequence[Item]):
     return checker.check_many([(s, ps) for s, ps, _ in items])
 
 
+def flag_precision(gold: Sequence, labels: Sequence[Label], flag: Label, wrong: Callable[[object], bool]) -> str:
+    """"precision (n)" of one flag: the share of pairs given ``flag`` whose gold says the flag is right."""
+    hits = [wrong(g) for g, lab in zip(gold, labels) if lab is flag]
+    return f"{sum(hits) / len(hits):.3f} ({len(hits)})" if hits else "– (0)"
+
+
 def evaluate(halves: dict[str, list[Item]], cache: EmbeddingCache, *, three_way: bool,
-             options: RulesOptions) -> list[tuple[str, str, tuple[float, ...], str]]:
-    """Rows of (checker, half, metrics, note) for the rules checker and both baselines."""
+             options: RulesOptions) -> list[tuple[str, str, tuple, str]]:
+    """Rows of (checker, half, metrics, note): the checker, the previous one, both baselines, always-supported.
+
+    Binary metrics read "supported" as the positive verdict; every other verdict (uncertain too)
+    is negative. Flag precision: the share of "contradicted" / "unsupported" verdicts whose gold is
+    not Complete (ExpertQA) or is REFUTES / not SUPPORTS (Climate-FEVER).
+    """
     rows = []
     labels = CF_LABELS if three_way else (True, False)
     positive = "SUPPORTS" if three_way else True
+    negative = "NOT_ENOUGH_INFO" if three_way else False
     gold = {h: [g for *_, g in items] for h, items in halves.items()}
 
-    def metrics(h, pred):
+    def metrics(h, verdict_labels, pred):
+        base = (accuracy(gold[h], pred), macro_f1(gold[h], pred, labels)) if three_way else binary_row(gold[h], pred)
         if three_way:
-            return accuracy(gold[h], pred), macro_f1(gold[h], pred, labels)
-        return binary_row(gold[h], pred)
+            con = flag_precision(gold[h], verdict_labels, Label.CONTRADICTED, lambda g: g == "REFUTES")
+            uns = flag_precision(gold[h], verdict_labels, Label.UNSUPPORTED, lambda g: g != "SUPPORTS")
+        else:
+            con = flag_precision(gold[h], verdict_labels, Label.CONTRADICTED, lambda g: not g)
+            uns = flag_precision(gold[h], verdict_labels, Label.UNSUPPORTED, lambda g: not g)
+        uncertain = sum(lab is Label.UNCERTAIN for lab in verdict_labels) / max(1, len(verdict_labels))
+        return (*base, con, uns, uncertain)
 
-    rules = RulesChecker(cache, options=options)
-    for h, items in halves.items():
-        verdicts = run(rules, items)
-        pred = [to_cf(v.label) if three_way else v.label is Label.SUPPORTED for v in verdicts]
-        rows.append(("rules", h, metrics(h, pred), "constants in verify/rules.py"))
-    for name, checker in (("lexical overlap", LexicalChecker()), ("MiniLM cosine", CosineChecker(cache))):
+    for name, checker, note in (("rules (this version)", ParseChecker(cache), "constants in verify/parsecheck.py"),
+                                ("rules-v1 (previous)", RulesChecker(cache, options=options),
+                                 "constants in verify/rules.py")):
+        for h, items in halves.items():
+            verdicts = run(checker, items)
+            vl = [v.label for v in verdicts]
+            pred = [to_cf(lab) if three_way else lab is Label.SUPPORTED for lab in vl]
+            rows.append((name, h, metrics(h, vl, pred), note))
+    for name, checker in (("word overlap", LexicalChecker()), ("MiniLM cosine", CosineChecker(cache))):
         values = {h: [v.score for v in run(checker, items)] for h, items in halves.items()}
         t = tune_threshold(values["dev"], gold["dev"], lambda p: macro_f1(gold["dev"], p, labels), positive)
-        negative = "NOT_ENOUGH_INFO" if three_way else False
         for h in halves:
             pred = [positive if v >= t else negative for v in values[h]]
-            rows.append((name, h, metrics(h, pred), f"threshold {t:.3f} tuned on dev"))
+            vl = [Label.SUPPORTED if v >= t else Label.UNSUPPORTED for v in values[h]]
+            rows.append((name, h, metrics(h, vl, pred), f"threshold {t:.3f} tuned on dev"))
+    for h in halves:
+        rows.append(("always supported", h, metrics(h, [Label.SUPPORTED] * len(gold[h]), [positive] * len(gold[h])),
+                     ""))
     return rows
 
 
@@ -174,7 +199,8 @@ def print_table(title: str, rows, columns: Sequence[str]) -> None:
     print("| checker | half | " + " | ".join(columns) + " | note |")
     print("|---|---|" + "---:|" * len(columns) + "---|")
     for name, half, values, note in rows:
-        print(f"| {name} | {half} | " + " | ".join(f"{v:.3f}" for v in values) + f" | {note} |")
+        cells = [v if isinstance(v, str) else f"{v:.3f}" for v in values]
+        print(f"| {name} | {half} | " + " | ".join(cells) + f" | {note} |")
 
 
 def majority_note(halves: dict[str, list[Item]]) -> str:
@@ -319,12 +345,38 @@ def calibrate(eqa: dict[str, list[Item]], cf: dict[str, list[Item]], cache: Embe
               + ", ".join(f"{p}: {cf_f1(p, cc):.3f}" for p in (0.5, 0.6, 0.7, 0.8, 0.9, 1.01)))
 
 
+def calibrate_v2(eqa: dict[str, list[Item]], cf: dict[str, list[Item]], cache: EmbeddingCache) -> None:
+    """Print the flag precision of the default checker by UNSUPPORTED_BELOW and ON_POINT (DEV only)."""
+    loose = ParseChecker(cache, options=ParseOptions(unsupported_below=0.0, on_point=0.0))
+    eqa_v, cf_v = run(loose, eqa["dev"]), run(loose, cf["dev"])
+    eqa_gold = [bool(g) for *_, g in eqa["dev"]]
+    cf_gold = [g for *_, g in cf["dev"]]
+    print("UNSUPPORTED_BELOW t: precision of 'unsupported' (n) — ExpertQA DEV (gold not Complete), "
+          "Climate-FEVER DEV (gold not SUPPORTS)")
+    for t in np.arange(0.10, 0.48, 0.02):
+        cells = []
+        for verdicts, wrong in ((eqa_v, [not g for g in eqa_gold]), (cf_v, [g != "SUPPORTS" for g in cf_gold])):
+            hits = [w for v, w in zip(verdicts, wrong) if v.label in (Label.UNCERTAIN, Label.UNSUPPORTED) and v.score < t]
+            cells.append(f"{sum(hits) / max(1, len(hits)):.3f} ({len(hits)})")
+        print(f"  {t:.2f}: " + "  ".join(cells))
+    print("ON_POINT c: precision of 'contradicted' (n) — ExpertQA DEV (gold not Complete), Climate-FEVER DEV (REFUTES)")
+    for c in (0.0, 0.3, 0.4, 0.5, 0.6, 0.7):
+        cells = []
+        for verdicts, wrong in ((eqa_v, [not g for g in eqa_gold]), (cf_v, [g == "REFUTES" for g in cf_gold])):
+            hits = [w for v, w in zip(verdicts, wrong) if v.label is Label.CONTRADICTED and v.signals.cosine >= c]
+            cells.append(f"{sum(hits) / max(1, len(hits)):.3f} ({len(hits)})")
+        print(f"  {c:.1f}: " + "  ".join(cells))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("eval_root", nargs="?", type=Path, default=DEFAULT_EVAL)
     parser.add_argument("--calibrate", action="store_true", help="refit the rules constants on DEV and print them")
+    parser.add_argument("--calibrate-v2", action="store_true",
+                        help="print the default checker's flag precision by threshold on DEV")
     parser.add_argument("--limit", type=int, default=0, help="use only the first N items of each half (smoke runs)")
     parser.add_argument("--speed-only", action="store_true", help="only the speed table")
+    parser.add_argument("--no-speed", action="store_true", help="skip the speed table")
     args = parser.parse_args(argv)
     if args.speed_only:
         print_speed(load_expertqa(args.eval_root) if (args.eval_root / "expertqa").is_dir() else None)
@@ -342,16 +394,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.calibrate:
         calibrate(eqa, cf, cache)
         return 0
+    if args.calibrate_v2:
+        calibrate_v2(eqa, cf, cache)
+        return 0
     start = time.perf_counter()
     eqa_rows = evaluate(eqa, cache, three_way=False, options=RulesOptions())
     cf_rows = evaluate(cf, cache, three_way=True, options=RulesOptions())
     print(f"## Support checking (all-MiniLM-L6-v2; {time.perf_counter() - start:.0f} s incl. embedding)")
-    print_table("ExpertQA, binary (gold: support == Complete)", eqa_rows, ("accuracy", "macro-F1", "balanced acc."))
+    print_table("ExpertQA, binary (gold: support == Complete)", eqa_rows,
+                ("accuracy", "macro-F1", "balanced acc.", "P(contradicted) (n)", "P(unsupported) (n)", "uncertain"))
     print(f"\n{majority_note(eqa)}. Reference: fine-tuned GPT-3.5 ≈ 80% macro-F1 on binary attribution "
           "across AttributionBench sets that include ExpertQA (arXiv 2402.15089).")
-    print_table("Climate-FEVER claim–evidence pairs, 3-way", cf_rows, ("accuracy", "macro-F1"))
+    print_table("Climate-FEVER claim–evidence pairs, 3-way", cf_rows,
+                ("accuracy", "macro-F1", "P(contradicted) (n)", "P(unsupported) (n)", "uncertain"))
     print(f"\n{majority_note(cf)}.")
-    print_speed(eqa)
+    if not args.no_speed:
+        print_speed(eqa)
     return 0
 
 

@@ -126,7 +126,7 @@ def test_registry_builds_every_checker_and_names_them_in_errors():
         verdict = checker.check(COPIED, [PASSAGE])
         assert isinstance(verdict, Verdict) and 0.0 <= verdict.score <= 1.0
         assert verdict.label is Label.SUPPORTED
-    with pytest.raises(UsageError, match="rules, lexical, cosine"):
+    with pytest.raises(UsageError, match="rules, rules-v1, lexical, cosine"):
         get_checker("nli", embedder=cache)
 
 

@@ -2,9 +2,11 @@
 
 Source sentences ("extract") and template sentences over extracted facts ("template") are kept
 when supported or partial: a quoted sentence cited for part of a point is still the source's own
-words. Every other draft is model prose and passes only the strict check of ``verify.prose``:
+words. They are kept on "uncertain" too (the checker could not decide, and the words are the
+source's), and counted as such, so the footer says how many kept sentences the checker left
+undecided. Every other draft is model prose and passes only the strict check of ``verify.prose``:
 claim by claim, every content word and the predicate carried by the cited text, and supported —
-``partial`` is never kept for it. The outlet of a cited item counts as cited text for model prose,
+``partial`` and ``uncertain`` are never kept for it. The outlet of a cited item counts as cited text for model prose,
 since the model is shown it and told to attribute ("Rhine Herald reported …").
 
 Unsupported or contradicted sentences are removed (or kept and marked when asked); a citation that
@@ -25,8 +27,8 @@ from ..verify.prose import ProseChecker
 from .evidence import EvidenceSet
 from .model import Draft, Section
 
-KEEP = (Label.SUPPORTED, Label.PARTIAL)  # source sentences and templates
-KEEP_PROSE = (Label.SUPPORTED,)  # model prose: partial is never kept
+KEEP = (Label.SUPPORTED, Label.PARTIAL, Label.UNCERTAIN)  # source sentences and templates
+KEEP_PROSE = (Label.SUPPORTED,)  # model prose: partial and uncertain are never kept
 SOURCE_KINDS = ("extract", "template")
 REPEATED = "repeated"  # the verdict shown for a rewrite dropped because it repeats a removed claim  # Draft kinds that are not model prose
 
@@ -59,6 +61,13 @@ class GateResult:
     removed: tuple[tuple[str, str], ...]  # (sentence, verdict label)
     metrics: dict[str, float | int]
     unbacked: tuple[tuple[str, tuple[str, ...]], ...] = ()  # removed model prose → its claims not carried
+
+
+def checker_metrics(checker: SupportChecker) -> dict[str, object]:
+    """Which checker ran, in words, and its measured figures (``verify.describe``)."""
+    from ..verify import describe
+
+    return describe(checker)
 
 
 def _passages(draft: Draft, evidence: EvidenceSet) -> list[str]:
@@ -146,7 +155,7 @@ def gate(sections: Sequence[Section], evidence: EvidenceSet, checker: SupportChe
 
     out_sections, removed = [], []
     index = 0
-    total_citations = needed = supported = n_kept = dropped_total = copies_uncited = 0
+    total_citations = needed = supported = n_kept = dropped_total = copies_uncited = uncertain_kept = 0
     for section in sections:
         kept_drafts = []
         for d in section.sentences:
@@ -165,6 +174,7 @@ def gate(sections: Sequence[Section], evidence: EvidenceSet, checker: SupportChe
                 d = replace(d, evidence=tuple(e for e in d.evidence if e not in drop))
                 dropped_total += len(drop)
             n_kept += 1
+            uncertain_kept += v.label is Label.UNCERTAIN
             copies_uncited += len(copies)
             kept_drafts.append(GatedDraft(d, v, len(drop), copies))
         if kept_drafts:
@@ -177,6 +187,9 @@ def gate(sections: Sequence[Section], evidence: EvidenceSet, checker: SupportChe
         "sentences_removed": len(removed),
         "citations_dropped": dropped_total,
         "copies_uncited": copies_uncited,
+        "sentences_uncertain_kept": uncertain_kept,
+        "sentences_uncertain_removed": sum(label == Label.UNCERTAIN.value for _, label in removed),
+        **checker_metrics(checker),
     }
     removed_texts = {text for text, _ in removed}
     return GateResult(tuple(out_sections), tuple(removed), metrics,

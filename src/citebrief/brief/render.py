@@ -53,6 +53,19 @@ def footer(m: dict) -> str:
                  "against the analysis (each named actor's stance stated in a cited sentence)")
         dropped = len(m.get("templates_dropped") or [])
         text += f"; {dropped} template sentence(s) dropped for want of one." if dropped else "."
+    text += _checker_lines(m)
+    return text
+
+
+def _checker_lines(m: dict) -> str:
+    """Which checker ran, with its measured figures, and what it left undecided ("uncertain")."""
+    from ..verify.describe import figures_line
+
+    text = f" {figures_line(m)}" if m.get("checker") else ""
+    kept, removed = m.get("sentences_uncertain_kept", 0), m.get("sentences_uncertain_removed", 0)
+    if kept or removed:
+        text += (f" Uncertain (the checker could not decide): {kept} quoted or template sentence(s) kept as the "
+                 f"sources' own words, {removed} model-written sentence(s) removed.")
     return text
 
 

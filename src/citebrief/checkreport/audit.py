@@ -18,7 +18,7 @@ from typing import Iterable, Sequence
 from ..models import Passage
 from ..split import SplitSettings, passages_of, sentences_of
 from ..store import Store
-from ..verify import Label, SupportChecker, citation_scores
+from ..verify import Label, SupportChecker, citation_scores, describe
 from .report import ParsedReport, ReportSentence, SourceEntry, parse_report
 from .sources import SourceMatch, match_sources
 
@@ -30,6 +30,7 @@ class Outcome(str, Enum):
     PARTIAL = "partial"
     UNSUPPORTED = "unsupported"  # also every sentence that cites nothing
     CONTRADICTED = "contradicted"
+    UNCERTAIN = "uncertain"  # the checker could not decide: for a reader to look at, not a failure
     UNRESOLVED = "unresolved"  # none of its citations leads to a corpus document: not checked
 
 
@@ -58,6 +59,7 @@ class CheckResult:
     sources: tuple[SourceMatch, ...]
     missing: tuple[int, ...]  # cited numbers that have no source entry at all
     has_source_list: bool
+    checker: tuple[tuple[str, object], ...] = ()  # ``verify.describe`` of the checker that ran, as items
 
     def counts(self) -> dict[str, int]:
         """Number of sentences per verdict (every verdict present, zeros included)."""
@@ -132,7 +134,7 @@ def audit(parsed: ParsedReport, matches: Sequence[SourceMatch], texts: dict[str,
     listed = {m.entry.number for m in matches}
     missing = sorted({n for s in parsed.sentences for n in s.citations} - listed)
     return CheckResult(name, tuple(r for r in rows if r is not None), scores.recall, scores.precision,
-                       tuple(matches), tuple(missing), parsed.has_source_list)
+                       tuple(matches), tuple(missing), parsed.has_source_list, tuple(describe(checker).items()))
 
 
 def _alce_pairs(sentences: Sequence[ReportSentence], doc_of: dict[int, str],

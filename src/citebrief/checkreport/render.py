@@ -3,7 +3,8 @@
     {"report": "report.md",
      "sentences": [{"text", "citations", "verdict", "score", "quote", "doc_ids", …}],
      "summary": {"citation_recall", "citation_precision", "sentences", "supported", "partial",
-                 "unsupported", "contradicted", "unresolved"},
+                 "unsupported", "contradicted", "uncertain", "unresolved"},
+     "checker": {"checker", "checker_description", "checker_figures", "checker_figures_doc"},
      "unmatched_sources": [{"n", "text", "url", "title", "reason"}],
      "unresolved_citations": [n, …],
      "sources": [{"n", "doc_id", "matched_by", "url", "title"}]}
@@ -49,4 +50,4 @@ def result_json(result: CheckResult) -> dict:
     return {"report": result.report, "sentences": [sentence_json(s) for s in result.sentences],
             "summary": summary_json(result), "unmatched_sources": unmatched_json(result),
             "unresolved_citations": list(result.unresolved_citations),
-            "sources": [_source_json(m) for m in result.sources]}
+            "sources": [_source_json(m) for m in result.sources], "checker": dict(result.checker)}

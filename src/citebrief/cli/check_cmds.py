@@ -13,12 +13,13 @@ from rich.table import Table
 from ..checkreport import CheckResult, SourceEntry, check_report, find_markers, parse_mapping, result_json
 from ..checkreport.render import summary_json, unmatched_json
 from ..errors import EmptyCorpusError, UsageError
+from ..verify.describe import figures_line
 from .app import app, emit_json, open_corpus
 from .output import plain
 
 err = Console(stderr=True, highlight=False)
 COLOURS = {"supported": "green", "partial": "yellow", "unsupported": "red", "contradicted": "bold red",
-           "unresolved": "magenta"}
+           "uncertain": "cyan", "unresolved": "magenta"}
 QUOTE_CHARS = 200  # longer quotes are cut in the table (--json has them whole)
 
 
@@ -104,8 +105,12 @@ def print_result(result: CheckResult) -> None:
     summary = summary_json(result)
     out.print(f"citation recall {summary['citation_recall']:.3f} · citation precision "
               f"{summary['citation_precision']:.3f} (ALCE) · {summary['sentences']} sentences")
-    out.print(" · ".join(f"{k} {summary[k]}" for k in ("supported", "partial", "unsupported",
-                                                          "contradicted", "unresolved")))
+    out.print(" · ".join(f"{k} {summary[k]}" for k in ("supported", "partial")) + " · flagged: "
+              + " · ".join(f"{k} {summary[k]}" for k in ("unsupported", "contradicted"))
+              + f" · not decided: uncertain {summary['uncertain']}, unresolved {summary['unresolved']}")
+    line = figures_line(dict(result.checker))
+    if line:
+        out.print(escape(line))
     if result.unresolved_citations:
         out.print("unresolved citations: " + escape(" ".join(f"[{n}]" for n in result.unresolved_citations)))
     unmatched = unmatched_json(result)

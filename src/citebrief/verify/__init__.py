@@ -5,7 +5,9 @@
     verdict.label, verdict.score, verdict.best_span   # Label.SUPPORTED, 0.83, (0, 120, 260)
 
 Modules: ``text`` (cheap facts of a text), ``windows`` (1–3 sentence windows, embedding cache),
-``match`` (signals), ``batch`` (one embedding call per batch), ``rules`` (the real checker),
+``match`` (signals), ``batch`` (one embedding call per batch), ``rules`` (the score and the previous
+checker, ``rules-v1``), ``parsed`` and ``conflicts`` (what the spaCy parse says a sentence asserts),
+``parsecheck`` (the default checker, ``rules``: parse-read conflicts and an "uncertain" verdict),
 ``baselines`` (lexical and cosine), ``pairs`` (the ``verify --pairs`` JSONL contract),
 ``metrics`` (ALCE citation recall and precision).
 """
@@ -17,14 +19,17 @@ from typing import Callable
 from ..embed import Embedder
 from ..errors import UsageError
 from .baselines import CosineChecker, LexicalChecker
+from .describe import describe, figures_line
 from .metrics import CitationScores, citation_scores
 from .pairs import verify_pairs
+from .parsecheck import ParseChecker, ParseOptions
 from .rules import RulesChecker, RulesOptions
 from .verdict import Label, Pair, Signals, SupportChecker, Verdict
 from .windows import EmbeddingCache
 
 CHECKERS: dict[str, Callable[[Embedder | EmbeddingCache], SupportChecker]] = {
-    "rules": RulesChecker,
+    "rules": ParseChecker,
+    "rules-v1": RulesChecker,  # the previous checker, kept to compare with (bench/bench_support.py)
     "lexical": LexicalChecker,
     "cosine": CosineChecker,
 }
@@ -42,7 +47,7 @@ def get_checker(name: str, *, embedder: Embedder | EmbeddingCache) -> SupportChe
 
 
 __all__ = [
-    "CHECKERS", "CitationScores", "CosineChecker", "EmbeddingCache", "Label", "LexicalChecker", "Pair",
+    "CHECKERS", "CitationScores", "CosineChecker", "EmbeddingCache", "Label", "LexicalChecker", "Pair", "ParseChecker", "ParseOptions",
     "RulesChecker", "RulesOptions", "Signals", "SupportChecker", "Verdict", "citation_scores",
-    "get_checker", "verify_pairs",
+    "describe", "figures_line", "get_checker", "verify_pairs",
 ]

@@ -32,6 +32,7 @@ class LexicalChecker:
     """Share of the sentence's content terms found in the best windows of its cited passages."""
 
     name = "lexical"
+    description = "word-overlap baseline"
 
     def __init__(self, embedder: Embedder | EmbeddingCache | None = None, *,
                  threshold: float = LEXICAL_THRESHOLD) -> None:
@@ -61,6 +62,7 @@ class CosineChecker:
     """Highest embedding cosine between the sentence and any window of its cited passages."""
 
     name = "cosine"
+    description = "MiniLM cosine baseline"
 
     def __init__(self, embedder: Embedder | EmbeddingCache, *, threshold: float = COSINE_THRESHOLD) -> None:
         self.cache = embedder if isinstance(embedder, EmbeddingCache) else EmbeddingCache(embedder)

@@ -16,7 +16,8 @@ article saying Germany is hesitant: cosine 0.6, "supported"). So model prose mus
    "agreement" or "agreed"; attribution verbs such as "said" or "reported" are the brief's own).
 
 The sentence is supported when it and every claim pass; contradicted when it or a claim is;
-unsupported when no claim passes; partial otherwise. ``unbacked`` names the claims that failed, so a rewrite can be
+uncertain when the wrapped checker could not decide the whole sentence; unsupported when no claim
+passes; partial otherwise. ``unbacked`` names the claims that failed, so a rewrite can be
 compared with them (``claims.repeats``).
 """
 
@@ -73,6 +74,8 @@ class ProseChecker:
             return ProseVerdict(whole)
         if whole.label is Label.CONTRADICTED or any(v.label is Label.CONTRADICTED for v in verdicts):
             label = Label.CONTRADICTED
+        elif whole.label is Label.UNCERTAIN:
+            label = Label.UNCERTAIN  # the checker could not decide the sentence: say so, do not guess
         elif not any(passed):
             label = Label.UNSUPPORTED
         else:

@@ -97,7 +97,8 @@ def decide_label(signals: Signals, score: float, options: RulesOptions) -> Label
 class RulesChecker:
     """Support checker from coverage, entity, number, negation and antonym cues plus MiniLM cosine."""
 
-    name = "rules"
+    name = "rules-v1"
+    description = "rules v1 (MiniLM cosine score and bag-of-words cues; the previous default)"
 
     def __init__(self, embedder: Embedder | EmbeddingCache, *, options: RulesOptions | None = None) -> None:
         self.cache = embedder if isinstance(embedder, EmbeddingCache) else EmbeddingCache(embedder)

@@ -15,6 +15,7 @@ class Label(str, Enum):
 
     SUPPORTED = "supported"  # the cited text states what the sentence says
     PARTIAL = "partial"  # it backs part of the sentence; some content is not in the cited text
+    UNCERTAIN = "uncertain"  # the signals do not decide: a reader should look (the score says which way it leans)
     UNSUPPORTED = "unsupported"  # the cited text does not state it (or is about something else)
     CONTRADICTED = "contradicted"  # the cited text is on the same point but disagrees (number, negation, antonym)
 
@@ -34,6 +35,7 @@ class Signals:
     number_conflict: bool = False  # a number of the sentence is absent where the window has others
     antonym_conflict: bool = False  # "denied" against "confirmed", "rose" against "fell"
     claim_support: float = 1.0  # share of the sentence's single claims the cited text backs (``claims``)
+    alignment: float = 1.0  # share of its predicates the aligned cited sentence also has (``conflicts``)
 
     @property
     def conflict(self) -> bool:

@@ -1,0 +1,44 @@
+"""Say which support checker ran and what it is measured to do, for footers, JSON and ``check``.
+
+A reader of a brief or of a ``check`` table should know what "verified" meant: which checker
+ran, whether it used a model, and how often its flags were right on text nobody tuned it to. The
+figures are those `bench/bench_support.py` measured on the part of the dev halves that no constant
+was calibrated on (BENCHMARKS.md, "Support checking"); docs/verify.md explains them.
+"""
+
+from __future__ import annotations
+
+from .verdict import SupportChecker
+
+FIGURES_DOC = "docs/verify.md"
+
+# Measured by `bench/bench_support.py ../shared/eval` on the report split (odd SHA-256) of the dev
+# halves; the same run is in BENCHMARKS.md. Keep in step with that table.
+MEASURED: dict[str, dict[str, float]] = {
+    "rules": {},
+    "rules-v1": {},
+}
+
+
+def describe(checker: SupportChecker) -> dict[str, object]:
+    """``{"checker", "checker_description", "checker_figures", "checker_figures_doc"}`` for ``checker``."""
+    name = getattr(checker, "name", type(checker).__name__)
+    return {
+        "checker": name,
+        "checker_description": getattr(checker, "description", name),
+        "checker_figures": dict(MEASURED.get(name, {})),
+        "checker_figures_doc": FIGURES_DOC,
+    }
+
+
+def figures_line(info: dict[str, object]) -> str:
+    """One sentence naming the checker and its measured figures ("" when no checker is named)."""
+    name = info.get("checker")
+    if not name:
+        return ""
+    text = f"Checked by the {info.get('checker_description', name)} checker"
+    figures = info.get("checker_figures") or {}
+    if isinstance(figures, dict) and figures:
+        parts = [f"{key.replace('_', ' ')} {value:.2f}" for key, value in figures.items()]
+        text += f" (measured on held-out dev pairs: {', '.join(parts)}; see {info.get('checker_figures_doc', FIGURES_DOC)})"
+    return text + "."

@@ -1,0 +1,151 @@
+"""The default support checker: conflicts read from the parse, "uncertain", and how the brief and `check` use them.
+
+Real spaCy parses and a real (hashing) embedder; the gate test builds real evidence values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from citebrief.analysis.parse import parse_one
+from citebrief.brief.gate import gate
+from citebrief.brief.evidence import EvidenceSet
+from citebrief.brief.model import Draft, Evidence, Section
+from citebrief.brief.render import footer
+from citebrief.embed import get_embedder
+from citebrief.models import DocMeta, Passage
+from citebrief.verify import Label, ParseChecker, Signals, Verdict, describe, get_checker
+from citebrief.verify.conflicts import alignment, negation_conflict, number_conflict
+from citebrief.verify.parsecheck import Reading
+from citebrief.verify.parsed import frames, quantities
+from citebrief.verify.text import numbers_in, tokens
+
+PASSAGE = ("British companies will not form part of the European Single Market after the vote. "
+           "Seven members of the committee opposed the plan in May. "
+           "Prices rose by 5% in the first quarter.")
+
+
+@pytest.fixture(scope="module")
+def checker() -> ParseChecker:
+    return get_checker("rules", embedder=get_embedder("hashing"))
+
+
+def _conflicts(claim: str, cited: str) -> tuple[bool, bool]:
+    a, b = parse_one(claim), parse_one(cited)
+    pool = numbers_in(tokens(cited))
+    return (number_conflict(quantities(a), quantities(b), pool),
+            negation_conflict(frames(a), frames(b)))
+
+
+@pytest.mark.parametrize("claim, cited, number, negation", [
+    # the same counted noun with another value
+    ("Five members of the committee opposed the plan.", "Seven members of the committee opposed the plan.",
+     True, False),
+    # another noun: not the same thing
+    ("Five countries opposed the plan.", "Seven members of the committee opposed the plan.", False, False),
+    # a bound is not a rival value; an estimate agrees within 5%
+    ("The heart rate was 120 beats per minute.", "A rate of fewer than 100 beats per minute scores one.",
+     False, False),
+    ("The disease causes about 17.9 million deaths a year.", "The disease caused 17.5 million deaths in 2012.",
+     False, False),
+    # the same verb of the same subject
+    ("Prices rose by 9% in the first quarter.", "Prices rose by 5% in the first quarter.", True, False),
+    # the same predicate negated on one side, down a complement chain
+    ("The United Kingdom could benefit from the trade agreements.",
+     "The United Kingdom will not be able to benefit from the trade agreements.", False, True),
+    ("Manufacturers do not disclose the ingredients.", "Manufacturers fail to disclose the ingredients.",
+     False, False),
+    # a negated verb does not negate the clause it reports
+    ("Tell us what you are looking for.", "If you can't find what you are looking for, call us.", False, False),
+    # "not only" adds
+    ("The law protects workers.", "The law not only protects workers but also employers.", False, False),
+])
+def test_conflicts_count_only_about_the_same_thing(claim, cited, number, negation):
+    assert _conflicts(claim, cited) == (number, negation)
+
+
+def test_alignment_reads_who_does_what():
+    claim = frames(parse_one("Seven members of the committee opposed the plan."))
+    assert alignment(claim, frames(parse_one("The committee members opposed the new plan in May."))) == 1.0
+    assert alignment(claim, frames(parse_one("The recipe calls for two cups of flour."))) == 0.0
+
+
+def test_checker_labels_copy_conflicts_and_unrelated(checker):
+    copy = "Seven members of the committee opposed the plan in May."
+    assert checker.check(copy, [PASSAGE]).label is Label.SUPPORTED
+    assert checker.check("British companies could be part of the European Single Market.",
+                         [PASSAGE]).label is Label.CONTRADICTED
+    assert checker.check("Prices rose by 9% in the first quarter.", [PASSAGE]).label is Label.CONTRADICTED
+    unrelated = checker.check("The recipe calls for two cups of flour and a pinch of salt.", [PASSAGE])
+    assert unrelated.label is Label.UNSUPPORTED and unrelated.score < checker.options.unsupported_below
+
+
+def test_decision_bands_and_uncertain():
+    checker = get_checker("rules", embedder=get_embedder("hashing"))
+    span = (0, 0, 10)
+
+    def first(label: Label, cosine: float) -> Verdict:
+        return Verdict(label, 0.5, span, Signals(coverage=0.5, cosine=cosine))
+
+    decide = checker.decide
+    # between the bands: neither supported nor clearly off-topic
+    mid = decide(first(Label.UNSUPPORTED, 0.55), Reading())
+    assert mid.label is Label.UNCERTAIN and mid.score < checker.threshold
+    assert decide(first(Label.UNSUPPORTED, 0.2), Reading()).label is Label.UNSUPPORTED
+    # a bag-of-words cue the parse does not confirm is not a contradiction
+    assert decide(first(Label.CONTRADICTED, 0.8), Reading()).label is Label.UNCERTAIN
+    # a parse conflict counts only in a window on the sentence's point
+    assert decide(first(Label.SUPPORTED, 0.8), Reading(negation=True)).label is Label.CONTRADICTED
+    assert decide(first(Label.UNSUPPORTED, 0.3), Reading(number=True)).label is Label.UNSUPPORTED
+    assert decide(first(Label.SUPPORTED, 0.8), Reading()).label is Label.SUPPORTED
+    no_text = Verdict(Label.UNSUPPORTED, 0.0, None)
+    assert decide(no_text, Reading()) is no_text
+
+
+class Undecided:
+    """A checker that decides nothing: every pair is "uncertain" (to test what the gate does with it)."""
+
+    name = "undecided"
+    description = "test checker that is never sure"
+
+    def check(self, sentence, passages):
+        return self.check_many([(sentence, passages)])[0]
+
+    def check_many(self, pairs):
+        return [Verdict(Label.UNCERTAIN, 0.4, (0, 0, len(p[0])) if p else None, Signals(coverage=1.0))
+                for _, p in pairs]
+
+
+def test_gate_keeps_uncertain_quotes_removes_uncertain_prose_and_says_so():
+    doc = DocMeta("a", "a.txt", "Report a", "Herald", None, None, None)
+    text = "Seven members of the committee opposed the plan in May."
+    evidence = EvidenceSet({"E1": Evidence("E1", text, doc, "pa", 0, len(text), 1.0)}, {},
+                           {"pa": (Passage("pa", "a", 0, 0, len(text), text), doc)}, {"E1": 0.9}, {})
+    drafts = (Draft(text, ("E1",)), Draft("The committee rejected the plan outright.", ("E1",), kind="model"))
+    gated = gate([Section("Summary", drafts)], evidence, Undecided())
+    kept = [g.draft.text for _, gs in gated.sections for g in gs]
+    assert kept == [text]
+    assert gated.removed == (("The committee rejected the plan outright.", "uncertain"),)
+    m = gated.metrics
+    assert (m["sentences_uncertain_kept"], m["sentences_uncertain_removed"]) == (1, 1)
+    assert m["checker"] == "undecided"
+    line = footer(m)
+    assert "test checker that is never sure" in line and "1 model-written sentence(s) removed" in line
+
+
+def test_describe_names_the_checker_and_its_figures(checker):
+    info = describe(checker)
+    assert info["checker"] == "rules" and "parse" in info["checker_description"]
+    assert info["checker_figures_doc"] == "docs/verify.md"
+    assert describe(get_checker("rules-v1", embedder=get_embedder("hashing")))["checker"] == "rules-v1"
+
+
+def test_prose_keeps_uncertain_as_uncertain(checker):
+    from citebrief.verify.prose import ProseChecker
+
+    prose = ProseChecker(Undecided())
+    verdict = prose.check("Seven members opposed the plan.", [PASSAGE])
+    assert verdict.label is Label.UNCERTAIN
+    assert replace(verdict, label=Label.SUPPORTED).supported and not verdict.supported
