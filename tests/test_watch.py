@@ -333,3 +333,37 @@ def test_cli_errors_are_clear(db, capsys):
     assert status == 0 and "removed" in err
     status, _, err = cli(capsys, db, "watch", "rm", "which-nato-countries-oppose")
     assert status == 2 and "No watched question named" in err and "nothing is watched yet" in err
+
+
+# -- a --research watch: the research loop runs again before each brief ------------------------------
+
+@pytest.mark.model
+def test_research_watch_searches_again_and_reports_the_new_source(tmp_path, capsys):
+    from test_research import PAGES, QUESTION_TEXT, Page, matching, searxng_route, serve
+
+    # the page a later search finds: it shares most words with the question, so it ranks first
+    fresh = Page("/harbour-news/ferry-firms-oppose-toll", "127.0.0.1", "Harbour News",
+                 "Ferry operators oppose the Dunmore harbour toll and give their reasons", (
+                     "The Dunmore Ferry Operators Association said on Tuesday that it opposes the Dunmore harbour "
+                     "toll because day visitors would switch to the coast road, and other groups support it.",))
+    db = tmp_path / "research.db"
+    with TestServer() as web, TestServer() as engine:
+        serve(web, (*PAGES, fresh))
+        engine.route("/search", searxng_route(web, lambda q: [p for p in matching(q) if p is not fresh]))
+        assert cli(capsys, db, "watch", "add", QUESTION_TEXT, "--name", "toll", "--research", "--search", "searxng",
+                   "--search-url", engine.url(""))[0] == 0
+        status, out, err = cli(capsys, db, "watch", "run", "toll", "-q", "--format", "json", *WEB)
+        assert status == 0, err
+        first = json.loads(out)
+        searched = len(engine.log)
+        engine.route("/search", searxng_route(web, lambda q: matching(q, (*PAGES, fresh))))
+        status, out, err = cli(capsys, db, "watch", "run", "toll", "-q", "--format", "json", *WEB)
+        assert status == 0, err
+        second = json.loads(out)
+    assert first["changes"] is None and len(engine.log) > searched  # the second run searched again
+    runs = Corpus(str(db)).runs()
+    assert {first["version"]["notes"]["research_run"], second["version"]["notes"]["research_run"]} == \
+        {r.run_id for r in runs} and len(runs) == 2
+    [added] = [c for c in second["changes"]["changes"] if c["kind"] == "new-source"]
+    [row] = second["changes"]["sources"]["new"]
+    assert row["n"] == added["citations"][0]["n"] and row["url"].endswith(fresh.path)
