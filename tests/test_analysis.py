@@ -173,3 +173,17 @@ def test_a_why_question_lists_explanations_without_sides():
     assert actors["Tomas Berg"].position == Position.NEUTRAL
     assert any("corroded cables" in r for r in actors["Tomas Berg"].reasons)
     assert all(a.position == Position.NEUTRAL for a in actors.values())
+
+
+def test_years_ago_dates_the_stance_and_not_ruling_out_is_not_support():
+    actors = _analyse(
+        "Which countries oppose the canal treaty?",
+        [_ev(1, "The treaty text drops the clause that Peru and Chile blocked at the talks twelve years ago.",
+             published="2021-03-01"),
+         _ev(2, "Officials said neither Peru nor Chile rules out the canal treaty now.", doc="d2",
+             published="2024-05-01"),
+         _ev(3, "Chile's foreign ministry rejected that characterisation on Monday.", doc="d3", published="2024-06-01")])
+    peru = actors["Peru"]
+    assert [(p, d[:4]) for p, d, _ in peru.series][0] == ("opposes", "2009")
+    assert peru.position == Position.HESITANT
+    assert all(p != "supports" for p, _, _ in actors["Chile"].series)

@@ -62,7 +62,11 @@ def _lemma(tok: "Token") -> str:
 
 
 def _negated(tok: "Token") -> bool:
-    return any(c.dep_ == "neg" or c.lower_ in _NEGATIONS for c in tok.children if c.dep_ in ("neg", "advmod", "det"))
+    if any(c.dep_ == "neg" or c.lower_ in _NEGATIONS for c in tok.children if c.dep_ in ("neg", "advmod", "det")):
+        return True
+    # "neither Washington nor Berlin rules out …": the negation sits on the conjoined subject
+    return any(g.dep_ == "preconj" and g.lower_ == "neither" for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")
+               for g in c.children)
 
 
 def content_lemmas(tokens) -> tuple[str, ...]:
@@ -280,9 +284,9 @@ def extract_claims(doc: "Doc") -> list[Claim]:
             polarity = 0 if flip == 0 else -polarity
             negated = negated or _negated(tok.head)
         if negated and not label.startswith("not "):
-            polarity = -1 if polarity == 1 else (1 if polarity == -1 and label not in DENIAL_VERBS else 0)
-            if label in DENIAL_VERBS:  # "did not deny" is not support
-                polarity = 0
+            # "did not support" is opposition; "does not rule out", "did not deny" are not support: at
+            # most openness, read as hesitancy
+            polarity = -1 if polarity == 1 else 0
         holder_tok = _subject(pred) if pred.pos_ != "NOUN" else None
         if tok.pos_ == "NOUN":
             poss = next((c for c in tok.children if c.dep_ == "poss"), None)

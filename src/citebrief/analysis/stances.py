@@ -205,9 +205,20 @@ def _of_main_clause(tok) -> bool:
     return tok.dep_ in ("npadvmod", "pobj", "nmod", "tmod", "advmod") and head.dep_ == "ROOT"
 
 
+_NUMBER_WORDS = {w: n for n, w in enumerate("""zero one two three four five six seven eight nine ten eleven twelve
+    thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty""".split())} | {"thirty": 30, "forty": 40}
+_YEARS_AGO = re.compile(r"\b(\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")\s+years\s+(ago|earlier)\b", re.I)
+
+
 def _date_of(ev: Evidence, sent) -> str | None:
-    """A year the sentence names as the time of what it reports (before publication), else the publication date."""
+    """A year the sentence names as the time of what it reports (before publication), else the publication date.
+
+    "fifteen years ago" in an article of 2023 is 2008."""
     published = ev.doc.published
+    ago = _YEARS_AGO.search(sent.text)
+    if ago and published:
+        n = ago.group(1).lower()
+        return str(int(published[:4]) - (int(n) if n.isdigit() else _NUMBER_WORDS[n]))
     # only a date of the main clause ("opposed the step in 2008"), not of a noun in it ("laws adopted since 2017")
     years = [int(m.group(1)) for ent in sent.ents if ent.label_ == "DATE" and _of_main_clause(ent.root)
              for m in _YEAR.finditer(ent.text)]
@@ -294,6 +305,8 @@ def _stance(claim: Claim, target: Target, sim: float, options: StanceOptions) ->
         if target.proposition and overlap >= 2 and not claim.negated and sim >= options.about_without_object:
             return Position.SUPPORTS
         return None
+    if _points_back(claim.object_text) and overlap == 0:
+        return None  # "reject that characterisation": a stance on something said, not on the target
     if claim.predicate.startswith("not "):  # a refusal to act counts only on the target itself
         return Position.HESITANT if overlap >= 2 else None
     # "opposed it", "resist an invitation", "backed the plan": a bare object takes its meaning from the
@@ -303,6 +316,12 @@ def _stance(claim: Claim, target: Target, sim: float, options: StanceOptions) ->
     if not about:
         return None
     return {1: Position.SUPPORTS, -1: Position.OPPOSES, 0: Position.HESITANT}[claim.polarity]
+
+
+def _points_back(object_text: str) -> bool:
+    """"that characterisation", "these remarks", "such claims": an object that refers to an earlier statement."""
+    return object_text.lower().split()[:1] in (["that"], ["this"], ["these"], ["those"], ["such"]) \
+        and len(object_text.split()) >= 2
 
 
 def _bare(claim: Claim) -> bool:
