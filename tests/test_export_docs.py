@@ -182,3 +182,25 @@ def test_cli_writes_docx_and_pdf_by_flag_extension_or_pipe(sample_db, tmp_path):
     assert document.paragraphs[0].text == QUESTION and document.tables
     bad = run_cli("ask", QUESTION, "-q", "--format", "odt", db=db)
     assert bad.returncode == 2 and "docx" in bad.stderr and "pdf" in bad.stderr
+
+
+def test_research_writes_a_word_brief_of_what_it_found(tmp_path):
+    from test_research import NO_PROVIDERS, PAGES, QUESTION_TEXT, WEB, matching, searxng_route, serve
+    from webserver import TestServer
+
+    out = tmp_path / "research.docx"
+    with TestServer() as web, TestServer() as engine:
+        serve(web)
+        engine.route("/search", searxng_route(web, matching))
+        proc = run_cli("research", QUESTION_TEXT, "--search-url", engine.url(""), *WEB, "-q", "--out", str(out),
+                       db=tmp_path / "web.db", env=NO_PROVIDERS)
+        assert proc.returncode == 0, proc.stderr
+        urls = {web.url(p.path, host=p.host) for p in PAGES}
+    document = docx.Document(str(out))
+    assert document.paragraphs[0].text == QUESTION_TEXT
+    marks = _bookmarks(document)
+    links = [h for p in document.paragraphs for h in p.hyperlinks]
+    assert links and all(h.fragment in marks for h in links)
+    # Every cited source is a page the run fetched, named in the source list by its URL.
+    listed = {url for text in marks.values() for url in urls if text.endswith(url)}
+    assert len(listed) == len(marks) > 1
