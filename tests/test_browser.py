@@ -65,7 +65,13 @@ def get_json(url: str, token: str) -> dict:
 
 
 @pytest.fixture
-def server(tmp_path):
+def serve_args() -> tuple[str, ...]:
+    """Extra `citebrief serve` options; a test module overrides this fixture to change them."""
+    return ()
+
+
+@pytest.fixture
+def server(tmp_path, serve_args):
     """`citebrief serve` on a free loopback port over the sample corpus plus one hostile document."""
     hostile = tmp_path / "hostile.txt"
     hostile.write_text(HOSTILE, encoding="utf-8")
@@ -73,7 +79,7 @@ def server(tmp_path):
     run_cli("add", str(SAMPLE_CORPUS), str(hostile), db=db, check=True)
     port = free_port()
     log = (tmp_path / "serve.log").open("w")
-    proc = subprocess.Popen([*CLI, "serve", "--db", str(db), "--port", str(port)], stdout=log,
+    proc = subprocess.Popen([*CLI, "serve", "--db", str(db), "--port", str(port), *serve_args], stdout=log,
                             stderr=subprocess.STDOUT, env={**os.environ, "HF_HUB_OFFLINE": "1"})
     base = Served(f"http://127.0.0.1:{port}")
     deadline = time.monotonic() + 180

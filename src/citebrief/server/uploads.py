@@ -24,6 +24,7 @@ from ..api import Corpus
 from ..models import IngestOutcome
 from ..readers import READERS
 
+MB = 1024 * 1024
 MULTIPART_SLACK = 64 * 1024  # boundaries and part headers on top of the files themselves
 MAX_FILES = 50
 ALLOWED_SUFFIXES = tuple(sorted(READERS)) + tuple(f"{s}.gz" for s in sorted(READERS))
@@ -133,7 +134,7 @@ def save_uploads(uploads: list[Upload], *, max_bytes: int) -> Saved:
     """
     for up in uploads:
         if up.size is not None and up.size > max_bytes:
-            raise TooLarge(f"file {up.name!r} is {up.size} bytes, over the {max_bytes} byte limit")
+            raise TooLarge(f"{up.name} is {up.size / MB:.1f} MB, over the {max_bytes / MB:g} MB limit")
     saved = Saved(Path(tempfile.mkdtemp(prefix=UPLOAD_PREFIX)), [], {})
     try:
         for up in uploads:

@@ -603,44 +603,162 @@
   $("history-newer").addEventListener("click", () => { historyOffset = Math.max(0, historyOffset - PAGE_SIZE); loadHistory(); });
   $("history-older").addEventListener("click", () => { historyOffset += PAGE_SIZE; loadHistory(); });
 
-  // -- sources ------------------------------------------------------------------------------------
+  // -- sources: list with filters, uploads and web additions as background jobs -----------------------
+  const MAX_UPLOAD = Number(document.body.dataset.maxUpload) || 0;
+  const MB = 1024 * 1024;
+  let allDocs = [];
+  const watching = new Set(); // ingest jobs being polled
+
+  function sourceRow(d) {
+    return el("tr", null,
+      el("td", null, el("button", {type: "button", class: "link", onclick: (e) => openDocument(d, e.currentTarget)},
+        d.title || hostOf(d.url) || "Untitled")),
+      el("td", null, d.outlet || "—"), el("td", {class: "nowrap"}, d.published || "—"),
+      el("td", null, d.duplicate_of ? `near-duplicate of ${d.duplicate_of.slice(0, 8)}` : ""));
+  }
+
+  function showSources() {
+    const outlet = $("filter-outlet").value, from = $("filter-from").value, to = $("filter-to").value;
+    const shown = allDocs.filter((d) => (!outlet || d.outlet === outlet) &&
+      (!from || (d.published && d.published.slice(0, 10) >= from)) &&
+      (!to || (d.published && d.published.slice(0, 10) <= to)));
+    const filtered = shown.length !== allDocs.length;
+    $("source-count").textContent = `${allDocs.length} document${allDocs.length === 1 ? "" : "s"} in the corpus` +
+      (filtered ? `; ${shown.length} shown.` : ".");
+    document.querySelector("#source-table tbody").replaceChildren(...shown.map(sourceRow));
+  }
+
   async function loadSources() {
-    const body = document.querySelector("#source-table tbody");
     try {
-      const docs = await getJson("/api/sources");
-      $("source-count").textContent = `${docs.length} document${docs.length === 1 ? "" : "s"} in the corpus.`;
-      body.replaceChildren(...docs.map((d) => el("tr", null,
-        el("td", null, el("button", {type: "button", class: "link", onclick: (e) => openDocument(d, e.currentTarget)},
-          d.title || hostOf(d.url) || "Untitled")),
-        el("td", null, d.outlet || "—"), el("td", {class: "nowrap"}, d.published || "—"),
-        el("td", null, d.duplicate_of ? `near-duplicate of ${d.duplicate_of.slice(0, 8)}` : ""))));
+      allDocs = await getJson("/api/sources");
+      const select = $("filter-outlet"), chosen = select.value;
+      const outlets = [...new Set(allDocs.map((d) => d.outlet).filter(Boolean))].sort((a, b) => a.localeCompare(b));
+      select.replaceChildren(el("option", {value: ""}, "All outlets"), ...outlets.map((o) => el("option", {value: o}, o)));
+      select.value = outlets.includes(chosen) ? chosen : "";
+      showSources();
     } catch (err) {
       $("source-count").textContent = `Could not load the sources: ${err.message}`;
     }
   }
+  ["filter-outlet", "filter-from", "filter-to"].forEach((id) => ["input", "change"].forEach((type) => $(id).addEventListener(type, showSources)));
+
+  const KIND_NAMES = {files: "Files", page: "Web pages", feed: "Feeds", sitemap: "Sitemaps"};
+
+  function ingestItem(job) {
+    const finished = job.items.filter((i) => !["waiting", "reading"].includes(i.status)).length;
+    const head = job.status === "queued" ? "waiting to start" : job.status === "running"
+      ? `${finished} of ${job.items.length} done` : job.status === "failed" ? `failed: ${job.error}` : "finished";
+    return el("li", {id: `ingest-${job.id}`, class: `ingest ${job.status}`},
+      el("strong", null, `${KIND_NAMES[job.kind] || job.kind} · ${fmtDate(job.created)}`), " — ", head,
+      el("ul", null, job.items.map((i) => el("li", {class: i.status},
+        el("span", {class: `badge ${i.status}`}, i.status), " ", i.name, i.reason ? ` — ${i.reason}` : ""))));
+  }
+
+  function showIngest(job) {
+    const list = $("ingest-list");
+    const old = $(`ingest-${job.id}`);
+    const item = ingestItem(job);
+    if (old) old.replaceWith(item);
+    else list.prepend(item);
+    if (job.status === "queued" || job.status === "running") watch(job.id);
+  }
+
+  function watch(id) {
+    if (watching.has(id)) return;
+    watching.add(id);
+    const tick = async () => {
+      let job;
+      try {
+        job = await getJson(`/api/ingests/${encodeURIComponent(id)}`);
+      } catch (_) {
+        watching.delete(id);
+        return;
+      }
+      const before = $(`ingest-${id}`) ? $(`ingest-${id}`).className : "";
+      showIngest(job);
+      if (job.status === "queued" || job.status === "running") { setTimeout(tick, 1000); return; }
+      watching.delete(id);
+      if (!before.includes(job.status)) {
+        const counts = {};
+        job.items.forEach((o) => { counts[o.status] = (counts[o.status] || 0) + 1; });
+        $("upload-status").textContent = `${KIND_NAMES[job.kind] || job.kind}: ` +
+          (Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(", ") || "nothing found") + ".";
+      }
+      loadSources();
+    };
+    setTimeout(tick, 500);
+  }
+
+  async function loadIngests() {
+    try {
+      const jobs = await getJson("/api/ingests");
+      $("ingest-list").replaceChildren();
+      jobs.slice().reverse().forEach(showIngest);
+      if (!jobs.length) $("ingest-list").append(el("li", {class: "muted"}, "Nothing added since the server started."));
+    } catch (_) { /* the list stays empty */ }
+  }
+
+  function clearEmptyNote() {
+    const note = $("ingest-list").querySelector("li.muted");
+    if (note) note.remove();
+  }
+
+  // Drag and drop several files onto the upload box.
+  const zone = $("drop-zone");
+  ["dragenter", "dragover"].forEach((type) => zone.addEventListener(type, (e) => { e.preventDefault(); zone.classList.add("over"); }));
+  ["dragleave", "drop"].forEach((type) => zone.addEventListener(type, () => zone.classList.remove("over")));
+  zone.addEventListener("drop", (e) => {
+    e.preventDefault();
+    if (!e.dataTransfer || !e.dataTransfer.files.length) return;
+    $("files").files = e.dataTransfer.files;
+    $("upload-status").textContent = `${e.dataTransfer.files.length} file(s) chosen: ` +
+      [...e.dataTransfer.files].map((f) => f.name).join(", ") + ".";
+  });
 
   $("upload-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     const files = $("files").files;
-    if (!files.length) { $("upload-status").textContent = "Choose one or more files first."; return; }
+    if (!files.length) { $("upload-status").textContent = "Choose or drop one or more files first."; return; }
+    const total = [...files].reduce((sum, f) => sum + f.size, 0);
+    if (MAX_UPLOAD && total > MAX_UPLOAD) {
+      $("upload-status").textContent = `These files come to ${(total / MB).toFixed(1)} MB; the limit is ` +
+        `${(MAX_UPLOAD / MB).toLocaleString()} MB per upload. Upload fewer at a time.`;
+      return;
+    }
     const data = new FormData();
     for (const file of files) data.append("files", file, file.name);
     data.append("csrf_token", csrf);
     $("upload-button").disabled = true;
-    $("upload-status").textContent = "Uploading and ingesting…";
+    $("upload-status").textContent = `Uploading ${files.length} file(s)…`;
     try {
-      const report = (await api("/api/sources", {method: "POST", body: data, headers: {"X-CSRF-Token": csrf}})).body;
-      const counts = {};
-      report.outcomes.forEach((o) => { counts[o.status] = (counts[o.status] || 0) + 1; });
-      $("upload-status").textContent = "Done: " + Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(", ") + ".";
-      $("upload-results").replaceChildren(...report.outcomes.map((o) => el("li", {class: o.status},
-        el("strong", null, o.status), " ", o.name, o.reason ? ` — ${o.reason}` : "")));
+      const job = (await api("/api/sources?background=true", {method: "POST", body: data, headers: {"X-CSRF-Token": csrf}})).body;
+      $("upload-status").textContent = "Uploaded; ingesting in the background — you can leave this page and come back.";
+      clearEmptyNote();
+      showIngest(job);
       $("upload-form").reset();
-      loadSources();
     } catch (err) {
       $("upload-status").textContent = `Upload failed: ${err.message}`;
     } finally {
       $("upload-button").disabled = false;
+    }
+  });
+
+  $("web-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const urls = $("web-urls").value.split(/\s+/).map((u) => u.trim()).filter(Boolean);
+    if (!urls.length) { $("upload-status").textContent = "Type one or more web addresses first."; $("web-urls").focus(); return; }
+    const kind = (document.querySelector('#web-form input[name="kind"]:checked') || {}).value || "page";
+    $("web-button").disabled = true;
+    try {
+      const job = (await send("POST", "/api/sources/web", {urls, kind})).body;
+      $("upload-status").textContent = "Fetching in the background — you can leave this page and come back.";
+      clearEmptyNote();
+      showIngest(job);
+      $("web-form").reset();
+    } catch (err) {
+      $("upload-status").textContent = `Could not add: ${err.message}`;
+    } finally {
+      $("web-button").disabled = false;
     }
   });
 
@@ -660,6 +778,7 @@
     questionProblem();
     loadHistory();
     loadSources();
+    loadIngests();
     route();
   }
 })();
