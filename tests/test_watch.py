@@ -88,6 +88,7 @@ def test_a_changed_stance_cites_the_old_and_the_new_statement_with_their_dates()
     assert kinds(changes) == [("stance-changed", "Berlin"), ("new-source", "Title d3")]
     md = changes_markdown(changes, *versions(old, new))
     assert "**Berlin**: hesitant (2023-07-11) [old 2] → opposes (2024-12-03) [new 3]" in md
+    assert "  - before: “Berlin hesitated.” [old 2]\n  - now: “Berlin now opposes it.” [new 3]" in md
     assert "- [old 2] Title d2" in md and "- [new 3] Title d3" in md and "[new 1]" not in md
 
 

@@ -45,14 +45,22 @@ def _stance(m: Mention) -> str:
     return f"{md_text(m.text)}{when} {_cites(m.cites)}"
 
 
+def _quote_lines(m: Mention, label: str) -> list[str]:
+    """The first source sentence behind a stance, indented under its line (when the brief records it)."""
+    if not m.quotes:
+        return []
+    return [f"  - {label + ': ' if label else ''}“{md_text(m.quotes[0])}” {_cites(m.cites)}"]
+
+
 def _line(change: Change) -> list[str]:
     """The Markdown lines of one change."""
     kind, subject = change.kind, md_text(change.subject)
     if kind is ChangeKind.STANCE_CHANGED:
-        return [f"- **{subject}**: {_stance(change.old[0])} → {_stance(change.new[0])}"]
+        return [f"- **{subject}**: {_stance(change.old[0])} → {_stance(change.new[0])}",
+                *_quote_lines(change.old[0], "before"), *_quote_lines(change.new[0], "now")]
     if kind in (ChangeKind.NEW_ACTOR, ChangeKind.ACTOR_GONE):
         (m,) = change.new or change.old
-        return [f"- **{subject}**: {_stance(m)}"]
+        return [f"- **{subject}**: {_stance(m)}", *_quote_lines(m, "")]
     if kind in (ChangeKind.NEW_DISPUTE, ChangeKind.RESOLVED_DISPUTE):
         sides = change.new or change.old
         return [f"- {subject} {_cites(change.cites())}"] + \
