@@ -59,7 +59,13 @@ def test_tools_over_stdio_carry_citations_and_quotes(corpus_copy, tmp_path):
         hit = out["search"]["hits"][0]
         out["show"] = _data(await session.call_tool("show", {"doc_id": hit["doc_id"], "start": hit["start"],
                                                              "max_chars": hit["end"] - hit["start"]}))
-        out["ask"] = _data(await session.call_tool("ask", {"question": QUESTION}))
+        messages: list[tuple[float, str]] = []
+
+        async def on_progress(progress: float, total: float | None, message: str | None) -> None:
+            messages.append((progress, message or ""))
+
+        out["ask"] = _data(await session.call_tool("ask", {"question": QUESTION}, progress_callback=on_progress))
+        out["progress"] = messages
         docs = {s["doc_id"] for s in out["ask"]["sources"]}
         out["texts"] = {d: _data(await session.call_tool("show", {"doc_id": d, "max_chars": 200000}))["text"]
                         for d in docs}
@@ -90,6 +96,9 @@ def test_tools_over_stdio_carry_citations_and_quotes(corpus_copy, tmp_path):
 
     brief = out["ask"]
     assert brief["question"] == QUESTION and brief["enough_evidence"]
+    # The pipeline's stages reached the client as progress notifications while the brief was written.
+    steps = [p for p, _ in out["progress"]]
+    assert len(steps) >= 3 and steps == sorted(steps) and all(": " in m for _, m in out["progress"])
     assert "[1]" in brief["markdown"] and brief["actors"]
     numbers = {s["n"] for s in brief["sources"]}
     assert brief["sentences"]

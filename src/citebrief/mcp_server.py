@@ -13,8 +13,12 @@ loopback, and without a token the ``Host`` header must name a loopback host (DNS
 
 from __future__ import annotations
 
+import itertools
 import json
 from typing import Any, Callable
+
+import anyio
+from mcp.server.mcpserver import Context, MCPServer
 
 from .errors import CitebriefError, UsageError
 from .mcp_tools import BRIEF_URI, CorpusTools
@@ -42,10 +46,24 @@ def _tool(fn: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
     return call
 
 
-def build_server(tools: CorpusTools):
-    """An ``MCPServer`` whose tools and resources run on ``tools``."""
-    from mcp.server.mcpserver import MCPServer
+def _progress_to(ctx: Context) -> Callable[[str, str], None]:
+    """A pipeline progress callback (run in a worker thread) that sends MCP progress notifications.
 
+    A long brief keeps the client informed (and its request alive); a client that asked for no
+    progress gets none (the SDK drops them), and a failed notification never stops the brief.
+    """
+    steps = itertools.count(1)
+
+    def progress(stage: str, detail: str) -> None:
+        try:
+            anyio.from_thread.run(ctx.report_progress, next(steps), None, f"{stage}: {detail}")
+        except Exception:  # noqa: BLE001  a notification is a courtesy
+            pass
+    return progress
+
+
+def build_server(tools: CorpusTools) -> MCPServer:
+    """An ``MCPServer`` whose tools and resources run on ``tools``."""
     server = MCPServer(name="citebrief", instructions=INSTRUCTIONS, log_level="WARNING")
 
     @server.tool(description="Search the corpus: the top k passages (hybrid BM25 + dense by default; "
@@ -58,9 +76,9 @@ def build_server(tools: CorpusTools):
                              "Markdown (inline [n] citations), every sentence with its citations and the "
                              "quoted passage behind each, the actor positions, disputes, limits and the "
                              "numbered sources. The brief is kept; read it again as resource uri.")
-    @_tool
-    def ask(question: str, keep_unsupported: bool = False) -> dict[str, Any]:
-        return tools.ask(question, keep_unsupported)
+    async def ask(question: str, ctx: Context, keep_unsupported: bool = False) -> dict[str, Any]:
+        write = _tool(lambda: tools.ask(question, keep_unsupported, progress=_progress_to(ctx)))
+        return await anyio.to_thread.run_sync(write)
 
     @server.tool(description="Audit a report (Markdown or text with inline [n] citations and a numbered "
                              "source list naming corpus documents by URL or title): the verdict for each "

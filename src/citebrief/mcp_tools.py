@@ -19,7 +19,7 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .api import Corpus
 from .errors import UsageError
@@ -115,12 +115,13 @@ class CorpusTools:
                 "text": doc.text[start:end]}
 
     # -- briefs ---------------------------------------------------------------------------------
-    def ask(self, question: str, keep_unsupported: bool = False) -> dict[str, Any]:
+    def ask(self, question: str, keep_unsupported: bool = False, *,
+            progress: Callable[[str, str], None] | None = None) -> dict[str, Any]:
         """Write a verified brief, keep it in the corpus (as the web app does), return it with its evidence."""
         from .brief.render import to_markdown
 
         with self._lock:
-            brief = self.corpus.ask(question, keep_unsupported=keep_unsupported)
+            brief = self.corpus.ask(question, keep_unsupported=keep_unsupported, progress=progress)
             stamp = _now()
             record = {"id": secrets.token_hex(8), "question": question, "keep_unsupported": keep_unsupported,
                       "status": "done", "created": stamp, "started": stamp, "updated": stamp,
