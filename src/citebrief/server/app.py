@@ -45,26 +45,22 @@ from ..api import Corpus
 from ..brief.render import Format
 from ..brief.writer import BOTTOM_LINE, SUMMARY
 from ..jsonshapes import doc_json, hit_json
-from ..errors import (BusyError, CitebriefError, EmptyCorpusError, FingerprintMismatch, InputError, ModelError,
-                      UsageError)
+from ..errors import CitebriefError, UsageError
 from ..models import DocMeta, SearchMode
 from .export import export_response
 from .ingests import IngestJobs, WebKind
 from .jobs import FINAL, MAX_QUEUED, BriefJobs
+from .responses import citebrief_error, invalid_request, public_brief, public_doc
 from .schemas import (MAX_QUESTION, BriefCreated, BriefRecord, BriefRename, BriefRequest, BriefSummary, IngestJob,
                       SearchResult, Source, SourceText, UploadReport, WebSources)
 from .security import (SESSION_SECONDS, Access, Guard, check_same_origin, check_token, csrf_form, csrf_json,
                        is_loopback, safe_url)
-from .uploads import (ALLOWED_SUFFIXES, MAX_FILES, MULTIPART_SLACK, TooLarge, Upload, display_source, ingest_saved,
-                      limit_body, save_uploads)
+from .uploads import (ALLOWED_SUFFIXES, MAX_FILES, MULTIPART_SLACK, TooLarge, Upload, ingest_saved, limit_body,
+                      save_uploads)
 
 HERE = Path(__file__).parent
 PAGE = Template((HERE / "templates" / "index.html").read_text(encoding="utf-8"))
-STATUS_OF_ERROR = ((UsageError, 400), (InputError, 400), (EmptyCorpusError, 409), (FingerprintMismatch, 409),
-                   (ModelError, 503), (BusyError, 429), (CitebriefError, 500))
 KEEPALIVE_SECONDS = 15.0
-PLAIN_MESSAGES = {"string_unicode": "contains an invalid character (a lone UTF-16 surrogate); retype the text",
-                  "json_invalid": "is not valid JSON"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,45 +130,10 @@ def create_app(settings: ServerSettings) -> FastAPI:
                                                            settings.session_seconds), ingests)
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    app.add_exception_handler(CitebriefError, _citebrief_error)
-    app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.add_exception_handler(CitebriefError, citebrief_error)
+    app.add_exception_handler(RequestValidationError, invalid_request)
     app.add_middleware(Guard, access=app.state.ctx.access)
     return app
-
-
-async def _citebrief_error(request: Request, exc: Exception) -> JSONResponse:
-    status = next(code for kind, code in STATUS_OF_ERROR if isinstance(exc, kind))
-    return JSONResponse({"detail": str(exc)}, status_code=status)
-
-
-async def _invalid_request(request: Request, exc: Exception) -> JSONResponse:
-    """422 that names the field and the rule, never the input (FastAPI's default echoes it whole)."""
-    problems = []
-    for error in getattr(exc, "errors", lambda: [])()[:5]:
-        where = ".".join(str(part) for part in error.get("loc", ()) if isinstance(part, str) and part not in ("body", "query", "path"))
-        message = PLAIN_MESSAGES.get(error.get("type", ""), error.get("msg", "invalid"))
-        problems.append(f"{where}: {message}" if where else f"the request body {message}")
-    return JSONResponse({"detail": "; ".join(problems) or "Invalid request"}, status_code=422)
-
-
-def public_doc(data: dict) -> dict:
-    """A document's JSON as the API gives it: URLs other than http(s) become null; an upload is named by
-    its file name ("upload:report.pdf" as source, the name as title when it has none), never its server path."""
-    out = {**data, "url": safe_url(data.get("url"))}
-    uploaded = display_source(data.get("source") or data.get("path") or "")
-    if uploaded is not None:
-        out.update(path=None, title=data.get("title") or uploaded.removeprefix("upload:"))
-        if "source" in out:
-            out["source"] = uploaded
-    return out
-
-
-def public_brief(brief: dict | None) -> dict | None:
-    """A stored brief as the API and the exports give it: source URLs other than http(s) become null,
-    uploads are named by their file name."""
-    if not brief:
-        return brief
-    return {**brief, "sources": [public_doc(s) for s in brief.get("sources", [])]}
 
 
 # -- the page ---------------------------------------------------------------------------------------
