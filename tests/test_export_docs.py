@@ -153,9 +153,11 @@ def test_non_latin_text_and_typographic_quotes_survive_both_formats():
     assert any(p.text == "Орбан said “never” — Ελλάδα agreed." for p in document.paragraphs)
 
 
-def test_control_characters_in_source_text_do_not_break_word():
-    document = docx.Document(io.BytesIO(export(_unicode_brief("\x0b\x01"), OutputFormat.DOCX)))
+def test_control_characters_in_source_text_do_not_break_word_or_pdf():
+    b = _unicode_brief("\x0b\x01")
+    document = docx.Document(io.BytesIO(export(b, OutputFormat.DOCX)))
     assert any(p.text == "Орбан said “never” — Ελλάδα agreed." for p in document.paragraphs)
+    assert "Ελλάδα agreed" in _pdf_text(PdfReader(io.BytesIO(export(b, OutputFormat.PDF))))
 
 
 def test_not_enough_evidence_brief_exports_its_limits():
@@ -174,7 +176,7 @@ def test_cli_writes_docx_and_pdf_by_flag_extension_or_pipe(sample_db, tmp_path):
     shutil.copy(sample_db, db)
     out = tmp_path / "brief.pdf"  # the format comes from the extension
     run_cli("ask", QUESTION, "-q", "--out", str(out), db=db, check=True)
-    assert f"1. Who holds which position" in " ".join(_pdf_text(PdfReader(out)).split())
+    assert "1. Who holds which position" in " ".join(_pdf_text(PdfReader(out)).split())
     piped = subprocess.run([*CLI, "--db", str(db), "ask", QUESTION, "-q", "--format", "docx"],
                            capture_output=True, env={**os.environ, "HF_HUB_OFFLINE": "1"}, timeout=300)
     assert piped.returncode == 0, piped.stderr
