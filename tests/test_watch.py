@@ -99,17 +99,20 @@ def versions(old: dict, new: dict):
 
 
 def test_sources_are_the_same_by_doc_id_or_url_and_facts_by_their_quotes():
-    old = brief(sentences=[sentence("Kept, reworded.", [1], ["Quote A."]), sentence("Dropped.", [2], ["Quote B."])],
+    old = brief(sentences=[sentence("Kept, reworded.", [1], ["Quote A."]), sentence("Dropped.", [2], ["Quote B."]),
+                           sentence("Left out.", [1], ["Quote D."])],
                 sources=[source(1, "d1", "https://a.example/1"), source(2, "d2", "https://a.example/2")])
     new = brief(sentences=[sentence("Kept, in other words.", [1], ["Quote A."]), sentence("Fresh.", [2], ["Quote C."])],
                 sources=[source(1, "d1-reingested", "https://a.example/1"), source(2, "d3")])
     changes = diff_briefs(old, new)
+    # "Dropped." cited only d2, which the new brief no longer cites; "Left out." cited d1, still cited
     assert kinds(changes) == [("fact-added", "Fresh."), ("fact-gone", "Dropped."), ("new-source", "Title d3"),
-                              ("source-gone", "Title d2")]
+                              ("source-gone", "Title d2"), ("fact-left-out", "Left out.")]
     data = changes_json(changes, *versions(old, new))
     assert [c["citations"] for c in data["changes"]] == [[{"brief": "new", "n": 2}], [{"brief": "old", "n": 2}],
-                                                         [{"brief": "new", "n": 2}], [{"brief": "old", "n": 2}]]
-    assert [s["doc_id"] for s in data["sources"]["old"]] == ["d2"]
+                                                         [{"brief": "new", "n": 2}], [{"brief": "old", "n": 2}],
+                                                         [{"brief": "old", "n": 1}]]
+    assert [s["doc_id"] for s in data["sources"]["old"]] == ["d1", "d2"]
     assert [s["doc_id"] for s in data["sources"]["new"]] == ["d3"]
 
 

@@ -8,7 +8,9 @@ Input is two briefs in the JSON contract (``Brief.to_json``); things are matched
 - disputes by their sides: two disputes are one when a side's sentence (or a quote behind it) is
   the same in both;
 - key facts by the quotes behind each sentence (``evidence``; the sentence text for briefs without):
-  a sentence is a new fact when none of its quotes was used by the other brief's sentences.
+  a sentence is a new fact when none of its quotes was used by the other brief's sentences. An
+  earlier fact missing from the later brief is "no longer supported" when none of the sources it
+  cited is cited by the later brief, and "left out" when they still are (the brief chose others).
 
 Every change carries citations into the brief it comes from (``Cite(side, n)``), so a renderer can
 print "[old 3]" and "[new 5]" and list both briefs' sources. A change with nothing to cite is left
@@ -39,9 +41,10 @@ class ChangeKind(str, Enum):
     NEW_DISPUTE = "new-dispute"
     RESOLVED_DISPUTE = "resolved-dispute"
     FACT_ADDED = "fact-added"
-    FACT_GONE = "fact-gone"
+    FACT_GONE = "fact-gone"  # no longer supported: none of the sources it cited is cited any more
     NEW_SOURCE = "new-source"
     SOURCE_GONE = "source-gone"
+    FACT_LEFT_OUT = "fact-left-out"  # its sources are still cited; the brief chose other sentences
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,7 +222,14 @@ def _sentences(brief: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _fact_changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
-    def facts(brief: dict[str, Any], other: dict[str, Any], side: Side, kind: ChangeKind) -> list[Change]:
+    still_cited = {k for r in new.get("sources") or () for k in source_key(r)}
+    old_sources = {r.get("n"): r for r in old.get("sources") or ()}
+
+    def gone_kind(sentence: dict[str, Any]) -> ChangeKind:
+        keys = {k for n in sentence.get("citations") or () for k in source_key(old_sources.get(n) or {})}
+        return ChangeKind.FACT_LEFT_OUT if keys & still_cited else ChangeKind.FACT_GONE
+
+    def facts(brief: dict[str, Any], other: dict[str, Any], side: Side) -> list[Change]:
         used = {k for s in _sentences(other) for k in _fact_keys(s)}
         seen: set[str] = set()
         out = []
@@ -229,11 +239,12 @@ def _fact_changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
                 continue
             seen |= keys
             text = s.get("text") or ""
+            kind = ChangeKind.FACT_ADDED if side is Side.NEW else gone_kind(s)
             out.append(Change(kind, text, **{side.value: (Mention(text, _cites(side, s.get("citations") or ()),
                                                                   quotes=_quotes(s)),)}))
         return out
 
-    return facts(new, old, Side.NEW, ChangeKind.FACT_ADDED) + facts(old, new, Side.OLD, ChangeKind.FACT_GONE)
+    return facts(new, old, Side.NEW) + facts(old, new, Side.OLD)
 
 
 def _source_text(row: dict[str, Any]) -> str:

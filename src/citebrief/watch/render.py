@@ -19,9 +19,10 @@ HEADINGS = {
     ChangeKind.NEW_DISPUTE: "New disputes",
     ChangeKind.RESOLVED_DISPUTE: "Disputes no longer in the brief (resolved, or their sources no longer used)",
     ChangeKind.FACT_ADDED: "Key facts added",
-    ChangeKind.FACT_GONE: "Key facts no longer in the brief",
+    ChangeKind.FACT_GONE: "Key facts no longer supported (none of their sources is cited any more)",
     ChangeKind.NEW_SOURCE: "New sources",
     ChangeKind.SOURCE_GONE: "Sources no longer cited",
+    ChangeKind.FACT_LEFT_OUT: "Sentences left out for other evidence (their sources are still cited)",
 }
 
 
