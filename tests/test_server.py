@@ -603,3 +603,36 @@ def test_share_links_are_read_only_and_unguessable(fast_db):
     with serve(fast_db, token=None) as client:
         assert client.get(f"/api/briefs/{job['id']}/share").status_code == 409
         assert client.get(f"{url}/brief").status_code == 404  # the links died with the token
+
+
+def test_a_running_brief_is_cancelled_at_its_next_step(fast_db, monkeypatch):
+    import threading
+
+    with serve(fast_db, workers=1) as client:
+        corpus = client.app.state.ctx.corpus
+        real_ask, entered, gate = corpus.ask, threading.Event(), threading.Event()
+
+        def held_after_first_step(question, *, keep_unsupported=False, progress=None):
+            """The real pipeline, held after its first progress step until the test has cancelled it."""
+            def step(stage, detail):
+                progress(stage, detail)
+                if not entered.is_set():
+                    entered.set()
+                    gate.wait(60)
+            return real_ask(question, keep_unsupported=keep_unsupported, progress=step)
+
+        monkeypatch.setattr(corpus, "ask", held_after_first_step)
+        running = client.post("/api/briefs", json={"question": "Which NATO members resist?"}).json()
+        assert entered.wait(60)
+        waiting = client.post("/api/briefs", json={"question": "What did Hungary say?"}).json()
+        assert client.get(f"/api/briefs/{waiting['id']}").json()["queue_position"] == 1
+        assert client.post(f"/api/briefs/{waiting['id']}/cancel", json={}).json()["error"] == "cancelled"
+        assert client.post(f"/api/briefs/{running['id']}/cancel", json={}).json()["status"] == "running"
+        gate.set()
+        job = wait_final(client, running["id"], timeout=60)
+        assert (job["status"], job["error"], job["brief"]) == ("failed", "cancelled", None)
+        assert read_events(client, running["id"])[-1] == (
+            "failed", {"id": running["id"], "status": "failed", "error": "cancelled"})
+        done = client.post("/api/briefs", json={"question": "Who resists?"}).json()  # the worker goes on
+        assert wait_final(client, done["id"], timeout=120)["status"] == "done"
+        assert client.post(f"/api/briefs/{done['id']}/cancel", json={}).json()["status"] == "done"
