@@ -1,13 +1,16 @@
 """Load run of the web service: N concurrent clients against a real `citebrief serve` for a while.
 
-    python bench/bench_load.py --clients 20 --seconds 120 [--db corpus.db] [--json out.json]
+    python bench/bench_load.py --clients 20 --seconds 120 [--follow poll|stream|both] [--db corpus.db] [--json out.json]
 
-Starts the real server as a subprocess on a free loopback port (no token: loopback trust, so a
-POST only needs ``Content-Type: application/json``), waits until it answers, then runs the clients
-in threads, each with its own httpx client. Each client loops: ask a question (POST /api/briefs),
-poll GET /api/briefs/{id} every ``--poll`` seconds until the job is done or failed, and now and
-then search, list the sources, open one source or read the history. When the time is up no new
-question is asked; briefs already asked are still polled to the end (within ``--drain`` seconds).
+Starts the real server as a subprocess on a free loopback port with a random access token (as
+`citebrief serve` runs by default; the clients send it as a bearer token), waits until it answers,
+then runs the clients in threads, each with its own httpx client. Each client loops: ask a question
+(POST /api/briefs), follow the job to the end, and now and then search, list the sources, open one
+source or read the history. ``--follow poll`` polls GET /api/briefs/{id} every ``--poll`` seconds;
+``--follow stream`` reads the job's server-sent events (/events) until "done" or "failed", then
+fetches the brief once, as the page does; ``both`` (the default) runs the two one after the other,
+each on a fresh copy of the corpus, and prints them side by side. When the time is up no new
+question is asked; briefs already asked are still followed to the end (within ``--drain`` seconds).
 
 Recorded: requests and latency p50/p95/max per endpoint, errors (a non-2xx status, an exception,
 a brief job ending "failed", a brief not finished after the drain, the server exiting), briefs
@@ -23,6 +26,7 @@ import argparse
 import json
 import os
 import random
+import secrets
 import shutil
 import signal
 import socket
@@ -95,17 +99,19 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(db: Path | str, port: int, log: Path, ready_timeout: float) -> subprocess.Popen:
-    """`citebrief serve` in a subprocess; returns once GET /api/sources answers 200."""
+def start_server(db: Path | str, port: int, log: Path, ready_timeout: float, token: str) -> subprocess.Popen:
+    """`citebrief serve` in a subprocess with ``token``; returns once GET /api/sources answers 200."""
     with open(log, "wb") as err:  # the child keeps its own copy of the descriptor
         proc = subprocess.Popen([*cli(), "--db", str(db), "serve", "--host", "127.0.0.1", "--port", str(port)],
-                                stdout=subprocess.DEVNULL, stderr=err, env={**os.environ, "HF_HUB_OFFLINE": "1"})
+                                stdout=subprocess.DEVNULL, stderr=err,
+                                env={**os.environ, "HF_HUB_OFFLINE": "1", "CITEBRIEF_TOKEN": token})
     deadline = time.monotonic() + ready_timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise SystemExit(f"the server exited with {proc.returncode} before it was ready:\n{log.read_text()}")
         try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/sources", timeout=5).status_code == 200:
+            if httpx.get(f"http://127.0.0.1:{port}/api/sources", timeout=5,
+                         headers={"Authorization": f"Bearer {token}"}).status_code == 200:
                 return proc
         except httpx.HTTPError:
             pass
@@ -186,6 +192,7 @@ class Plan:
     stop_asking: float  # time.monotonic() values
     give_up: float
     poll: float
+    stream: bool = False  # follow the job's server-sent events instead of polling
 
 
 def side_requests(http: httpx.Client, rec: Record, rng: random.Random, doc_ids: list[str]) -> None:
@@ -212,6 +219,10 @@ def one_brief(http: httpx.Client, rec: Record, rng: random.Random, plan: Plan, d
         time.sleep(plan.poll)  # do not hammer a failing endpoint
         return
     job_id = created.json()["id"]
+    if plan.stream:
+        follow_events(http, rec, job_id, asked, plan)
+        side_requests(http, rec, rng, doc_ids)
+        return
     while time.monotonic() < plan.give_up:
         time.sleep(plan.poll)
         got = call(http, rec, "GET", f"/api/briefs/{job_id}", BRIEF)
@@ -229,11 +240,51 @@ def one_brief(http: httpx.Client, rec: Record, rng: random.Random, plan: Plan, d
     rec.error(f"brief {job_id} not finished {plan.give_up - asked:.0f} s after it was asked")
 
 
-def client(base: str, rec: Record, plan: Plan, seed: int) -> None:
-    """Ask, poll to the end, repeat, until the time is up."""
+def follow_events(http: httpx.Client, rec: Record, job_id: str, asked: float, plan: Plan) -> None:
+    """Read the job's event stream to "done" or "failed" (as the page does), then fetch the brief once."""
+    events = f"/api/briefs/{job_id}/events"
+    kind, first, final = None, None, None
+    start = time.perf_counter()
+    try:
+        with http.stream("GET", events, timeout=httpx.Timeout(60, read=max(60.0, plan.give_up - time.monotonic()))) \
+                as response:
+            if response.status_code != 200:
+                rec.request("GET /api/briefs/{id}/events", time.perf_counter() - start, response.status_code)
+                rec.error(f"GET /api/briefs/{{id}}/events: HTTP {response.status_code}")
+                return
+            for line in response.iter_lines():
+                if line.startswith("event: "):
+                    kind = line[7:]
+                    if first is None:
+                        first = time.perf_counter() - start
+                elif line.startswith("data: ") and kind in FINAL:
+                    final = json.loads(line[6:])
+                    break
+    except httpx.HTTPError as exc:
+        rec.request("GET /api/briefs/{id}/events", time.perf_counter() - start, type(exc).__name__)
+        rec.error(f"GET /api/briefs/{{id}}/events: {type(exc).__name__}: {exc}")
+        return
+    rec.request("GET /api/briefs/{id}/events", time.perf_counter() - start, 200)
+    if first is not None:
+        rec.request("events: first event", first, 200)
+    if final is None:
+        rec.error(f"brief {job_id}: the event stream ended without done or failed")
+        return
+    if final["status"] == "failed":
+        rec.error(f"brief {job_id} failed: {final.get('error')}")
+        return
+    got = call(http, rec, "GET", f"/api/briefs/{job_id}", BRIEF)
+    if got is not None:
+        with rec.lock:
+            rec.brief_seconds.append(time.monotonic() - asked)
+            rec.enough_evidence[bool(got.json()["brief"]["enough_evidence"])] += 1
+
+
+def client(base: str, rec: Record, plan: Plan, seed: int, token: str) -> None:
+    """Ask, follow to the end, repeat, until the time is up."""
     rng = random.Random(seed)
     doc_ids: list[str] = []
-    with httpx.Client(base_url=base, timeout=60) as http:
+    with httpx.Client(base_url=base, timeout=60, headers={"Authorization": f"Bearer {token}"}) as http:
         while time.monotonic() < plan.stop_asking:
             try:
                 one_brief(http, rec, rng, plan, doc_ids)
@@ -241,9 +292,9 @@ def client(base: str, rec: Record, plan: Plan, seed: int) -> None:
                 rec.error(f"client {seed}: {type(exc).__name__}: {exc}")
 
 
-def sample(base: str, pid: int, rec: Record, start: float, stop: threading.Event) -> None:
+def sample(base: str, pid: int, rec: Record, start: float, stop: threading.Event, token: str) -> None:
     """Every second: the server's RSS; every 5 s: jobs queued or running (from the history)."""
-    with httpx.Client(base_url=base, timeout=30) as http:
+    with httpx.Client(base_url=base, timeout=30, headers={"Authorization": f"Bearer {token}"}) as http:
         tick = 0
         while not stop.wait(1.0 if tick else 0.0):
             now = time.monotonic() - start
@@ -305,7 +356,8 @@ def summary(rec: Record, args: argparse.Namespace, load: tuple[tuple[float, ...]
         endpoints[name] = {"requests": len(values), "ok": ok, "p50_ms": 1000 * percentile(values, 50),
                            "p95_ms": 1000 * percentile(values, 95), "max_ms": 1000 * max(values)}
     pending = [n for _, n in rec.pending]
-    return {"clients": args.clients, "seconds": args.seconds, "warmup": args.warmup, "elapsed": elapsed,
+    return {"follow": "stream" if args.stream else "poll",
+            "clients": args.clients, "seconds": args.seconds, "warmup": args.warmup, "elapsed": elapsed,
             "requests": sum(len(v) for v in rec.latency.values()), "errors": len(rec.errors),
             "error_kinds": Counter(e.split(":")[0] for e in rec.errors).most_common(),
             "error_examples": rec.errors[:20], "endpoints": endpoints,
@@ -326,7 +378,7 @@ def report(fig: dict) -> str:
     b, m = fig["brief_seconds"], fig["rss_mb"]
     load = lambda la: " / ".join(f"{x:.2f}" for x in la)  # noqa: E731
     lines = [
-        f"{fig['clients']} clients for {fig['seconds']} s (+ drain: {fig['elapsed']:.0f} s in all); "
+        f"**{fig['follow']}**: {fig['clients']} clients for {fig['seconds']} s (+ drain: {fig['elapsed']:.0f} s in all); "
         f"{fig['machine']}", "",
         table(("endpoint", "requests", "non-2xx", "p50 ms", "p95 ms", "max ms"), rows), "",
         table(("figure", "value"), [
@@ -350,18 +402,18 @@ def report(fig: dict) -> str:
 # -- the run ---------------------------------------------------------------------------------------
 def run(args: argparse.Namespace, db: Path | str, log: Path) -> dict:
     """Start the server, run the clients and the sampler, stop the server; return the figures."""
-    port = free_port()
+    port, token = free_port(), secrets.token_urlsafe(24)
     base = f"http://127.0.0.1:{port}"
-    server = start_server(db, port, log, args.ready_timeout)
+    server = start_server(db, port, log, args.ready_timeout, token)
     rec, stop = Record(), threading.Event()
     try:
         load_start, host = os.getloadavg(), machine()
         print(f"server ready on {base} (pid {server.pid}); load average {load_start}", flush=True)
         start = time.monotonic()
-        plan = Plan(start + args.seconds, start + args.seconds + args.drain, args.poll)
-        sampler = threading.Thread(target=sample, args=(base, server.pid, rec, start, stop), daemon=True)
+        plan = Plan(start + args.seconds, start + args.seconds + args.drain, args.poll, args.stream)
+        sampler = threading.Thread(target=sample, args=(base, server.pid, rec, start, stop, token), daemon=True)
         sampler.start()
-        clients = [threading.Thread(target=client, args=(base, rec, plan, args.seed + i), name=f"client-{i}")
+        clients = [threading.Thread(target=client, args=(base, rec, plan, args.seed + i, token), name=f"client-{i}")
                    for i in range(args.clients)]
         for thread in clients:
             thread.start()
@@ -385,6 +437,8 @@ def main() -> int:
     parser.add_argument("--warmup", type=float, default=20, help="seconds before the RSS slope is measured")
     parser.add_argument("--drain", type=float, default=300, help="seconds after the end to finish asked briefs")
     parser.add_argument("--poll", type=float, default=0.5, help="seconds between polls of a brief job")
+    parser.add_argument("--follow", choices=("poll", "stream", "both"), default="both",
+                        help="how clients follow a brief: polling, the event stream, or one run of each")
     parser.add_argument("--db", help="a corpus file (copied first) or a postgresql:// URL "
                                      "(default: ingest examples/corpus into a temporary folder)")
     parser.add_argument("--json", type=Path, help="also write the figures here")
@@ -393,20 +447,23 @@ def main() -> int:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="citebrief-load-"))
     try:
-        if args.db is None:
-            db = sample_corpus(work)
-        elif "://" in args.db:  # a database URL (PostgreSQL): used as it is
-            db = args.db
-        else:  # a copy: the run adds brief records, and must not mark a live server's jobs failed
-            db = copy_corpus(Path(args.db), work / "corpus.db")
-        fig = run(args, db, work / "server.log")
-        print(report(fig))
-        server_log = (work / "server.log").read_text(errors="replace").strip()
-        if fig["errors"] and server_log:
-            print("\nserver log (last 3000 characters):\n" + server_log[-3000:])
+        source = sample_corpus(work) if args.db is None else args.db
+        figures = []
+        for mode in (("poll", "stream") if args.follow == "both" else (args.follow,)):
+            if "://" in str(source):  # a database URL (PostgreSQL): used as it is
+                db = source
+            else:  # a fresh copy per mode: a run adds brief records, and must not touch a live server's jobs
+                db = copy_corpus(Path(source), work / f"corpus-{mode}.db")
+            args.stream = mode == "stream"
+            fig = run(args, db, work / f"server-{mode}.log")
+            print(report(fig) + "\n", flush=True)
+            server_log = (work / f"server-{mode}.log").read_text(errors="replace").strip()
+            if fig["errors"] and server_log:
+                print("\nserver log (last 3000 characters):\n" + server_log[-3000:])
+            figures.append(fig)
         if args.json:
-            args.json.write_text(json.dumps(fig, indent=2, default=str) + "\n")
-        return 1 if fig["errors"] else 0
+            args.json.write_text(json.dumps(figures if len(figures) > 1 else figures[0], indent=2, default=str) + "\n")
+        return 1 if any(f["errors"] for f in figures) else 0
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
