@@ -167,3 +167,59 @@ def test_cli_usage_errors(corpus_copy, tmp_path):
     assert bad.returncode == 2 and "--root" in bad.stderr
     off = run_cli("mcp", "--transport", "http", "--host", "0.0.0.0", "--no-token", db=corpus_copy)
     assert off.returncode == 2 and "without an access token" in off.stderr
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_streamable_http_end_to_end_with_the_bearer_token(corpus_copy):
+    import os
+    import socket
+    import subprocess
+    import time
+
+    import httpx2
+    from mcp.client.streamable_http import streamable_http_client
+
+    token, port = "k" * 32, _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "citebrief", "--db", str(corpus_copy), "mcp",
+                               "--transport", "http", "--port", str(port)],
+                              env={**os.environ, "CITEBRIEF_TOKEN": token, "HF_HUB_OFFLINE": "1"},
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while True:  # wait until it listens (a bounded wait, not a timing assertion)
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, server.stderr.read()
+                time.sleep(0.2)
+
+        async def script(headers: dict) -> dict:
+            async with httpx2.AsyncClient(headers=headers, timeout=120) as http, \
+                    streamable_http_client(f"http://127.0.0.1:{port}/mcp", http_client=http) as (read, write, *_), \
+                    ClientSession(read, write) as session:
+                await session.initialize()
+                names = {t.name for t in (await session.list_tools()).tools}
+                hits = _data(await session.call_tool("search", {"query": "Hungary opposition", "k": 2}))
+                return {"names": names, "hits": hits["hits"]}
+
+        out = anyio.run(script, {"Authorization": f"Bearer {token}"})
+        assert out["names"] == TOOLS and len(out["hits"]) == 2 and out["hits"][0]["text"]
+        import httpx
+
+        init = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "0"}}}
+        accept = {"Accept": "application/json, text/event-stream"}
+        for headers in ({}, {"Authorization": "Bearer " + "x" * 32}):  # no token, a wrong one
+            refused = httpx.post(f"http://127.0.0.1:{port}/mcp", json=init, headers={**accept, **headers}, timeout=30)
+            assert refused.status_code == 401 and "Bearer" in refused.json()["detail"]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
