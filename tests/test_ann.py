@@ -218,6 +218,7 @@ WRITER = textwrap.dedent("""
 """)
 
 
+@pytest.mark.process
 def test_kill_nine_while_indexes_catch_up_leaves_them_recoverable(tmp_path):
     """Kill the process at several points of ingest + index catch-up; the next open catches up."""
     db = tmp_path / "killed.db"
@@ -246,6 +247,7 @@ def test_kill_nine_while_indexes_catch_up_leaves_them_recoverable(tmp_path):
     assert any(0 < n < 400 for n in counts), counts
 
 
+@pytest.mark.process
 def test_usearch_and_onnx_runtime_load_in_either_order():
     """usearch 2.26.2–2.26.6 made `import onnxruntime` segfault once usearch was loaded (a dense
     search before the model's first use, as in the web app); pyproject keeps it below 2.26.2."""

@@ -6,11 +6,14 @@ import os
 import sqlite3
 import subprocess
 
+import pytest
+
 from conftest import CLI, run_cli
 
 TEXT = "The committee met on Tuesday and agreed to publish its findings on the review next month. "
 
 
+@pytest.mark.process
 def test_two_concurrent_adds_store_every_document_once_and_search_keeps_working(tmp_path, db):
     a, b = tmp_path / "a", tmp_path / "b"
     a.mkdir(), b.mkdir()

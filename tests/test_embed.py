@@ -69,6 +69,7 @@ def test_words_past_the_length_limit_change_nothing(minilm):
     assert float(a @ short) < 0.999  # the first 200 characters alone are a different text
 
 
+@pytest.mark.process
 @pytest.mark.model
 def test_the_default_runtime_never_imports_torch():
     code = ("import sys; from citebrief.embed import get_embedder; get_embedder('minilm').embed(['a test']); "

@@ -132,6 +132,7 @@ def _documents(db: Path) -> int:
         return 0  # schema not created yet
 
 
+@pytest.mark.process
 def test_kill_nine_mid_ingest_leaves_a_consistent_resumable_store(tmp_path, big_folder):
     reference = tmp_path / "reference.db"
     run_cli("add", str(big_folder), "--embedder", "hashing", db=reference, check=True)

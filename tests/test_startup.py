@@ -22,6 +22,7 @@ def test_every_command_has_its_module_in_the_lazy_map():
     assert registered == set(COMMAND_MODULES), "update COMMAND_MODULES in citebrief/cli/__init__.py"
 
 
+@pytest.mark.process
 def test_the_command_word_is_found_after_the_global_option():
     # `--db PATH` is skipped; an unknown word loads everything (so typer can list the commands).
     code = ("import sys; from citebrief.cli import load_commands; load_commands({argv!r}); "
@@ -35,6 +36,7 @@ def test_the_command_word_is_found_after_the_global_option():
     assert "brief_cmds" in loaded(["--db", "sources"])  # "sources" is --db's value here, no command
 
 
+@pytest.mark.process
 @pytest.mark.model
 @pytest.mark.parametrize("args", [["sources"], ["sources", "--json"], ["show", "DOC"],
                                   ["search", "manager sacked", "--mode", "bm25", "-k", "3"]])

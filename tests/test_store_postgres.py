@@ -140,6 +140,7 @@ def documents_in(url: str) -> int:
         return conn.execute("SELECT count(*) FROM documents").fetchone()[0]
 
 
+@pytest.mark.process
 def test_two_concurrent_add_processes_store_every_document_exactly_once(tmp_path, pg_server):
 
 
@@ -172,6 +173,7 @@ def added(stderr: str) -> dict[str, int]:
     return dict(zip(("added", "unchanged", "near-duplicate", "failed"), map(int, match.groups())))
 
 
+@pytest.mark.process
 def test_four_concurrent_add_processes_with_searches_store_every_document_exactly_once(tmp_path, pg_server):
     # 240 documents, each in exactly two of the four folders; all four writers start on an empty
     # database, so they also race on the schema, the fingerprint and the HNSW index.
@@ -214,6 +216,7 @@ def test_four_concurrent_add_processes_with_searches_store_every_document_exactl
     assert searches >= 1, "no search ran while the writers were writing"
 
 
+@pytest.mark.process
 def test_sigkill_mid_ingest_then_rerun_ends_like_an_uninterrupted_run(tmp_path, pg_server):
 
 
@@ -299,6 +302,7 @@ def test_migrate_round_trip_keeps_counts_records_and_search_results(tmp_path, pg
     assert again.returncode == 0 and f"already there {before['documents']}" in again.stderr
 
 
+@pytest.mark.process
 def test_migrate_resumes_after_being_killed(tmp_path, pg_url):
 
 
@@ -345,7 +349,8 @@ def test_the_web_app_serves_a_postgresql_corpus_unchanged(pg_url):
     from citebrief.server import ServerSettings, create_app
 
     run_cli("add", str(SAMPLE_CORPUS), "--embedder", "hashing", "-q", db=pg_url, check=True)
-    with TestClient(create_app(ServerSettings(db=pg_url)), base_url="http://127.0.0.1:8000") as client:
+    with TestClient(create_app(ServerSettings(db=pg_url, token=None)),  # loopback, no login
+                    base_url="http://127.0.0.1:8000") as client:
         listed = client.get("/api/sources").json()
         assert listed == json.loads(run_cli("sources", "--json", db=pg_url, check=True).stdout) and len(listed) == 34
         for mode in ("bm25", "hybrid"):

@@ -57,9 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {plain(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("interrupted — what was written is consistent; run the same command again to finish",
-              file=sys.stderr)
-        return 130
+        return _interrupted()
     except _CLICK_EXCEPTION as exc:  # bad options, missing arguments
         exc.show()
         return 2
@@ -69,7 +67,16 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except Exception as exc:  # noqa: BLE001  the last resort: no traceback ever reaches a user
         return _unexpected(exc)
+    if result == 130:  # typer answers Ctrl-C inside a command by returning 130 without a word
+        return _interrupted()
     return result if isinstance(result, int) else 0
+
+
+def _interrupted() -> int:
+    """Ctrl-C: say that the corpus is consistent and how to finish; exit status 130 (128 + SIGINT)."""
+    print("interrupted — what was written is consistent; run the same command again to finish",
+          file=sys.stderr)
+    return 130
 
 
 def _unexpected(exc: BaseException) -> int:
