@@ -115,6 +115,14 @@ def test_tools_over_stdio_carry_citations_and_quotes(corpus_copy, tmp_path):
     assert out["resource"].text == brief["markdown"] and out["resource"].mime_type == "text/markdown"
     assert out["resource_json"]["question"] == QUESTION
     assert out["index"][0]["brief_id"] == brief["brief_id"] and "citebrief://briefs" in out["resources"]
+    assert brief["uri"] in out["resources"]  # the new brief is listed as a resource of its own
+
+    async def later(session: ClientSession) -> tuple[list[str], str]:  # a new server on the same corpus
+        listed = [str(r.uri) for r in (await session.list_resources()).resources]
+        return listed, (await session.read_resource(brief["uri"])).contents[0].text
+
+    listed, text = anyio.run(_session_run, corpus_copy, root, later)
+    assert brief["uri"] in listed and text == brief["markdown"]
 
     # check audits the brief's own Markdown: its sentences are supported by what they cite.
     summary = out["check"]["summary"]

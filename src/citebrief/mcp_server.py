@@ -78,7 +78,13 @@ def build_server(tools: CorpusTools) -> MCPServer:
                              "numbered sources. The brief is kept; read it again as resource uri.")
     async def ask(question: str, ctx: Context, keep_unsupported: bool = False) -> dict[str, Any]:
         write = _tool(lambda: tools.ask(question, keep_unsupported, progress=_progress_to(ctx)))
-        return await anyio.to_thread.run_sync(write)
+        result = await anyio.to_thread.run_sync(write)
+        _publish(server, tools, {"brief_id": result["brief_id"], "uri": result["uri"], "question": question})
+        try:
+            await ctx.request_context.session.send_resource_list_changed()
+        except Exception:  # noqa: BLE001  a client that did not ask to hear of changes
+            pass
+        return result
 
     @server.tool(description="Audit a report (Markdown or text with inline [n] citations and a numbered "
                              "source list naming corpus documents by URL or title): the verdict for each "
@@ -114,17 +120,34 @@ def build_server(tools: CorpusTools) -> MCPServer:
     @server.resource(BRIEF_URI, name="brief", mime_type="text/markdown",
                      description="A stored brief as Markdown with [n] citations and its source list.")
     def brief_markdown(brief_id: str) -> str:
-        from .brief.render import to_markdown
-        from .server.export import brief_from_json
-
-        return to_markdown(brief_from_json(_stored(tools, brief_id)))
+        return _markdown(tools, brief_id)
 
     @server.resource(BRIEF_URI + "/json", name="brief-json", mime_type="application/json",
                      description="A stored brief's JSON: sentences, citations with quoted spans, actors, sources.")
     def brief_json(brief_id: str) -> str:
         return json.dumps(_stored(tools, brief_id), ensure_ascii=False)
 
+    for entry in tools.stored_briefs():  # each kept brief is listed, so a client can pick one
+        _publish(server, tools, entry)
     return server
+
+
+def _markdown(tools: CorpusTools, brief_id: str) -> str:
+    from .brief.render import to_markdown
+    from .server.export import brief_from_json
+
+    return to_markdown(brief_from_json(_stored(tools, brief_id)))
+
+
+def _publish(server: MCPServer, tools: CorpusTools, entry: dict[str, Any]) -> None:
+    """List one stored brief in resources/list (reading it goes through the same store lookup)."""
+    from mcp.server.mcpserver.resources import FunctionResource
+
+    brief_id = entry["brief_id"]
+    server.add_resource(FunctionResource.from_function(
+        lambda: _markdown(tools, brief_id), uri=entry["uri"], name=f"brief-{brief_id}",
+        title=" ".join(entry["question"].split())[:100], description=f"Brief: {entry['question']}",
+        mime_type="text/markdown"))
 
 
 def _stored(tools: CorpusTools, brief_id: str) -> dict[str, Any]:
