@@ -371,3 +371,20 @@ def test_research_watch_searches_again_and_reports_the_new_source(tmp_path, caps
     [added] = [c for c in second["changes"]["changes"] if c["kind"] == "new-source"]
     [row] = second["changes"]["sources"]["new"]
     assert row["n"] == added["citations"][0]["n"] and row["url"].endswith(fresh.path)
+
+
+def test_listing_watches_loads_no_model_and_no_brief_code(db):
+    import subprocess
+    import sys
+
+    from citebrief.brief.render import Format
+    from citebrief.cli.watch_cmds import BriefFormat
+
+    assert [f.value for f in BriefFormat] == [f.value for f in Format]
+    heavy = ("onnxruntime", "tokenizers", "spacy", "citebrief.pipeline", "citebrief.llm", "citebrief.brief")
+    WatchStore(Corpus(str(db)).store).add(Watch("nato", QUESTION))
+    code = ("import json, sys; from citebrief.cli import main; "
+            f"status = main(['--db', {str(db)!r}, 'watch', 'list']); "
+            f"print(json.dumps([status, [m for m in {heavy!r} if m in sys.modules]]), file=sys.stderr)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert json.loads(out.stderr.strip().splitlines()[-1]) == [0, []] and "nato" in out.stdout

@@ -1,4 +1,8 @@
-"""`citebrief watch`: watched questions, their brief versions, and what changed between them."""
+"""`citebrief watch`: watched questions, their brief versions, and what changed between them.
+
+The brief, model and LLM code is imported by the commands that write or render a brief (`run`,
+`show`), not here: `watch list`, `add`, `diff` and `rm` start without it.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +13,14 @@ from pathlib import Path
 from typing import Any, Optional
 
 import typer
+from rich.console import Console
 
-from ..brief.render import Format
 from ..errors import CitebriefError, UsageError
 from . import web_cmds
 from .app import app, emit_json, open_corpus
-from .brief_cmds import err, stage_printer
 from .output import echo, plain, say
+
+err = Console(stderr=True, highlight=False)
 
 watch_app = typer.Typer(help="Watched questions: brief a question again and again, keep every version, and "
                              "see what changed since the last brief.", no_args_is_help=True)
@@ -26,6 +31,14 @@ class ChangeFormat(str, Enum):
     """Output formats of a change list."""
 
     MD = "md"
+    JSON = "json"
+
+
+class BriefFormat(str, Enum):
+    """Output formats of a stored brief (``brief.render.Format``; tests/test_watch.py checks they match)."""
+
+    MD = "md"
+    HTML = "html"
     JSON = "json"
 
 
@@ -107,15 +120,16 @@ def show(
     name: str = NAME_ARG,
     version: Optional[int] = typer.Option(None, "--version", "-v", min=1, help="Which version (default: "
                                           "the latest)."),
-    fmt: Format = typer.Option(Format.MD, "--format", "-f", help="Output format."),
+    chosen_format: BriefFormat = typer.Option(BriefFormat.MD, "--format", "-f", help="Output format."),
     timeline: bool = typer.Option(False, "--timeline", help="Add each actor's dated statements in order."),
 ) -> int:
     """Show a watch's history and one of its briefs (the latest by default)."""
-    from ..brief.render import render
+    from ..brief.render import Format, render
     from ..brief.timeline import with_timeline
     from ..server.export import brief_from_json  # the one rebuild of a stored brief's JSON
     from ..watch.render import history_markdown
 
+    fmt = Format(chosen_format.value)
     corpus = open_corpus()
     watches = _watches(corpus)
     watch = watches.get(name)
@@ -212,6 +226,7 @@ def run(
     """
     from ..llm.writer import writer_config
     from ..watch.run import RunOptions, run_watch
+    from .brief_cmds import stage_printer
 
     fetch = web_cmds.fetch_options(allow_private=allow_private, ignore_robots=ignore_robots,
                                    concurrency=web_cmds.DEFAULT_CONCURRENCY, timeout=timeout, delay=delay)
