@@ -28,7 +28,6 @@ INSTRUCTIONS = (
     "cites the passage that supports it. Use `search` for passages, `ask` for a verified brief (show its "
     "[n] citations and the quotes given for them), `check` to audit a report's [n] citations, `sources` "
     "and `show` to read documents, and `add` to ingest files or http(s) URLs.")
-MIN_TOKEN_LENGTH = 16  # as `citebrief serve` requires
 
 
 def _tool(fn: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
@@ -194,7 +193,7 @@ def http_token(token: str | None, *, no_token: bool, host: str) -> str | None:
     """The token rule of ``serve``: given (16+ characters), else random; none only on loopback."""
     import secrets
 
-    from .server.security import is_loopback
+    from .server.security import check_token, is_loopback
 
     if no_token:
         if token:
@@ -203,9 +202,8 @@ def http_token(token: str | None, *, no_token: bool, host: str) -> str | None:
             raise UsageError(f"Refusing to serve MCP on {host} without an access token — drop --no-token "
                              "(a token is made for you) or bind to 127.0.0.1")
         return None
-    if token is not None and len(token) < MIN_TOKEN_LENGTH:
-        raise UsageError(f"The access token has {len(token)} characters; use at least {MIN_TOKEN_LENGTH} "
-                         "(leave --token out and one is made for you)")
+    if token is not None:
+        check_token(token)  # the length rule of `serve`
     return token or secrets.token_urlsafe(32)
 
 
