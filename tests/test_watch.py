@@ -18,6 +18,7 @@ from pg import pg_server, pg_url  # noqa: F401  (fixtures)
 from webserver import Reply, TestServer
 
 from citebrief import Corpus
+from conftest import ROOT
 from citebrief.cli import main
 from citebrief.errors import UsageError
 from citebrief.watch.diff import ChangeKind, Side, diff_briefs, match_actors
@@ -388,3 +389,20 @@ def test_listing_watches_loads_no_model_and_no_brief_code(db):
             f"print(json.dumps([status, [m for m in {heavy!r} if m in sys.modules]]), file=sys.stderr)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert json.loads(out.stderr.strip().splitlines()[-1]) == [0, []] and "nato" in out.stdout
+
+
+def test_a_feed_that_cannot_be_read_is_reported_and_the_brief_still_written(tmp_path, capsys):
+    import socket
+
+    db = tmp_path / "corpus.db"
+    report = Corpus(str(db), embedder_name="hashing").add([next(iter(sorted((ROOT / "examples" / "corpus").iterdir())))])
+    assert not report.failed
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{sock.getsockname()[1]}/feed.xml"
+    assert cli(capsys, db, "watch", "add", QUESTION, "--name", "nato", "--feed", dead)[0] == 0
+    status, out, err = cli(capsys, db, "watch", "run", "nato", "-q", "--format", "json", *WEB)
+    assert status == 1 and f"feed {dead}" in err
+    data = json.loads(out)
+    assert data["version"]["version"] == 1 and data["version"]["notes"]["feeds"][0]["error"]
+    assert [v.number for v in WatchStore(Corpus(str(db)).store).versions("nato")] == [1]
