@@ -153,8 +153,11 @@ def test_http_transport_refuses_requests_without_the_token(sample_db, tmp_path):
     from citebrief.mcp_server import http_app
     from citebrief.mcp_tools import CorpusTools
 
-    token = "t" * 24
-    app = http_app(CorpusTools(Corpus(str(sample_db)), (tmp_path,)), token=token, host="127.0.0.1")
+    from citebrief.server.security import Throttle
+
+    token, now = "t" * 24, [1000.0]
+    app = http_app(CorpusTools(Corpus(str(sample_db)), (tmp_path,)), token=token, host="127.0.0.1",
+                   throttle=Throttle(clock=lambda: now[0]))
     init = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
             "params": {"protocolVersion": "2025-06-18", "capabilities": {},
                        "clientInfo": {"name": "t", "version": "0"}}}
@@ -165,6 +168,15 @@ def test_http_transport_refuses_requests_without_the_token(sample_db, tmp_path):
         assert wrong.status_code == 401
         ok = client.post("/mcp", json=init, headers={**headers, "Authorization": f"Bearer {token}"})
         assert ok.status_code == 200 and "citebrief" in ok.text
+        # Wrong tokens are slowed as serve slows them: after 3 misses, even the right one waits.
+        for _ in range(3):  # the success above cleared the earlier miss
+            miss = client.post("/mcp", json=init, headers={**headers, "Authorization": "Bearer nope"})
+            assert miss.status_code == 401
+        slowed = client.post("/mcp", json=init, headers={**headers, "Authorization": f"Bearer {token}"})
+        assert slowed.status_code == 429 and slowed.headers["retry-after"] == "1"
+        now[0] += 1.5
+        again = client.post("/mcp", json=init, headers={**headers, "Authorization": f"Bearer {token}"})
+        assert again.status_code == 200
     open_app = http_app(CorpusTools(Corpus(str(sample_db)), (tmp_path,)), token=None, host="127.0.0.1")
     with TestClient(open_app, base_url="http://attacker.example") as client:
         assert client.post("/mcp", json=init, headers=headers).status_code == 400
@@ -223,7 +235,8 @@ def test_streamable_http_end_to_end_with_the_bearer_token(corpus_copy):
         import httpx
 
         init = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
-                "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "0"}}}
+                "params": {"protocolVersion": "2025-06-18", "capabilities": {},
+                           "clientInfo": {"name": "t", "version": "0"}}}
         accept = {"Accept": "application/json, text/event-stream"}
         for headers in ({}, {"Authorization": "Bearer " + "x" * 32}):  # no token, a wrong one
             refused = httpx.post(f"http://127.0.0.1:{port}/mcp", json=init, headers={**accept, **headers}, timeout=30)

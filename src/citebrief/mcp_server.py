@@ -159,34 +159,57 @@ def _stored(tools: CorpusTools, brief_id: str) -> dict[str, Any]:
 
 
 class BearerGuard:
-    """ASGI wrapper of the HTTP transport: a bearer token on every request, or loopback-only trust."""
+    """ASGI wrapper of the HTTP transport: a bearer token on every request, or loopback-only trust.
 
-    def __init__(self, app, token: str | None) -> None:
+    Wrong tokens are slowed per client address with ``serve``'s own ``Throttle`` (after 3 misses,
+    waits of 1, 2, 4 … seconds; an attempt inside the wait gets 429 with Retry-After).
+    """
+
+    def __init__(self, app, token: str | None, throttle=None) -> None:
+        from .server.security import Throttle
+
         self.app = app
         self.token = token
+        self.throttle = throttle or Throttle()
 
     async def __call__(self, scope: dict, receive, send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        refusal = self._refusal(scope)
+        if refusal is None:
+            await self.app(scope, receive, send)
+            return
+        status, detail, extra = refusal
+        body = json.dumps({"detail": detail}).encode()
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [(b"content-type", b"application/json"),
+                                (b"content-length", str(len(body)).encode()), *extra]})
+        await send({"type": "http.response.body", "body": body})
+
+    def _refusal(self, scope: dict) -> tuple[int, str, list] | None:
+        """(status, message, extra headers) for a request that may not pass, else None."""
+        import math
+
         from .server.security import host_without_port, is_loopback, same
 
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
-        if self.token:
-            scheme, _, value = headers.get("authorization", "").partition(" ")
-            allowed = scheme.lower() == "bearer" and same(value.strip(), self.token)
-            refusal = (401, "Access token required: send Authorization: Bearer TOKEN")
-        else:
-            allowed = is_loopback(host_without_port(headers.get("host", "")))
-            refusal = (400, "This server answers only requests to a loopback host name")
-        if allowed:
-            await self.app(scope, receive, send)
-            return
-        body = json.dumps({"detail": refusal[1]}).encode()
-        await send({"type": "http.response.start", "status": refusal[0],
-                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-                                (b"www-authenticate", b"Bearer")]})
-        await send({"type": "http.response.body", "body": body})
+        if not self.token:
+            if is_loopback(host_without_port(headers.get("host", ""))):
+                return None
+            return 400, "This server answers only requests to a loopback host name", []
+        client = (scope.get("client") or ("?", 0))[0]
+        wait = self.throttle.wait(client)
+        if wait > 0:
+            return 429, "Too many wrong tokens; wait before trying again", [
+                (b"retry-after", str(math.ceil(wait)).encode())]
+        scheme, _, value = headers.get("authorization", "").partition(" ")
+        if scheme.lower() == "bearer" and same(value.strip(), self.token):
+            self.throttle.succeeded(client)
+            return None
+        if value:  # a token was sent and is wrong (a missing one is no guess)
+            self.throttle.failed(client)
+        return 401, "Access token required: send Authorization: Bearer TOKEN", [(b"www-authenticate", b"Bearer")]
 
 
 def http_token(token: str | None, *, no_token: bool, host: str) -> str | None:
@@ -207,7 +230,7 @@ def http_token(token: str | None, *, no_token: bool, host: str) -> str | None:
     return token or secrets.token_urlsafe(32)
 
 
-def http_app(tools: CorpusTools, *, token: str | None, host: str):
+def http_app(tools: CorpusTools, *, token: str | None, host: str, throttle=None):
     """The streamable-HTTP app at ``/mcp``, behind ``BearerGuard``."""
     from mcp.server.transport_security import TransportSecuritySettings
 
@@ -215,4 +238,4 @@ def http_app(tools: CorpusTools, *, token: str | None, host: str):
     # sent by a browser on its own), so the SDK's own DNS-rebinding allow-list is not repeated here.
     app = build_server(tools).streamable_http_app(
         host=host, transport_security=TransportSecuritySettings(enable_dns_rebinding_protection=False))
-    return BearerGuard(app, token)
+    return BearerGuard(app, token, throttle)
