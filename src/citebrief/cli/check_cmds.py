@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
 import typer
 from rich.console import Console
@@ -13,7 +15,9 @@ from rich.table import Table
 from ..checkreport import CheckResult, SourceEntry, check_report, find_markers, parse_mapping, result_json
 from ..checkreport.render import summary_json, unmatched_json
 from ..errors import EmptyCorpusError, UsageError
+from ..verify import MODEL_CHECKERS
 from ..verify.describe import figures_line
+from ..verify.settings import chosen_checker
 from .app import app, emit_json, open_corpus
 from .output import plain
 
@@ -56,6 +60,12 @@ def check(
                                            "has no source list: JSON {\"1\": \"url-or-title\"} or "
                                            "[{\"n\", \"url\"|\"title\"}], or lines 'n<TAB>url-or-title'. "
                                            "Entries replace source-list entries of the same number."),
+    checker_name: Optional[str] = typer.Option(None, "--checker", help="Support checker: rules (default, "
+                                               "offline), rules-v1, lexical, cosine, or llm (the model in "
+                                               "\\[llm] decides what the offline checker leaves uncertain). "
+                                               "Also `checker` in \\[verify] of citebrief.toml."),
+    config: Optional[Path] = typer.Option(None, "--config", help="A citebrief.toml with \\[verify] and \\[llm] "
+                                                                 "tables (default: ./citebrief.toml when present)."),
 ) -> int:
     r"""Audit REPORT: is each sentence supported by the corpus documents it cites?
 
@@ -66,6 +76,8 @@ def check(
     citations. Exit status 1 when recall is below --min-recall, 2 on usage errors.
     """
     text, entries = load_inputs(report, sources, min_recall)
+    toml = config or (Path("citebrief.toml") if Path("citebrief.toml").is_file() else None)
+    name = chosen_checker(checker_name, toml)
     corpus = open_corpus()
     if corpus.store.counts()["documents"] == 0:
         raise EmptyCorpusError(f"No documents indexed in {corpus.location} — run `citebrief add PATH` first")
@@ -73,8 +85,10 @@ def check(
     from ..verify import get_checker
 
     embedder = corpus.embedder() or get_embedder("minilm")  # a BM25-only corpus still needs a judge
-    result = check_report(text, name=str(report), store=corpus.store,
-                          checker=get_checker("rules", embedder=embedder), extra_sources=entries)
+    with model_for(name, toml) as (generator, model):
+        checker = get_checker(name, embedder=embedder, generator=generator, model=model)
+        result = check_report(text, name=str(report), store=corpus.store, checker=checker,
+                              extra_sources=entries)
     if as_json:
         emit_json(result_json(result))
     else:
@@ -86,6 +100,22 @@ def check(
         err.print(f"citation recall {result.recall:.3f} is below --min-recall {min_recall:g}")
         return 1
     return 0
+
+
+@contextmanager
+def model_for(name: str, toml: Path | None) -> Iterator[tuple[object | None, str]]:
+    """The generator (and model name) a model checker needs, closed afterwards; (None, "") otherwise."""
+    if name not in MODEL_CHECKERS:
+        yield None, ""
+        return
+    from ..llm import make_generator, resolve_config
+
+    llm_config = resolve_config({}, os.environ, toml)
+    generator = make_generator(llm_config)
+    try:
+        yield generator, llm_config.model
+    finally:
+        generator.close()
 
 
 def print_result(result: CheckResult) -> None:

@@ -35,19 +35,41 @@ CHECKERS: dict[str, Callable[[Embedder | EmbeddingCache], SupportChecker]] = {
 }
 
 
-def get_checker(name: str, *, embedder: Embedder | EmbeddingCache) -> SupportChecker:
-    """Build the checker registered as ``name`` around ``embedder`` (or a shared ``EmbeddingCache``)."""
-    from ..plugins import Kind, load, names
+MODEL_CHECKERS = ("llm",)  # need a configured language model besides the embedder (``judge``)
 
+
+def checker_choices() -> str:
+    """``"rules, rules-v1, lexical, cosine, llm"`` and any plugin checkers — for help and errors."""
+    from ..plugins import Kind, names
+
+    return ", ".join([*CHECKERS, *MODEL_CHECKERS, *names(Kind.CHECKERS)])
+
+
+def get_checker(name: str, *, embedder: Embedder | EmbeddingCache, generator: object | None = None,
+                model: str = "the configured model") -> SupportChecker:
+    """Build the checker registered as ``name`` around ``embedder`` (or a shared ``EmbeddingCache``).
+
+    ``llm`` also needs ``generator`` (an ``llm.Generator``): the offline checker screens every pair
+    and the model decides the ones it left uncertain (``judge``).
+    """
+    from ..plugins import Kind, load
+
+    if name in MODEL_CHECKERS:
+        if generator is None:
+            raise UsageError("The llm support checker needs a language model: set `backend` and `model` in "
+                             "[llm] of citebrief.toml (or CITEBRIEF_LLM and CITEBRIEF_MODEL), or choose an "
+                             f"offline checker: {', '.join(CHECKERS)}")
+        from .judge import ModelJudge
+
+        return ModelJudge(ParseChecker(embedder), generator, model=model)
     factory = CHECKERS.get(name) or load(Kind.CHECKERS, name)  # built-in first, then plugins
     if factory is None:
-        raise UsageError(f"Unknown support checker {name!r}; choose one of: "
-                         f"{', '.join([*CHECKERS, *names(Kind.CHECKERS)])}")
+        raise UsageError(f"Unknown support checker {name!r}; choose one of: {checker_choices()}")
     return factory(embedder)
 
 
 __all__ = [
-    "CHECKERS", "CitationScores", "CosineChecker", "EmbeddingCache", "Label", "LexicalChecker", "Pair", "ParseChecker", "ParseOptions",
+    "CHECKERS", "CitationScores", "CosineChecker", "EmbeddingCache", "Label", "LexicalChecker", "MODEL_CHECKERS", "Pair", "ParseChecker", "ParseOptions",
     "RulesChecker", "RulesOptions", "Signals", "SupportChecker", "Verdict", "citation_scores",
-    "describe", "figures_line", "get_checker", "verify_pairs",
+    "checker_choices", "describe", "figures_line", "get_checker", "verify_pairs",
 ]

@@ -23,12 +23,17 @@ MEASURED: dict[str, dict[str, float]] = {
 def describe(checker: SupportChecker) -> dict[str, object]:
     """``{"checker", "checker_description", "checker_figures", "checker_figures_doc"}`` for ``checker``."""
     name = getattr(checker, "name", type(checker).__name__)
-    return {
+    info: dict[str, object] = {
         "checker": name,
         "checker_description": getattr(checker, "description", name),
         "checker_figures": dict(MEASURED.get(name, {})),
         "checker_figures_doc": FIGURES_DOC,
     }
+    if hasattr(checker, "limits"):  # the model judge: what it was asked, and what it could not do
+        info["checker_model_asked"] = getattr(checker, "asked", 0)
+        info["checker_model_decided"] = getattr(checker, "decided", 0)
+        info["checker_limits"] = list(getattr(checker, "limits"))
+    return info
 
 
 def figures_line(info: dict[str, object]) -> str:
@@ -41,4 +46,11 @@ def figures_line(info: dict[str, object]) -> str:
     if isinstance(figures, dict) and figures:
         parts = [f"{key.replace('_', ' ')} {value:.2f}" for key, value in figures.items()]
         text += f" (measured on held-out dev pairs: {', '.join(parts)}; see {info.get('checker_figures_doc', FIGURES_DOC)})"
-    return text + "."
+    text += "."
+    if "checker_model_asked" in info:
+        text += (f" The model was asked about {info['checker_model_asked']} sentence(s) the offline checker left "
+                 f"undecided and decided {info['checker_model_decided']}.")
+    limits = info.get("checker_limits") or []
+    if isinstance(limits, list) and limits:
+        text += " Limits: " + "; ".join(str(x) for x in limits) + "."
+    return text
