@@ -9,6 +9,7 @@ publishes an article in which one actor changes its stance and a new actor appea
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -293,6 +294,11 @@ def test_run_output_list_show_and_markdown_change_list(watched, capsys):
     spain = next(line for line in out.splitlines() if line.startswith("- **Spain**"))
     assert "[old " in spain and "[new " in spain and "→ supports (2025-06-20)" in spain
     assert "Earlier brief, version 1" in out and "Later brief, version 2" in out
+    changes_part, sources_part = out.split("\n## Sources\n")
+    lines = [line for line in changes_part.splitlines() if line.lstrip().startswith("- ")]
+    assert lines and all(re.search(r"\[(old|new) \d+\]", line) for line in lines)  # every line cites
+    cited = set(re.findall(r"\[((?:old|new) \d+)\]", changes_part))
+    assert cited == set(re.findall(r"^- \[((?:old|new) \d+)\]", sources_part, re.M))  # and each is listed
     status, out, _ = cli(capsys, db, "watch", "show", "nato", "--format", "json")
     data = json.loads(out)
     assert [v["version"] for v in data["versions"]] == [1, 2] and data["version"] == 2
