@@ -9,7 +9,9 @@ Inputs come from a model that may have read a hostile page, so ``add`` is held t
 as the CLI and more: URLs go through the fetcher's guard (no private or local addresses, robots.txt
 respected, no ``--allow-private`` here), and a local path must lie inside one of the roots the
 server was started with (default: the folder it was started in), so a prompt cannot ingest
-``~/.ssh`` into a searchable corpus.
+``~/.ssh`` into a searchable corpus. A named path is checked after resolving symlinks; inside an
+allowed folder, symlinks are followed as ``citebrief add`` follows them (whoever owns the folder
+put them there: no tool writes files) and hidden files are skipped.
 """
 
 from __future__ import annotations
