@@ -27,15 +27,17 @@ def test_statements_in_date_order_with_changes_marked_and_repeats_listed_once():
     brief = {"actors": [
         row("France", "supports", [point("supports", "2024-10-01", 3, "Paris is open to it."), point("opposes", None, 4),
                                    point("opposes", "2008", 1, "Paris blocked it."),
-                                   point("supports", "2024-10-01", 3, "Paris is open to it.")]),
+                                   point("supports", "2024-10-01", 3, "Paris is open to it."),
+                                   point("supports", "2024-10-01", 2, "France is open to it, a wire says.")]),
         row("Belgium", "neutral", []),  # no stance: no timeline
     ]}
     [france] = build_timeline(brief)
     assert [(s.date, s.position, s.citations, s.changed_from) for s in france.statements] == [
-        ("2008", "opposes", (1,), None), ("2024-10-01", "supports", (3,), "opposes"), (None, "opposes", (4,), "supports")]
+        ("2008", "opposes", (1,), None), ("2024-10-01", "supports", (2, 3), "opposes"), (None, "opposes", (4,), "supports")]
+    assert france.statements[1].quotes == ("Paris is open to it.", "France is open to it, a wire says.")
     md = timeline_markdown(build_timeline(brief))
     assert "- 2008 — opposes [1]: “Paris blocked it.”" in md
-    assert "- 2024-10-01 — opposes → supports [3]: “Paris is open to it.”" in md
+    assert "- 2024-10-01 — opposes → supports [2] [3]: “Paris is open to it.” (and 1 more)" in md
     assert "- undated — supports → opposes [4]" in md
 
 

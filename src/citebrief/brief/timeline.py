@@ -3,7 +3,8 @@
 Built from the actor rows of a brief's JSON (``Brief.to_json``): ``stance_series`` lists every
 stance the analysis found, oldest first, each with its date (a year the sentence names, else the
 publication date), its position and its citations, and, in briefs that record them, the quoted
-sentence (``evidence``); a sentence that states the same stance twice is listed once. A statement whose position differs from the actor's previous one is marked
+sentence (``evidence``); a sentence that states the same stance twice is listed once, and statements
+of one position on one date (a report carried by several outlets) make one entry. A statement whose position differs from the actor's previous one is marked
 as a change ("supports → opposes"). Citation numbers are the brief's own, so the timeline is shown
 with the brief's source list.
 """
@@ -54,8 +55,15 @@ def build_timeline(brief: dict[str, Any]) -> tuple[ActorTimeline, ...]:
             if key in seen:
                 continue
             seen.add(key)
-            statements.append(Statement(point.get("date"), position, tuple(int(n) for n in point.get("citations") or ()),
-                                        quotes, previous if previous not in (None, position) else None))
+            citations = tuple(int(n) for n in point.get("citations") or ())
+            last = statements[-1] if statements else None
+            if last is not None and (last.date, last.position) == (point.get("date"), position):
+                # the same position on the same day (often one report in several outlets): one entry
+                statements[-1] = Statement(last.date, position, tuple(sorted({*last.citations, *citations})),
+                                           tuple(dict.fromkeys(last.quotes + quotes)), last.changed_from)
+                continue
+            statements.append(Statement(point.get("date"), position, citations, quotes,
+                                        previous if previous not in (None, position) else None))
             previous = position
         if statements:
             out.append(ActorTimeline(str(row.get("name") or ""), str(row.get("kind") or ""),
@@ -90,6 +98,7 @@ def timeline_markdown(timeline: Sequence[ActorTimeline]) -> str:
         for s in actor.statements:
             cites = " ".join(f"[{n}]" for n in s.citations)
             quote = f": “{_md(s.quotes[0])}”" if s.quotes else ""
+            quote += f" (and {len(s.quotes) - 1} more)" if len(s.quotes) > 1 else ""
             out.append(f"- {_md(s.date or UNDATED)} — {_md(_position(s))} {cites}{quote}")
         out.append("")
     return "\n".join(out)
