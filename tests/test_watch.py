@@ -412,3 +412,21 @@ def test_a_feed_that_cannot_be_read_is_reported_and_the_brief_still_written(tmp_
     data = json.loads(out)
     assert data["version"]["version"] == 1 and data["version"]["notes"]["feeds"][0]["error"]
     assert [v.number for v in WatchStore(Corpus(str(db)).store).versions("nato")] == [1]
+
+
+def test_briefs_stored_before_spans_were_recorded_diff_by_text_and_row_citations():
+    def bare(b: dict) -> dict:  # drop every "evidence" key, as in JSON written before spans existed
+        if isinstance(b, dict):
+            return {k: bare(v) for k, v in b.items() if k != "evidence"}
+        return [bare(x) for x in b] if isinstance(b, list) else b
+
+    old = bare(brief([actor("Spain", "opposes", [("opposes", None, [1], "")], citations=[1])],
+                     sentences=[sentence("Same fact.", [1]), sentence("Old fact.", [1])], sources=[source(1, "d1")]))
+    new = bare(brief([actor("Spain", "supports", [], citations=[2])],
+                     sentences=[sentence("Same fact.", [1]), sentence("New fact.", [2])],
+                     sources=[source(1, "d1"), source(2, "d2")]))
+    changes = diff_briefs(old, new)
+    assert kinds(changes) == [("stance-changed", "Spain"), ("fact-added", "New fact."), ("new-source", "Title d2"),
+                              ("fact-left-out", "Old fact.")]
+    stance = changes.changes[0]
+    assert [(c.side, c.n) for c in stance.cites()] == [(Side.OLD, 1), (Side.NEW, 2)] and stance.old[0].date is None
