@@ -50,6 +50,7 @@ def test_tools_over_stdio_carry_citations_and_quotes(corpus_copy, tmp_path):
                                    "timetable on Tuesday after months of complaints from commuters.\n")
     secret = tmp_path / "secret.txt"
     secret.write_text("not for the corpus\n")
+    (root / "link.txt").symlink_to(secret)  # a named symlink is judged by where it points
 
     async def script(session: ClientSession) -> dict:
         out: dict = {}
@@ -76,6 +77,7 @@ def test_tools_over_stdio_carry_citations_and_quotes(corpus_copy, tmp_path):
         report = out["ask"]["markdown"]
         out["check"] = _data(await session.call_tool("check", {"report": report}))
         out["outside"] = await session.call_tool("add", {"inputs": [str(secret)]})
+        out["link"] = await session.call_tool("add", {"inputs": ["link.txt"]})
         out["scheme"] = await session.call_tool("add", {"inputs": ["file:///etc/passwd"]})
         out["private_url"] = _data(await session.call_tool("add", {"inputs": ["http://127.0.0.1:9/page"]}))
         out["added"] = _data(await session.call_tool("add", {"inputs": ["note.txt"]}))
@@ -131,6 +133,7 @@ def test_tools_over_stdio_carry_citations_and_quotes(corpus_copy, tmp_path):
     # add: outside the roots and other schemes refused with a fix; private addresses fail the guard.
     assert out["outside"].is_error and "outside the folders" in out["outside"].content[0].text
     assert "--root" in out["outside"].content[0].text
+    assert out["link"].is_error and "outside the folders" in out["link"].content[0].text
     assert out["scheme"].is_error and "http" in out["scheme"].content[0].text
     assert out["private_url"]["failed"] == 1 and "private" in out["private_url"]["outcomes"][0]["reason"].lower()
     assert out["added"]["added"] == 1 and out["after"]["hits"][0]["title"] == "Harbour note"
