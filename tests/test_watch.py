@@ -306,6 +306,16 @@ def test_run_output_list_show_and_markdown_change_list(watched, capsys):
     assert any(a["name"] == "Portugal" for a in data["brief"]["actors"])
     status, out, _ = cli(capsys, db, "watch", "show", "nato", "--version", "1")
     assert status == 0 and out.startswith("# Watch `nato`") and "Portugal" not in out.split("# Which", 1)[1]
+    # a stored version handed on as a Word file, as `ask --out brief.docx` writes one
+    import docx
+
+    target = db.parent / "nato-v2.docx"
+    assert cli(capsys, db, "watch", "show", "nato", "--out", str(target))[0] == 0
+    text = "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
+    assert QUESTION in text and "Portugal" in "\n".join(c.text for t in docx.Document(str(target)).tables
+                                                        for r in t.rows for c in r.cells)
+    status, _, err = cli(capsys, db, "watch", "show", "nato", "--out", str(target), "--timeline")
+    assert status == 2 and "--timeline adds a section to md, html or json" in err
 
 
 @pytest.mark.model
@@ -384,10 +394,10 @@ def test_listing_watches_loads_no_model_and_no_brief_code(db):
     import subprocess
     import sys
 
-    from citebrief.brief.render import Format
     from citebrief.cli.watch_cmds import BriefFormat
+    from citebrief.export import OutputFormat
 
-    assert [f.value for f in BriefFormat] == [f.value for f in Format]
+    assert [f.value for f in BriefFormat] == [f.value for f in OutputFormat]
     heavy = ("onnxruntime", "tokenizers", "spacy", "citebrief.pipeline", "citebrief.llm", "citebrief.brief")
     WatchStore(Corpus(str(db)).store).add(Watch("nato", QUESTION))
     code = ("import json, sys; from citebrief.cli import main; "

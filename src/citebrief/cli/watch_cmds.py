@@ -35,11 +35,13 @@ class ChangeFormat(str, Enum):
 
 
 class BriefFormat(str, Enum):
-    """Output formats of a stored brief (``brief.render.Format``; tests/test_watch.py checks they match)."""
+    """Output formats of a stored brief (``export.OutputFormat``; tests/test_watch.py checks they match)."""
 
     MD = "md"
     HTML = "html"
     JSON = "json"
+    DOCX = "docx"
+    PDF = "pdf"
 
 
 NAME_ARG = typer.Argument(..., help="The watch's name (`citebrief watch list` shows them).")
@@ -120,36 +122,57 @@ def show(
     name: str = NAME_ARG,
     version: Optional[int] = typer.Option(None, "--version", "-v", min=1, help="Which version (default: "
                                           "the latest)."),
-    chosen_format: BriefFormat = typer.Option(BriefFormat.MD, "--format", "-f", help="Output format."),
+    chosen_format: Optional[BriefFormat] = typer.Option(None, "--format", "-f", help="Output format (default: "
+                                                        "from the --out file's extension, else md)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the brief alone to this file (md, html, "
+                                       "json, docx or pdf)."),
     timeline: bool = typer.Option(False, "--timeline", help="Add each actor's dated statements in order."),
 ) -> int:
-    """Show a watch's history and one of its briefs (the latest by default)."""
-    from ..brief.render import Format, render
-    from ..brief.timeline import with_timeline
+    """Show a watch's history and one of its briefs (the latest by default), or write the brief to a file."""
     from ..server.export import brief_from_json  # the one rebuild of a stored brief's JSON
     from ..watch.render import history_markdown
 
-    fmt = Format(chosen_format.value)
     corpus = open_corpus()
     watches = _watches(corpus)
     watch = watches.get(name)
     versions = watches.versions(name)
     chosen = watches.version(name, version) if version is not None else (versions[-1] if versions else None)
-    if fmt == Format.JSON:
+    if out is not None or chosen_format in (BriefFormat.DOCX, BriefFormat.PDF):
+        if chosen is None:
+            raise UsageError(f"{name!r} has no brief yet — run `citebrief watch run {name}` first")
+        _write_brief(brief_from_json(chosen.brief), chosen.brief, chosen_format, out, timeline=timeline)
+        return 0
+    if chosen_format == BriefFormat.JSON:
         emit_json({"watch": watch.to_json(), "versions": [v.summary_json() for v in versions],
                    "version": chosen.number if chosen else None,
                    "brief": ({**chosen.brief, "timeline": _timeline_json(chosen.brief)} if timeline
                              else chosen.brief) if chosen else None})
         return 0
-    if fmt == Format.MD:
+    if chosen_format in (None, BriefFormat.MD):
         _out(history_markdown(watch, versions) + "\n")
     if chosen is None:
-        if fmt == Format.HTML:
+        if chosen_format == BriefFormat.HTML:
             raise UsageError(f"{name!r} has no brief yet — run `citebrief watch run {name}` first")
         return 0
-    text = render(brief_from_json(chosen.brief), fmt)
-    _out(with_timeline(text, chosen.brief, fmt.value) if timeline else text)
+    _write_brief(brief_from_json(chosen.brief), chosen.brief, chosen_format or BriefFormat.MD, None,
+                 timeline=timeline)
     return 0
+
+
+def _write_brief(brief, data: dict[str, Any], fmt: BriefFormat | None, out: Path | None, *, timeline: bool) -> None:
+    """A stored brief to ``out`` or stdout, as `ask` writes one (``--timeline``: md, html or json only)."""
+    from ..export import OutputFormat
+    from .brief_cmds import timeline_format, write_brief, write_output
+
+    chosen = OutputFormat(fmt.value) if fmt else None
+    if not timeline:
+        write_brief(brief, chosen, out)
+        return
+    from ..brief.render import render
+    from ..brief.timeline import with_timeline
+
+    text_format = timeline_format(chosen, out)
+    write_output(with_timeline(render(brief, text_format), data, text_format.value), out)
 
 
 def _timeline_json(brief: dict[str, Any]) -> list[dict[str, Any]]:
