@@ -110,7 +110,7 @@ def _table(pdf, table: Table, links: dict[int, int]) -> None:
     from fpdf.fonts import FontFace
 
     pdf.set_font(FONT, "", 9)
-    with pdf.table(col_widths=(22, 18, 45, 15), text_align="LEFT", line_height=4.6,
+    with pdf.table(col_widths=(22, 18, 45, 15), text_align="LEFT", v_align="TOP", line_height=4.6,
                    headings_style=FontFace(emphasis="BOLD", fill_color=(230, 233, 240))) as grid:
         head = grid.row()
         for title in table.header:
