@@ -242,8 +242,8 @@ def run(
 
     The change list compares this brief with the previous version: stances that changed (both ends
     cited, with dates), new actors, new or resolved disputes, key facts added or no longer
-    supported, new sources and sources no longer cited. "[old n]" cites the previous brief's source
-    n, "[new n]" this brief's. A version is stored only once its brief is complete.
+    supported, new sources and sources no longer cited. "\\[old n]" cites the previous brief's source
+    n, "\\[new n]" this brief's. A version is stored only once its brief is complete.
 
     Exit status 0; 1 when a feed could not be read (the brief is still written) or a watch failed.
     """
