@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from test_browser import CHROMIUM, SEED_QUESTION, browser, get_json, server  # noqa: F401  (fixtures)
+from test_browser import CHROMIUM, SEED_QUESTION, browser, get_json, serve_args, server  # noqa: F401  (fixtures)
 
 pytestmark = [
     pytest.mark.model,
@@ -208,7 +208,7 @@ def test_links_history_and_odd_input(server, browser):  # noqa: F811
     assert delete.inner_text() == "Press again to delete"
     delete.click()
     page.locator("#history-status", has_text="Deleted").wait_for()
-    assert history.locator("li", has_text="saffron").count() == 0
+    assert history.locator("li", has_text="saffron").count() == 0  # the list was reloaded first
     assert get_json(f"{server}/api/briefs?q=saffron", server.token) == []
 
     # A question over the limit is refused on the page with the limit stated; nothing is sent.
@@ -221,4 +221,16 @@ def test_links_history_and_odd_input(server, browser):  # noqa: F811
     assert box.get_attribute("aria-invalid") == "true"
     assert len(get_json(f"{server}/api/briefs", server.token)) == 1
     assert axe_violations(page) == []
+
+    # A brief being written can be cancelled from the page.
+    box.fill(SEED_QUESTION)
+    assert box.get_attribute("aria-invalid") is None
+    box.press("Control+Enter")
+    page.locator("#progress li").first.wait_for(timeout=120_000)
+    cancel = page.get_by_role("button", name="Cancel this brief")
+    assert cancel.is_visible() and axe_violations(page) == []
+    cancel.click()
+    page.locator("#status", has_text="cancelled").wait_for(timeout=120_000)
+    assert cancel.is_hidden() and page.locator("#brief").is_hidden()
+    page.locator("#history-list .badge.failed").first.wait_for()
     assert errors == []

@@ -544,9 +544,10 @@
         clearTimeout(armed);
         try {
           await send("DELETE", `/api/briefs/${encodeURIComponent(j.id)}`);
-          $("history-status").textContent = `Deleted “${shorten(name, 60)}”.`;
           if (current && current.id === j.id) { go(null); clearBrief(); }
-          loadHistory();
+          await loadHistory();
+          $("history-status").textContent = `Deleted “${shorten(name, 60)}”.`;
+          $("history-search").focus(); // the pressed button is gone
         } catch (err) {
           $("history-status").textContent = `Could not delete: ${err.message}`;
         }
