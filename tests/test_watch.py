@@ -344,6 +344,8 @@ def test_cli_errors_are_clear(db, capsys):
     assert cli(capsys, db, "watch", "show", "nope")[0] == 2
     status, _, err = cli(capsys, db, "watch", "run")
     assert status == 2 and "Nothing is watched yet" in err
+    status, _, err = cli(capsys, db, "watch", "run", "--out", str(db.parent / "b.md"))
+    assert status == 2 and "name the watch" in err
     assert cli(capsys, db, "watch", "add", QUESTION, "--feed", "not a url")[0] == 2
     assert cli(capsys, db, "watch", "add", QUESTION, "--search", "brave")[0] == 2
     status, out, _ = cli(capsys, db, "watch", "add", QUESTION)
@@ -378,7 +380,9 @@ def test_research_watch_searches_again_and_reports_the_new_source(tmp_path, caps
         first = json.loads(out)
         searched = len(engine.log)
         engine.route("/search", searxng_route(web, lambda q: matching(q, (*PAGES, fresh))))
-        status, out, err = cli(capsys, db, "watch", "run", "toll", "-q", "--format", "json", *WEB)
+        handed_on = tmp_path / "toll.html"
+        status, out, err = cli(capsys, db, "watch", "run", "toll", "-q", "--format", "json", "--out", str(handed_on),
+                               *WEB)
         assert status == 0, err
         second = json.loads(out)
     assert first["changes"] is None and len(engine.log) > searched  # the second run searched again
@@ -388,6 +392,8 @@ def test_research_watch_searches_again_and_reports_the_new_source(tmp_path, caps
     [added] = [c for c in second["changes"]["changes"] if c["kind"] == "new-source"]
     [row] = second["changes"]["sources"]["new"]
     assert row["n"] == added["citations"][0]["n"] and row["url"].endswith(fresh.path)
+    page = handed_on.read_text(encoding="utf-8")  # the new brief, as `ask --out toll.html` writes it
+    assert page.startswith("<!doctype html>") and f'id="src-{row["n"]}"' in page and fresh.title in page
 
 
 def test_listing_watches_loads_no_model_and_no_brief_code(db):

@@ -237,6 +237,8 @@ def run(
     base_url: Optional[str] = typer.Option(None, "--base-url", help="API base URL for --llm. "
                                            "Also $CITEBRIEF_BASE_URL."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress on stderr."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Also write the new brief to this file (its "
+                                       "extension picks md, html, json, docx or pdf); needs NAME."),
 ) -> int:
     """Refresh a watch's feeds (or research again), write a new brief, keep it, and print what changed.
 
@@ -257,6 +259,8 @@ def run(
     toml = Path("citebrief.toml") if Path("citebrief.toml").is_file() else None
     options = RunOptions(fetch=fetch, llm=writer_config({k: v for k, v in flags.items() if v is not None},
                                                         os.environ, toml))
+    if out is not None and name is None:
+        raise UsageError("--out writes one brief: name the watch to run (`citebrief watch run NAME --out FILE`)")
     corpus = open_corpus()
     watches = _watches(corpus)
     names = [watches.get(name).name] if name is not None else [w.name for w in watches.all()]
@@ -275,6 +279,10 @@ def run(
         for failure in result.failures():
             say(err, ("failed", "red"), " ", failure)
             status = 1
+        if out is not None:
+            from ..server.export import brief_from_json
+
+            _write_brief(brief_from_json(result.version.brief), result.version.brief, None, out, timeline=False)
         if fmt == ChangeFormat.JSON:
             outputs.append(_run_json(result))
         else:
