@@ -37,6 +37,16 @@ def _cited(b: Brief) -> set[int]:
     return {r.cite for blk in blocks(b) if isinstance(blk, Paragraph) for r in blk.runs if r.cite is not None}
 
 
+def _citation_runs(b: Brief) -> list[int]:
+    """Every [n] of the brief in order: running text, list items and actor table cells."""
+    out = []
+    for blk in blocks(b):
+        runs = blk.runs if isinstance(blk, Paragraph) else [r for row in blk.rows for cell in row for r in cell] \
+            if isinstance(blk, Table) else []
+        out += [r.cite for r in runs if r.cite is not None]
+    return out
+
+
 def _bookmarks(document) -> dict[str, str]:
     """Bookmark name -> text of the paragraph it marks."""
     out = {}
@@ -113,7 +123,7 @@ def test_pdf_has_headings_table_links_to_sources_and_quotes(brief):
     assert outline[:2] == ["Executive summary", f"1. {body[0]}"] and "Sources" in outline
     sources_page = next(i for i, p in enumerate(reader.pages) if "Sources" in p.extract_text()
                         and f"1. {data['sources'][0]['title'][:20]}" in " ".join(p.extract_text().split()))
-    dests = set()
+    dests, annotations = set(), 0
     for page in reader.pages:
         for annot in page.get("/Annots") or []:
             annot = annot.get_object()
@@ -121,8 +131,10 @@ def test_pdf_has_headings_table_links_to_sources_and_quotes(brief):
                 target = reader.get_page_number(annot["/Dest"][0].get_object())
                 assert target >= sources_page  # every citation lands in the source list
                 dests.add((target, round(float(annot["/Dest"][3]), 1)))  # [page, /XYZ, left, top, zoom]
-    assert len(dests) == len(_cited(brief) | {n for a in data["actors"]
-                                              for n in (a.get("position_citations") or a["citations"])[:1]})
+                annotations += 1
+    # One link per [n] — in the actor table too — and one destination per cited source.
+    assert annotations == len(_citation_runs(brief))
+    assert len(dests) == len(set(_citation_runs(brief)))
 
 
 def _unicode_brief(control: str = "") -> Brief:

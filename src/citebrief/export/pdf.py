@@ -6,8 +6,7 @@ from the ``fontpkg-noto-sans`` wheel (OFL): Latin, Greek and Cyrillic, so "Ор�
 typographic quotes print as written. It has no Chinese, Japanese or Korean glyphs; fpdf2 warns
 and leaves such characters out (the Word export keeps them: Word picks a font on the reader's side).
 
-Every ``[n]`` is a link to source n in the source list (a PDF GoTo link). In the actor table a
-cell holds one link, so its Sources cell links to the first source it lists.
+Every ``[n]`` is a link to source n in the source list (a PDF GoTo link), in the actor table too.
 """
 
 from __future__ import annotations
@@ -106,21 +105,73 @@ def _paragraph(pdf, block: Paragraph, links: dict[int, int]) -> None:
     pdf.ln(1 if block.bullet else 2.5)
 
 
-def _table(pdf, table: Table, links: dict[int, int]) -> None:
-    from fpdf.fonts import FontFace
+TABLE_PT = 9
+CELL_PAD = 1.3
+COLUMNS = (0.22, 0.18, 0.45, 0.15)  # shares of the text width: actor, position, reasons, sources
+HEADER_RGB = (230, 233, 240)
 
-    pdf.set_font(FONT, "", 9)
-    with pdf.table(col_widths=(22, 18, 45, 15), text_align="LEFT", v_align="TOP", line_height=4.6,
-                   headings_style=FontFace(emphasis="BOLD", fill_color=(230, 233, 240))) as grid:
-        head = grid.row()
-        for title in table.header:
-            head.cell(title)
-        for cells in table.rows:
-            row = grid.row()
-            for runs in cells:
-                first = next((links[r.cite] for r in runs if r.cite in links), None)
-                row.cell("".join(r.text for r in runs), link=first)
+
+def _table(pdf, table: Table, links: dict[int, int]) -> None:
+    """The actor table, drawn cell by cell so each ``[n]`` in a cell is its own link.
+
+    fpdf2's ``table()`` gives a cell one link at most; here each cell's runs are written with the
+    page margins moved to the cell's edges, then the borders are drawn around the tallest cell.
+    """
+    widths = [pdf.epw * share for share in COLUMNS]
+    header = tuple((Run(title),) for title in table.header)
+    first = _row_height(pdf, header, widths) + (_row_height(pdf, table.rows[0], widths) if table.rows else 0)
+    if pdf.get_y() + first > pdf.h - pdf.b_margin:  # no header alone at the foot of a page
+        pdf.add_page()
+    _row(pdf, header, widths, links, header=True)
+    for cells in table.rows:
+        if pdf.get_y() + _row_height(pdf, cells, widths) > pdf.h - pdf.b_margin:
+            pdf.add_page()
+            _row(pdf, header, widths, links, header=True)  # the header again on the next page
+        _row(pdf, cells, widths, links)
     pdf.ln(3)
+
+
+def _cell_height(pdf, runs: tuple[Run, ...], width: float) -> float:
+    text = "".join(r.text for r in runs)
+    lines = pdf.multi_cell(width - 2 * CELL_PAD, LINE_MM * TABLE_PT / BODY_PT, text, dry_run=True, output="LINES")
+    return len(lines) * LINE_MM * TABLE_PT / BODY_PT + 2 * CELL_PAD
+
+
+def _row_height(pdf, cells, widths: list[float]) -> float:
+    pdf.set_font(FONT, "", TABLE_PT)
+    return max(_cell_height(pdf, runs, w) for runs, w in zip(cells, widths))
+
+
+def _row(pdf, cells, widths: list[float], links: dict[int, int], *, header: bool = False) -> None:
+    need = _row_height(pdf, cells, widths)
+    if pdf.get_y() + need > pdf.h - pdf.b_margin:
+        pdf.add_page()
+    top, left, right = pdf.get_y(), pdf.l_margin, pdf.r_margin
+    if header:
+        with pdf.local_context(fill_color=HEADER_RGB):
+            pdf.rect(left, top, sum(widths), need, style="F")
+    bottom, x = top, left
+    pdf.set_auto_page_break(False)  # a row stays on one page (its height was checked above)
+    for runs, width in zip(cells, widths):
+        pdf.set_left_margin(x + CELL_PAD)
+        pdf.set_right_margin(pdf.w - (x + width) + CELL_PAD)
+        pdf.set_xy(x + CELL_PAD, top + CELL_PAD)
+        if header:
+            with _bold(pdf):
+                _write(pdf, runs, links, TABLE_PT)
+        else:
+            _write(pdf, runs, links, TABLE_PT)
+        bottom = max(bottom, pdf.get_y() + LINE_MM * TABLE_PT / BODY_PT + CELL_PAD)
+        x += width
+    pdf.set_left_margin(left)
+    pdf.set_right_margin(right)
+    pdf.set_auto_page_break(True, margin=18)
+    with pdf.local_context(line_width=0.2, draw_color=(150, 150, 150)):
+        x = left
+        for width in widths:
+            pdf.rect(x, top, width, bottom - top)
+            x += width
+    pdf.set_xy(left, bottom)
 
 
 def _source(pdf, block: SourceEntry, links: dict[int, int]) -> None:
