@@ -187,3 +187,27 @@ def test_years_ago_dates_the_stance_and_not_ruling_out_is_not_support():
     assert [(p, d[:4]) for p, d, _ in peru.series][0] == ("opposes", "2009")
     assert peru.position == Position.HESITANT
     assert all(p != "supports" for p, _, _ in actors["Chile"].series)
+
+
+def test_parses_are_kept_in_the_corpus_and_read_back_the_same(tmp_path):
+    from citebrief.analysis import parse as parsing
+    from citebrief.store import open_store
+
+    store = open_store(str(tmp_path / "c.db"))
+    texts = ["The regulator said on Tuesday that the recall covers 40,000 heaters.",
+             "Acme, the maker, disputes the finding."]
+    parsing._cache.clear()
+    with parsing.stored_parses(store):
+        first = parsing.parse(texts)
+    assert len(store.cached_parses(parsing.PIPELINE_ID, [parsing._key(t) for t in texts])) == 2
+    parsing._cache.clear()
+    with parsing.stored_parses(store):
+        again = parsing.parse(texts)
+    for a, b in zip(first, again):
+        assert [(t.text, t.lemma_, t.tag_, t.dep_, t.head.i, t.ent_type_) for t in a] == \
+            [(t.text, t.lemma_, t.tag_, t.dep_, t.head.i, t.ent_type_) for t in b]
+        assert a is not b  # read back from the corpus, not the in-process cache
+    parsing._cache.clear()
+    parsing.parse(["Outside a brief nothing is kept."])
+    assert store.cached_parses(parsing.PIPELINE_ID, [parsing._key("Outside a brief nothing is kept.")]) == {}
+    store.close()

@@ -18,6 +18,7 @@ from typing import Any, Callable, Protocol, runtime_checkable
 
 import numpy as np
 
+from .analysis.parse import stored_parses
 from .analysis.stances import actor_queries, analyse_actors
 from .brief.answerable import unanswered
 from .brief.assemble import assemble, not_enough_evidence
@@ -101,6 +102,13 @@ def write_brief(question: str, *, store: Store, embedder: Embedder, checker: Sup
                 writer: SectionWriter | None = None, options: BriefOptions = BriefOptions(),
                 progress: Progress = lambda stage, detail: None) -> Brief:
     """Answer ``question`` from the corpus in ``store`` with a verified, cited brief."""
+    with stored_parses(store):  # sentences parsed by an earlier brief on this corpus are read back
+        return _write_brief(question, store=store, embedder=embedder, checker=checker, writer=writer,
+                            options=options, progress=progress)
+
+
+def _write_brief(question: str, *, store: Store, embedder: Embedder, checker: SupportChecker,
+                 writer: SectionWriter | None, options: BriefOptions, progress: Progress) -> Brief:
     generated_at = now_iso()
     progress("plan", "analysing the question")
     plan = plan_question(question)

@@ -124,4 +124,14 @@ MIGRATIONS: list[tuple[str, str]] = [
         PRIMARY KEY (watch, version)
     );
     """),
+    ("0008_text_parses", """
+    -- The linguistic parse of a text (spaCy DocBin bytes), keyed by SHA-256 of the text and the
+    -- parsing pipeline's name and version: a brief parses a sentence once per corpus, not per process.
+    CREATE TABLE text_parses (
+        key TEXT NOT NULL,
+        pipeline TEXT NOT NULL,
+        doc BLOB NOT NULL,
+        PRIMARY KEY (pipeline, key)
+    )
+    """),
 ]

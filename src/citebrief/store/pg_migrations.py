@@ -171,4 +171,13 @@ MIGRATIONS: list[tuple[str, str]] = [
         PRIMARY KEY (watch, version)
     );
     """),
+    ("0008_text_parses", """
+    -- The linguistic parse of a text, keyed by SHA-256 of the text and the pipeline (see the SQLite store).
+    CREATE TABLE text_parses (
+        key text NOT NULL,
+        pipeline text NOT NULL,
+        doc bytea NOT NULL,
+        PRIMARY KEY (pipeline, key)
+    );
+    """),
 ]

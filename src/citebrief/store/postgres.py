@@ -337,6 +337,19 @@ class PostgresStore:
         except (psycopg.Error, PoolTimeout, StoreError):  # a cache: a read-only role or a timeout costs only speed
             pass
 
+    def cached_parses(self, pipeline: str, keys: Sequence[str]) -> dict[str, bytes]:
+        rows = self._rows("SELECT key, doc FROM text_parses WHERE pipeline = %s AND key = ANY(%s)",
+                          (pipeline, list(keys))) if keys else []
+        return {key: bytes(doc) for key, doc in rows}
+
+    def cache_parses(self, pipeline: str, items: dict[str, bytes]) -> None:
+        rows = [(key, pipeline, items[key]) for key in sorted(items)]
+        try:
+            with self._conn() as conn, conn.transaction(), conn.cursor() as cur:
+                cur.executemany("INSERT INTO text_parses VALUES (%s, %s, %s) ON CONFLICT DO NOTHING", rows)
+        except (psycopg.Error, PoolTimeout, StoreError):  # a cache: a read-only role or a timeout costs only speed
+            pass
+
     # -- web: raw pages and followed feeds ------------------------------------------------------
     def doc_by_url(self, url: str) -> str | None:
         """A document whose (canonical) URL is ``url``."""

@@ -334,6 +334,25 @@ class SQLiteStore:
                              [(pid, model, np.asarray(v, np.float32).tobytes()) for pid, v in zip(ids, vectors)])
             self._matrix = None
 
+    def cached_parses(self, pipeline: str, keys: Sequence[str]) -> dict[str, bytes]:
+        found: dict[str, bytes] = {}
+        for start in range(0, len(keys), 500):
+            part = list(keys[start:start + 500])
+            found.update(self._conn.execute(f"SELECT key, doc FROM text_parses WHERE pipeline=? AND key IN "
+                                            f"({','.join('?' * len(part))})", [pipeline, *part]))
+        return found
+
+    def cache_parses(self, pipeline: str, items: dict[str, bytes]) -> None:
+        rows = [(key, pipeline, doc) for key, doc in items.items()]
+        with self._lock:
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+                self._conn.executemany("INSERT OR IGNORE INTO text_parses VALUES (?,?,?)", rows)
+                self._conn.execute("COMMIT")
+            except sqlite3.Error:  # a cache: a read-only file or a long lock costs only speed
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+
     def reset_vectors(self) -> None:
         with self._transaction() as conn:
             # A new epoch retires the HNSW file built from the old vectors (derived.py).
