@@ -34,10 +34,13 @@ def test_opinion_pieces_are_recognised_by_url_or_title():
 
 def test_headlines_and_sentences_that_point_back_do_not_stand_alone():
     for text in ("Why the bridge keeps flooding every spring", "Together, these failures closed the plant.",
-                 "In that case, the board voted again.", "Of those, most were never repaid."):
+                 "In that case, the board voted again.", "Of those, most were never repaid.",
+                 "“By hyping up expectations, they lost the room,” he said.",
+                 "The deal is dead, she told reporters on Monday."):
         assert not stands_alone(text), text
     for text in ("Officials say this year is the worst on record.", "The judge said that this law is void.",
-                 "“We need action now,” the mayor said.", "Sales rose 5% in that quarter."):
+                 "“We need action now,” the mayor said.", "Sales rose 5% in that quarter.",
+                 "The mayor said she would veto the budget."):
         assert stands_alone(text), text
 
 

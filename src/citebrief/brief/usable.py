@@ -2,7 +2,8 @@
 
 A sentence whose subject is "he", "this" or "they" means something only after the sentence before
 it; a link, an @handle or a glued byline ("Kristi NoemKristi Lynn Noem … MORE") is what a scraper
-left of the page, not reporting. Pure.
+left of the page, not reporting; a quote attributed only to "he said" leaves the reader asking who.
+Such sentences are not used (the brief quotes another sentence instead). Pure.
 """
 
 from __future__ import annotations
@@ -24,6 +25,10 @@ _OPINION = re.compile(r"(^|[/\-_\s])(opinion|op-ed|oped|commentary|editorial|col
 
 # "Together, these factors …", "In that case, …": a demonstrative in the opening words points back
 _EARLY_DEMONSTRATIVE = re.compile(r"^[\W_]*(?:\w+,?\s+){1,2}(these|those|such|this|that)(?:\s+\w+|,)", re.I)
+# "'By hyping up expectations …,' he said": a quote whose speaker is only a pronoun means nothing here
+_PRONOUN_ATTRIBUTION = re.compile(r"[,.!?…—-][\"”’']?\s+(he|she|they)\s+(said|says|added|adds|told|tells|wrote|"
+                                  r"writes|argued|argues|noted|notes|explained|continued|stressed|insisted|"
+                                  r"warned|asked|replied|recalled)\b", re.I)
 _ENDS_SENTENCE = re.compile(r"[.!?…][\"”’')\]]*$|[\"”’]$")
 
 
@@ -31,7 +36,7 @@ def stands_alone(text: str) -> bool:
     """True when the sentence names its own subject, ends as a sentence (a headline does not) and
     carries no page residue."""
     stripped = text.strip().lstrip("“\"'‘(")
-    if _DEPENDENT_START.match(stripped) or not _ENDS_SENTENCE.search(stripped):
+    if _DEPENDENT_START.match(stripped) or not _ENDS_SENTENCE.search(stripped) or _PRONOUN_ATTRIBUTION.search(text):
         return False
     early = _EARLY_DEMONSTRATIVE.match(stripped)
     if early and early.group(1).lower() in ("these", "those", "such") or \
