@@ -211,3 +211,17 @@ def test_parses_are_kept_in_the_corpus_and_read_back_the_same(tmp_path):
     parsing.parse(["Outside a brief nothing is kept."])
     assert store.cached_parses(parsing.PIPELINE_ID, [parsing._key("Outside a brief nothing is kept.")]) == {}
     store.close()
+
+
+def test_a_quoted_sentence_far_from_the_question_is_dropped_unless_the_analysis_placed_it():
+    from citebrief.brief.model import ActorFinding, Draft, Section
+    from citebrief.brief.onquestion import check_extracts
+
+    sections = [Section("Summary", (Draft("Close to the question.", ("E1",)), Draft("Page filler.", ("E2",)),
+                                    Draft("An actor's own reason.", ("E3",)),
+                                    Draft("Acme is reported as opposed.", ("E2",), "template")))]
+    actor = ActorFinding("Acme", "organisation", Position.OPPOSES, ("own reason",), ("E4",), ("E3",), ())
+    result = check_extracts(sections, {"E1": 0.5, "E2": 0.12, "E3": 0.1}, [actor], 0.2)
+    kept = [d.text for s in result.sections for d in s.sentences]
+    assert kept == ["Close to the question.", "An actor's own reason.", "Acme is reported as opposed."]
+    assert result.checked == 3 and result.dropped == (("Page filler.", 0.12),)

@@ -27,6 +27,7 @@ from .brief.evidence import EvidenceOptions, EvidenceSet, extend, gather, read_w
 from .brief.gate import GateResult, gate
 from .brief.limits import compute_limits
 from .brief.model import ActorFinding, Brief, Dispute, Draft, Plan, Section
+from .brief.onquestion import QuestionCheck, check_extracts
 from .brief.question import plan_question
 from .brief.templates import TemplateCheck, check_templates
 from .brief.writer import shape_has_actor_table, write_sections
@@ -91,6 +92,9 @@ class BriefOptions:
     evidence: EvidenceOptions = field(default_factory=EvidenceOptions)
     min_evidence: int = 3  # fewer relevant sentences than this → "not enough evidence"
     min_best_similarity: float = 0.45  # the best sentence must be at least this close to the question
+    # a quoted sentence further than this from the question is dropped unless the analysis placed it
+    # (evidence selection admits whole-article sentences from 0.15 for the analysis)
+    off_question: float = 0.20
 
 
 def now_iso() -> str:
@@ -158,7 +162,9 @@ def _write_brief(question: str, *, store: Store, embedder: Embedder, checker: Su
 
     progress("verify", f"checking {sum(len(s.sentences) for s in sections)} sentences")
     templates = check_templates(sections, actors)  # template claims against the analysis
-    sections = list(templates.sections)
+    on_question = check_extracts(list(templates.sections), evidence.question_similarity, actors,
+                                 options.off_question)  # quoted sentences against the question
+    sections = list(on_question.sections)
     gated = gate(sections, evidence, checker, keep_unsupported=options.keep_unsupported)
     progress("verify", f"citation recall {gated.metrics['citation_recall']:.2f}")
     if isinstance(writer, Reviser) and gated.removed:
@@ -174,17 +180,20 @@ def _write_brief(question: str, *, store: Store, embedder: Embedder, checker: Su
     used = {e: evidence.items[e] for e in ids if e in used_ids}
     limits = compute_limits(plan, used, evidence.by_facet, actors, disputes) + list(report.limits)
     brief = assemble(plan, gated, actors, disputes, limits, evidence, generated_at=generated_at)
-    brief = replace(brief, metrics={**brief.metrics, **report.metrics, **_checked(gated, templates)})
+    brief = replace(brief, metrics={**brief.metrics, **report.metrics, **_checked(gated, templates, on_question)})
     progress("done", f"{len(brief.sources)} sources cited")
     return brief
 
 
-def _checked(gated: GateResult, templates: TemplateCheck) -> dict[str, Any]:
-    """What was checked, named as what it is: quoted sentences, templates verified against the analysis."""
+def _checked(gated: GateResult, templates: TemplateCheck, on_question: QuestionCheck) -> dict[str, Any]:
+    """What was checked, named as what it is: quoted sentences (against their passage and the question),
+    templates verified against the analysis."""
     kinds = [g.draft.kind for _, drafts in gated.sections for g in drafts]
     return {"sentences_quoted": kinds.count("extract"),
             "templates_verified_against_analysis": sum(1 for k in kinds if k == "template"),
-            "templates_dropped": [{"text": t, "why": why} for t, why in templates.dropped]}
+            "templates_dropped": [{"text": t, "why": why} for t, why in templates.dropped],
+            "extracts_checked_against_question": on_question.checked,
+            "extracts_dropped_off_question": [{"text": t, "similarity": sim} for t, sim in on_question.dropped]}
 
 
 def _doc_texts(store: Store, evidence: EvidenceSet) -> dict[str, str]:

@@ -53,6 +53,10 @@ def footer(m: dict) -> str:
                  "against the analysis (each named actor's stance stated in a cited sentence)")
         dropped = len(m.get("templates_dropped") or [])
         text += f"; {dropped} template sentence(s) dropped for want of one." if dropped else "."
+    if "extracts_checked_against_question" in m:
+        off = len(m.get("extracts_dropped_off_question") or [])
+        text += (f" {m['extracts_checked_against_question']} quoted sentence(s) checked against the question "
+                 f"(close to it, or placed by the analysis as an actor's stance or reason); {off} dropped as off it.")
     text += _checker_lines(m)
     return text
 
