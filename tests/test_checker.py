@@ -149,3 +149,17 @@ def test_prose_keeps_uncertain_as_uncertain(checker):
     verdict = prose.check("Seven members opposed the plan.", [PASSAGE])
     assert verdict.label is Label.UNCERTAIN
     assert replace(verdict, label=Label.SUPPORTED).supported and not verdict.supported
+
+
+def test_a_denial_of_what_the_cited_sentence_states_is_read_from_the_negation_scope():
+    from citebrief.verify.conflicts import denial_conflict
+    from citebrief.verify.parsed import asserts, denials
+
+    denied = denials(parse_one("There is no evidence that greenhouse gases cause global warming."))
+    stated = parse_one("There is convincing evidence that greenhouse gases cause global warming.")
+    assert denial_conflict(denied, [asserts(stated)])
+    # a cited sentence that negates too, or that states something else, is not what was denied
+    assert not denial_conflict(denied, [asserts(parse_one("Greenhouse gases do not cause global warming."))])
+    assert not denial_conflict(denied, [asserts(parse_one("The recipe calls for two cups of flour."))])
+    # fewer than three content words under the negation deny nothing checkable
+    assert denials(parse_one("It is not true.")) == ()

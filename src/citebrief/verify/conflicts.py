@@ -14,6 +14,11 @@ A conflict counts only when both sides talk about the same thing (see ``parsed``
 
 - antonym: a shared subject or object with opposite predicates ("prices rose" / "prices fell").
 
+- denial: the sentence denies something ("there is no evidence that gases cause warming") and a
+  cited sentence without any negation states most (DENIAL_SHARE) of what it denies. Weaker than the
+  frame conflicts (it reads words under the negation, not who-does-what), so the checker uses it
+  only for a pair it would not call supported.
+
 ``alignment`` is the share of the sentence's predicates that some cited predicate aligns with, of
 either polarity: whether the cited text says something about the same who-does-what.
 """
@@ -96,3 +101,14 @@ def number_conflict(claim: Sequence[Quantity], cited: Sequence[Quantity], pool: 
         if any(_same_thing(quantity, other) and _differ(quantity, other) for other in cited):
             return True
     return False
+
+
+DENIAL_SHARE = 0.6  # of the denied content lemmas, found in one un-negated cited sentence
+
+
+def denial_conflict(denied: Sequence[frozenset[str]], cited: Sequence[frozenset[str] | None]) -> bool:
+    """A denial of the sentence (``parsed.denials``) that an un-negated cited sentence
+    (``parsed.asserts``) states: DENIAL_SHARE of its lemmas are there."""
+    return any(len(scope & stated) / len(scope) >= DENIAL_SHARE
+               for scope in denied for stated in cited if stated is not None)
+

@@ -12,6 +12,8 @@ cosine with the calibrated weights) and changes what a flag needs:
                   window the sentence is closest to (cosine >= ON_POINT)
     supported     the rules checker's "supported" (p >= SUPPORTED_AT, numbers found, every claim backed)
                   with no parse conflict
+    contradicted  short of that, the sentence denies what an un-negated cited sentence states
+                  (``conflicts.denial_conflict``: "there is no evidence that X" against "X"), on point
     partial       the rules checker's "partial" with no conflict
     unsupported   p < UNSUPPORTED_BELOW: the cited text is about something else; or a name of the
                   sentence is missing from it and none of its predicates aligns with a cited one
@@ -31,8 +33,8 @@ from typing import Sequence
 from ..embed import Embedder
 from ..split import split_sentences
 from .batch import validate_pair
-from .conflicts import alignment, antonym_conflict, negation_conflict, number_conflict
-from .parsed import frames, quantities
+from .conflicts import alignment, antonym_conflict, denial_conflict, negation_conflict, number_conflict
+from .parsed import asserts, denials, frames, quantities
 from .rules import SUPPORTED_AT, RulesChecker, RulesOptions, support_probability
 from .text import strip_citations
 from .verdict import Label, Pair, Signals, Verdict
@@ -65,6 +67,7 @@ class Reading:
     number: bool = False
     negation: bool = False
     antonym: bool = False
+    denial: bool = False  # the sentence denies what a cited sentence states (used only short of "supported")
     alignment: float = 1.0
 
     @property
@@ -107,6 +110,8 @@ class ParseChecker:
             return Verdict(Label.CONTRADICTED, below, first.best_span, signals)
         if first.label is Label.SUPPORTED and p >= self.threshold:
             return Verdict(Label.SUPPORTED, p, first.best_span, signals)
+        if reading.denial and signals.cosine >= self.options.on_point:
+            return Verdict(Label.CONTRADICTED, below, first.best_span, replace(signals, negation_flip=True))
         if first.label is Label.PARTIAL and not reading.conflict:
             return Verdict(Label.PARTIAL, below, first.best_span, signals)
         if p < self.options.unsupported_below or (reading.alignment == 0.0 and signals.entity_coverage < 1.0):
@@ -144,6 +149,7 @@ def read_pairs(pairs: Sequence[tuple[str, Sequence[str]]], verdicts: Sequence[Ve
             number=number_conflict(quantities(claim), [q for doc in cited for q in quantities(doc)], pool),
             negation=negation_conflict(claim_frames, cited_frames),
             antonym=antonym_conflict(claim_frames, cited_frames),
+            denial=denial_conflict(denials(claim), [asserts(doc) for doc in cited]),
             alignment=alignment(claim_frames, cited_frames)))
     return out
 

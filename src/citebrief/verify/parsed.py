@@ -223,3 +223,24 @@ def quantities(doc: "Doc") -> tuple[Quantity, ...]:
 def content_lemmas(doc: "Doc") -> frozenset[str]:
     """Lemmas of the content words of ``doc`` (nouns, names, verbs, adjectives, numbers)."""
     return frozenset(_lemma(t) for t in doc if t.pos_ in _CONTENT_POS and not t.is_stop and len(t.text) > 1)
+
+
+def denials(doc: "Doc") -> tuple[frozenset[str], ...]:
+    """What ``doc`` denies: the content lemmas under each negation ("there is no evidence that gases
+    cause warming" → {evidence, gas, cause, warming}); only denials of at least three content words."""
+    out = []
+    for tok in doc:
+        if tok.dep_ == "neg" or (tok.dep_ == "det" and tok.lower_ == "no"):
+            scope = frozenset(_lemma(t) for t in tok.head.subtree
+                              if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ") and not t.is_stop and t is not tok)
+            if len(scope) >= 3:
+                out.append(scope)
+    return tuple(out)
+
+
+def asserts(doc: "Doc") -> frozenset[str] | None:
+    """The content lemmas ``doc`` states without any negation, or None when it negates something."""
+    if any(t.dep_ == "neg" or (t.dep_ == "det" and t.lower_ == "no") for t in doc):
+        return None
+    return frozenset(_lemma(t) for t in doc if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ"))
+
