@@ -67,7 +67,7 @@ def clean_name(filename: str, suffix: str) -> str:
 
 def display_source(source: str) -> str | None:
     """``upload:<name>`` for a document read from an upload folder, None for any other source."""
-    match = _UPLOADED.search(source)
+    match = None if source.startswith(("http://", "https://")) else _UPLOADED.search(source)
     if match is None:
         return None
     return "upload:" + (match["name"] or f"file{match['suffix']}") + (match["rest"] or "")

@@ -162,6 +162,7 @@
   // With a brief on screen the question form folds into one button, so the brief starts near the top.
   function collapseAsk(collapsed) {
     $("ask-form").hidden = collapsed;
+    $("ask-intro").hidden = collapsed;
     $("new-question").hidden = !collapsed;
   }
   $("new-question").addEventListener("click", () => {
