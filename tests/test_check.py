@@ -285,3 +285,31 @@ def test_cli_usage_errors_exit_2(tmp_path, capsys, args, words):
     assert main(["--db", str(tmp_path / "unused.db"), "check", *args]) == 2
     assert words in capsys.readouterr().err
     assert not (tmp_path / "unused.db").exists()  # rejected before the corpus is opened
+
+
+@pytest.mark.model
+def test_cli_llm_checker_asks_the_model_only_about_uncertain_sentences(corpus_db, tmp_path):
+    from fakes.llm_server import FakeLLMServer, ok_reply
+
+    fake = FakeLLMServer().start()
+    try:
+        # The model refuses every batch: the offline verdicts stand and the limit is stated.
+        fake.script(*[ok_reply("openai", "Sorry, I cannot help with that.") for _ in range(10)])
+        env = {"CITEBRIEF_LLM": "openai", "CITEBRIEF_MODEL": "judge-model",
+               "CITEBRIEF_BASE_URL": fake.openai_base_url, "CITEBRIEF_API_KEY": "k"}
+        proc = run_cli("check", str(NATO), "--json", "--checker", "llm", db=corpus_db, env=env)
+        assert proc.returncode == 0, proc.stderr
+        data = json.loads(proc.stdout)
+        info = data["checker"]
+        assert info["checker"] == "llm" and "judge-model" in info["checker_description"]
+        # Only the pairs the offline checker left uncertain (here two ALCE leave-one-out probes) went
+        # to the model, in one batch; its refusal left them uncertain and is stated as a limit.
+        assert info["checker_model_asked"] >= 1 and info["checker_model_decided"] == 0
+        assert len(fake.received) == -(-info["checker_model_asked"] // 6)
+        assert all("<passage n=1>" in r.body["messages"][-1]["content"] for r in fake.received)
+        assert "malformed or refused" in info["checker_limits"][0]
+        for start in PLANTED[:1]:
+            row = next(s for s in data["sentences"] if s["text"].startswith(start))
+            assert row["verdict"] in ("unsupported", "contradicted", "uncertain")
+    finally:
+        fake.stop()

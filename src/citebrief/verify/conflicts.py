@@ -28,7 +28,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from .lexicon import OPPOSITES
-from .parsed import _GENERIC, Frame, Quantity
+from .parsed import GENERIC_COUNTS, Frame, Quantity
 from .text import Number, numbers_match
 
 
@@ -73,7 +73,7 @@ def alignment(claim: Sequence[Frame], cited: Sequence[Frame]) -> float:
 def _same_thing(a: Quantity, b: Quantity) -> bool:
     if (a.number.kind == "pct") != (b.number.kind == "pct") or (a.number.kind == "year") != (b.number.kind == "year"):
         return False
-    if (a.counts & b.counts) - _GENERIC:
+    if (a.counts & b.counts) - GENERIC_COUNTS:
         return True  # "seven members" / "five members"
     # "prices rose by 5%" / "prices rose by 9%": the same verb of the same subject
     return bool(a.predicate) and a.predicate == b.predicate and bool(a.subject & b.subject)

@@ -43,7 +43,7 @@ _PREDICATE_DEPS = ("ROOT", "conj", "ccomp", "xcomp", "advcl", "relcl", "acl", "p
 _NUMBER_UP = ("nummod", "quantmod", "compound", "amod", "npadvmod", "appos", "nmod")
 # Words that measure or count anything: sharing one of them does not make two numbers count the
 # same thing ("3 feet of snow" and "30 feet of sea level rise"). General English units.
-_GENERIC = frozenset(
+GENERIC_COUNTS = frozenset(
     """% percent percentage number year month week day hour minute second time times one lot part amount
     total rate level degree fahrenheit celsius kelvin foot feet inch mile metre meter kilometre kilometer
     centimetre centimeter millimetre millimeter gram kilogram kg ton tonne pound ounce litre liter gallon
@@ -175,7 +175,7 @@ def _counted(tok: "Token") -> set[str]:
         current = current.head
         if current.pos_ in ("NOUN", "PROPN"):
             out |= _head_terms(current)
-            if _lemma(current) not in _GENERIC:
+            if _lemma(current) not in GENERIC_COUNTS:
                 break
     if current.dep_ == "pobj" and current.head.lower_ == "of" and current.head.head.pos_ in ("NOUN", "PROPN"):
         out |= _head_terms(current.head.head)  # "a score of 2"

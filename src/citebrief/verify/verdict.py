@@ -31,8 +31,10 @@ class Signals:
     entity_coverage: float = 1.0  # share of its capitalised phrases found whole
     number_agreement: float = 1.0  # share of its numbers, dates and percentages found in the cited text
     cosine: float = 0.0  # embedding cosine between the sentence and its best window
-    negation_flip: bool = False  # one side negates and the other, on the same words, does not
-    number_conflict: bool = False  # a number of the sentence is absent where the window has others
+    # The three conflicts: word cues near shared words in rules-v1; read from the spaCy parse, about
+    # the same thing, in the default checker (``parsecheck``, ``conflicts``).
+    negation_flip: bool = False  # one side negates and the other, on the same words/predicate, does not
+    number_conflict: bool = False  # a number of the sentence is absent where the window has a rival one
     antonym_conflict: bool = False  # "denied" against "confirmed", "rose" against "fell"
     claim_support: float = 1.0  # share of the sentence's single claims the cited text backs (``claims``)
     alignment: float = 1.0  # share of its predicates the aligned cited sentence also has (``conflicts``)
