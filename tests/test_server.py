@@ -500,6 +500,10 @@ def test_odd_input_gets_a_short_error_that_never_echoes_it(fast_db):
         surrogate = client.post("/api/briefs", content='{"question": "NATO \\ud800"}',
                                 headers={"content-type": "application/json"})
         assert surrogate.status_code == 422 and "surrogate" in surrogate.json()["detail"]
+        for path, body in (("/api/sources/web", '{"urls": ["https://a.example/\\ud800"]}'),
+                           ("/api/briefs", '{"question": "NATO \\udfff?"}')):
+            odd = client.post(path, content=body, headers={"content-type": "application/json"})
+            assert odd.status_code == 422 and odd.json()["detail"].endswith("surrogate); retype the text"), odd.text
         extra = client.post("/api/briefs", json={"question": "Who?", "SENTINEL-KEY": "SENTINEL-VALUE"})
         assert extra.status_code == 422 and "SENTINEL-VALUE" not in extra.text
         assert "SENTINEL" not in client.get("/api/briefs/SENTINEL-id").text

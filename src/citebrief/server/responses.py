@@ -7,12 +7,13 @@ from fastapi.responses import JSONResponse
 
 from ..errors import (BusyError, CitebriefError, EmptyCorpusError, FingerprintMismatch, InputError, ModelError,
                       UsageError)
+from .schemas import SURROGATE
 from .security import safe_url
 from .uploads import display_source
 
 STATUS_OF_ERROR = ((UsageError, 400), (InputError, 400), (EmptyCorpusError, 409), (FingerprintMismatch, 409),
                    (ModelError, 503), (BusyError, 429), (CitebriefError, 500))
-PLAIN_MESSAGES = {"string_unicode": "contains an invalid character (a lone UTF-16 surrogate); retype the text",
+PLAIN_MESSAGES = {"string_unicode": SURROGATE,
                   "json_invalid": "is not valid JSON"}
 
 
@@ -28,7 +29,7 @@ async def invalid_request(request: Request, exc: Exception) -> JSONResponse:
     for error in getattr(exc, "errors", lambda: [])()[:5]:
         where = ".".join(part for part in error.get("loc", ())
                          if isinstance(part, str) and part not in ("body", "query", "path"))
-        message = PLAIN_MESSAGES.get(error.get("type", ""), error.get("msg", "invalid"))
+        message = PLAIN_MESSAGES.get(error.get("type", ""), error.get("msg", "invalid")).removeprefix("Value error, ")
         problems.append(f"{where}: {message}" if where else f"the request body {message}")
     return JSONResponse({"detail": "; ".join(problems) or "Invalid request"}, status_code=422)
 

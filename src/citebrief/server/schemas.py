@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, Optional
+from typing import Annotated, Any, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 MAX_QUESTION = 2000
+SURROGATE = "contains an invalid character (a lone UTF-16 surrogate); retype the text"
+
+
+def no_surrogates(value: str) -> str:
+    """Refuse text with lone UTF-16 surrogates ("\\ud800" in JSON): no UTF-8 store or page can hold it.
+
+    Pydantic refuses them in a plain ``str`` field but lets them through inside a list.
+    """
+    if any("\ud800" <= ch <= "\udfff" for ch in value):
+        raise ValueError(SURROGATE)
+    return value
+
+
+Text = Annotated[str, AfterValidator(no_surrogates)]
 
 
 
@@ -17,7 +31,7 @@ class BriefRequest(BaseModel):
     """POST /api/briefs."""
 
     model_config = ConfigDict(extra="forbid")
-    question: str = Field(min_length=1, max_length=MAX_QUESTION, description="The research question.")
+    question: Text = Field(min_length=1, max_length=MAX_QUESTION, description="The research question.")
     keep_unsupported: bool = Field(False, description="Keep sentences the verifier rejects (marked).")
 
 
@@ -32,7 +46,7 @@ class BriefRename(BaseModel):
     """PATCH /api/briefs/{id}: a title for the history; empty restores the question."""
 
     model_config = ConfigDict(extra="forbid")
-    title: str = Field(max_length=200, description="The brief's name in the history.")
+    title: Text = Field(max_length=200, description="The brief's name in the history.")
 
 
 class BriefSummary(BaseModel):
@@ -105,7 +119,7 @@ class WebSources(BaseModel):
     """POST /api/sources/web: web pages, feeds or sitemaps to fetch and ingest in the background."""
 
     model_config = ConfigDict(extra="forbid")
-    urls: list[str] = Field(min_length=1, max_length=20, description="http(s) addresses, at most 20.")
+    urls: list[Text] = Field(min_length=1, max_length=20, description="http(s) addresses, at most 20.")
     kind: Literal["page", "feed", "sitemap"] = Field("page", description="What the addresses are.")
 
 
