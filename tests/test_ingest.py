@@ -86,6 +86,39 @@ def test_near_duplicates_are_linked_and_exact_duplicates_skipped(tmp_path, db):
     assert copy["duplicate_of"] == original["doc_id"]
 
 
+def test_duplicates_are_found_when_each_document_is_its_own_batch(tmp_path):
+    """embed_batch=1: the original is already written (not pending) when its copies arrive."""
+    from citebrief.embed import HashingEmbedder
+    from citebrief.ingest import IngestOptions, Ingestor
+    from citebrief.models import RawDocument
+    from citebrief.store import open_store
+
+    story = ARTICLE * 3 + "Analysts expect the question to return at the next summit in The Hague."
+    raws = [RawDocument(source="wire", text=story, raw_hash="r1", title="Original"),
+            RawDocument(source="copy", text=story.replace("Tuesday", "Wednesday"), raw_hash="r2"),
+            RawDocument(source="same", text=story + "\n", raw_hash="r3")]
+    store = open_store(str(tmp_path / "c.db"))
+    ingestor = Ingestor(store, HashingEmbedder(), IngestOptions(embed_batch=1))
+    ingestor.add_raw(raws)
+    report = ingestor.finish()
+    assert sorted((o.source, o.status) for o in report.outcomes) == [
+        ("copy", "near-duplicate"), ("same", "unchanged"), ("wire", "added")]
+    assert store.counts()["documents"] == 2 and store.passages_without_vectors(10) == []
+    store.close()
+
+
+def test_a_large_add_leaves_the_search_indexes_built(tmp_path, db):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(30):
+        (folder / f"{i}.txt").write_text(f"Report {i}: the harbour council voted on quota {i} after a long "
+                                         f"debate about fleet number {i * 7} and its crew of {i + 3}.")
+    run_cli("add", str(folder), "--embedder", "hashing", "-q", db=db, check=True,
+            env={"CITEBRIEF_INDEX_MIN_PASSAGES": "10"})  # 30 passages: "large" for this test
+    index = next(Path(f"{db}.index").iterdir())  # nothing has searched yet
+    assert any((index / "tantivy").iterdir()) and list(index.glob("hnsw-*.usearch"))
+
+
 def test_exit_status_two_on_usage_errors(db):
     assert run_cli("search", db=db).returncode == 2
     assert run_cli("add", "--no-such-flag", db=db).returncode == 2

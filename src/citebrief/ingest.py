@@ -117,7 +117,9 @@ class Ingestor:
                 self.record(IngestOutcome(display_path(item), "failed", reason=str(exc)))
                 continue
             self.add_raw(results)
-        return self.finish()
+        report = self.finish()
+        self.refresh_indexes()
+        return report
 
     def add_raw(self, items: Iterable[RawDocument | InputError]) -> None:
         """Queue raw documents (and report read errors among them)."""
@@ -150,7 +152,12 @@ class Ingestor:
         return replace(prepared, doc=replace(prepared.doc, duplicate_of=original))
 
     def flush(self) -> None:
-        """Embed the pending documents' passages in one batch and write each document."""
+        """Embed the pending documents' passages in one batch and write each document.
+
+        Embedding on a thread while the next pages are read (ONNX Runtime releases the GIL) was
+        measured and dropped: on 2 busy cores `add` on the 88 dev pages took 108 s instead of 54 s
+        (BENCHMARKS.md, "citebrief add against raw encode").
+        """
         if not self._pending:
             return
         pending, self._pending = self._pending, []
@@ -186,6 +193,16 @@ class Ingestor:
         """Flush what is pending and return the report so far."""
         self.flush()
         return IngestReport(tuple(self._outcomes))
+
+    def refresh_indexes(self) -> None:
+        """Build or catch up the store's derived search indexes (SQLite's tantivy and HNSW) now.
+
+        After a large add the first search would otherwise wait for them (about 7 minutes at 1M
+        passages); a store without derived indexes, or an add that wrote nothing, does nothing.
+        """
+        refresh = getattr(self.store, "refresh_indexes", None)  # only stores with derived indexes
+        if refresh is not None and any(o.status in ("added", "near-duplicate") for o in self._outcomes):
+            refresh()
 
 
 def embed_missing(store: Store, embedder: Embedder, *, batch: int = 256,

@@ -216,7 +216,9 @@ def add_paths_parallel(ingestor: Ingestor, paths: Sequence[Path], *, workers: in
             _drain_one(pool, ingestor, in_flight)
     finally:
         pool.close()
-    return ingestor.finish()
+    report = ingestor.finish()
+    ingestor.refresh_indexes()
+    return report
 
 
 def _drain_one(pool: _Pool, ingestor: Ingestor,
