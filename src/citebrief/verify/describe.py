@@ -44,11 +44,11 @@ def figures_line(info: dict[str, object]) -> str:
     name = info.get("checker")
     if not name:
         return ""
-    text = f"Checked by the {info.get('checker_description', name)} checker"
+    text = f"Support checker: {info.get('checker_description', name)}"
     figures = info.get("checker_figures") or {}
     if isinstance(figures, dict) and figures:
         parts = [f"{key.replace('_', ' ')} {value:.2f}" for key, value in figures.items()]
-        text += f" (measured on held-out dev pairs: {', '.join(parts)}; see {info.get('checker_figures_doc', FIGURES_DOC)})"
+        text += f" (measured on dev pairs not used to set it: {', '.join(parts)}; see {info.get('checker_figures_doc', FIGURES_DOC)})"
     text += "."
     if "checker_model_asked" in info:
         text += (f" The model was asked about {info['checker_model_asked']} sentence(s) the offline checker left "
