@@ -225,3 +225,15 @@ def test_a_quoted_sentence_far_from_the_question_is_dropped_unless_the_analysis_
     kept = [d.text for s in result.sections for d in s.sentences]
     assert kept == ["Close to the question.", "An actor's own reason.", "Acme is reported as opposed."]
     assert result.checked == 3 and result.dropped == (("Page filler.", 0.12),)
+
+
+def test_a_participle_approves_its_noun_not_the_date_and_a_plain_noun_is_no_title():
+    [approve] = [c for c in _claims("The mayor spoke before lawmakers defending the budget approved by the council "
+                                    "in April.") if c.predicate == "approve"]
+    assert approve.holder.text == "council" and approve.object_text == "the budget"
+    from citebrief.analysis.claims import Holder
+    from citebrief.analysis.names import DocumentNames, full_name
+
+    text = "Teachers Union President Dana Kerr told the crowd to keep going. Kerr said schools are short of staff."
+    assert full_name("Kerr", text) == "Dana Kerr"
+    assert DocumentNames(text).resolve(Holder("teachers", "noun", 0, 8)).name == "teachers"

@@ -217,10 +217,20 @@ def _object_tokens(pred: "Token") -> list["Token"]:
                                                                                        "against", "with", "in")
                                           and (_lemma(pred), child.lower_) not in STANCE_PHRASES) \
                 or child.dep_ == "prt" or ((_lemma(pred), child.lower_) in STANCE_PHRASES):
-            if child.dep_ == "advcl":
-                continue
+            if child.dep_ == "advcl" or _temporal(child):
+                continue  # "approved in April", "on Monday": when, not what
             out.extend(child.subtree)
+    if pred.dep_ == "acl" and pred.tag_ == "VBN" and not any(t.dep_ in _OBJECT_DEPS for t in out):
+        # "the budget approved by Republicans": what was approved is the noun the participle modifies
+        head = pred.head
+        out = [t for t in head.subtree if t.i <= head.i] + out
     return out
+
+
+def _temporal(tok: "Token") -> bool:
+    """A prepositional phrase whose object is a date or time ("in April", "on Monday", "for years")."""
+    objects = [c for c in tok.children if c.dep_ == "pobj"]
+    return tok.dep_ == "prep" and bool(objects) and all(o.ent_type_ in ("DATE", "TIME") for o in objects)
 
 
 def _reason_tokens(pred: "Token") -> list["Token"]:

@@ -68,9 +68,9 @@ def full_name(surname: str, doc_text: str) -> str:
     best = surname
     for match in re.finditer(rf"((?:{_NAME_WORD}\s+){{1,3}}){re.escape(surname)}(?![\w])", doc_text):
         words = match.group(1).split()
-        while words and words[0].lower().rstrip(".") in TITLE_WORDS:
-            words = words[1:]
-        words = [w for w in words if not w.lower().rstrip(".") in TITLE_WORDS]
+        # the name starts after the last title: "Teachers Association President Keith Gambill" → Keith
+        titles = [k for k, w in enumerate(words) if w.lower().rstrip(".") in TITLE_WORDS]
+        words = words[titles[-1] + 1:] if titles else words
         if words and words[-1][0].isupper() and all(w[0].isupper() for w in words):
             candidate = " ".join(words + [surname])
             if len(candidate) > len(best) and len(words) <= 2:
@@ -137,6 +137,8 @@ class DocumentNames:
         if not words or len(words) > 3 or (len(words) > 1 and words[0] not in ("the", "a")):
             return None
         title = words[-1]
+        if title not in TITLE_WORDS:  # "the governor" names a person; "teachers" does not
+            return None
         forms = [title.capitalize()] + [abbr for abbr, full in _TITLE_ABBREVIATIONS.items() if full == title]
         pattern = rf"\b(?:{'|'.join(re.escape(f) for f in forms)})\.?\s+((?:{_NAME_WORD}\s+){{0,2}}{_NAME_WORD})"
         match = re.search(pattern, self.text)

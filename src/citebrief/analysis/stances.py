@@ -328,7 +328,7 @@ def _bare(claim: Claim) -> bool:
     """A short object with at most one content word ("an invitation", "the trial", "the company's conclusion")."""
     # "that characterisation", "these remarks" point back to something said, not to the question's subject
     demonstrative = claim.object_text.lower().split()[:1] in (["that"], ["this"], ["these"], ["those"], ["such"])
-    return claim.polarity is not None and len(claim.object_lemmas) <= 2 and len(claim.object_text.split()) <= 4 \
+    return claim.polarity is not None and len(claim.object_lemmas) <= 1 and len(claim.object_text.split()) <= 4 \
         and not demonstrative
 
 
