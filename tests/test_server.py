@@ -6,6 +6,7 @@ which is all they need). Tests that need real briefs share one MiniLM corpus and
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
@@ -383,6 +384,40 @@ def test_serve_refuses_non_loopback_without_token(fast_db):
     assert proc.returncode == 2 and "--no-token" in proc.stderr
 
 
+def docx_text(data: bytes) -> str:
+    """Every paragraph and table cell of a .docx, as python-docx reads it."""
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def pdf_text(data: bytes) -> str:
+    """The text of every page of a PDF, as pypdf extracts it (line breaks read as spaces)."""
+    import pypdf
+
+    return " ".join(" ".join(page.extract_text().split()) for page in pypdf.PdfReader(io.BytesIO(data)).pages)
+
+
+def test_word_and_pdf_exports_open_and_carry_the_brief(fast_db):
+    with serve(fast_db) as client:
+        job = client.post("/api/briefs", json={"question": "Which NATO members resist the port strike?"}).json()
+        done = wait_final(client, job["id"])
+        assert done["status"] == "done"
+        word = client.get(f"/api/briefs/{job['id']}/export", params={"format": "docx"})
+        assert word.status_code == 200 and word.headers["content-type"] == \
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        assert word.headers["content-disposition"] == f'attachment; filename="brief-{job["id"]}.docx"'
+        assert "x-content-type-options" in word.headers
+        pdf = client.get(f"/api/briefs/{job['id']}/export", params={"format": "pdf"})
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+        for text in (docx_text(word.content), pdf_text(pdf.content)):
+            assert "Which NATO members resist the port strike?" in text
+            assert "enough evidence" in text.lower()
+        assert client.get(f"/api/briefs/{job['id']}/export", params={"format": "rtf"}).status_code == 422
+
+
 # -- jobs -------------------------------------------------------------------------------------------
 def test_restart_marks_unfinished_briefs_failed(fast_db):
     corpus = Corpus(str(fast_db))
@@ -471,7 +506,14 @@ def test_brief_lifecycle_events_and_exports(model_client):
     assert "sandbox" in page.headers["content-security-policy"]
     as_json = client.get(f"/api/briefs/{job_id}/export", params={"format": "json"})
     assert as_json.json() == brief
-    assert client.get(f"/api/briefs/{job_id}/export", params={"format": "pdf"}).status_code == 422
+    word, pdf = (client.get(f"/api/briefs/{job_id}/export", params={"format": f}) for f in ("docx", "pdf"))
+    assert word.headers["content-disposition"] == f'attachment; filename="brief-{job_id}.docx"'
+    assert pdf.headers["content-type"] == "application/pdf"
+    cited = brief["sources"][0]["title"]
+    for text in (docx_text(word.content), pdf_text(pdf.content)):
+        assert "Which NATO countries" in text and cited[:30] in text
+        assert brief["sections"][0]["sentences"][0]["text"][:40] in text
+    assert client.get(f"/api/briefs/{job_id}/export", params={"format": "xls"}).status_code == 422
 
 
 @pytest.mark.model

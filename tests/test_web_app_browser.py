@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from test_browser import CHROMIUM, SEED_QUESTION, browser, get_json, serve_args, server  # noqa: F401  (fixtures)
+from test_server import docx_text, pdf_text
 
 pytestmark = [
     pytest.mark.model,
@@ -131,6 +132,15 @@ def test_exact_evidence_and_source_cards(server, browser):  # noqa: F811
     assert page.locator("#history").is_hidden() and page.locator("#sources").is_hidden()
     assert page.locator(".exports").is_hidden()
     page.emulate_media(media="screen")
+
+    # Word and PDF from the export bar: downloads whose bytes open and carry the brief and its sources.
+    for label, read in (("Word", docx_text), ("PDF", pdf_text)):
+        with page.expect_download() as download:
+            page.locator(".exports").get_by_role("link", name=label, exact=True).click()
+        assert download.value.suggested_filename == f"brief-{job_id}.{'docx' if label == 'Word' else 'pdf'}"
+        text = read(Path(download.value.path()).read_bytes())
+        assert SEED_QUESTION[:40] in text and brief["sources"][0]["title"][:30] in text
+    assert axe_violations(page) == []
 
     # A read-only share link: the brief and its cited passages, for a reader without the token.
     page.get_by_role("button", name="Share").click()

@@ -11,7 +11,7 @@ Briefs run in ``jobs.BriefJobs`` off the request path; access rules live in ``se
     DELETE /api/briefs/{id}             cancel if unfinished, then forget question and brief
     POST /api/briefs/{id}/cancel        stop a queued or running brief
     GET  /api/briefs/{id}/events        server-sent events: "stage" …, then "done" or "failed"
-    GET  /api/briefs/{id}/export        ?format=md|html|json, as a download
+    GET  /api/briefs/{id}/export        ?format=md|html|json|docx|pdf, as a download
     GET  /api/sources                   documents (the shape of `citebrief sources --json`)
     GET  /api/sources/{doc_id}          one document with its text (`citebrief show ID --json`)
     POST /api/sources                   multipart upload of source files → per-file outcomes
@@ -42,10 +42,10 @@ from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
 from ..api import Corpus
-from ..brief.render import Format
 from ..brief.writer import BOTTOM_LINE, SUMMARY
 from ..jsonshapes import doc_json, hit_json
 from ..errors import CitebriefError, UsageError
+from ..export import MEDIA_TYPES, OutputFormat
 from ..models import DocMeta, SearchMode
 from .export import export_response
 from .ingests import IngestJobs, WebKind
@@ -259,9 +259,11 @@ def get_brief(job_id: str, request: Request) -> dict:
     return _record(request, job_id)
 
 
-@router.get("/api/briefs/{job_id}/export", summary="Download a finished brief as Markdown, HTML or JSON",
-            responses={200: {"content": {"text/markdown": {}, "text/html": {}, "application/json": {}}}})
-def export_brief(job_id: str, request: Request, format: Format = Query(Format.MD)):  # noqa: A002  the API's name
+@router.get("/api/briefs/{job_id}/export",
+            summary="Download a finished brief as Markdown, HTML, JSON, Word (docx) or PDF",
+            responses={200: {"content": {media.split(";")[0]: {} for media in MEDIA_TYPES.values()}}})
+def export_brief(job_id: str, request: Request,
+                 format: OutputFormat = Query(OutputFormat.MD)):  # noqa: A002  the API's name
     record = _record(request, job_id)
     if record["status"] != "done" or not record.get("brief"):
         raise HTTPException(409, f"Brief {job_id} is {record['status']}; only finished briefs can be exported")

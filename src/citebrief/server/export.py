@@ -1,4 +1,4 @@
-"""Stored brief JSON → ``Brief`` → Markdown, HTML or JSON download."""
+"""Stored brief JSON → ``Brief`` → a download in any output format (Markdown, HTML, JSON, Word, PDF)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,8 @@ from typing import Any
 from fastapi import Response
 
 from ..brief.model import Brief, CheckedSentence, CitedSpan
-from ..brief.render import Format, render
+from ..export import MEDIA_TYPES, OutputFormat, export
 
-MEDIA_TYPES = {Format.MD: "text/markdown; charset=utf-8", Format.HTML: "text/html; charset=utf-8",
-               Format.JSON: "application/json"}
 # The exported page carries its own inline <style> and no script; sandbox it when opened from here.
 EXPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 _KNOWN = ("question", "generated_at", "enough_evidence", "sections", "actors", "disputes", "limits",
@@ -34,10 +32,11 @@ def _sentence(data: dict[str, Any]) -> CheckedSentence:
     return CheckedSentence(data["text"], tuple(data["citations"]), data["verdict"], float(data["score"]), spans)
 
 
-def export_response(job_id: str, brief_json: dict[str, Any], fmt: Format) -> Response:
-    """The brief as a download named ``brief-<id>.<md|html|json>``."""
-    body = render(brief_from_json(brief_json), fmt)
+def export_response(job_id: str, brief_json: dict[str, Any], fmt: OutputFormat) -> Response:
+    """The brief as a download named ``brief-<id>.<md|html|json|docx|pdf>`` (Word and PDF built by
+    ``citebrief.export``, as ``citebrief ask --out`` writes them)."""
+    body = export(brief_from_json(brief_json), fmt)
     headers = {"Content-Disposition": f'attachment; filename="brief-{job_id}.{fmt.value}"'}
-    if fmt == Format.HTML:
+    if fmt == OutputFormat.HTML:
         headers["Content-Security-Policy"] = EXPORT_CSP
     return Response(body, media_type=MEDIA_TYPES[fmt], headers=headers)

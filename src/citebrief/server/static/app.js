@@ -307,7 +307,8 @@
       }
     }}, "Share");
     return [el("nav", {class: "exports", "aria-label": "Export this brief"}, "Export: ",
-      link("md", "Markdown"), " ", link("html", "HTML"), " ", link("json", "JSON"), " ", print, " ", share), shareBox];
+      link("md", "Markdown"), " ", link("html", "HTML"), " ", link("json", "JSON"), " ", link("docx", "Word"), " ",
+      link("pdf", "PDF"), " ", print, " ", share), shareBox];
   }
 
   function briefHeading(job) {
