@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import copy
+import html
+import re
+
 import pytest
 
 from citebrief import Corpus
+from citebrief.brief.render import Format, render
 from citebrief.server.export import brief_from_json
 
 SEED_QUESTION = ("Which NATO countries oppose or are hesitant about Ukraine joining and what security or "
@@ -60,3 +65,50 @@ def test_spans_survive_the_stored_json_round_trip(seed_brief):
     again = brief_from_json(brief).to_json()
     assert [s["evidence"] for sec in again["sections"] for s in sec["sentences"]] == \
         [s["evidence"] for sec in brief["sections"] for s in sec["sentences"]]
+
+
+CITE_LINK = re.compile(r'<a class="cite" href="#([^"]+)"(?: title="([^"]*)")?>\[(\d+)\]</a>')
+
+
+def _links_after(page: str, text: str) -> list[tuple[str, str, int]]:
+    """The [n] links that follow ``text`` (escaped as the page escapes it): (target id, title, n)."""
+    run = re.search(re.escape(html.escape(text, quote=True)) + r'((?: <a class="cite"[^>]*>\[\d+\]</a>)+)', page)
+    assert run, text
+    return [(target, html.unescape(title or ""), int(n)) for target, title, n in CITE_LINK.findall(run.group(1))]
+
+
+def _quote_at(page: str, anchor: str) -> str:
+    found = re.search(rf'<div class="quote" id="{re.escape(anchor)}">([^<]*)</div>', page)
+    assert found, anchor
+    return html.unescape(found.group(1))
+
+
+def test_html_export_links_each_citation_to_its_verified_span(seed_brief):
+    """The HTML export (CLI `ask --format html`, the web app's download) points every [n] at the quote that
+    citation was verified against and shows it as the link's title; nothing is chosen by word overlap."""
+    brief, _ = seed_brief
+    page = render(brief_from_json(brief), Format.HTML)
+    checked = 0
+    for sentence in (s for section in brief["sections"] for s in section["sentences"] if s["citations"]):
+        for target, title, n in _links_after(page, sentence["text"]):
+            quotes = [e["quote"] for e in sentence["evidence"] if e["n"] == n]
+            assert _quote_at(page, target) == quotes[0] and title == " … ".join(quotes)
+            checked += 1
+    for row in brief["actors"]:
+        for detail in row["reason_details"]:
+            for target, title, n in _links_after(page, detail["text"]):
+                assert _quote_at(page, target) == next(e["quote"] for e in detail["evidence"] if e["n"] == n)
+                checked += 1
+    assert checked >= 10
+
+
+def test_html_export_of_a_brief_stored_before_spans_links_to_the_source(seed_brief):
+    brief, _ = seed_brief
+    old = copy.deepcopy(brief)
+    for section in old["sections"]:
+        for sentence in section["sentences"]:
+            del sentence["evidence"]
+    page = render(brief_from_json(old), Format.HTML)
+    sentence = next(s for section in old["sections"] for s in section["sentences"] if s["citations"])
+    assert _links_after(page, sentence["text"]) == [(f"src-{n}", "", n) for n in sentence["citations"]]
+    assert f'<li id="src-{sentence["citations"][0]}"' in page

@@ -129,19 +129,45 @@ def to_markdown(brief: Brief) -> str:
 _CSS = """body{font:16px/1.55 system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}
 h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:1.6rem}table{border-collapse:collapse;width:100%}
 td,th{border:1px solid #bbb;padding:.3rem .5rem;text-align:left;vertical-align:top}a.cite{text-decoration:none}
-.src{font-size:.92rem}.quote{color:#444;margin:.2rem 0 .6rem 1rem;border-left:3px solid #ccc;padding-left:.5rem}"""
+.src{font-size:.92rem}.quote{color:#444;margin:.2rem 0 .6rem 1rem;border-left:3px solid #ccc;padding-left:.5rem}
+.quote:target{background:#fff3b0;color:#1a1a1a;border-left-color:#b58900}"""
 
 
 def _h(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _html_cites(numbers) -> str:
-    return " ".join(f'<a class="cite" href="#src-{int(n)}">[{int(n)}]</a>' for n in numbers)
+def _quote_id(n: int, start: int) -> str:
+    """The anchor of one quoted span in the source list: source number and start offset (unique per source)."""
+    return f"src-{int(n)}-q{int(start)}"
 
 
-def _html_sentences(sentences) -> str:
-    return " ".join(f"{_h(s.text)} {_html_cites(s.citations)}" for s in sentences)
+class _CiteLinks:
+    """[n] links to the exact span each citation was verified against (the brief's ``evidence``), not a guess.
+
+    A citation whose span is listed under its source links to that quote (highlighted as the target) and
+    carries the quote as its title; one without a span (a brief stored before spans) links to the source.
+    """
+
+    def __init__(self, brief: Brief) -> None:
+        self.anchors = {_quote_id(s["n"], q["start"]) for s in brief.sources for q in s.get("passages", ())}
+
+    def __call__(self, numbers, evidence=()) -> str:
+        spans: dict[int, list[dict]] = {}
+        for e in evidence:
+            e = e if isinstance(e, dict) else e.to_json()
+            spans.setdefault(int(e["n"]), []).append(e)
+        return " ".join(self._link(int(n), spans.get(int(n), [])) for n in numbers)
+
+    def _link(self, n: int, spans: list[dict]) -> str:
+        target = next((_quote_id(n, e["start"]) for e in spans if _quote_id(n, e["start"]) in self.anchors), None)
+        if target is None:
+            return f'<a class="cite" href="#src-{n}">[{n}]</a>'
+        title = " … ".join(e["quote"] for e in spans)
+        return f'<a class="cite" href="#{target}" title="{_h(title)}">[{n}]</a>'
+
+    def sentences(self, sentences) -> str:
+        return " ".join(f"{_h(s.text)} {self(s.citations, s.evidence)}" for s in sentences)
 
 
 def to_html(brief: Brief) -> str:
@@ -154,25 +180,29 @@ def to_html(brief: Brief) -> str:
         parts.append("<p><strong>Not enough evidence in the corpus to answer this question.</strong></p><ul>")
         parts += [f"<li>{_h(x)}</li>" for x in brief.limits]
         return "".join(parts) + "</ul></main></body></html>\n"
-    parts.append(f"<h2>Executive summary</h2><p>{_html_sentences(_section(brief, SUMMARY))}</p>")
+    cites = _CiteLinks(brief)
+    parts.append(f"<h2>Executive summary</h2><p>{cites.sentences(_section(brief, SUMMARY))}</p>")
     n = 0
     for heading, sentences in _body_sections(brief):
         n += 1
-        parts.append(f"<h2>{n}. {_h(heading)}</h2><p>{_html_sentences(sentences)}</p>")
+        parts.append(f"<h2>{n}. {_h(heading)}</h2><p>{cites.sentences(sentences)}</p>")
         if n == 1 and brief.actors:
             parts.append("<table><thead><tr><th>Actor</th><th>Position</th><th>Stated reasons</th><th>Sources</th>"
                          "</tr></thead><tbody>")
             for a in brief.actors:
-                reasons = "; ".join(f"{_h(r['text'])} {_html_cites(r['citations'])}" for r in _reasons(a)) \
-                    or _h(NO_REASON)
+                reasons = "; ".join(f"{_h(r['text'])} {cites(r['citations'], r.get('evidence', ()))}"
+                                    for r in _reasons(a)) or _h(NO_REASON)
+                position = cites(a.get("position_citations") or a["citations"],
+                                 a.get("position_evidence") or a.get("evidence", ()))
                 parts.append(f"<tr><td>{_h(a['name'])}</td><td>{_h(_position_cell(a))}</td>"
-                             f"<td>{reasons}</td><td>{_html_cites(a.get('position_citations') or a['citations'])}</td></tr>")
+                             f"<td>{reasons}</td><td>{position}</td></tr>")
             parts.append("</tbody></table>")
     if brief.disputes:
         n += 1
         parts.append(f"<h2>{n}. Competing narratives</h2><ul>")
         for d in brief.disputes:
-            sides = "".join(f"<li>{_h(s['text'])} {_html_cites(s['citations'])}</li>" for s in d["sides"])
+            sides = "".join(f"<li>{_h(s['text'])} {cites(s['citations'], s.get('evidence', ()))}</li>"
+                            for s in d["sides"])
             parts.append(f"<li>{_h(d['summary'])}<ul>{sides}</ul></li>")
         parts.append("</ul>")
     n += 1
@@ -181,13 +211,14 @@ def to_html(brief: Brief) -> str:
     bottom = _section(brief, BOTTOM_LINE)
     if bottom:
         n += 1
-        parts.append(f"<h2>{n}. Bottom line</h2><p>{_html_sentences(bottom)}</p>")
+        parts.append(f"<h2>{n}. Bottom line</h2><p>{cites.sentences(bottom)}</p>")
     parts.append(f"<p class=\"small\">{_h(footer(brief.metrics))}</p>")
     parts.append("<h2>Sources</h2><ol class=\"src\">")
     for s in brief.sources:
         where = s["url"] or s["path"] or ""
         link = f' <a href="{_h(where)}" rel="noopener noreferrer">{_h(where)}</a>' if where.startswith(("http://", "https://")) else f" {_h(where)}"
-        quotes = "".join(f'<div class="quote">{_h(q["quote"])}</div>' for q in s["passages"])
+        quotes = "".join(f'<div class="quote" id="{_quote_id(s["n"], q["start"])}">{_h(q["quote"])}</div>'
+                         for q in s["passages"])
         parts.append(f'<li id="src-{int(s["n"])}" value="{int(s["n"])}"><strong>{_h(s["title"] or where)}</strong> — '
                      f"{_h(s['outlet'] or '')} {_h(s['published'] or '')}{link}{quotes}</li>")
     parts.append("</ol></main></body></html>\n")
