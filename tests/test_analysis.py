@@ -237,3 +237,16 @@ def test_a_participle_approves_its_noun_not_the_date_and_a_plain_noun_is_no_titl
     text = "Teachers Union President Dana Kerr told the crowd to keep going. Kerr said schools are short of staff."
     assert full_name("Kerr", text) == "Dana Kerr"
     assert DocumentNames(text).resolve(Holder("teachers", "noun", 0, 8)).name == "teachers"
+
+
+def test_those_named_with_a_proposition_hold_it_and_a_possessor_speaks_only_through_its_own_people():
+    question = "Who backs and who rejects the Peruvian accusation that Chilean trawlers fish inside Peru's waters?"
+    sentences = [_ev(1, "Peru's fisheries ministry accused Chilean trawlers of fishing inside its waters."),
+                 _ev(2, "Reporter Ana Ruiz's source in the port said the accusation is false.", doc="d2"),
+                 _ev(3, "A Chilean captain said the coast guard is blocking them, the port chief added.", doc="d3")]
+    plan = Plan(question, Shape.ACTORS, (), ("Peru",), ())
+    evidence = {ev.evidence_id: ev for ev in sentences}
+    docs = {ev.doc.doc_id: ev.text for ev in sentences}
+    actors = {a.name: a for a in analyse_actors(plan, evidence, docs, {e: 0.5 for e in evidence})}
+    assert actors["Peru"].position == Position.SUPPORTS
+    assert "Ana Ruiz" not in actors

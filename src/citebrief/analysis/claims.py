@@ -26,6 +26,11 @@ _REFUSAL = {"refuse": -1, "decline": -1, "fail": -1, "reject": -1, "oppose": -1,
             "cease": -1, "hesitate": 0}
 _ENTITY_LABELS = {"PERSON": "person", "ORG": "organisation", "GPE": "country", "NORP": "group"}
 _SELF = frozenset({"we", "i", "us", "me", "our", "my"})
+# Heads through which the possessor itself speaks or acts ("Hungary's government", "Acme's lawyers").
+_SPEAKS_FOR = frozenset("""government administration cabinet ministry department office embassy military army
+    forces navy police leadership leader officials official spokesman spokeswoman spokesperson representative
+    delegation lawyer lawyers attorney attorneys company firm party board council court prosecutors
+    prosecutor regulator agency""".split())
 _OWN_GROUP = frozenset({"country", "government", "party", "company", "administration", "office", "firm",
                         "ministry", "department", "team", "club", "union", "organisation", "organization"})
 
@@ -131,7 +136,7 @@ def _holder_of(tok: "Token") -> Holder | None:
         if any(c.lower_ in ("his", "her", "their", "our", "my", "its") for c in mods) and tok.lemma_.lower() in _OWN_GROUP:
             return Holder(tok.text, "own-group", tok.idx, tok.idx + len(tok.text), role)
         poss = [c for c in mods if c.dep_ == "poss" and _entity_of(c) is not None]
-        if poss:  # "Hungary's government" → Hungary
+        if poss and tok.lemma_.lower() in _SPEAKS_FOR:  # "Hungary's government" → Hungary; "X's source" is not X
             ent = _entity_of(poss[0])
             name = ent.text.removesuffix("'s").removesuffix("’s")
             return Holder(name, _ENTITY_LABELS[ent.label_], ent.start_char, ent.start_char + len(name), tok.text)

@@ -97,7 +97,8 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
     # the subject of a contested target ("Ukraine" joining) holds no seat at its own table; in an
     # event ("why did Acme recall its cars") the named parties are the ones who explain it
     subject = target.entities if sides else ()
-    excluded = {e.lower() for e in subject} | {a.lower() for a in plan.focus_actors if sides}
+    # … but those named with a proposition ("the Russian accusation that …") are who holds it
+    excluded = {e.lower() for e in subject} | {a.lower() for a in plan.focus_actors if sides and not target.proposition}
     excluded |= {c.lower() for e in subject if (c := country_of(e))}
     tallies: dict[str, _Tally] = {}
     by_doc: dict[str, list[Evidence]] = defaultdict(list)
@@ -312,7 +313,12 @@ def _stance(claim: Claim, target: Target, sim: float, options: StanceOptions) ->
     # "opposed it", "resist an invitation", "backed the plan": a bare object takes its meaning from the
     # sentence, so the sentence's closeness to the question decides
     anaphoric = claim.object_text.lower() in _ANAPHORIC_OBJECTS or not claim.object_lemmas or _bare(claim)
-    about = overlap >= 1 or (anaphoric and sim >= options.about_without_object) or sim >= options.about_other_object
+    # what a third party says another did to "them" has no antecedent to go by: only a sentence very close
+    # to the question makes it about the target
+    reported = claim.speaker is not None and claim.speaker.text != (claim.holder.text if claim.holder else "")
+    pronoun = claim.object_text.lower() in ("it", "them", "this", "that", "those", "these")
+    near = options.about_other_object if reported and pronoun else options.about_without_object
+    about = overlap >= 1 or (anaphoric and sim >= near) or sim >= options.about_other_object
     if not about:
         return None
     return {1: Position.SUPPORTS, -1: Position.OPPOSES, 0: Position.HESITANT}[claim.polarity]
