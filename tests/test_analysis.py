@@ -250,3 +250,14 @@ def test_those_named_with_a_proposition_hold_it_and_a_possessor_speaks_only_thro
     actors = {a.name: a for a in analyse_actors(plan, evidence, docs, {e: 0.5 for e in evidence})}
     assert actors["Peru"].position == Position.SUPPORTS
     assert "Ana Ruiz" not in actors
+
+
+def test_an_accusers_charge_is_its_reason_and_a_framing_phrase_is_not_the_object():
+    [accuse] = [c for c in _claims("In a statement on Friday, the regulator accused Helix Devices of hiding "
+                                   "overheating reports from buyers.") if c.predicate == "accuse"]
+    assert not accuse.object_text.startswith("In a statement")
+    actors = _analyse("Who backs and who rejects the allegation that Helix Devices hid overheating reports?",
+                      [_ev(1, "In a statement on Friday, the Consumer Product Safety Commission accused Helix "
+                              "Devices of hiding overheating reports from buyers.")])
+    row = actors["Consumer Product Safety Commission"]
+    assert row.position == Position.SUPPORTS and "hiding overheating reports" in row.reasons[0]

@@ -222,8 +222,8 @@ def _object_tokens(pred: "Token") -> list["Token"]:
                                                                                        "against", "with", "in")
                                           and (_lemma(pred), child.lower_) not in STANCE_PHRASES) \
                 or child.dep_ == "prt" or ((_lemma(pred), child.lower_) in STANCE_PHRASES):
-            if child.dep_ == "advcl" or _temporal(child):
-                continue  # "approved in April", "on Monday": when, not what
+            if child.dep_ == "advcl" or _temporal(child) or (child.dep_ == "prep" and child.i < pred.i):
+                continue  # "approved in April", "on Monday", "In a statement, X accused …": frame, not what
             out.extend(child.subtree)
     if pred.dep_ == "acl" and pred.tag_ == "VBN" and not any(t.dep_ in _OBJECT_DEPS for t in out):
         # "the budget approved by Republicans": what was approved is the noun the participle modifies

@@ -24,6 +24,7 @@ from typing import Callable
 
 import numpy as np
 
+from ..brief.lexicon import has_reason
 from ..brief.model import ActorFinding, Evidence, Plan, Position, Shape
 from ..split import split_sentences
 from .claims import Claim, extract_claims
@@ -262,6 +263,9 @@ def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: 
         tally.points.append((position, _date_of(ev, sent), ev.evidence_id))
         if claim.reason:
             tally.explicit.append((_clip(claim.reason), ev.evidence_id))
+        elif claim.predicate in _ASSERTING and len(claim.object_text.split()) >= 4:
+            # "accused U.S. forces of controlling bandit formations": the charge is the accuser's case
+            tally.explicit.append((_clip(claim.object_text), ev.evidence_id))
         return
     # a named speaker in an article about the question is heard on it even in a sentence that shares
     # few words with the question ("Carlineo never intended to harm her", said his attorney)
@@ -375,7 +379,8 @@ def _finding(tally: _Tally, target: Target, options: StanceOptions) -> ActorFind
     current_ids = {e for _, _, e in current}
     for text, eid in sorted(tally.explicit, key=lambda r: r[1] not in current_ids):
         reasons.setdefault(text, eid)
-    for _, text, eid in sorted(tally.said, key=lambda s: -s[0]):
+    # statements that give a reason or a cause first ("a top worry is low pay …"), then the closest
+    for _, text, eid in sorted(tally.said, key=lambda s: (not has_reason(s[1]), -s[0])):
         if len(reasons) >= 3:
             break
         if not any(text in r or r in text for r in reasons):
