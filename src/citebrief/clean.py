@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from urllib.parse import urlsplit
 
 # Whole-line boilerplate: matched against a stripped line, case-insensitively.
 _LINE_PATTERNS = [
@@ -108,6 +109,29 @@ def clean_field(value: str | None) -> str | None:
         return None
     value = strip_controls(unicodedata.normalize("NFC", value).replace("\t", " ").replace("\n", " "))
     return _SPACE_RE.sub(" ", value).strip() or None
+
+
+WEB_SCHEMES = frozenset({"http", "https"})
+
+
+def web_url(value: str | None) -> str | None:
+    """``value`` when it is an absolute http(s) URL with a host, else None.
+
+    A document's URL becomes a link in every output, so only a web address is kept: a file, a page's
+    canonical link or og:url, or a front-matter ``url:`` that declares ``javascript:``, ``data:``,
+    ``vbscript:``, ``file:`` or a relative address leaves the document without a URL (it keeps its
+    path). An allow-list, not a block-list: browsers also run ``JaVaScRiPt:`` and `` javascript:``.
+    """
+    if not value:
+        return None
+    value = value.strip()
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        return None  # "java\tscript:" reads as "javascript:" to a browser, so no control character passes
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return None
+    return value if parts.scheme.lower() in WEB_SCHEMES and parts.hostname else None
 
 
 def is_boilerplate_line(line: str) -> bool:

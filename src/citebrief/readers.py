@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
+from .clean import web_url
 from .errors import InputError
 from .ids import sha256_hex
 from .models import RawDocument
@@ -95,7 +96,7 @@ def _raw(source: str, data: bytes, text: str, meta: dict[str, str | None]) -> Ra
         source=source, text=text, raw_hash=sha256_hex(data),
         title=meta.get("title") or None, outlet=meta.get("outlet") or None,
         author=meta.get("author") or None, published=iso_date(meta.get("published")),
-        url=meta.get("url") or None, language=meta.get("language") or None,
+        url=web_url(meta.get("url")), language=meta.get("language") or None,
     )
 
 
@@ -197,7 +198,7 @@ def read_jsonl(data: bytes, source: str) -> list[RawDocument | InputError]:
         meta["published"] = date if isinstance(date, str) else None
         out.append(RawDocument(source=label, text=text, raw_hash=sha256_hex(line.encode("utf-8")),
                                title=meta["title"], outlet=meta["outlet"], author=meta["author"],
-                               published=iso_date(meta["published"]), url=meta["url"]))
+                               published=iso_date(meta["published"]), url=web_url(meta["url"])))
     return out
 
 

@@ -6,6 +6,7 @@ import html
 import json
 from enum import Enum
 
+from ..clean import web_url
 from .model import Brief
 from .writer import BOTTOM_LINE, SUMMARY
 
@@ -215,8 +216,9 @@ def to_html(brief: Brief) -> str:
     parts.append(f"<p class=\"small\">{_h(footer(brief.metrics))}</p>")
     parts.append("<h2>Sources</h2><ol class=\"src\">")
     for s in brief.sources:
-        where = s["url"] or s["path"] or ""
-        link = f' <a href="{_h(where)}" rel="noopener noreferrer">{_h(where)}</a>' if where.startswith(("http://", "https://")) else f" {_h(where)}"
+        url = web_url(s["url"])  # a javascript: or data: URL stored by an older version is not shown at all
+        where = url or s["path"] or ""
+        link = f' <a href="{_h(url)}" rel="noopener noreferrer">{_h(url)}</a>' if url else f" {_h(where)}"
         quotes = "".join(f'<div class="quote" id="{_quote_id(s["n"], q["start"])}">{_h(q["quote"])}</div>'
                          for q in s["passages"])
         parts.append(f'<li id="src-{int(s["n"])}" value="{int(s["n"])}"><strong>{_h(s["title"] or where)}</strong> — '

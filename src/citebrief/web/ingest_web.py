@@ -31,6 +31,7 @@ from datetime import datetime, timezone
 from enum import Enum
 from typing import Callable, Iterable, Literal, Protocol, Sequence
 
+from ..clean import web_url
 from ..errors import FetchError, InputError
 from ..ingest import Ingestor
 from ..models import IngestOutcome, RawDocument
@@ -166,10 +167,11 @@ def _normalised(targets: Iterable[UrlTarget | str]) -> Iterable[UrlTarget]:
 
 
 def annotate(raw: RawDocument, target: UrlTarget) -> RawDocument:
-    """``raw`` with gaps filled from the target's listing and its provenance appended to ``extra``."""
+    """``raw`` with gaps filled from the target's listing and its provenance appended to ``extra``;
+    a URL other than http(s) (from the page or a feed entry) is dropped, as for files (``clean.web_url``)."""
     if target.listing is not None:
         raw = merge_entry_metadata(raw, target.listing)
-    return replace(raw, extra=raw.extra + (("fetched_from", target.url),) + target.provenance)
+    return replace(raw, url=web_url(raw.url), extra=raw.extra + (("fetched_from", target.url),) + target.provenance)
 
 
 def _raw_record(page: FetchedPage, blob: bytes, doc_id: str | None) -> RawPageRecord:
