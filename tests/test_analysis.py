@@ -261,3 +261,16 @@ def test_an_accusers_charge_is_its_reason_and_a_framing_phrase_is_not_the_object
                               "Devices of hiding overheating reports from buyers.")])
     row = actors["Consumer Product Safety Commission"]
     assert row.position == Position.SUPPORTS and "hiding overheating reports" in row.reasons[0]
+
+
+def test_he_and_she_resolve_to_the_person_the_article_calls_so():
+    from citebrief.analysis.claims import Holder
+    from citebrief.analysis.names import Actor, DocumentNames
+
+    text = ("Paul Brennan called the office twice. Brennan said he was angry. Senator Ruth Okoye said she "
+            "would not press charges. Okoye asked for mercy, saying she forgave him.")
+    names = DocumentNames(text)
+    names.note(Actor("Paul Brennan", "person"))
+    names.note(Actor("Ruth Okoye", "person"))
+    assert names.resolve(Holder("he", "pronoun", 0, 2)).name == "Paul Brennan"
+    assert names.resolve(Holder("she", "pronoun", 0, 3)).name == "Ruth Okoye"

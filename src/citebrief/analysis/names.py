@@ -84,6 +84,8 @@ class DocumentNames:
     def __init__(self, doc_text: str) -> None:
         self.text = doc_text
         self.last_person: Actor | None = None
+        self._recent: list[Actor] = []  # people named so far, most recent first
+        self._genders: dict[str, str | None] = {}
         self.last_group: Actor | None = None
         self.last_org: Actor | None = None
         self._full: dict[str, str] = {}
@@ -92,6 +94,7 @@ class DocumentNames:
         """Remember an actor named in the running text (for later pronouns)."""
         if actor.kind == "person":
             self.last_person = actor
+            self._recent = [actor, *[a for a in self._recent if a.name != actor.name]][:4]
         else:
             self.last_group = actor
             if actor.kind == "organisation":
@@ -102,7 +105,9 @@ class DocumentNames:
         low = holder.text.lower()
         if holder.kind == "pronoun":
             if low in PERSON_PRONOUNS:
-                return self.last_person
+                # "he" is the last person named whom the article does not call "she", and vice versa
+                want = "f" if low in ("she", "her", "hers") else "m"
+                return next((a for a in self._recent if self._gender(a.name) in (None, want)), None)
             if low in GROUP_PRONOUNS:
                 return self.last_group or self.last_person
             return None
@@ -130,6 +135,23 @@ class DocumentNames:
                 return self.last_org
             return titled or _noun_actor(holder)
         return None
+
+    def _gender(self, name: str) -> str | None:
+        """"f" or "m" when the pronouns that follow the person's surname in this article agree, else None."""
+        surname = name.split()[-1] if name.split() else name
+        if surname not in self._genders:
+            votes = {"f": 0, "m": 0}
+            # the first pronoun after the name within its own clause ("Omar asked …, saying she …")
+            for match in re.finditer(rf"\b{re.escape(surname)}\b(?!['’]s)([^.;:!?“”\"]{{0,120}})", self.text):
+                first = re.search(r"\b(she|her|hers|he|him|his)\b", match.group(1), re.I)
+                if first:
+                    votes["f" if first.group(1).lower() in ("she", "her", "hers") else "m"] += 1
+            # … or the pronoun that opens the next sentence ("Carlineo faces ten years. He was arrested …")
+            for match in re.finditer(rf"(?:^|[.!?]\s+){re.escape(surname)}\b[^.!?]{{0,200}}[.!?]\s+(He|She)\b",
+                                     self.text):
+                votes["f" if match.group(1) == "She" else "m"] += 1
+            self._genders[surname] = None if votes["f"] == votes["m"] else max(votes, key=votes.get)
+        return self._genders[surname]
 
     def _titled_person(self, holder: Holder) -> Actor | None:
         """"The governor" → the person the document calls "Gov. Eric Holcomb" or "Governor Eric Holcomb"."""
