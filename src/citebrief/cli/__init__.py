@@ -23,6 +23,7 @@ COMMAND_MODULES = {"ask": "brief_cmds", "verify": "brief_cmds", "check": "check_
                    "refresh": "web_cmds", "watch": "watch_cmds"}
 COMMAND_MODULES["mcp"] = "mcp_cmds"  # the MCP server (stdio / streamable HTTP)
 COMMAND_MODULES["plugins"] = "plugin_cmds"  # backends added through entry points
+COMMAND_MODULES["rm"] = "rm_cmds"  # delete a source
 ALL_COMMAND_MODULES = sorted(set(COMMAND_MODULES.values()))
 
 

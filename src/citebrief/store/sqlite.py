@@ -186,6 +186,32 @@ class SQLiteStore:
             self._matrix = None
         return True
 
+    def delete_document(self, doc_id: str) -> bool:
+        """Delete a document with its passages, sentences, FTS rows, vectors, bands and raw pages, atomically.
+
+        Returns False when no such document is stored. Its near-duplicates become originals. The derived
+        indexes never answer with a deleted passage: a tantivy hit maps its rowid to a passage id through
+        ``passages`` (a deleted rowid maps to nothing), deleting the newest rows makes ``passages`` shorter
+        than the index, which rebuilds it, and a new vector epoch retires the HNSW file. Both are caught up
+        before returning, so a later add cannot reuse a deleted rowid while the index still holds its text.
+        """
+        with self._transaction() as conn:
+            if not conn.execute("SELECT 1 FROM documents WHERE doc_id=?", (doc_id,)).fetchone():
+                return False
+            # External-content FTS5 forgets a row only when told its old text.
+            conn.execute("INSERT INTO passages_fts (passages_fts, rowid, text) "
+                         "SELECT 'delete', rowid, text FROM passages WHERE doc_id=?", (doc_id,))
+            conn.execute("DELETE FROM vectors WHERE passage_id IN (SELECT passage_id FROM passages WHERE doc_id=?)",
+                         (doc_id,))
+            for statement in ("DELETE FROM doc_bands WHERE doc_id=?", "DELETE FROM raw_pages WHERE doc_id=?",
+                              "UPDATE documents SET duplicate_of=NULL WHERE duplicate_of=?",
+                              "DELETE FROM documents WHERE doc_id=?"):  # passages, sentences: ON DELETE CASCADE
+                conn.execute(statement, (doc_id,))
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('vectors_epoch', lower(hex(randomblob(8))))")
+            self._matrix = None
+        self.refresh_indexes()
+        return True
+
     # -- search ---------------------------------------------------------------------------------
     def search_bm25(self, query: str, k: int, filters: Filters = Filters()) -> list[tuple[str, float]]:
         match = fts_match(query)

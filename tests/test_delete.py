@@ -1,0 +1,131 @@
+"""Deleting a source: one transaction in SQLite, no search (FTS5, vectors, tantivy, HNSW) returns it afterwards.
+
+Real SQLite files and the hashing embedder; the derived indexes are forced on with
+CITEBRIEF_INDEX_MIN_PASSAGES=0 so the tantivy and HNSW paths are the ones searched.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from citebrief import Corpus
+from conftest import SAMPLE_CORPUS, cli_json, run_cli
+
+NEW_TEXT = ("Title: Lighthouse keepers return\nOutlet: Coast Weekly\nDate: 2024-06-01\n\n" + " ".join(
+    f"Paragraph {i}: the lighthouse trust said keepers would return to the granite tower on the {w} headland, "
+    f"where the lamp had been automated since the storm of {1990 + i}." for i, w in
+    enumerate(["northern", "southern", "eastern", "western", "rocky", "windy", "quiet", "misty"] * 6)) + "\n")
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("hashing") / "corpus.db"
+    corpus = Corpus(str(path), embedder_name="hashing")
+    assert not corpus.add([SAMPLE_CORPUS]).failed
+    corpus.close()
+    return path
+
+
+@pytest.fixture
+def db(template, tmp_path, monkeypatch) -> Path:
+    monkeypatch.setenv("CITEBRIEF_INDEX_MIN_PASSAGES", "0")  # search through tantivy and HNSW
+    path = tmp_path / "corpus.db"
+    shutil.copy(template, path)
+    return path
+
+
+def _passages_of(corpus: Corpus, doc_id: str) -> list[tuple[str, str]]:
+    return [(pid, text) for pid, text in corpus.store.execute(
+        "SELECT passage_id, text FROM passages WHERE doc_id=? ORDER BY ordinal", (doc_id,))]
+
+
+def _searches(corpus: Corpus, text: str) -> set[str]:
+    """Passage ids that BM25 (tantivy) and dense (HNSW) search return for ``text``, top 20 each."""
+    vector = corpus.embedder().embed([text])[0]
+    return {pid for pid, _ in corpus.store.search_bm25(text, 20)} | \
+        {pid for pid, _ in corpus.store.search_dense(vector, 20)}
+
+
+def _integrity(path: Path) -> None:
+    with sqlite3.connect(path) as con:
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+        con.execute("INSERT INTO passages_fts (passages_fts) VALUES ('integrity-check')")  # raises when torn
+        orphans = con.execute("SELECT count(*) FROM vectors WHERE passage_id NOT IN "
+                              "(SELECT passage_id FROM passages)").fetchone()[0]
+        assert orphans == 0
+
+
+@pytest.mark.parametrize("which", ["newest", "oldest"])
+def test_deleted_document_is_gone_from_every_table_and_search(db, which):
+    corpus = Corpus(str(db))
+    docs = corpus.store.documents()
+    doc = docs[-1] if which == "newest" else docs[0]
+    passages = _passages_of(corpus, doc.doc_id)
+    probe = passages[0][1]
+    assert passages[0][0] in _searches(corpus, probe)  # the indexes are built and find it before
+    before = corpus.store.counts()
+    assert corpus.store.delete_document(doc.doc_id) is True
+    after = corpus.store.counts()
+    assert after["documents"] == before["documents"] - 1 and after["passages"] == before["passages"] - len(passages)
+    assert after["vectors"] == before["vectors"] - len(passages)
+    assert corpus.store.document(doc.doc_id) is None
+    assert not {pid for pid, _ in passages} & _searches(corpus, probe)
+    assert corpus.store.delete_document(doc.doc_id) is False  # a second time: nothing to delete
+    status = corpus.store.index_status()
+    assert status["lexical_docs"] >= after["passages"] and status["dense_vectors"] == after["vectors"]
+    corpus.close()
+    _integrity(db)
+
+
+def test_a_new_document_after_deleting_the_newest_is_found_by_its_own_words(db, tmp_path):
+    """SQLite gives the next passages the deleted rowids again: the indexes must not keep the old text."""
+    corpus = Corpus(str(db))
+    newest = corpus.store.documents()[-1]
+    old = _passages_of(corpus, newest.doc_id)
+    _searches(corpus, old[0][1])  # indexes built over the document about to go
+    assert corpus.store.delete_document(newest.doc_id)
+    note = tmp_path / "lighthouse.txt"
+    note.write_text(NEW_TEXT, encoding="utf-8")
+    assert not corpus.add([note]).failed
+    added = next(d for d in corpus.store.documents() if d.title == "Lighthouse keepers return")
+    fresh = _passages_of(corpus, added.doc_id)
+    assert len(fresh) > len(old)  # so the new rows take every deleted rowid and more
+    for pid, text in fresh:
+        assert pid in {p for p, _ in corpus.store.search_bm25(text, 5)}
+    assert not {pid for pid, _ in old} & _searches(corpus, old[0][1])
+    corpus.close()
+    _integrity(db)
+
+
+def test_near_duplicates_of_a_deleted_original_become_originals(db, tmp_path):
+    corpus = Corpus(str(db))
+    first = tmp_path / "first.txt"
+    first.write_text(NEW_TEXT, encoding="utf-8")
+    copy = tmp_path / "copy.txt"
+    copy.write_text(NEW_TEXT.replace("Coast Weekly", "Harbour Daily") + "Reporting by the news desk.\n",
+                    encoding="utf-8")
+    assert not corpus.add([first]).failed and not corpus.add([copy]).failed
+    docs = {d.source: d for d in corpus.store.documents()}
+    assert docs[str(copy)].duplicate_of == docs[str(first)].doc_id
+    assert corpus.store.delete_document(docs[str(first)].doc_id)
+    assert corpus.store.document(docs[str(copy)].doc_id).duplicate_of is None
+    corpus.close()
+    _integrity(db)
+
+
+def test_rm_from_the_cli(db):
+    docs = cli_json("sources", "--json", db=db)
+    target = docs[1]
+    proc = run_cli("rm", target["doc_id"][:10], db=db)
+    assert proc.returncode == 0, proc.stderr
+    assert target["doc_id"] in proc.stderr and "deleted" in proc.stderr
+    assert target["doc_id"] not in {d["doc_id"] for d in cli_json("sources", "--json", db=db)}
+    missing = run_cli("rm", target["doc_id"], db=db)
+    assert missing.returncode == 2 and "citebrief sources" in missing.stderr and "Traceback" not in missing.stderr
+    assert run_cli("rm", db=db).returncode == 2
+    _integrity(db)
