@@ -11,7 +11,8 @@ A few tests check the process boundary itself (exit status of the console script
 two processes on one corpus, what a command imports): they run a real process, through
 ``run_cli(..., process=True)`` or ``subprocess`` directly, and are marked ``process``. An ``env`` that
 sets a variable the interpreter reads only at start-up (PYTHONHASHSEED, …) also gets a real process,
-since setting it here would change nothing.
+since setting it here would change nothing. ``CITEBRIEF_TEST_CLI=process`` sends every run to a
+process, as before (bench/bench_suite.py times both).
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def run_cli(*args: str, db: Path | str | None = None, check: bool = False, env: 
     """Run the real ``citebrief`` entry point; in this process unless ``process`` (or ``env`` needs one)."""
     argv = [*(["--db", str(db)] if db else []), *args]
     extra = {**BASE_ENV, **(env or {})}
-    if process or any(os.environ.get(k) != v for k, v in extra.items() if k in STARTUP_ONLY_ENV):
+    if process or os.environ.get("CITEBRIEF_TEST_CLI") == "process" or any(os.environ.get(k) != v for k, v in extra.items() if k in STARTUP_ONLY_ENV):
         proc = subprocess.run([*CLI, *argv], capture_output=True, text=True, timeout=timeout,
                               env={**os.environ, **extra})
     else:
