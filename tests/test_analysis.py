@@ -274,3 +274,14 @@ def test_he_and_she_resolve_to_the_person_the_article_calls_so():
     names.note(Actor("Ruth Okoye", "person"))
     assert names.resolve(Holder("he", "pronoun", 0, 2)).name == "Paul Brennan"
     assert names.resolve(Holder("she", "pronoun", 0, 3)).name == "Ruth Okoye"
+
+
+def test_a_class_of_countries_is_asked_for_only_without_another_body_named():
+    from citebrief.analysis.stances import _asks_for_countries
+    from citebrief.brief.evidence import topic_coverage
+
+    assert _asks_for_countries("Which NATO members resist inviting Ukraine?")
+    assert _asks_for_countries("Which countries back the treaty?")
+    assert not _asks_for_countries("Which board members opposed holding interest rates and why?")
+    assert not _asks_for_countries("Which committee members voted against the bill?")
+    assert topic_coverage("The board voted to hold the rate.", ("holding", "rates")) == 1.0

@@ -185,3 +185,13 @@ def test_ask_cli_json_contract(sample_db, tmp_path):
     out = tmp_path / "brief.html"
     assert run_cli("ask", "What happened in the River Kell flood?", "-f", "html", "-o", str(out), "-q", db=db).returncode == 0
     assert out.read_text().startswith("<!doctype html>")
+
+
+def test_a_question_about_board_members_is_answered_with_the_people_who_vote(corpus):
+    """'Which board members …' asks for people, not countries (as 'which NATO members' does)."""
+    data = corpus.ask("Which board members opposed holding interest rates and why?").to_json()
+    assert data["enough_evidence"], data["limits"]
+    actors = {a["name"].split(" (")[0]: a for a in data["actors"]}
+    assert "Markus Lindqvist" in actors, sorted(actors)
+    assert any("labour market" in r for r in actors["Markus Lindqvist"]["reasons"]), actors["Markus Lindqvist"]
+    assert all(a["kind"] != "country" for a in data["actors"])

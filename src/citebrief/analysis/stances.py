@@ -24,12 +24,13 @@ from typing import Callable
 
 import numpy as np
 
+from ..brief.evidence import topic_coverage
 from ..brief.lexicon import has_reason
 from ..brief.model import ActorFinding, Evidence, Plan, Position, Shape
 from ..split import split_sentences
 from .claims import Claim, extract_claims
 from .names import DEFINITE_ORGS, Actor, DocumentNames, clean_person_name, country_of, person_key
-from .parse import parse
+from .parse import parse, parse_one
 from .vocab import CAUSAL_RE
 from .target import PROPOSITION_NOUNS, Target, question_target
 
@@ -93,7 +94,7 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
     # A why or what-happened question asks for causes and events, not sides: what an actor says there
     # is its account ("blamed crop burning"), and "fought dirty air" is no stance on the question.
     sides = plan.shape not in (Shape.WHY, Shape.WHAT_HAPPENED)
-    want_countries = bool(re.search(r"\b(which|what)\b[^?]{0,40}" + _COUNTRY_CLASS.pattern, plan.question, re.I))
+    want_countries = _asks_for_countries(plan.question)
     outlets = {(ev.doc.outlet or "").lower() for ev in evidence.values() if ev.doc.outlet}
     # the subject of a contested target ("Ukraine" joining) holds no seat at its own table; in an
     # event ("why did Acme recall its cars") the named parties are the ones who explain it
@@ -110,7 +111,11 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
                 for ev in evs}
     parsed = parse(texts + [c for c in contexts.values() if c])  # one batch; later calls hit the cache
     closeness = _object_closeness(target, [c for d in parsed[:len(texts)] for c in extract_claims(d)], embed)
-    doc_best = {d: max(similarity.get(ev.evidence_id, 0.0) for ev in evs) for d, evs in by_doc.items()}
+    # a document is about the question when a sentence is close to it, or names half its topic terms
+    # ("The monetary policy board voted six to one to hold" for "which board members opposed holding rates")
+    doc_best = {d: max(max(similarity.get(ev.evidence_id, 0.0) for ev in evs),
+                       options.document_on_topic if max(topic_coverage(ev.text, plan.topic_terms) for ev in evs) >= 0.5
+                       else 0.0) for d, evs in by_doc.items()}
     for doc_id, evs in by_doc.items():
         names = DocumentNames(doc_texts.get(doc_id, ""))
         for ev in sorted(evs, key=lambda e: e.start):
@@ -141,6 +146,18 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
     findings = [f for f in findings if f.position != Position.NEUTRAL or f.name in keep]
     findings.sort(key=lambda f: (_ORDER[f.position], -len(f.position_evidence) - len(f.reason_evidence), f.name))
     return findings[:options.max_actors]
+
+
+def _asks_for_countries(question: str) -> bool:
+    """"Which NATO members / countries / allies …" asks for countries; "which board members" does not."""
+    if not re.search(r"\b(which|what)\b[^?]{0,40}" + _COUNTRY_CLASS.pattern, question, re.I):
+        return False
+    for tok in parse_one(question):
+        if _COUNTRY_CLASS.fullmatch(tok.text):
+            # a common noun before the class word names another body ("board members", "state governments")
+            mods = [c for c in tok.lefts if c.dep_ in ("compound", "nmod", "amod")]
+            return not any(c.pos_ == "NOUN" and not c.ent_type_ for c in mods)
+    return True
 
 
 def _merge_surnames(tallies: dict[str, _Tally]) -> None:

@@ -49,11 +49,16 @@ class EvidenceSet:
 
 
 def _stem(word: str) -> str:
-    return word[:5] if len(word) > 5 else word
+    """A crude stem: an inflection ending off ("holding" → "hold", "rates" → "rate"), then 5 letters."""
+    for suffix in ("ing", "ed", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+            word = word[:-len(suffix)]
+            break
+    return word[:5]
 
 
 def topic_coverage(text: str, terms: tuple[str, ...]) -> float:
-    """Share of topic terms (compared by 5-letter stems) present in ``text``."""
+    """Share of topic terms (compared by stems: inflection off, 5 letters) present in ``text``."""
     if not terms:
         return 0.0
     stems = {_stem(w) for w in _WORD.findall(text.lower())}
