@@ -24,6 +24,7 @@ from conftest import SAMPLE_CORPUS, run_cli
 
 BASE = "http://127.0.0.1:8000"
 TOKEN = "test-token-0123456789abcdef"
+JSON = {"Content-Type": "application/json"}
 SEED_QUESTION = ("Which NATO countries oppose or are hesitant about Ukraine joining and what security or "
                  "political concerns do they cite?")
 BRIEF_KEYS = {"question", "generated_at", "enough_evidence", "sections", "actors", "disputes", "limits",
@@ -582,6 +583,23 @@ def test_unsafe_url_schemes_never_leave_the_server(fast_db):
         assert listed["url"] is None and shown["url"] is None
         assert all("javascript:" not in str(h["url"]) for h in hits["hits"])
         assert "javascript:" not in client.get("/api/sources").text
+
+
+def test_a_source_is_deleted_from_the_api_with_its_passages(fast_db):
+    with serve(fast_db) as client:
+        outcome, = upload(client, [("files", ("port.txt", NOTE, "text/plain"))]).json()["outcomes"]
+        doc_id = outcome["doc_id"]
+        query = {"q": "dock workers nine-day strike pay rise", "mode": "bm25"}
+        assert doc_id in {h["doc_id"] for h in client.get("/api/search", params=query).json()["hits"]}
+        assert client.delete(f"/api/sources/{doc_id}", headers={"Origin": "http://evil.example",
+                                                                "Content-Type": "application/json"}).status_code == 403
+        assert client.delete(f"/api/sources/{doc_id}").status_code == 415  # not a JSON request: no form can send it
+        assert client.delete(f"/api/sources/{doc_id[:8]}", headers=JSON).status_code == 404  # exact ids only
+        assert client.delete(f"/api/sources/{doc_id}", headers=JSON).status_code == 204
+        assert doc_id not in {d["doc_id"] for d in client.get("/api/sources").json()}
+        assert client.get(f"/api/sources/{doc_id}").status_code == 404
+        assert doc_id not in {h["doc_id"] for h in client.get("/api/search", params=query).json()["hits"]}
+        assert client.delete(f"/api/sources/{doc_id}", headers=JSON).status_code == 404
 
 
 # -- history, links, queue --------------------------------------------------------------------------

@@ -64,8 +64,8 @@ def test_sources_from_the_page(server, browser, site):  # noqa: F811
 
     # Kept under their own names; no server path on the page or in the API.
     table = page.locator("#source-table")
-    table.get_by_role("button", name="Ferry crews (draft).md").wait_for()
-    table.get_by_role("button", name="Harbour notes").wait_for()
+    table.get_by_role("button", name="Ferry crews (draft).md", exact=True).wait_for()
+    table.get_by_role("button", name="Harbour notes", exact=True).wait_for()
     assert "citebrief-upload" not in page.locator("body").inner_text()
     listed = get_json(f"{server}/api/sources", server.token)
     assert not [d for d in listed if "citebrief-upload" in str(d)]
@@ -75,7 +75,7 @@ def test_sources_from_the_page(server, browser, site):  # noqa: F811
     page.get_by_label("web pages").check()
     page.get_by_role("button", name="Add from the web").click()
     page.locator("#ingest-list > li.done", has_text="Web pages").first.wait_for(timeout=120_000)
-    table.get_by_role("button", name="Tide mill reopens").wait_for()
+    table.get_by_role("button", name="Tide mill reopens", exact=True).wait_for()
     assert site.hits("/mill")
 
     # Leave and come back: the additions and their outcomes are still listed.
@@ -93,5 +93,21 @@ def test_sources_from_the_page(server, browser, site):  # noqa: F811
     dates = [r.locator("td").nth(2).inner_text() for r in rows.all()]
     assert dates and all("2024-04-01" <= d[:10] <= "2024-04-03" for d in dates)
     assert "shown" in page.locator("#source-count").inner_text()
+    assert axe_violations(page) == []
+
+    # Delete a source: a second press deletes it from the corpus, its passages with it.
+    page.get_by_label("Published from").fill("")
+    page.get_by_label("to", exact=True).fill("")
+    doc_id = next(d["doc_id"] for d in get_json(f"{server}/api/sources", server.token) if d["title"] == "Harbour notes")
+    delete = table.get_by_role("button", name="Delete source: Harbour notes")
+    delete.click()
+    assert delete.inner_text() == "Press again to delete"
+    assert doc_id in {d["doc_id"] for d in get_json(f"{server}/api/sources", server.token)}  # one press: nothing yet
+    delete.click()
+    page.locator("#upload-status", has_text="Deleted “Harbour notes”").wait_for()
+    assert table.get_by_role("button", name="Harbour notes", exact=True).count() == 0
+    assert doc_id not in {d["doc_id"] for d in get_json(f"{server}/api/sources", server.token)}
+    hits = get_json(f"{server}/api/search?q=north+breakwater+winter+storms&mode=bm25", server.token)["hits"]
+    assert doc_id not in {h["doc_id"] for h in hits}
     assert axe_violations(page) == []
     assert errors == []

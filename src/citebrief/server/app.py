@@ -14,6 +14,7 @@ Briefs run in ``jobs.BriefJobs`` off the request path; access rules live in ``se
     GET  /api/briefs/{id}/export        ?format=md|html|json|docx|pdf, as a download
     GET  /api/sources                   documents (the shape of `citebrief sources --json`)
     GET  /api/sources/{doc_id}          one document with its text (`citebrief show ID --json`)
+    DELETE /api/sources/{doc_id}        delete it with its passages and vectors (`citebrief rm ID`)
     POST /api/sources                   multipart upload of source files → per-file outcomes
                                         (?background=true → 202, an ingest job)
     POST /api/sources/web               {"urls", "kind": page|feed|sitemap} → 202, an ingest job
@@ -332,6 +333,18 @@ def get_source(doc_id: str, request: Request) -> dict:
     meta = DocMeta(doc.doc_id, doc.source, doc.title, doc.outlet, doc.author, doc.published, doc.url,
                    doc.duplicate_of)
     return {**public_doc(doc_json(meta)), "text": doc.text, "language": doc.language}
+
+
+@router.delete("/api/sources/{doc_id}", status_code=204, dependencies=[Depends(csrf_json)],
+               summary="Delete a document with its passages and vectors (`citebrief rm ID`)")
+def delete_source(doc_id: str, request: Request) -> Response:
+    store = ctx(request).corpus.store
+    delete = getattr(store, "delete_document", None)
+    if delete is None:
+        raise HTTPException(501, "This corpus' store cannot delete a source yet (SQLite corpora can)")
+    if not delete(doc_id):  # the exact id only: a prefix is a convenience of the command line
+        raise HTTPException(404, "No such document in the corpus (check the link, or it was deleted)")
+    return Response(status_code=204)
 
 
 UPLOAD_BODY = {"required": True, "content": {"multipart/form-data": {"schema": {

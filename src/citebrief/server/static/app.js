@@ -617,7 +617,31 @@
       el("td", null, el("button", {type: "button", class: "link", onclick: (e) => openDocument(d, e.currentTarget)},
         d.title || hostOf(d.url) || "Untitled")),
       el("td", null, d.outlet || "—"), el("td", {class: "nowrap"}, d.published || "—"),
-      el("td", null, d.duplicate_of ? `near-duplicate of ${d.duplicate_of.slice(0, 8)}` : ""));
+      el("td", null, d.duplicate_of ? `near-duplicate of ${d.duplicate_of.slice(0, 8)}` : ""),
+      el("td", null, deleteSourceButton(d)));
+  }
+
+  function deleteSourceButton(d) {
+    const name = d.title || hostOf(d.url) || "Untitled";
+    let armed = null;
+    const button = el("button", {type: "button", class: "link small danger", "aria-label": `Delete source: ${shorten(name, 60)}`,
+      onclick: async () => {
+        if (!armed) { // a second press within 5 s deletes, as for briefs; no dialog box
+          button.textContent = "Press again to delete";
+          armed = setTimeout(() => { armed = null; button.textContent = "Delete"; }, 5000);
+          return;
+        }
+        clearTimeout(armed);
+        try {
+          await send("DELETE", `/api/sources/${encodeURIComponent(d.doc_id)}`);
+          await loadSources();
+          $("upload-status").textContent = `Deleted “${shorten(name, 60)}” from the corpus.`;
+          $("filter-outlet").focus(); // the pressed button is gone
+        } catch (err) {
+          $("upload-status").textContent = `Could not delete: ${err.message}`;
+        }
+      }}, "Delete");
+    return button;
   }
 
   function showSources() {
