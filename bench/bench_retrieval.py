@@ -97,12 +97,20 @@ def citebrief_ranker(built: Built, embedder: Embedder, options: SearchOptions) -
     return rank
 
 
-def bm25s_ranker(built: Built, k: int = 10) -> Ranker:
-    """bm25s (Lucene BM25, k1=1.5, b=0.75), English stop words and the Snowball stemmer (PyStemmer)."""
-    import bm25s
-    import Stemmer
+def english_stemmer():
+    """PyStemmer's Snowball English stemmer, or None when PyStemmer is not installed."""
+    try:
+        import Stemmer
+    except ImportError:
+        return None
+    return Stemmer.Stemmer("english")
 
-    stemmer = Stemmer.Stemmer("english")
+
+def bm25s_ranker(built: Built, stemmer, k: int = 10) -> Ranker:
+    """bm25s (Lucene BM25, k1=1.5, b=0.75), English stop words and the Snowball stemmer (PyStemmer)
+    when ``stemmer`` is given, else unstemmed."""
+    import bm25s
+
     ids = [pid for pid, _ in built.passages]
     index = bm25s.BM25()
     index.index(bm25s.tokenize([t for _, t in built.passages], stopwords="en", stemmer=stemmer,
@@ -135,14 +143,17 @@ def rank_bm25_ranker(built: Built, k: int = 10) -> Ranker:
 
 
 def st_cosine_ranker(built: Built, model, k: int = 10) -> Ranker:
-    """Plain SentenceTransformer.encode (normalised) and exact cosine top-k over the same passages."""
+    """Plain SentenceTransformer.encode (normalised) and exact cosine top-k over the same passages;
+    ``model`` None (no torch extra): citebrief's own MiniLM vectors (ONNX Runtime), same search."""
     ids = [pid for pid, _ in built.passages]
-    matrix = model.encode([t for _, t in built.passages], convert_to_numpy=True,
-                          normalize_embeddings=True, show_progress_bar=False)
+    texts = [t for _, t in built.passages]
+    matrix = (built.corpus.embedder().embed(texts) if model is None else
+              model.encode(texts, convert_to_numpy=True, normalize_embeddings=True, show_progress_bar=False))
 
     def rank(claims: Sequence[Claim], vectors: np.ndarray) -> list[list[str]]:
-        queries = model.encode([c.text for c in claims], convert_to_numpy=True,
-                               normalize_embeddings=True, show_progress_bar=False)
+        queries = (vectors if model is None else
+                   model.encode([c.text for c in claims], convert_to_numpy=True,
+                                normalize_embeddings=True, show_progress_bar=False))
         scores = queries @ matrix.T
         return [[ids[i] for i in np.argsort(-row, kind="stable")[:k]] for row in scores]
     return rank
@@ -207,13 +218,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     path = eval_file(args.eval_root)
     if path is None:
         return 0
-    from sentence_transformers import SentenceTransformer
-
     task = load_task(path)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-    st_model = SentenceTransformer(str(minilm_dir()), device="cpu", local_files_only=True)
     print("## Retrieval quality — Climate-FEVER dev (claims → evidence sentences)\n")
     print(f"Machine: {machine()}\n")
+    st_model, cosine_row = None, "exact cosine, citebrief MiniLM vectors (ONNX Runtime)"
+    try:
+        from sentence_transformers import SentenceTransformer
+    except ImportError:
+        print("Note: sentence-transformers is not installed (the optional torch extra), so the exact "
+              "cosine row uses citebrief's own MiniLM vectors (same model, cosine >= 0.9999).\n")
+    else:
+        st_model = SentenceTransformer(str(minilm_dir()), device="cpu", local_files_only=True)
+        cosine_row = "sentence-transformers cosine (exact)"
+    stemmer = english_stemmer()
+    bm25s_row = "bm25s 0.3 (stemmed, stop words)" if stemmer else "bm25s 0.3 (UNSTEMMED, stop words)"
+    if stemmer is None:
+        print("Note: PyStemmer is not installed, so the bm25s row runs without a stemmer and is not "
+              "comparable with the stemmed figures in BENCHMARKS.md (pip install PyStemmer).\n")
     best: tuple[float, int] | None = None
     for size in sizes:
         built = build(task, size, args.cache, rebuild=args.rebuild)
@@ -227,9 +249,9 @@ def main(argv: Sequence[str] | None = None) -> int:
               f"found in the store\n")
         rankers: list[tuple[str, Ranker]] = [
             (name, citebrief_ranker(built, embedder, opts)) for name, opts in citebrief_rows()]
-        rankers += [("bm25s 0.3 (stemmed, stop words)", bm25s_ranker(built)),
+        rankers += [(bm25s_row, bm25s_ranker(built, stemmer)),
                     ("rank_bm25 BM25Okapi", rank_bm25_ranker(built)),
-                    ("sentence-transformers cosine (exact)", st_cosine_ranker(built, st_model))]
+                    (cosine_row, st_cosine_ranker(built, st_model))]
         results = [evaluate(name, r, claims, vectors, built.qrels) for name, r in rankers]
         print(table(HEADERS + ("ms/query",), [score_row(n, s) + (ms,) for n, s, ms in results]))
         hybrid = dict((n, s) for n, s, _ in results)["citebrief hybrid RRF + MMR (shipped defaults)"]
