@@ -121,6 +121,7 @@ def test_sources_are_numbered_by_first_citation_and_quotes_are_verbatim(seed_bri
     assert order == sorted(order) and order[0] == 1
     cited = {n for section in data["sections"] for s in section["sentences"] for n in s["citations"]}
     cited |= {n for a in data["actors"] for n in a["citations"]}
+    cited |= {n for a in data["actors"] for point in a["stance_series"] for n in point["citations"]}
     cited |= {n for d in data["disputes"] for side in d["sides"] for n in side["citations"]}
     assert cited == {s["n"] for s in data["sources"]}
     for source in data["sources"]:
