@@ -13,7 +13,12 @@ from pathlib import Path
 import pytest
 
 from citebrief import Corpus
+from citebrief.embed import HashingEmbedder
+from citebrief.models import Filters
+from citebrief.store import open_store
 from conftest import SAMPLE_CORPUS, cli_json, run_cli
+from pg import pg_server, pg_url  # noqa: F401  (fixtures)
+from test_store_backends import ingest, raw, zipf_text
 
 NEW_TEXT = ("Title: Lighthouse keepers return\nOutlet: Coast Weekly\nDate: 2024-06-01\n\n" + " ".join(
     f"Paragraph {i}: the lighthouse trust said keepers would return to the granite tower on the {w} headland, "
@@ -129,3 +134,35 @@ def test_rm_from_the_cli(db):
     assert missing.returncode == 2 and "citebrief sources" in missing.stderr and "Traceback" not in missing.stderr
     assert run_cli("rm", db=db).returncode == 2
     _integrity(db)
+
+
+# -- PostgreSQL: the same, plus the BM25 statistics it keeps per term ---------------------------------
+@pytest.fixture
+def pg(pg_url):
+    store = open_store(pg_url)
+    yield store
+    store.close()
+
+
+def test_postgres_delete_keeps_term_statistics_and_counters_exact(pg, pg_url):
+    ingest(pg, *[raw(zipf_text(i), source=f"z{i}") for i in range(30)],
+           raw(zipf_text(1) + " Syndicated.", source="copy"))
+    by_source = {d.source: d for d in pg.documents()}
+    assert by_source["copy"].duplicate_of == by_source["z1"].doc_id
+    gone = [by_source["z1"].doc_id, by_source["z7"].doc_id]
+    passages = {pid for (pid,) in pg.execute("SELECT passage_id FROM passages WHERE doc_id = ANY(%s)", (gone,))}
+    probe = pg.execute("SELECT text FROM passages WHERE doc_id = %s LIMIT 1", (gone[1],))[0][0]
+    assert passages & {pid for pid, _ in pg.search_bm25(probe, 10, Filters())}
+    assert pg.delete_document(gone[0]) is True
+    assert run_cli("rm", gone[1], db=pg_url).returncode == 0  # the CLI on a PostgreSQL corpus
+    assert pg.delete_document(gone[0]) is False
+    stats = dict(pg.execute("SELECT term, df FROM bm25_terms"))
+    assert stats == dict(pg.execute("SELECT word, ndoc FROM ts_stat('SELECT tsv FROM passages')"))
+    assert pg.counts() == pg.exact_counts() and pg.counts()["documents"] == 29
+    assert pg.counts()["near_duplicates"] == 0 and pg.document(by_source["copy"].doc_id).duplicate_of is None
+    tokens = pg.execute("SELECT sum(tokens) FROM corpus_counters")[0][0]
+    assert tokens == pg.execute("SELECT sum(dl) FROM passages")[0][0]
+    vector = HashingEmbedder().embed([probe])[0]
+    assert not passages & {pid for pid, _ in pg.search_bm25(probe, 10, Filters())}
+    assert not passages & {pid for pid, _ in pg.search_dense(vector, 10, Filters())}
+    assert pg.execute("SELECT count(*) FROM vectors WHERE doc_id = ANY(%s)", (gone,))[0][0] == 0

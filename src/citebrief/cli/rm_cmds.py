@@ -24,8 +24,8 @@ def rm(doc_id: str = typer.Argument(..., help="Document id (a unique prefix is e
         raise UsageError(f"No document {doc_id!r} in the corpus — list ids with `citebrief sources`")
     delete = getattr(corpus.store, "delete_document", None)
     if delete is None:
-        raise UsageError(f"{corpus.location}: this store cannot delete a source yet (SQLite corpora can); "
-                         "`citebrief migrate` it to a SQLite file to delete sources there")
+        raise UsageError(f"{corpus.location}: this store cannot delete a source (SQLite and PostgreSQL "
+                         "corpora can); `citebrief migrate` it to one of them to delete sources there")
     delete(doc.doc_id)
     err.print(f"deleted {doc.doc_id} ({plain(doc.title or doc.source, one_line=True)})", markup=False)
     return 0

@@ -341,7 +341,7 @@ def delete_source(doc_id: str, request: Request) -> Response:
     store = ctx(request).corpus.store
     delete = getattr(store, "delete_document", None)
     if delete is None:
-        raise HTTPException(501, "This corpus' store cannot delete a source yet (SQLite corpora can)")
+        raise HTTPException(501, "This corpus' store cannot delete a source (SQLite and PostgreSQL corpora can)")
     if not delete(doc_id):  # the exact id only: a prefix is a convenience of the command line
         raise HTTPException(404, "No such document in the corpus (check the link, or it was deleted)")
     return Response(status_code=204)

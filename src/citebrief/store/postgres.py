@@ -39,6 +39,21 @@ from psycopg_pool import PoolTimeout  # noqa: E402
 
 RECORD_TABLES = ("briefs", "runs")
 WRITE_RETRIES = 5  # deadlock/serialisation retries of one document's transaction
+# What a deleted document added to the counters (its row locked first); near-duplicates of it count too.
+_DELETED_SHARE = """
+SELECT (SELECT count(*) FROM passages WHERE doc_id = %(d)s), (SELECT count(*) FROM sentences WHERE doc_id = %(d)s),
+       (SELECT count(*) FROM vectors WHERE doc_id = %(d)s),
+       (SELECT coalesce(sum(dl), 0) FROM passages WHERE doc_id = %(d)s),
+       (duplicate_of IS NOT NULL)::int + (SELECT count(*) FROM documents WHERE duplicate_of = %(d)s)
+FROM documents WHERE doc_id = %(d)s FOR UPDATE
+"""
+# The inverse of pg_sql.UPSERT_TERMS: each lexeme's df loses the document's passages that hold it.
+_DELETE_TERMS = """
+UPDATE bm25_terms t SET df = t.df - d.n
+FROM (SELECT u.lexeme, count(*) AS n FROM passages p CROSS JOIN LATERAL unnest(p.tsv) AS u
+      WHERE p.doc_id = %s GROUP BY u.lexeme) d
+WHERE t.term = d.lexeme
+"""
 FINGERPRINT_LOCK = 0x66707269  # "fpri": one process at a time changes the fingerprint or the index
 INDEX_BUILD_MEMORY = "1GB"  # maintenance_work_mem for an HNSW build: 1M × 384-d vectors ≈ 1.5 GB graph
 # Document transactions commit without waiting for the WAL flush (synchronous_commit=off): a server
@@ -231,6 +246,34 @@ class PostgresStore:
                                                  sql.slot_of(doc.doc_id, COUNTER_SLOTS)))
             except _AlreadyStored:
                 return False
+        return True
+
+    def delete_document(self, doc_id: str) -> bool:
+        """Delete a document with its passages, sentences, vectors, bands and raw pages, and take its share
+        out of the BM25 term statistics and counters, in one transaction; False when it is not stored.
+        Its near-duplicates become originals. Retried like ``add_document`` when it deadlocks with one."""
+        for attempt in range(WRITE_RETRIES):
+            try:
+                with self._conn() as conn, conn.transaction():
+                    return self._delete_document(conn, doc_id)
+            except (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure):
+                if attempt == WRITE_RETRIES - 1:
+                    raise
+        return False  # unreachable: the loop returns or raises
+
+    @staticmethod
+    def _delete_document(conn: "psycopg.Connection", doc_id: str) -> bool:
+        row = conn.execute(_DELETED_SHARE, {"d": doc_id}).fetchone()
+        if row is None:
+            return False
+        passages, sentences, vectors, tokens, near_duplicates = (int(v) for v in row)
+        conn.execute(_DELETE_TERMS, (doc_id,))
+        conn.execute("DELETE FROM bm25_terms WHERE df <= 0")
+        conn.execute(sql.ADD_COUNTS, (-1, -passages, -sentences, -vectors, -near_duplicates, -tokens,
+                                      sql.slot_of(doc_id, COUNTER_SLOTS)))  # the sums are what is read
+        conn.execute("UPDATE documents SET duplicate_of = NULL WHERE duplicate_of = %s", (doc_id,))
+        for table in ("vectors", "doc_bands", "raw_pages", "documents"):  # passages, sentences: ON DELETE CASCADE
+            conn.execute(f"DELETE FROM {table} WHERE doc_id = %s", (doc_id,))
         return True
 
     # -- search ---------------------------------------------------------------------------------
