@@ -388,7 +388,8 @@ def test_invented_claims_are_removed_claim_by_claim_and_never_come_back(db, fake
     data = Corpus(str(db)).ask(question, llm=config(fake, "openai")).to_json()
     kept = " ".join(s["text"] for s in sentences(data))
     assert data["metrics"]["llm_sections"] >= 2
-    assert MAYOR not in kept and SPAIN not in kept and "full member" not in kept and "full NATO" not in kept
+    # (a source sentence may speak of "full membership"; the invented claim and its rewrites may not appear)
+    assert MAYOR not in kept and SPAIN not in kept and "admit Ukraine as a full" not in kept
     verdicts = {r["text"]: r["verdict"] for r in data["removed_sentences"]}
     mixed = [t for t in verdicts if t.startswith((MAYOR, SPAIN))]
     assert mixed and all(verdicts[t] != "supported" for t in mixed)
@@ -469,7 +470,7 @@ def test_token_budget_falls_back_to_the_extractive_writer_and_says_so(db, fake):
     m = brief.metrics
     assert m["llm_budget_exceeded"] and m["llm_sections"] == 1 and m["llm_plan"] == "model"
     facets = [f"{f.heading} (model)" for f in plan_question(FLOOD_QUESTION).facets]
-    body = [h for h, _ in brief.sections][1:-1]
+    body = [h for h, _ in brief.sections if h not in ("Executive summary", "Bottom line")]
     assert set(body[1:]) <= set(m["llm_extractive_sections"]) and set(body) <= set(facets)
     assert any("token budget ran out" in x and body[1] in x for x in brief.limits)
     assert len(fake.received) == 2  # the refused call was never sent
