@@ -53,6 +53,9 @@ class HnswSettings:
     save_fraction: float = 0.1
 
 
+_PARALLEL_FROM = 5_000  # vectors in one batch from which the graph is built on all cores
+
+
 def ef_search_for(size: int, settings: HnswSettings) -> int:
     """ef_search for an index of ``size`` vectors: size / 650 within [256, 2048].
 
@@ -113,7 +116,9 @@ class DenseIndex:
                 raise StoreError(f"{self.path} holds {self._index.ndim}-d vectors but the corpus has "
                                  f"{matrix.shape[1]}-d ones; delete {self.path.parent} (it is rebuilt "
                                  "from the corpus) or run `citebrief reindex`")
-            self._index.add(keys, matrix, threads=0)
+            # Threads race to link nodes, so a graph built in parallel differs run to run; a small batch
+            # is built on one thread (the same graph every time, at a cost of milliseconds).
+            self._index.add(keys, matrix, threads=1 if len(rows) < _PARALLEL_FROM else 0)
             self._covered = int(keys[-1])
             added += len(rows)
 
