@@ -48,7 +48,6 @@ _NOT_TRUE = re.compile(r"\b(not|n['’]t|never)\s+(true|accurate|correct|right|t
 # Verbs that report data rather than a view ("the embassy reported the index reached 408"): such a
 # statement is a fact the brief may quote, not a reason and not a seat at the table.
 _DATA_VERBS = frozenset(["according to", *"report estimate show find record measure count confirm announce".split()])
-_CAUSAL = CAUSAL_RE
 _ORDER = {Position.OPPOSES: 0, Position.HESITANT: 1, Position.MIXED: 2, Position.SUPPORTS: 3, Position.NEUTRAL: 4}
 
 
@@ -293,7 +292,7 @@ def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: 
             and (claim.predicate not in _DATA_VERBS or tally.points):
         overlap = len(set(claim.object_lemmas) & target.lemmas)
         tally.on_target = tally.on_target or overlap > 0
-        tally.explains = tally.explains or bool(_CAUSAL.search(content))
+        tally.explains = tally.explains or bool(CAUSAL_RE.search(content))
         tally.said.append((sim + 0.05 * overlap, _clip(content), ev.evidence_id))
 
 

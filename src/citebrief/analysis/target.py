@@ -14,8 +14,8 @@ from .claims import content_lemmas
 from .parse import parse_one
 from .vocab import SPEECH_VERBS, STANCE_ADJECTIVES, STANCE_PHRASES, STANCE_VERBS
 
-PROPOSITION_NOUNS = frozenset("""accusation claim allegation view idea notion argument theory report assertion conclusion finding
-    charge contention suggestion belief case""".split())
+PROPOSITION_NOUNS = frozenset("""accusation claim allegation view idea notion argument theory report assertion
+    conclusion finding charge contention suggestion belief case""".split())
 _FRAME = frozenset("""who whom which what why how where when whether reason reasons ground grounds give cite say
     argue think believe position stance side""".split())
 
