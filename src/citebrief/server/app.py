@@ -20,6 +20,7 @@ Briefs run in ``jobs.BriefJobs`` off the request path; access rules live in ``se
     POST /api/sources/web               {"urls", "kind": page|feed|sitemap} → 202, an ingest job
     GET  /api/ingests[/{id}]            ingest jobs with progress per file, page or entry
     GET  /api/search                    ?q=&k=&mode= (the shape of `citebrief search --json`)
+    GET  /watches/{name}                the page, opened on a watched question (routes: ``watches``)
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ from .schemas import (MAX_QUESTION, BriefCreated, BriefRecord, BriefRename, Brie
                       SearchResult, Source, SourceText, UploadReport, WebSources)
 from .security import (SESSION_SECONDS, Access, Guard, check_same_origin, check_token, csrf_form, csrf_json,
                        is_loopback, safe_url)
+from . import watches
 from .uploads import (ALLOWED_SUFFIXES, MAX_FILES, MULTIPART_SLACK, TooLarge, Upload, ingest_saved, limit_body,
                       save_uploads)
 
@@ -130,6 +132,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     app.state.ctx = Context(settings, corpus, jobs, Access(settings.token, secrets.token_urlsafe(32),
                                                            settings.session_seconds), ingests)
     app.include_router(router)
+    app.include_router(watches.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_exception_handler(CitebriefError, citebrief_error)
     app.add_exception_handler(RequestValidationError, invalid_request)
@@ -140,8 +143,9 @@ def create_app(settings: ServerSettings) -> FastAPI:
 # -- the page ---------------------------------------------------------------------------------------
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 @router.get("/briefs/{job_id}", response_class=HTMLResponse, include_in_schema=False)
+@router.get("/watches/{name}", response_class=HTMLResponse, include_in_schema=False)
 def page(request: Request) -> HTMLResponse:
-    """The one page; under /briefs/ID it opens that brief (the script reads the address)."""
+    """The one page; under /briefs/ID or /watches/NAME it opens that brief or watch (the script reads the address)."""
     return _page(ctx(request))
 
 

@@ -347,7 +347,7 @@
       for (const section of b.sections.filter((s) => s.heading !== SUMMARY && s.heading !== BOTTOM)) {
         n += 1;
         art.append(el("h3", null, `${n}. ${section.heading}`), sentences(section.sentences));
-        if (n === 1 && b.actors.length) art.append(actorTable(b.actors));
+        if (n === 1 && b.actors.length) art.append(actorTable(b.actors), timelineSection(job));
       }
       if (b.disputes.length) {
         n += 1;
@@ -381,9 +381,33 @@
     $("brief-title").focus();
   }
 
+  // -- the stance timeline (GET /api/briefs/ID/timeline, built by brief/timeline.py) -------------------
+  // Shown under the actor table when the brief has dated stances; hidden otherwise and on share links.
+  function timelineSection(job) {
+    const box = el("section", {class: "timeline", "aria-labelledby": "timeline-title", hidden: true});
+    if (SHARE) return box;
+    getJson(`/api/briefs/${encodeURIComponent(job.id)}/timeline`).then(({timeline}) => {
+      if (!timeline.length || !current || current.id !== job.id) return;
+      fill(box, el("h3", {id: "timeline-title"}, "Stance timeline"),
+        el("p", {class: "muted small"}, "Each actor's dated statements in order, with the position each takes."),
+        timeline.map((a) => [el("h4", null, `${a.name} — now ${a.position}`), el("ol", {class: "timeline-list"},
+          a.statements.map((s) => {
+            // the spans behind this statement: the cited sources' passages that quote it
+            const spans = s.citations.flatMap((n) => ((sourceOf(n) || {}).passages || [])
+              .filter((p) => s.quotes.includes(p.quote)).map((p) => Object.assign({n}, p)));
+            return el("li", null, el("span", {class: "timeline-date"}, s.date || "undated"), " — ",
+              s.changed_from ? el("strong", null, `${s.changed_from} → ${s.position}`) : s.position,
+              citeButtons(s.citations, spans, s.quotes.join(" ")),
+              s.quotes.length ? el("q", {class: "timeline-quote"}, shorten(s.quotes[0], 320)) : "");
+          }))]));
+      box.hidden = false;
+    }).catch(() => {}); // the brief stands without it
+    return box;
+  }
+
   // -- the source card on hover or focus of [n] ------------------------------------------------------
-  function showCard(n, spans, button) {
-    const src = sourceOf(n);
+  // src: the cited source when it is not the shown brief's [n] (a change list cites two briefs)
+  function showCard(n, spans, button, src = sourceOf(n)) {
     if (!src) return;
     const quote = spans.length ? spans[0].quote : (src.passages && src.passages[0] ? src.passages[0].quote : "");
     const card = $("card");
@@ -472,12 +496,11 @@
   }
 
   // [n] opens the exact span it was verified against, inside its passage; other spans are listed.
-  async function openCitation(n, spans, context, from) {
-    const src = sourceOf(n);
+  async function openCitation(n, spans, context, from, src = sourceOf(n), label = `[${n}]`) {
     if (!src) return;
     const cited = spans.length ? spans : [];
     const others = (src.passages || []).filter((q) => !cited.some((c) => c.start === q.start && c.end === q.end));
-    openPanel(from, `[${n}] ${src.title || hostOf(src.url) || "Untitled source"}`, metaLine(src));
+    openPanel(from, `${label} ${src.title || hostOf(src.url) || "Untitled source"}`, metaLine(src));
     let doc;
     try {
       doc = await getJson(docPath(src.doc_id));
@@ -808,4 +831,6 @@
     loadIngests();
     route();
   }
+  // What watches.js (the Watched view) shares with this page.
+  window.citebrief = Object.freeze({el, fill, getJson, fmtDate, shorten, hostOf, showCard, hideCard, openCitation});
 })();
