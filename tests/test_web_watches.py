@@ -128,4 +128,10 @@ def test_timeline_of_a_brief_is_its_actors_dated_statements_in_order(db):
             for statement in actor["statements"]:
                 assert statement["citations"] and set(statement["citations"]) <= numbers
         assert client.get("/api/briefs/nope/timeline").status_code == 404
+        # a share link's page shows it too, without the token; a wrong key finds nothing
+        url = client.get(f"/api/briefs/{job['id']}/share").json()["url"]
+        client.cookies.clear()
+        assert client.get(f"/api/briefs/{job['id']}/timeline").status_code == 401
+        assert client.get(f"{url}/timeline").json()["timeline"] == timeline
+        assert client.get(f"/share/{job['id']}/{'0' * 32}/timeline").status_code == 404
 

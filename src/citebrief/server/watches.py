@@ -8,7 +8,8 @@ the timeline from ``brief.timeline``. Running a watch stays on the command line 
     GET /api/watches/{name}              one watch with every version (number, date, counts), oldest first
     GET /api/watches/{name}/diff         ?a=&b= (default: the last two versions) → the cited change list,
                                          with both briefs' source lists so [old n] / [new n] resolve
-    GET /api/briefs/{id}/timeline        each actor's dated statements in order (`ask --timeline`)
+    GET /api/briefs/{id}/timeline        each actor's dated statements in order (`ask --timeline`);
+                                         /share/{id}/{key}/timeline for a share link's page
 """
 
 from __future__ import annotations
@@ -109,7 +110,17 @@ def diff_watch(name: str, request: Request,
 
 @router.get("/api/briefs/{job_id}/timeline", summary="Each actor's dated statements in order, with citations")
 def brief_timeline(job_id: str, request: Request) -> dict:
-    record = request.app.state.ctx.jobs.get(job_id)
+    return _timeline(job_id, request.app.state.ctx.jobs.get(job_id))
+
+
+@router.get("/share/{job_id}/{key}/timeline", include_in_schema=False)
+def shared_timeline(job_id: str, key: str, request: Request) -> dict:
+    """The timeline of a shared brief, for its read-only page (a wrong key is a missing brief)."""
+    c = request.app.state.ctx
+    return _timeline(job_id, c.jobs.get(job_id) if c.access.share_ok(job_id, key) else None)
+
+
+def _timeline(job_id: str, record: dict | None) -> dict:
     if record is None:
         raise HTTPException(404, "No such brief (check the link, or it was deleted)")
     if record.get("status") != "done" or not record.get("brief"):

@@ -382,11 +382,10 @@
   }
 
   // -- the stance timeline (GET /api/briefs/ID/timeline, built by brief/timeline.py) -------------------
-  // Shown under the actor table when the brief has dated stances; hidden otherwise and on share links.
+  // Shown under the actor table when the brief has dated stances (on share links too); hidden otherwise.
   function timelineSection(job) {
     const box = el("section", {class: "timeline", "aria-labelledby": "timeline-title", hidden: true});
-    if (SHARE) return box;
-    getJson(`/api/briefs/${encodeURIComponent(job.id)}/timeline`).then(({timeline}) => {
+    getJson(SHARE ? `${SHARE}/timeline` : `/api/briefs/${encodeURIComponent(job.id)}/timeline`).then(({timeline}) => {
       if (!timeline.length || !current || current.id !== job.id) return;
       fill(box, el("h3", {id: "timeline-title"}, "Stance timeline"),
         el("p", {class: "muted small"}, "Each actor's dated statements in order, with the position each takes."),
