@@ -122,6 +122,18 @@ def test_watched_view_history_change_list_and_timeline(base, browser):  # noqa: 
     page.reload()
     page.locator("#changes-title").wait_for()
     assert page.locator("#watch-title").text_content() == "Watch nato"
+    page.emulate_media(color_scheme="dark")
+    assert axe_violations(page) == []
+    page.emulate_media(color_scheme="light")
+
+    # A watch never run says how to write its first brief; back returns to the one before.
+    page.goto(base + "/watches/solo")
+    page.locator("#watch-title").wait_for()
+    assert "citebrief watch run solo" in page.locator("#watch").text_content()
+    assert page.locator("#changes-title").count() == 0 and axe_violations(page) == []
+    page.go_back()
+    page.locator("#changes-title").wait_for()
+    assert page.locator("#watch-title").text_content() == "Watch nato"
 
     # A brief about positions has a stance timeline under its actor table.
     page.goto(base + "/")
