@@ -15,7 +15,7 @@ from citebrief.analysis.parse import parse_one  # noqa: E402
 from citebrief.analysis.names import clean_person_name, person_key  # noqa: E402
 from citebrief.analysis.stances import analyse_actors  # noqa: E402
 from citebrief.analysis.target import question_target  # noqa: E402
-from citebrief.brief.model import Evidence, Plan, Position, Shape  # noqa: E402
+from citebrief.brief.model import ActorFinding, Evidence, Plan, Position, Shape  # noqa: E402
 from citebrief.models import DocMeta  # noqa: E402
 
 
@@ -285,3 +285,17 @@ def test_a_class_of_countries_is_asked_for_only_without_another_body_named():
     assert not _asks_for_countries("Which board members opposed holding interest rates and why?")
     assert not _asks_for_countries("Which committee members voted against the bill?")
     assert topic_coverage("The board voted to hold the rate.", ("holding", "rates")) == 1.0
+
+
+def test_a_plural_group_reads_as_a_sentence_and_its_template_is_still_checked():
+    from citebrief.brief.model import Draft, Section
+    from citebrief.brief.templates import check_templates
+    from citebrief.brief.writer import _position_templates
+
+    teachers = ActorFinding("teachers", "group", Position.SUPPORTS, (), ("E1",), (), ())
+    [draft] = _position_templates([teachers])
+    assert draft.text == "Teachers are reported as supportive."
+    backed = check_templates([Section("S", (draft,))], [teachers])
+    assert backed.verified == 1
+    unbacked = check_templates([Section("S", (Draft(draft.text, ("E9",), "template"),))], [teachers])
+    assert unbacked.verified == 0 and unbacked.dropped

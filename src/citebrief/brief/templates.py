@@ -49,4 +49,4 @@ def check_templates(sections: list[Section], actors: list[ActorFinding]) -> Temp
 
 def _names(text: str, name: str) -> bool:
     short = name.split(" (")[0]
-    return short in text
+    return short in text or (short[:1].upper() + short[1:]) in text  # "Teachers are reported as …"

@@ -12,7 +12,7 @@ import numpy as np
 
 from ..analysis.vocab import CAUSAL_RE
 from .evidence import EvidenceSet
-from .lexicon import trim_sentence
+from .lexicon import has_reason, trim_sentence
 from .limits import _join
 from .model import ActorFinding, Dispute, Draft, Plan, Position, Section, Shape
 from .usable import is_opinion, stands_alone
@@ -52,9 +52,12 @@ def _position_templates(actors: list[ActorFinding], limit_each: int = 2) -> list
         if not group:
             continue
         names = _join([a.name for a in group])
-        verb = "is" if len(group) == 1 else "are"
+        # "Teachers are", "the board is": a single group named by a plural noun takes a plural verb
+        plural = len(group) > 1 or (group[0].kind == "group" and group[0].name.lower().endswith("s"))
+        verb = "are" if plural else "is"
         cites = tuple(dict.fromkeys(e for a in group for e in a.position_evidence[:limit_each]))
-        drafts.append(Draft(f"{names} {verb} reported as {_POSITION_WORDS[position]}.", cites, "template"))
+        drafts.append(Draft(f"{names[:1].upper()}{names[1:]} {verb} reported as {_POSITION_WORDS[position]}.", cites,
+                            "template"))
     return drafts
 
 
@@ -177,12 +180,18 @@ def _summary(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding], disp
     summary: list[Draft] = []
     if actors:
         summary += _position_templates(actors, 1)[:3]
-        # the main reasons: one sentence of each of the first actors that gave one of their own
+        # what the question is about, in the sentence closest to it ("Several thousand teachers rallied …")
+        closest = sorted(evidence.items, key=lambda e: (-evidence.question_similarity.get(e, 0.0), int(e[1:])))
+        summary += next(([d] for eid in closest[:5] if (d := pick(eid, facts_only=True))), [])
+        # the main reasons: one sentence of each of the first actors that gave one of their own (a sentence
+        # of theirs that states no reason, "she and 40 teachers left at 4:30 a.m.", is not one)
         for actor in [a for a in actors if a.position != Position.SUPPORTS] + actors:
-            if len(summary) >= 5:
+            if len(summary) >= 6:
                 break
-            for eid in actor.reason_evidence[:2]:
-                if draft := pick(eid, facts_only=True):
+            for eid in actor.reason_evidence[:3]:
+                states = has_reason(evidence.items[eid].text) or \
+                    (actor.position != Position.NEUTRAL and eid in actor.position_evidence)
+                if states and (draft := pick(eid, facts_only=True)):
                     summary.append(draft)
                     break
     answer = _answer(evidence.by_facet.get(plan.facets[0].key, ()), disputes, rank) \
