@@ -16,13 +16,13 @@ the host leaves it out of cache keys.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
+from ..config_file import read_table
 from ..errors import ConfigError
 from .base import WireFormat
 from .registry import GENERATORS, backend_choices
@@ -142,18 +142,7 @@ def _merge(cli: Mapping[str, Any], env: Mapping[str, str],
 
 def _read_toml(path: Path | None) -> dict[str, Any]:
     """The ``[llm]`` table of ``path`` (empty when the file has none)."""
-    if path is None:
-        return {}
-    try:
-        with open(path, "rb") as handle:
-            data = tomllib.load(handle)
-    except FileNotFoundError:
-        raise ConfigError(f"config file {path} does not exist") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path} is not valid TOML: {exc}") from None
-    table = data.get("llm", {})
-    if not isinstance(table, dict):
-        raise ConfigError(f"{path}: `llm` must be a table ([llm]), not a {type(table).__name__}")
+    table = read_table(path, "llm")
     if "api_key" in table:
         raise ConfigError(f"{path}: remove api_key from [llm]; keys belong in environment variables "
                           f"({', '.join(v for w in GENERATORS.values() for v in w.key_env_vars)})")

@@ -369,13 +369,17 @@ class SQLiteStore:
         return found
 
     def cache_parses(self, pipeline: str, items: dict[str, bytes]) -> None:
-        rows = [(key, pipeline, doc) for key, doc in items.items()]
-        with self._lock:
+        self._cache_rows("INSERT OR IGNORE INTO text_parses VALUES (?,?,?)",
+                         [(key, pipeline, doc) for key, doc in items.items()])
+
+    def _cache_rows(self, sql: str, rows: list[tuple]) -> None:
+        """Insert rows of a cache table, best effort: a read-only file or a long lock costs only speed."""
+        with self._lock:  # the rollback too: outside the lock it could end another thread's transaction
             try:
                 self._conn.execute("BEGIN IMMEDIATE")
-                self._conn.executemany("INSERT OR IGNORE INTO text_parses VALUES (?,?,?)", rows)
+                self._conn.executemany(sql, rows)
                 self._conn.execute("COMMIT")
-            except sqlite3.Error:  # a cache: a read-only file or a long lock costs only speed
+            except sqlite3.Error:
                 if self._conn.in_transaction:
                     self._conn.execute("ROLLBACK")
 
@@ -396,15 +400,8 @@ class SQLiteStore:
         return found
 
     def cache_vectors(self, model: str, items: dict[str, np.ndarray]) -> None:
-        rows = [(key, model, np.asarray(v, np.float32).tobytes()) for key, v in items.items()]
-        with self._lock:  # the rollback too: outside the lock it could end another thread's transaction
-            try:
-                self._conn.execute("BEGIN IMMEDIATE")
-                self._conn.executemany("INSERT OR IGNORE INTO text_vectors VALUES (?,?,?)", rows)
-                self._conn.execute("COMMIT")
-            except sqlite3.Error:  # a cache: a read-only file or a long lock costs only speed
-                if self._conn.in_transaction:
-                    self._conn.execute("ROLLBACK")
+        self._cache_rows("INSERT OR IGNORE INTO text_vectors VALUES (?,?,?)",
+                         [(key, model, np.asarray(v, np.float32).tobytes()) for key, v in items.items()])
 
     # -- web: raw pages and followed feeds ------------------------------------------------------
     def doc_by_url(self, url: str) -> str | None:

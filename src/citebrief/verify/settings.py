@@ -8,9 +8,9 @@ A command-line ``--checker`` wins over the file; the file wins over the default.
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
+from ..config_file import read_table
 from ..errors import ConfigError, UsageError
 
 DEFAULT_CHECKER = "rules"
@@ -34,18 +34,7 @@ def chosen_checker(flag: str | None, toml_path: Path | None) -> str:
 
 
 def _table(path: Path | None) -> dict:
-    if path is None:
-        return {}
-    try:
-        with open(path, "rb") as handle:
-            data = tomllib.load(handle)
-    except FileNotFoundError:
-        raise ConfigError(f"config file {path} does not exist") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path} is not valid TOML: {exc}") from None
-    table = data.get("verify", {})
-    if not isinstance(table, dict):
-        raise ConfigError(f"{path}: `verify` must be a table ([verify]), not a {type(table).__name__}")
+    table = read_table(path, "verify")
     unknown = sorted(set(table) - set(KEYS))
     if unknown:
         raise ConfigError(f"{path}: unknown key(s) in [verify]: {', '.join(unknown)}; known: {', '.join(KEYS)}")
