@@ -178,6 +178,18 @@ def db(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def hashing_template(tmp_path_factory) -> Path:
+    """The sample corpus with the hashing embedder (no model), built once per session; copy it to write."""
+    from citebrief import Corpus
+
+    path = tmp_path_factory.mktemp("hashing") / "corpus.db"
+    corpus = Corpus(str(path), embedder_name="hashing")
+    assert not corpus.add([SAMPLE_CORPUS]).failed
+    corpus.close()
+    return path
+
+
+@pytest.fixture(scope="session")
 def sample_db(tmp_path_factory) -> Path:
     """The sample corpus ingested once per test session with the real MiniLM model.
 

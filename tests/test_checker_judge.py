@@ -8,10 +8,11 @@ import pytest
 
 from citebrief.embed import get_embedder
 from citebrief.errors import ConfigError, UsageError
-from citebrief.llm import GENERATORS, HostedGenerator, LLMConfig
+from citebrief.llm import HostedGenerator, LLMConfig
 from citebrief.verify import Label, ParseChecker, ParseOptions, RulesOptions, describe, figures_line, get_checker
 from citebrief.verify.judge import BATCH, ModelJudge, locate
 from citebrief.verify.settings import chosen_checker
+from fakes.llm_fixtures import fake, server, wire  # noqa: F401  (fixtures)
 from fakes.llm_server import FakeLLMServer, Scripted, error_reply, ok_reply
 
 PASSAGE = ("The council met on Tuesday. After a long debate, the city council approved the congestion charge "
@@ -20,22 +21,6 @@ SENTENCE = "The council voted for the congestion charge in the old town."
 QUOTE = "the city council approved the congestion charge for the old town by nine votes to four"
 
 
-@pytest.fixture(scope="module")
-def server():
-    fake = FakeLLMServer().start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
-def fake(server):
-    server.reset()
-    return server
-
-
-@pytest.fixture(params=sorted(GENERATORS))
-def wire(request) -> str:
-    return request.param
 
 
 def undecided_screen() -> ParseChecker:

@@ -16,7 +16,7 @@ from citebrief import Corpus
 from citebrief.embed import HashingEmbedder
 from citebrief.models import Filters
 from citebrief.store import open_store
-from conftest import SAMPLE_CORPUS, cli_json, run_cli
+from conftest import cli_json, run_cli
 from pg import pg_server, pg_url  # noqa: F401  (fixtures)
 from test_store_backends import ingest, raw, zipf_text
 
@@ -26,20 +26,11 @@ NEW_TEXT = ("Title: Lighthouse keepers return\nOutlet: Coast Weekly\nDate: 2024-
     enumerate(["northern", "southern", "eastern", "western", "rocky", "windy", "quiet", "misty"] * 6)) + "\n")
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("hashing") / "corpus.db"
-    corpus = Corpus(str(path), embedder_name="hashing")
-    assert not corpus.add([SAMPLE_CORPUS]).failed
-    corpus.close()
-    return path
-
-
 @pytest.fixture
-def db(template, tmp_path, monkeypatch) -> Path:
+def db(hashing_template, tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("CITEBRIEF_INDEX_MIN_PASSAGES", "0")  # search through tantivy and HNSW
     path = tmp_path / "corpus.db"
-    shutil.copy(template, path)
+    shutil.copy(hashing_template, path)
     return path
 
 

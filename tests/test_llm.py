@@ -7,6 +7,7 @@ import math
 import socket
 
 import pytest
+from fakes.llm_fixtures import fake, server, wire  # noqa: F401  (fixtures)
 from fakes.llm_server import FakeLLMServer, Scripted, error_reply, ok_reply
 
 from citebrief.errors import ConfigError, GeneratorError
@@ -36,22 +37,6 @@ CONVERSATION = (
 )
 
 
-@pytest.fixture(scope="module")
-def server():
-    fake = FakeLLMServer().start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
-def fake(server):
-    server.reset()
-    return server
-
-
-@pytest.fixture(params=sorted(GENERATORS))
-def wire(request) -> str:
-    return request.param
 
 
 def make(fake: FakeLLMServer, wire: str, **overrides) -> tuple[HostedGenerator, list[float]]:

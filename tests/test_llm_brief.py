@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from fakes.llm_fixtures import fake  # noqa: F401  (fixture; resets this module's server)
 from fakes.llm_server import WIRE_PATHS, FakeLLMServer, Received, Scripted, error_reply, ok_reply
 
 from citebrief import Corpus
@@ -121,10 +122,6 @@ def server():
     fake.stop()
 
 
-@pytest.fixture
-def fake(server):
-    server.reset()
-    return server
 
 
 @pytest.fixture

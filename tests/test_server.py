@@ -20,7 +20,7 @@ from fastapi.testclient import TestClient
 from citebrief import Corpus
 from citebrief.server import ServerSettings, create_app
 from citebrief.server.jobs import RESTARTED, RESTARTED_QUEUED
-from conftest import SAMPLE_CORPUS, run_cli
+from conftest import run_cli
 
 BASE = "http://127.0.0.1:8000"
 TOKEN = "test-token-0123456789abcdef"
@@ -35,15 +35,6 @@ HIT_KEYS = {"passage_id", "doc_id", "text", "score", "start", "end", "title", "o
 NOTE = b"Title: Port strike ends\nOutlet: Harbour Times\nDate: 2024-05-02\n\n" + \
        b"Dock workers in the northern port voted on Tuesday to end a nine-day strike after the operator " \
        b"agreed to a pay rise of six percent. Shipping lines said the backlog would clear within a week.\n"
-
-
-@pytest.fixture(scope="session")
-def hashing_template(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("hashing") / "corpus.db"
-    corpus = Corpus(str(path), embedder_name="hashing")
-    assert not corpus.add([SAMPLE_CORPUS]).failed
-    corpus.close()
-    return path
 
 
 @pytest.fixture
