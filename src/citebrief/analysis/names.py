@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..brief.gazetteer import find_mentions
+from ..brief.values import MONTH_NAMES
 from .claims import Holder
 from .vocab import GROUP_PRONOUNS, PERSON_PRONOUNS, TITLE_WORDS
 
@@ -186,8 +187,7 @@ class DocumentNames:
 
 # Words a recogniser glues to the front of a name that are not part of it: a weekday or month from the
 # sentence before ("Monday. Patrick Carlineo"), a country abbreviation ("U.S. Rep. Ilhan Omar").
-_NOT_NAME = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march april may
-    june july august september october november december""".split())
+_NOT_NAME = frozenset("monday tuesday wednesday thursday friday saturday sunday".split()) | frozenset(MONTH_NAMES)
 _SUFFIXES = frozenset("jr sr ii iii iv".split())
 
 

@@ -27,6 +27,7 @@ import numpy as np
 from ..brief.evidence import topic_coverage
 from ..brief.lexicon import has_reason
 from ..brief.model import ActorFinding, Evidence, Plan, Position, Shape
+from ..verify.lexicon import NUMBER_WORDS
 from ..split import split_sentences
 from .claims import Claim, extract_claims
 from .names import DEFINITE_ORGS, Actor, DocumentNames, clean_person_name, country_of, person_key
@@ -223,9 +224,9 @@ def _of_main_clause(tok) -> bool:
     return tok.dep_ in ("npadvmod", "pobj", "nmod", "tmod", "advmod") and head.dep_ == "ROOT"
 
 
-_NUMBER_WORDS = {w: n for n, w in enumerate("""zero one two three four five six seven eight nine ten eleven twelve
-    thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty""".split())} | {"thirty": 30, "forty": 40}
-_YEARS_AGO = re.compile(r"\b(\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")\s+years\s+(ago|earlier)\b", re.I)
+# whole numbers of years in words ("fifteen years ago"), from the checker's number lexicon
+_YEAR_COUNTS = {w: int(n) for w, n in NUMBER_WORDS.items() if n == int(n) and 2 <= n <= 90 and " " not in w}
+_YEARS_AGO = re.compile(r"\b(\d{1,2}|" + "|".join(_YEAR_COUNTS) + r")\s+years\s+(ago|earlier)\b", re.I)
 
 
 def _date_of(ev: Evidence, sent) -> str | None:
@@ -236,7 +237,7 @@ def _date_of(ev: Evidence, sent) -> str | None:
     ago = _YEARS_AGO.search(sent.text)
     if ago and published:
         n = ago.group(1).lower()
-        return str(int(published[:4]) - (int(n) if n.isdigit() else _NUMBER_WORDS[n]))
+        return str(int(published[:4]) - (int(n) if n.isdigit() else _YEAR_COUNTS[n]))
     # only a date of the main clause ("opposed the step in 2008"), not of a noun in it ("laws adopted since 2017")
     years = [int(m.group(1)) for ent in sent.ents if ent.label_ == "DATE" and _of_main_clause(ent.root)
              for m in _YEAR.finditer(ent.text)]

@@ -33,8 +33,8 @@ _UNITS = ("one two three four five six seven eight nine ten eleven twelve thirte
 _TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
 _NUMBER_WORD = re.compile(rf"(?:{'|'.join(_TENS)})(?:-(?:{'|'.join(_UNITS[:9])}))?|{'|'.join(_UNITS)}|dozen"
                           r"|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)")
-_MONTH_NAMES = "january february march april may june july august september october november december".split()
-_MONTHS = {m[:3]: m for m in _MONTH_NAMES} | {"sept": "september"}  # "Aug." and "August" are one word
+MONTH_NAMES = "january february march april may june july august september october november december".split()
+_MONTHS = {m[:3]: m for m in MONTH_NAMES} | {"sept": "september"}  # "Aug." and "August" are one word
 # Lower-case words that sit inside a name or an amount ("Bank of England", "Ludwig van Beethoven",
 # "1.2 billion"): a replaced span may hold them as long as it also holds a value word.
 _MAGNITUDES = frozenset("hundred thousand million billion trillion percent per cent".split())
