@@ -7,6 +7,7 @@ docs/screenshot-serve.png (the README's picture), so ordinary runs leave the rep
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -16,6 +17,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Callable, Iterator
 
 import pytest
 
@@ -77,36 +79,49 @@ def server(tmp_path, serve_args):
     hostile.write_text(HOSTILE, encoding="utf-8")
     db = tmp_path / "corpus.db"
     run_cli("add", str(SAMPLE_CORPUS), str(hostile), db=db, check=True)
-    port = free_port()
-    log = (tmp_path / "serve.log").open("w")
-    proc = subprocess.Popen([*CLI, "serve", "--db", str(db), "--port", str(port), *serve_args], stdout=log,
-                            stderr=subprocess.STDOUT, env={**os.environ, "HF_HUB_OFFLINE": "1"})
-    base = Served(f"http://127.0.0.1:{port}")
-    deadline = time.monotonic() + 180
-    try:
-        while True:
-            if proc.poll() is not None:
-                raise AssertionError(f"serve exited {proc.returncode}: {(tmp_path / 'serve.log').read_text()}")
-            printed = re.search(r"(http://\S+/\?token=(\S+))", (tmp_path / "serve.log").read_text())
-            try:
-                urllib.request.urlopen(base + "/", timeout=2).close()
-            except urllib.error.HTTPError as exc:  # the token is on by default: 401 without it
-                if exc.code == 401 and printed:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise AssertionError("serve did not answer within 180 s") from None
-            time.sleep(0.5)
+    log_path = tmp_path / "serve.log"
+    # the token is on by default: up means it answers (401 without the token) and has printed its login URL
+    with serve_process(db, log_path, *serve_args,
+                       ready=lambda: re.search(r"http://\S+/\?token=\S+", log_path.read_text())) as url:
+        printed = re.search(r"(http://\S+/\?token=(\S+))", log_path.read_text())
+        base = Served(url)
         base.login, base.token = printed.group(1), printed.group(2)
         yield base
-    finally:
-        proc.terminate()
+
+
+@contextlib.contextmanager
+def serve_process(db: Path, log_path: Path, *args: str, ready: Callable[[], object] = lambda: True) -> Iterator[str]:
+    """`citebrief serve` over ``db`` on a free loopback port, its output in ``log_path``; yields its URL once
+    it answers HTTP (any status) and ``ready()`` holds, and stops it afterwards."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    with log_path.open("w") as log:
+        proc = subprocess.Popen([*CLI, "serve", "--db", str(db), "--port", str(port), *args], stdout=log,
+                                stderr=subprocess.STDOUT, env={**os.environ, "HF_HUB_OFFLINE": "1"})
+        deadline = time.monotonic() + 180
         try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+            while True:
+                if proc.poll() is not None:
+                    raise AssertionError(f"serve exited {proc.returncode}: {log_path.read_text()}")
+                try:
+                    urllib.request.urlopen(url + "/", timeout=2).close()
+                    answered = True
+                except urllib.error.HTTPError:
+                    answered = True
+                except OSError:
+                    answered = False
+                if answered and ready():
+                    break
+                if time.monotonic() > deadline:
+                    raise AssertionError("serve did not answer within 180 s") from None
+                time.sleep(0.5)
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
 
 
 @pytest.fixture

@@ -7,16 +7,11 @@ watch "nato" written twice by the real `citebrief watch run`, an article added b
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import time
-import urllib.error
 import urllib.request
 
 import pytest
 
-from conftest import CLI
-from test_browser import CHROMIUM, browser, free_port  # noqa: F401  (fixtures)
+from test_browser import CHROMIUM, browser, serve_process  # noqa: F401  (fixtures)
 from test_watch import QUESTION, copy_corpus
 from test_web_app_browser import axe_violations
 from test_web_watches import watched_db  # noqa: F401  (fixture)
@@ -37,31 +32,8 @@ def get(url: str) -> dict:
 def base(watched_db, tmp_path):  # noqa: F811
     db = tmp_path / "corpus.db"
     copy_corpus(watched_db, db)
-    port = free_port()
-    log = (tmp_path / "serve.log").open("w")
-    proc = subprocess.Popen([*CLI, "serve", "--db", str(db), "--port", str(port), "--no-token"], stdout=log,
-                            stderr=subprocess.STDOUT, env={**os.environ, "HF_HUB_OFFLINE": "1"})
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
-    try:
-        while True:
-            if proc.poll() is not None:
-                raise AssertionError(f"serve exited {proc.returncode}: {(tmp_path / 'serve.log').read_text()}")
-            try:
-                urllib.request.urlopen(url + "/", timeout=2).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise AssertionError("serve did not answer within 180 s") from None
-                time.sleep(0.5)
+    with serve_process(db, tmp_path / "serve.log", "--no-token") as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.mark.timeout(900)
