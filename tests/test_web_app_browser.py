@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from test_browser import CHROMIUM, SEED_QUESTION, browser, get_json, serve_args, server  # noqa: F401  (fixtures)
 from test_server import docx_text, pdf_text
@@ -50,8 +51,9 @@ def ask(page, question: str) -> str:
         page.get_by_role("button", name="Ask a new question").click()
     box.fill(question)
     box.press("Control+Enter")
-    page.wait_for_function("q => (document.getElementById('brief-title') || {}).textContent === q "
-                           "&& !document.getElementById('brief').hidden", arg=question, timeout=600_000)
+    # Locator assertions poll without evaluating strings, which the page's CSP (script-src 'self') forbids.
+    expect(page.locator("#brief-title")).to_have_text(question, timeout=600_000)
+    expect(page.locator("#brief")).to_be_visible(timeout=600_000)
     assert "/briefs/" in page.url
     return page.url.rsplit("/briefs/", 1)[1]
 
@@ -201,8 +203,8 @@ def test_links_history_and_odd_input(server, browser):  # noqa: F811
     history = page.locator("#history-list")
     history.locator("li", has_text="saffron").wait_for()
     page.get_by_label("Search the history").fill("methane titan")
-    page.wait_for_function("() => document.querySelectorAll('#history-list li').length === 1 && "
-                           "document.getElementById('history-list').textContent.includes('methane')")
+    expect(history.locator("li")).to_have_count(1)
+    expect(history).to_contain_text("methane")
     page.get_by_label("Search the history").fill("")
     history.locator("li", has_text="saffron").wait_for()
     history.get_by_role("button", name="Rename: What is the boiling point").click()

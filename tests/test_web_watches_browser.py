@@ -7,9 +7,11 @@ watch "nato" written twice by the real `citebrief watch run`, an article added b
 from __future__ import annotations
 
 import json
+import re
 import urllib.request
 
 import pytest
+from playwright.sync_api import expect
 
 from test_browser import CHROMIUM, browser, serve_process  # noqa: F401  (fixtures)
 from test_watch import QUESTION, copy_corpus
@@ -85,8 +87,8 @@ def test_watched_view_history_change_list_and_timeline(base, browser):  # noqa: 
     page.get_by_label("Earlier version").select_option("2")
     page.get_by_label("Later version").select_option("1")
     page.get_by_role("button", name="Show what changed").click()
-    page.wait_for_function("document.getElementById('changes-title') && "
-                           "document.getElementById('changes-title').textContent.endsWith('version 1')")
+    # Locator assertions poll without evaluating strings, which the page's CSP (script-src 'self') forbids.
+    expect(page.locator("#changes-title")).to_have_text(re.compile(r"version 1$"))
     back = page.locator("#watch-changes ul.changes > li", has_text="Spain").first.text_content()
     assert f"{spain['new'][0]['text']}" in back.split("→")[0] and spain["old"][0]["text"] in back.split("→")[1]
 
