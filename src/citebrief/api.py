@@ -199,8 +199,10 @@ class Corpus:
         return self.retriever(mode).search(query, SearchOptions(mode=mode, k=k, filters=filters))
 
     def ask(self, question: str, *, keep_unsupported: bool = False, writer=None,
-            llm: "LLMConfig | None" = None, progress=None) -> "Brief":
+            llm: "LLMConfig | None" = None, progress=None, on_section=None) -> "Brief":
         """Write a verified, cited brief answering ``question`` from this corpus.
+
+        ``on_section``: called with the brief so far after each section is verified (``pipeline.write_brief``).
 
         ``llm``: phrase the facet sections with that language model (``citebrief.llm.writer``);
         its calls are cached in ``<corpus>.llm-cache/`` unless ``llm.cache_dir`` says otherwise.
@@ -225,7 +227,8 @@ class Corpus:
         def run(chosen):
             return write_brief(question, store=self.store, embedder=embedder,
                                checker=get_checker("rules", embedder=embedder), writer=chosen,
-                               options=BriefOptions(keep_unsupported=keep_unsupported), progress=progress)
+                               options=BriefOptions(keep_unsupported=keep_unsupported), progress=progress,
+                               on_section=on_section)
 
         if llm is None:
             return run(writer)

@@ -4,7 +4,8 @@
     2. retrieve  each facet → hybrid search → evidence sentences    (brief.evidence)
     3. analyse   evidence → actors/positions/reasons, disputes      (brief.actors, brief.disputes)
     4. write     sections from evidence (extractive or an LLM)      (brief.writer / llm.writer)
-    5. verify    every sentence against its citations               (brief.gate)
+    5. verify    every sentence against its citations, section by   (brief.gate)
+                 section; ``on_section`` sees each one once it is final
        revise    removed sentences back to the writer once, if it can revise; gate again
     6. limits    computed from the evidence that was used           (brief.limits)
     7. assemble  number sources by first citation → Brief           (brief.assemble)
@@ -24,7 +25,7 @@ from .brief.answerable import unanswered
 from .brief.assemble import assemble, not_enough_evidence
 from .brief.disputes import find_denials, find_value_conflicts
 from .brief.evidence import EvidenceOptions, EvidenceSet, extend, gather, read_whole
-from .brief.gate import GateResult, gate
+from .brief.gate import Gate, GateResult, GatedDraft, gate
 from .brief.limits import compute_limits
 from .brief.model import ActorFinding, Brief, Dispute, Draft, Plan, Section
 from .brief.onquestion import QuestionCheck, check_extracts
@@ -37,6 +38,8 @@ from .store.base import Store
 from .verify import SupportChecker
 
 Progress = Callable[[str, str], None]
+# Called once per verified section, in brief order, with the brief as far as the reader may see it.
+SectionSink = Callable[[Brief], None]
 
 
 class SectionWriter(Protocol):
@@ -104,15 +107,20 @@ def now_iso() -> str:
 
 def write_brief(question: str, *, store: Store, embedder: Embedder, checker: SupportChecker,
                 writer: SectionWriter | None = None, options: BriefOptions = BriefOptions(),
-                progress: Progress = lambda stage, detail: None) -> Brief:
-    """Answer ``question`` from the corpus in ``store`` with a verified, cited brief."""
+                progress: Progress = lambda stage, detail: None, on_section: SectionSink | None = None) -> Brief:
+    """Answer ``question`` from the corpus in ``store`` with a verified, cited brief.
+
+    ``on_section``: called after each section is verified, in brief order, with a partial ``Brief``
+    (see ``partial_brief``); the brief returned is the same with or without it.
+    """
     with stored_parses(store):  # sentences parsed by an earlier brief on this corpus are read back
         return _write_brief(question, store=store, embedder=embedder, checker=checker, writer=writer,
-                            options=options, progress=progress)
+                            options=options, progress=progress, on_section=on_section)
 
 
 def _write_brief(question: str, *, store: Store, embedder: Embedder, checker: SupportChecker,
-                 writer: SectionWriter | None, options: BriefOptions, progress: Progress) -> Brief:
+                 writer: SectionWriter | None, options: BriefOptions, progress: Progress,
+                 on_section: SectionSink | None) -> Brief:
     generated_at = now_iso()
     progress("plan", "analysing the question")
     plan = plan_question(question)
@@ -165,13 +173,19 @@ def _write_brief(question: str, *, store: Store, embedder: Embedder, checker: Su
     on_question = check_extracts(list(templates.sections), evidence.question_similarity, actors,
                                  options.off_question)  # quoted sentences against the question
     sections = list(on_question.sections)
-    gated = gate(sections, evidence, checker, keep_unsupported=options.keep_unsupported)
+    # A reviser may rewrite a sentence of any section after the gate: its sections are shown once revised.
+    show = None if on_section is None else _Shown(plan, evidence, generated_at, on_section)
+    gated = gate_sections(sections, evidence, checker, keep_unsupported=options.keep_unsupported,
+                          show=None if isinstance(writer, Reviser) else show)
     progress("verify", f"citation recall {gated.metrics['citation_recall']:.2f}")
     if isinstance(writer, Reviser) and gated.removed:
         progress("revise", f"{len(gated.removed)} removed sentence(s) back to the writer once")
         sections, gated = revise_removed(sections, gated, writer, evidence, checker)
         progress("revise", f"{gated.metrics['revise_rewritten']} rewrite(s) kept, "
                            f"{gated.metrics['revise_dropped']} sentence(s) dropped")
+    if show is not None and isinstance(writer, Reviser):
+        for k in range(len(gated.sections)):
+            show(gated.sections[:k + 1])
     report = writer.report() if isinstance(writer, Reporter) else WriterReport()
 
     used_ids = {e for _, drafts in gated.sections for g in drafts for e in g.draft.evidence}
@@ -183,6 +197,41 @@ def _write_brief(question: str, *, store: Store, embedder: Embedder, checker: Su
     brief = replace(brief, metrics={**brief.metrics, **report.metrics, **_checked(gated, templates, on_question)})
     progress("done", f"{len(brief.sources)} sources cited")
     return brief
+
+
+def gate_sections(sections: list[Section], evidence: EvidenceSet, checker: SupportChecker, *,
+                  keep_unsupported: bool = False, show: Callable[[tuple], None] | None = None) -> GateResult:
+    """``brief.gate.gate``, section by section: ``show`` gets the kept sections so far after each one that kept a sentence."""
+    checking = Gate(evidence, checker, keep_unsupported=keep_unsupported)
+    for section in sections:
+        if checking.check(section) and show is not None:
+            show(checking.sections)
+    return checking.result()
+
+
+def partial_brief(plan: Plan, sections: tuple[tuple[str, tuple[GatedDraft, ...]], ...], evidence: EvidenceSet, *,
+                  generated_at: str) -> Brief:
+    """The brief as far as it is verified: its first sections, and the sources they cite.
+
+    ``assemble`` numbers sources in order of first citation through the sections in order, then
+    the actor table and the disputes, so a section's numbers depend only on it and the sections
+    before it: the numbers here are the ones the final brief gives. No actors, disputes or limits
+    yet (they are numbered after every section); ``enough_evidence`` is True; metrics are empty.
+    """
+    return assemble(plan, GateResult(sections, (), {}), [], [], [], evidence, generated_at=generated_at)
+
+
+@dataclass(frozen=True, slots=True)
+class _Shown:
+    """Hands ``on_section`` the partial brief for the kept sections so far."""
+
+    plan: Plan
+    evidence: EvidenceSet
+    generated_at: str
+    on_section: SectionSink
+
+    def __call__(self, sections: tuple[tuple[str, tuple[GatedDraft, ...]], ...]) -> None:
+        self.on_section(partial_brief(self.plan, sections, self.evidence, generated_at=self.generated_at))
 
 
 def _checked(gated: GateResult, templates: TemplateCheck, on_question: QuestionCheck) -> dict[str, Any]:

@@ -83,10 +83,13 @@ class _Checks:
     def __init__(self, checker: SupportChecker) -> None:
         self.plain = checker
         self.prose = ProseChecker(checker)
-        self.unbacked: dict[str, tuple[str, ...]] = {}
 
-    def run(self, probes: list[tuple[Draft, list[str]]]) -> list[Verdict]:
-        """Verdicts for (draft, passages) probes, in order, each by its kind's checker (two batches)."""
+    def run(self, probes: list[tuple[Draft, list[str]]], *,
+            note: dict[str, tuple[str, ...]] | None = None) -> list[Verdict]:
+        """Verdicts for (draft, passages) probes, in order, each by its kind's checker (two batches).
+
+        ``note``: where to keep, per prose text, the claims its cited text does not carry (first answer wins).
+        """
         out: list[Verdict | None] = [None] * len(probes)
         plain = [i for i, (d, _) in enumerate(probes) if not is_prose(d)]
         prose = [i for i, (d, _) in enumerate(probes) if is_prose(d)]
@@ -97,13 +100,14 @@ class _Checks:
             answers = self.prose.check_claims([(probes[i][0].text, probes[i][1]) for i in prose])
             for i, answer in zip(prose, answers):
                 out[i] = answer.verdict
-                if answer.unbacked:
-                    self.unbacked.setdefault(probes[i][0].text, answer.unbacked)
+                if answer.unbacked and note is not None:
+                    note.setdefault(probes[i][0].text, answer.unbacked)
         return [v for v in out if v is not None]
 
 
 def _unsupported_copies(drafts: list[Draft], verdicts: list[Verdict], evidence: EvidenceSet,
-                        checks: _Checks) -> dict[int, frozenset[tuple[str, str]]]:
+                        checks: _Checks, *, note: dict[str, tuple[str, ...]] | None = None
+                        ) -> dict[int, frozenset[tuple[str, str]]]:
     """Per draft, the syndicated copies of its evidence whose own passage does not support it.
 
     A draft is checked against the passage of each item it cites, but the brief cites every copy
@@ -120,7 +124,7 @@ def _unsupported_copies(drafts: list[Draft], verdicts: list[Verdict], evidence: 
                 extra = [doc.outlet] if is_prose(d) and doc.outlet else outlet
                 probes.append((d, [evidence.passages[passage_id][0].text, *extra]))
                 owners.append((i, (eid, doc.doc_id)))
-    answers = checks.run(probes) if probes else []
+    answers = checks.run(probes, note=note) if probes else []
     out: dict[int, set[tuple[str, str]]] = {}
     for (i, copy), answer in zip(owners, answers):
         if not kept(drafts[i], answer):
@@ -128,72 +132,118 @@ def _unsupported_copies(drafts: list[Draft], verdicts: list[Verdict], evidence: 
     return {i: frozenset(copies) for i, copies in out.items()}
 
 
-def gate(sections: Sequence[Section], evidence: EvidenceSet, checker: SupportChecker, *,
-         keep_unsupported: bool = False) -> GateResult:
-    """Check every sentence; drop unsupported ones, irrelevant citations and unsupported copies; compute metrics."""
-    drafts = [d for s in sections for d in s.sentences]
-    checks = _Checks(checker)
-    verdicts = checks.run([(d, _passages(d, evidence)) for d in drafts]) if drafts else []
-    uncited = _unsupported_copies(drafts, verdicts, evidence, checks)
-    # Leave-one-out probes for multi-citation sentences (ALCE precision, and pruning).
+class Gate:
+    """The gate, section by section: ``check`` each section in brief order, then ``result``.
+
+    Each section's sentences are checked in batches of their own, so a section is final (kept
+    sentences, pruned citations, uncited copies) as soon as it is checked and can be shown while
+    later ones are checked. Nothing a sentence's verdict depends on lies in another section (a
+    checker judges each (sentence, passages) pair on its own); what spans sections — the metrics,
+    the removed sentences, the claims of removed prose — is carried here, so checking sections one
+    by one gives exactly what checking them all at once did.
+    """
+
+    def __init__(self, evidence: EvidenceSet, checker: SupportChecker, *, keep_unsupported: bool = False) -> None:
+        self.evidence, self.checker, self.keep_unsupported = evidence, checker, keep_unsupported
+        self._checks = _Checks(checker)
+        self._sections: list[tuple[str, tuple[GatedDraft, ...]]] = []
+        self._removed: list[tuple[str, str]] = []
+        # claims of prose not carried: the first answer per text wins, sentences before copies (as one batch had it)
+        self._unbacked_first: dict[str, tuple[str, ...]] = {}
+        self._unbacked_copies: dict[str, tuple[str, ...]] = {}
+        self._counts = dict.fromkeys(("drafts", "citations", "needed", "supported", "kept", "dropped",
+                                      "copies_uncited", "uncertain_kept"), 0)
+
+    def check(self, section: Section) -> tuple[GatedDraft, ...]:
+        """Check one section; its kept drafts (empty when none is kept)."""
+        drafts, evidence, checks = list(section.sentences), self.evidence, self._checks
+        verdicts = checks.run([(d, _passages(d, evidence)) for d in drafts], note=self._unbacked_first)
+        uncited = _unsupported_copies(drafts, verdicts, evidence, checks, note=self._unbacked_copies)
+        irrelevant = _irrelevant_citations(drafts, verdicts, evidence, checks)
+        c = self._counts
+        kept_drafts = []
+        for i, (d, v) in enumerate(zip(drafts, verdicts)):
+            drop, copies = irrelevant.get(i, set()), uncited.get(i, frozenset())
+            c["drafts"] += 1
+            c["citations"] += len(d.evidence)
+            if v.label == Label.SUPPORTED:
+                c["supported"] += 1
+                c["needed"] += len(d.evidence) - len(drop)
+            if not kept(d, v) and not self.keep_unsupported:
+                self._removed.append((d.text, v.label.value))
+                continue
+            if drop and len(drop) < len(d.evidence):
+                d = replace(d, evidence=tuple(e for e in d.evidence if e not in drop))
+                c["dropped"] += len(drop)
+            c["kept"] += 1
+            c["uncertain_kept"] += v.label is Label.UNCERTAIN
+            c["copies_uncited"] += len(copies)
+            kept_drafts.append(GatedDraft(d, v, len(drop), copies))
+        if kept_drafts:
+            self._sections.append((section.heading, tuple(kept_drafts)))
+        return tuple(kept_drafts)
+
+    @property
+    def sections(self) -> tuple[tuple[str, tuple[GatedDraft, ...]], ...]:
+        """The sections checked so far that kept a sentence, in order."""
+        return tuple(self._sections)
+
+    def result(self) -> GateResult:
+        """The sections checked so far, what was removed, and the ALCE figures over all of them."""
+        c, removed = self._counts, self._removed
+        metrics = {
+            "citation_recall": round(c["supported"] / c["drafts"], 4) if c["drafts"] else 0.0,
+            "citation_precision": round(c["needed"] / c["citations"], 4) if c["citations"] else 0.0,
+            "sentences_drafted": c["drafts"],
+            "sentences_kept": c["kept"],
+            "sentences_removed": len(removed),
+            "citations_dropped": c["dropped"],
+            "copies_uncited": c["copies_uncited"],
+            "sentences_uncertain_kept": c["uncertain_kept"],
+            "sentences_uncertain_removed": sum(label == Label.UNCERTAIN.value for _, label in removed),
+            **checker_metrics(self.checker),
+        }
+        unbacked = dict(self._unbacked_first)
+        for text, claims in self._unbacked_copies.items():
+            unbacked.setdefault(text, claims)
+        removed_texts = {text for text, _ in removed}
+        return GateResult(tuple(self._sections), tuple(removed), metrics,
+                          tuple((t, c) for t, c in unbacked.items() if t in removed_texts))
+
+
+def _irrelevant_citations(drafts: list[Draft], verdicts: list[Verdict], evidence: EvidenceSet,
+                          checks: _Checks) -> dict[int, set[str]]:
+    """Per draft, the citations that are irrelevant by the ALCE definition (leave-one-out probes).
+
+    A citation is irrelevant when alone it does not support the sentence and the others, without
+    it, still get the sentence's verdict. A template names several actors, each backed by its own
+    citation: none is redundant, so templates are not probed. The probes check parts of the
+    citations, not the sentence, so the claims they find not carried are not noted.
+    """
     probes, owners = [], []
     for i, (d, v) in enumerate(zip(drafts, verdicts)):
-        # A template names several actors, each backed by its own citation: none is redundant.
         if kept(d, v) and len(d.evidence) > 1 and d.kind != "template":
             for k, eid in enumerate(d.evidence):
                 rest = replace(d, evidence=tuple(e for j, e in enumerate(d.evidence) if j != k))
                 alone = replace(d, evidence=(eid,))
                 probes += [(d, _passages(alone, evidence)), (d, _passages(rest, evidence))]
                 owners.append((i, eid))
-    unbacked = dict(checks.unbacked)  # the probes below check parts of the citations, not the sentence
     answers = checks.run(probes) if probes else []
     irrelevant: dict[int, set[str]] = {}
     for n, (i, eid) in enumerate(owners):
         alone, rest = answers[2 * n], answers[2 * n + 1]
         if not kept(drafts[i], alone) and rest.label == verdicts[i].label:
             irrelevant.setdefault(i, set()).add(eid)
+    return irrelevant
 
-    out_sections, removed = [], []
-    index = 0
-    total_citations = needed = supported = n_kept = dropped_total = copies_uncited = uncertain_kept = 0
+
+def gate(sections: Sequence[Section], evidence: EvidenceSet, checker: SupportChecker, *,
+         keep_unsupported: bool = False) -> GateResult:
+    """Check every sentence; drop unsupported ones, irrelevant citations and unsupported copies; compute metrics."""
+    checking = Gate(evidence, checker, keep_unsupported=keep_unsupported)
     for section in sections:
-        kept_drafts = []
-        for d in section.sentences:
-            v = verdicts[index]
-            drop = irrelevant.get(index, set())
-            copies = uncited.get(index, frozenset())
-            index += 1
-            total_citations += len(d.evidence)
-            if v.label == Label.SUPPORTED:
-                supported += 1
-                needed += len(d.evidence) - len(drop)
-            if not kept(d, v) and not keep_unsupported:
-                removed.append((d.text, v.label.value))
-                continue
-            if drop and len(drop) < len(d.evidence):
-                d = replace(d, evidence=tuple(e for e in d.evidence if e not in drop))
-                dropped_total += len(drop)
-            n_kept += 1
-            uncertain_kept += v.label is Label.UNCERTAIN
-            copies_uncited += len(copies)
-            kept_drafts.append(GatedDraft(d, v, len(drop), copies))
-        if kept_drafts:
-            out_sections.append((section.heading, tuple(kept_drafts)))
-    metrics = {
-        "citation_recall": round(supported / len(drafts), 4) if drafts else 0.0,
-        "citation_precision": round(needed / total_citations, 4) if total_citations else 0.0,
-        "sentences_drafted": len(drafts),
-        "sentences_kept": n_kept,
-        "sentences_removed": len(removed),
-        "citations_dropped": dropped_total,
-        "copies_uncited": copies_uncited,
-        "sentences_uncertain_kept": uncertain_kept,
-        "sentences_uncertain_removed": sum(label == Label.UNCERTAIN.value for _, label in removed),
-        **checker_metrics(checker),
-    }
-    removed_texts = {text for text, _ in removed}
-    return GateResult(tuple(out_sections), tuple(removed), metrics,
-                      tuple((t, c) for t, c in unbacked.items() if t in removed_texts))
+        checking.check(section)
+    return checking.result()
 
 
 def drop_repeated_claims(removed: Sequence[Draft], rewrites: Sequence[tuple[Draft, ...]],
