@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from .research.loop import ResearchOptions
     from .research.providers import Searcher
     from .research.record import RunRecord
+    from .verify.setup import CheckerSetup
 
 DEFAULT_DB = "citebrief.db"
 DEFAULT_EMBEDDER = "minilm"
@@ -199,16 +200,20 @@ class Corpus:
         return self.retriever(mode).search(query, SearchOptions(mode=mode, k=k, filters=filters))
 
     def ask(self, question: str, *, keep_unsupported: bool = False, writer=None,
-            llm: "LLMConfig | None" = None, progress=None, on_section=None) -> "Brief":
+            llm: "LLMConfig | None" = None, progress=None, checker: "CheckerSetup | str" = "rules",
+            on_section=None) -> "Brief":
         """Write a verified, cited brief answering ``question`` from this corpus.
 
         ``on_section``: called with the brief so far after each section is verified (``pipeline.write_brief``).
 
         ``llm``: phrase the facet sections with that language model (``citebrief.llm.writer``);
         its calls are cached in ``<corpus>.llm-cache/`` unless ``llm.cache_dir`` says otherwise.
+        ``checker``: the support checker by name, or a ``verify.CheckerSetup`` (``checker_setup``
+        reads --checker / [verify] / [llm]). ``"llm"`` asks ``checker.llm``, else the ``llm`` model
+        (then writer and judge share one client and one token budget); its calls are cached there too.
         """
         from .pipeline import BriefOptions, write_brief
-        from .verify import get_checker
+        from .verify import CheckerSetup, open_checker
 
         if not question.strip():
             from .errors import UsageError
@@ -224,11 +229,16 @@ class Corpus:
 
         embedder = CachedEmbedder(embedder, self.store)  # one model call per new sentence, across briefs
 
-        def run(chosen):
-            return write_brief(question, store=self.store, embedder=embedder,
-                               checker=get_checker("rules", embedder=embedder), writer=chosen,
-                               options=BriefOptions(keep_unsupported=keep_unsupported), progress=progress,
-                               on_section=on_section)
+        setup = CheckerSetup(checker) if isinstance(checker, str) else checker
+        if setup.needs_model and setup.llm is None and llm is not None:
+            setup = CheckerSetup(setup.name, llm)
+
+        def run(chosen, generator=None):
+            shared = generator if setup.needs_model and setup.llm == llm else None  # the writer's client
+            with open_checker(setup, embedder=embedder, generator=shared, cache_dir=self.llm_cache_dir()) as check:
+                return write_brief(question, store=self.store, embedder=embedder, checker=check, writer=chosen,
+                                   options=BriefOptions(keep_unsupported=keep_unsupported), progress=progress,
+                                   on_section=on_section)
 
         if llm is None:
             return run(writer)
@@ -240,7 +250,7 @@ class Corpus:
 
         config = llm if llm.cache_dir else llm.model_copy(update={"cache_dir": self.llm_cache_dir()})
         with make_generator(config) as generator:
-            brief = run(LLMWriter(generator, label=f"{config.backend}:{config.model}"))
+            brief = run(LLMWriter(generator, label=f"{config.backend}:{config.model}"), generator)
             progress("llm", f"{generator.requests} request(s) sent, {generator.cache_hits} call(s) from the cache "
                             f"{config.cache_dir or '(off)'}, {generator.tokens_used:,} tokens")
         return brief
@@ -252,7 +262,8 @@ class Corpus:
     # -- web research ---------------------------------------------------------------------------
     def research(self, question: str, *, searchers: "Sequence[Searcher]",
                  options: "ResearchOptions | None" = None, llm: "LLMConfig | None" = None,
-                 progress: Callable[[str, str], None] | None = None) -> "Brief":
+                 progress: Callable[[str, str], None] | None = None,
+                 checker: "CheckerSetup | str" = "rules") -> "Brief":
         """Find sources for ``question`` on the web, ingest them, and write the brief as ``ask`` does.
 
         ``searchers`` come from ``citebrief.research.loop.choose_searchers`` (or ``make_searcher``).
@@ -274,7 +285,7 @@ class Corpus:
                       IngestOptions(split=self._split_settings()))
         record = run_research(question, tools, options, progress=progress or (lambda stage, detail: None))
         return finish_research(record, lambda: self.ask(question, keep_unsupported=options.keep_unsupported,
-                                                        llm=llm, progress=progress),
+                                                        llm=llm, progress=progress, checker=checker),
                                store=self.store, options=options)
 
     def runs(self, limit: int = 100) -> "list[RunRecord]":

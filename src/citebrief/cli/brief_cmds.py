@@ -10,6 +10,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from ..errors import UsageError
 from ..export import OutputFormat
@@ -18,6 +19,9 @@ from .app import app, open_corpus
 from .output import not_utf8, open_text, say
 
 err = Console(stderr=True, highlight=False)
+CHECKER_HELP = ("Support checker: rules (default, offline), rules-v1, lexical, cosine, or llm (the model in "
+                "\\[llm] decides what the offline checker leaves uncertain). Also `checker` in \\[verify] of "
+                "citebrief.toml.")
 
 
 def write_output(text: str, out: Path | None) -> None:
@@ -87,11 +91,12 @@ def ask(
     token_budget: Optional[int] = typer.Option(None, "--token-budget", min=1,
                                                help="Most tokens the model may use for this brief."),
     timeout: Optional[float] = typer.Option(None, "--timeout", min=0.001, help="Seconds to wait for one reply."),
-    config: Optional[Path] = typer.Option(None, "--config", help="A citebrief.toml with an \\[llm] table "
-                                                                 "(default: ./citebrief.toml when present)."),
+    config: Optional[Path] = typer.Option(None, "--config", help="A citebrief.toml with \\[llm] and \\[verify] "
+                                                                 "tables (default: ./citebrief.toml when present)."),
     timeline: bool = typer.Option(False, "--timeline", help="Add the stance timeline: each actor's dated "
                                   "statements in order, with the position each takes and its citation "
                                   "(md, html, json)."),
+    checker: Optional[str] = typer.Option(None, "--checker", help=CHECKER_HELP),
 ) -> int:
     """Answer QUESTION from the corpus with a balanced brief; every sentence is cited and verified.
 
@@ -101,12 +106,16 @@ def ask(
     from numbered evidence, and the same verifier checks every sentence. Settings: flags >
     environment > citebrief.toml \\[llm] > defaults.
     """
+    from ..verify.setup import checker_setup
+
     flags = {"backend": llm, "model": model, "base_url": base_url, "token_budget": token_budget, "timeout": timeout}
     toml = config or (Path("citebrief.toml") if Path("citebrief.toml").is_file() else None)
     llm_config = writer_config({k: v for k, v in flags.items() if v is not None}, os.environ, toml)
+    setup = checker_setup(checker, toml, os.environ, llm=llm_config)  # the llm judge asks the writer's model
     text_format = timeline_format(fmt, out) if timeline else None  # checked before the brief is written
     corpus = open_corpus()
-    brief = corpus.ask(question, keep_unsupported=keep_unsupported, llm=llm_config, progress=stage_printer(quiet))
+    brief = corpus.ask(question, keep_unsupported=keep_unsupported, llm=llm_config, checker=setup,
+                       progress=stage_printer(quiet))
     if text_format is None:
         write_brief(brief, fmt, out)
     else:
@@ -135,23 +144,32 @@ def timeline_format(fmt: OutputFormat | None, out: Path | None):
 def verify(
     pairs: Path = typer.Option(..., "--pairs", help="JSONL: one {\"sentence\", \"passages\": [...]} per line; "
                                                    "'-' for stdin."),
-    checker: str = typer.Option("rules", "--checker", help="Support checker: rules, lexical or cosine."),
+    checker: Optional[str] = typer.Option(None, "--checker", help=CHECKER_HELP),
     embedder: str = typer.Option("minilm", "--embedder", help="Embedding model for the checker."),
+    config: Optional[Path] = typer.Option(None, "--config", help="A citebrief.toml with \\[verify] and \\[llm] "
+                                                                 "tables (default: ./citebrief.toml when present)."),
 ) -> int:
     """Check sentence/passage pairs (no corpus needed); one JSON verdict line per input line.
 
     Output lines: {"verdict", "score", "best_span": [passage_index, start, end], …input fields}.
+    With --checker llm, stderr says how many pairs the model decided and what it could not do; its
+    calls are cached only where `cache_dir` in \\[llm] says (there is no corpus to keep them beside).
     """
     from ..embed import get_embedder
-    from ..verify import get_checker, verify_pairs
+    from ..verify import describe, figures_line, verify_pairs
+    from ..verify.setup import checker_setup, open_checker
 
+    toml = config or (Path("citebrief.toml") if Path("citebrief.toml").is_file() else None)
+    setup = checker_setup(checker, toml, os.environ)
     lines = sys.stdin if str(pairs) == "-" else open_text(pairs, "--pairs file")
-    check = get_checker(checker, embedder=get_embedder(embedder))
     failed = 0
-    try:
-        for row in verify_pairs(lines, check):
-            failed += "error" in row
-            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
-    except UnicodeDecodeError:
-        raise not_utf8("--pairs input", pairs) from None
+    with open_checker(setup, embedder=get_embedder(embedder)) as check:
+        try:
+            for row in verify_pairs(lines, check):
+                failed += "error" in row
+                sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        except UnicodeDecodeError:
+            raise not_utf8("--pairs input", pairs) from None
+        if setup.needs_model:
+            err.print(escape(figures_line(describe(check))))
     return 1 if failed else 0

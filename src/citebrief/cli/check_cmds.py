@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import os
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Optional
 
 import typer
 from rich.console import Console
@@ -15,9 +14,8 @@ from rich.table import Table
 from ..checkreport import CheckResult, SourceEntry, check_report, find_markers, parse_mapping, result_json
 from ..checkreport.render import summary_json, unmatched_json
 from ..errors import EmptyCorpusError, UsageError
-from ..verify import MODEL_CHECKERS
 from ..verify.describe import figures_line
-from ..verify.settings import chosen_checker
+from ..verify.setup import checker_setup, open_checker
 from .app import app, emit_json, open_corpus
 from .output import plain
 
@@ -77,16 +75,14 @@ def check(
     """
     text, entries = load_inputs(report, sources, min_recall)
     toml = config or (Path("citebrief.toml") if Path("citebrief.toml").is_file() else None)
-    name = chosen_checker(checker_name, toml)
+    setup = checker_setup(checker_name, toml, os.environ)  # before the corpus opens: a bad name is exit 2
     corpus = open_corpus()
     if corpus.store.counts()["documents"] == 0:
         raise EmptyCorpusError(f"No documents indexed in {corpus.location} — run `citebrief add PATH` first")
     from ..embed import get_embedder
-    from ..verify import get_checker
 
     embedder = corpus.embedder() or get_embedder("minilm")  # a BM25-only corpus still needs a judge
-    with model_for(name, toml) as (generator, model):
-        checker = get_checker(name, embedder=embedder, generator=generator, model=model)
+    with open_checker(setup, embedder=embedder, cache_dir=corpus.llm_cache_dir()) as checker:
         result = check_report(text, name=str(report), store=corpus.store, checker=checker,
                               extra_sources=entries)
     if as_json:
@@ -100,22 +96,6 @@ def check(
         err.print(f"citation recall {result.recall:.3f} is below --min-recall {min_recall:g}")
         return 1
     return 0
-
-
-@contextmanager
-def model_for(name: str, toml: Path | None) -> Iterator[tuple[object | None, str]]:
-    """The generator (and model name) a model checker needs, closed afterwards; (None, "") otherwise."""
-    if name not in MODEL_CHECKERS:
-        yield None, ""
-        return
-    from ..llm import make_generator, resolve_config
-
-    llm_config = resolve_config({}, os.environ, toml)
-    generator = make_generator(llm_config)
-    try:
-        yield generator, llm_config.model
-    finally:
-        generator.close()
 
 
 def print_result(result: CheckResult) -> None:

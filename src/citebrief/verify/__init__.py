@@ -9,7 +9,8 @@ Modules: ``text`` (cheap facts of a text), ``windows`` (1–3 sentence windows, 
 checker, ``rules-v1``), ``parsed`` and ``conflicts`` (what the spaCy parse says a sentence asserts),
 ``parsecheck`` (the default checker, ``rules``: parse-read conflicts and an "uncertain" verdict),
 ``baselines`` (lexical and cosine), ``pairs`` (the ``verify --pairs`` JSONL contract),
-``metrics`` (ALCE citation recall and precision).
+``metrics`` (ALCE citation recall and precision), ``judge`` (the model checker, ``llm``), ``setup``
+(a checker name and its model settings → a checker, for every command and ``Corpus.ask``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from .metrics import CitationScores, citation_scores
 from .pairs import verify_pairs
 from .parsecheck import ParseChecker, ParseOptions
 from .rules import RulesChecker, RulesOptions
+from .setup import CheckerSetup, checker_setup, needs_model_message, open_checker
 from .verdict import Label, Pair, Signals, SupportChecker, Verdict
 from .windows import EmbeddingCache
 
@@ -56,9 +58,7 @@ def get_checker(name: str, *, embedder: Embedder | EmbeddingCache, generator: ob
 
     if name in MODEL_CHECKERS:
         if generator is None:
-            raise UsageError("The llm support checker needs a language model: set `backend` and `model` in "
-                             "[llm] of citebrief.toml (or CITEBRIEF_LLM and CITEBRIEF_MODEL), or choose an "
-                             f"offline checker: {', '.join(CHECKERS)}")
+            raise UsageError(needs_model_message())
         from .judge import ModelJudge
 
         return ModelJudge(ParseChecker(embedder), generator, model=model)
@@ -69,7 +69,7 @@ def get_checker(name: str, *, embedder: Embedder | EmbeddingCache, generator: ob
 
 
 __all__ = [
-    "CHECKERS", "CitationScores", "CosineChecker", "EmbeddingCache", "Label", "LexicalChecker", "MODEL_CHECKERS", "Pair", "ParseChecker", "ParseOptions",
+    "CHECKERS", "CheckerSetup", "CitationScores", "CosineChecker", "EmbeddingCache", "Label", "LexicalChecker", "MODEL_CHECKERS", "Pair", "ParseChecker", "ParseOptions",
     "RulesChecker", "RulesOptions", "Signals", "SupportChecker", "Verdict", "citation_scores",
-    "checker_choices", "describe", "figures_line", "get_checker", "verify_pairs",
+    "checker_choices", "checker_setup", "describe", "figures_line", "get_checker", "open_checker", "verify_pairs",
 ]

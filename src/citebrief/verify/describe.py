@@ -33,8 +33,11 @@ def describe(checker: SupportChecker) -> dict[str, object]:
         "checker_figures_doc": FIGURES_DOC,
     }
     if hasattr(checker, "limits"):  # the model judge: what it was asked, and what it could not do
-        info["checker_model_asked"] = getattr(checker, "asked", 0)
-        info["checker_model_decided"] = getattr(checker, "decided", 0)
+        asked, decided = getattr(checker, "asked", 0), getattr(checker, "decided", 0)
+        info["checker_model"] = getattr(checker, "model", "")
+        info["checker_model_asked"] = asked
+        info["checker_model_decided"] = decided
+        info["checker_model_fallback"] = asked - decided  # model failed or was not believed: offline verdict kept
         info["checker_limits"] = list(getattr(checker, "limits"))
     return info
 
@@ -51,8 +54,11 @@ def figures_line(info: dict[str, object]) -> str:
         text += f" (measured on dev pairs not used to set it: {', '.join(parts)}; see {info.get('checker_figures_doc', FIGURES_DOC)})"
     text += "."
     if "checker_model_asked" in info:
-        text += (f" The model was asked about {info['checker_model_asked']} sentence(s) the offline checker left "
-                 f"undecided and decided {info['checker_model_decided']}.")
+        text += (f" The model was asked about {info['checker_model_asked']} sentence/citation pair(s) the offline "
+                 f"checker left undecided and decided {info['checker_model_decided']}.")
+        if info.get("checker_model_fallback"):
+            text += (f" For {info['checker_model_fallback']} the model failed or gave no usable answer; "
+                     "the offline verdicts were kept.")
     limits = info.get("checker_limits") or []
     if isinstance(limits, list) and limits:
         text += " Limits: " + "; ".join(str(x) for x in limits) + "."

@@ -127,6 +127,7 @@ class ModelJudge:
     def __init__(self, screen: SupportChecker, generator, *, model: str = "the configured model") -> None:
         self.screen = screen
         self.generator = generator
+        self.model = model
         self.description = f"model judge ({model}) on the pairs the offline checker left undecided"
         self.threshold = getattr(screen, "threshold", 0.5)
         self.limits: list[str] = []
@@ -192,15 +193,15 @@ class ModelJudge:
     def _take(self, answer: _Answer, sentence: str, passages: Sequence[str], first: Verdict) -> Verdict | None:
         """The model's verdict when its quote holds up (module docstring, point 3), else None."""
         if answer.verdict == "unsupported":
-            return replace(first, label=Label.UNSUPPORTED)
+            return replace(first, label=Label.UNSUPPORTED, by_model=True)
         where = locate(answer.quote, passages)
         if where is None:
             return None
         if answer.verdict == "supported":
             if coverage(analyse(sentence), analyse(answer.quote).vocabulary) < QUOTE_COVERAGE:
                 return None
-            return Verdict(Label.SUPPORTED, max(first.score, self.threshold), where, first.signals)
-        return Verdict(Label.CONTRADICTED, first.score, where, first.signals)
+            return Verdict(Label.SUPPORTED, max(first.score, self.threshold), where, first.signals, by_model=True)
+        return Verdict(Label.CONTRADICTED, first.score, where, first.signals, by_model=True)
 
     def _limit(self, pairs: int, why: str) -> None:
         self.limits.append(f"{pairs} undecided sentence(s) kept the offline verdict \"uncertain\": {why}")

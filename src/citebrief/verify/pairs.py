@@ -17,7 +17,7 @@ from ..errors import InputError
 from .batch import validate_pair
 from .verdict import SupportChecker
 
-OUTPUT_KEYS = ("verdict", "score", "best_span", "signals")
+OUTPUT_KEYS = ("verdict", "score", "best_span", "signals", "decided_by")
 BATCH_SIZE = 64  # lines checked per check_many call: one embedding call per 64 lines
 
 

@@ -15,6 +15,9 @@ article saying Germany is hesitant: cosine 0.6, "supported"). So model prose mus
 3. its predicate (main verb) is in the cited window, compared by base form ("agreed" needs "agree",
    "agreement" or "agreed"; attribution verbs such as "said" or "reported" are the brief's own).
 
+With the model judge (``--checker llm``), a claim the model found "supported" passes rules 2–3 when
+its predicate is in the quote the model gave (which the judge found word for word in the cited text).
+
 The sentence is supported when it and every claim pass; contradicted when it or a claim is;
 uncertain when the wrapped checker could not decide the whole sentence; unsupported when no claim
 passes; partial otherwise. ``unbacked`` names the claims that failed, so a rewrite can be
@@ -93,6 +96,12 @@ class ProseChecker:
 
 def _carried(claim: str, verdict: Verdict, passages: Sequence[str]) -> bool:
     """Rules 2–3 of the module docstring for one claim."""
+    if verdict.by_model and verdict.label is Label.SUPPORTED and verdict.best_span is not None:
+        # The model judge read the claim as stated; its quote is in the cited text (``judge``), and
+        # the claim's predicate must be in that quote, so a quote that only shares its topic is not enough.
+        index, start, end = verdict.best_span
+        predicate = predicate_terms(claim)
+        return not predicate or predicate <= verb_vocabulary(passages[index][start:end])
     signals = verdict.signals
     if verdict.best_span is None or signals.conflict or signals.coverage < 1.0 or signals.number_agreement < 1.0:
         return False

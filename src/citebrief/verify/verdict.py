@@ -57,6 +57,7 @@ class Verdict:
     score: float  # support score in [0, 1]; higher means better supported
     best_span: tuple[int, int, int] | None  # (passage_index, start, end) into that passage; None without text
     signals: Signals = Signals()
+    by_model: bool = False  # decided by the model judge, on a quote it gave that is in the cited text
 
     @property
     def supported(self) -> bool:
@@ -65,12 +66,15 @@ class Verdict:
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready form: label value, rounded score, span as a list, signals."""
-        return {
+        out: dict[str, object] = {
             "verdict": self.label.value,
             "score": round(self.score, 4),
             "best_span": list(self.best_span) if self.best_span is not None else None,
             "signals": self.signals.as_dict(),
         }
+        if self.by_model:  # the signals are the offline screen's; the verdict is the model's
+            out["decided_by"] = "model"
+        return out
 
 
 @runtime_checkable

@@ -22,16 +22,18 @@ if TYPE_CHECKING:
     from ..api import Corpus
     from ..llm import LLMConfig
     from ..models import IngestOutcome
+    from ..verify.setup import CheckerSetup
     from ..web.fetch import FetchOptions
 
 
 @dataclass(frozen=True, slots=True)
 class RunOptions:
-    """How to fetch feeds and pages, and which writer to use."""
+    """How to fetch feeds and pages, and which writer and support checker to use."""
 
     fetch: "FetchOptions | None" = None
     llm: "LLMConfig | None" = None
     research_budget: float = 120.0  # seconds of searching and fetching for a --research watch
+    checker: "CheckerSetup | str" = "rules"  # the support checker (``verify.setup``), as for ``Corpus.ask``
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,10 +72,10 @@ def run_watch(corpus: "Corpus", name: str, options: RunOptions = RunOptions(), *
         searchers = choose_searchers(list(watch.search), search_url=watch.search_url)
         research = ResearchOptions(budget=options.research_budget, **({"fetch": options.fetch} if options.fetch else {}))
         brief = corpus.research(watch.question, searchers=searchers, options=research, llm=options.llm,
-                                progress=show)
+                                progress=show, checker=options.checker)
         notes["research_run"] = brief.extra.get("run_id")
     else:
-        brief = corpus.ask(watch.question, llm=options.llm, progress=show)
+        brief = corpus.ask(watch.question, llm=options.llm, progress=show, checker=options.checker)
     version = watches.add_version(name, brief.to_json(), notes)
     previous = watches.version(name, version.number - 1) if version.number > 1 else None
     changes = diff_briefs(previous.brief, version.brief) if previous else None
