@@ -157,6 +157,8 @@ def test_ask_read_citation_and_hostile_text_in_chromium(server, browser):
     page.get_by_role("button", name="Write the brief").click()
     page.locator("#progress li").first.wait_for(timeout=120_000)
     page.locator("#brief-title").wait_for(timeout=600_000)
+    # verified sections show while the rest is checked; the finished brief is the one with the export bar
+    page.get_by_role("navigation", name="Export this brief").wait_for(timeout=600_000)
     stages = page.locator("#progress .stage").all_text_contents()  # folded away by now
     assert {"plan", "retrieve", "verify"} <= set(stages), stages
     job_id = page.url.rsplit("/briefs/", 1)[1]

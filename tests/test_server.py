@@ -481,10 +481,13 @@ def test_brief_lifecycle_events_and_exports(model_client):
     stages = [data["stage"] for kind, data in events if kind == "stage"]
     assert [s for s in ("plan", "retrieve", "analyse", "write", "verify") if s in stages] == \
         ["plan", "retrieve", "analyse", "write", "verify"]
-    assert [kind for kind, _ in events][-1] == "done" and all(k == "stage" for k, _ in events[:-1])
+    assert [kind for kind, _ in events][-1] == "done" and all(k in ("stage", "section") for k, _ in events[:-1])
     job = client.get(f"/api/briefs/{job_id}").json()
     assert job["status"] == "done" and job["error"] is None
     brief = job["brief"]
+    # each section once verified, before the end, as the brief has it (tests/test_stream_events.py: the details)
+    assert [{"heading": d["heading"], "sentences": d["sentences"]} for k, d in events if k == "section"] == \
+        brief["sections"]
     assert BRIEF_KEYS <= set(brief) and brief["enough_evidence"] and brief["question"] == SEED_QUESTION
     assert brief["sources"] and brief["sources"][0]["passages"][0]["quote"]
     assert job_id in [h["id"] for h in client.get("/api/briefs").json()]
@@ -667,14 +670,14 @@ def test_a_running_brief_is_cancelled_at_its_next_step(fast_db, monkeypatch):
         corpus = client.app.state.ctx.corpus
         real_ask, entered, gate = corpus.ask, threading.Event(), threading.Event()
 
-        def held_after_first_step(question, *, keep_unsupported=False, progress=None):
+        def held_after_first_step(question, *, keep_unsupported=False, progress=None, on_section=None):
             """The real pipeline, held after its first progress step until the test has cancelled it."""
             def step(stage, detail):
                 progress(stage, detail)
                 if not entered.is_set():
                     entered.set()
                     gate.wait(60)
-            return real_ask(question, keep_unsupported=keep_unsupported, progress=step)
+            return real_ask(question, keep_unsupported=keep_unsupported, progress=step, on_section=on_section)
 
         monkeypatch.setattr(corpus, "ask", held_after_first_step)
         running = client.post("/api/briefs", json={"question": "Which NATO members resist?"}).json()

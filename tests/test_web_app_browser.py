@@ -53,6 +53,8 @@ def ask(page, question: str) -> str:
     box.press("Control+Enter")
     # Locator assertions poll without evaluating strings, which the page's CSP (script-src 'self') forbids.
     expect(page.locator("#brief-title")).to_have_text(question, timeout=600_000)
+    # the finished brief, not the sections shown while it is checked: only it has the export bar
+    expect(page.get_by_role("navigation", name="Export this brief")).to_be_visible(timeout=600_000)
     expect(page.locator("#brief")).to_be_visible(timeout=600_000)
     assert "/briefs/" in page.url
     return page.url.rsplit("/briefs/", 1)[1]

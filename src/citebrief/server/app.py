@@ -10,7 +10,8 @@ Briefs run in ``jobs.BriefJobs`` off the request path; access rules live in ``se
     PATCH /api/briefs/{id}              {"title"}: rename in the history
     DELETE /api/briefs/{id}             cancel if unfinished, then forget question and brief
     POST /api/briefs/{id}/cancel        stop a queued or running brief
-    GET  /api/briefs/{id}/events        server-sent events: "stage" …, then "done" or "failed"
+    GET  /api/briefs/{id}/events        server-sent events: "queue", "stage" and "section" …, then "done"
+                                        or "failed"
     GET  /api/briefs/{id}/export        ?format=md|html|json|docx|pdf, as a download
     GET  /api/sources                   documents (the shape of `citebrief sources --json`)
     GET  /api/sources/{doc_id}          one document with its text (`citebrief show ID --json`)
@@ -279,8 +280,12 @@ def export_brief(job_id: str, request: Request,
             response_class=StreamingResponse,
             responses={200: {"content": {"text/event-stream": {}},
                              "description": "`event: queue` with {position} while the brief waits (1 = next), "
-                                            "`event: stage` with {stage, detail} for each pipeline step, then "
-                                            "one `event: done` or `event: failed` with {id, status, error}."}})
+                                            "`event: stage` with {stage, detail} for each pipeline step, "
+                                            "`event: section` with {index, heading, sentences, sources} for "
+                                            "each section once verified (in brief order, shaped as the brief's "
+                                            "sections; citation numbers are final; sent only while the brief "
+                                            "is being written), then one `event: done` or `event: failed` "
+                                            "with {id, status, error}."}})
 async def brief_events(job_id: str, request: Request) -> StreamingResponse:
     _record(request, job_id)
     after = request.headers.get("last-event-id", "0")

@@ -12,8 +12,14 @@ file would therefore fail each other's running jobs at start-up: run one server 
 
 Workers are daemon threads, so stopping the server never waits for a brief to finish; jobs stopped
 that way are marked failed on shutdown (and by ``recover`` if the process was killed). Progress
-events — the pipeline's ``progress(stage, detail)`` calls, then one final ``done``/``failed`` —
-are kept in memory per job, bounded, for the server-sent event stream.
+events — the pipeline's ``progress(stage, detail)`` calls, a "section" event for each section once
+it is verified (``pipeline.write_brief``'s ``on_section``), then one final ``done``/``failed`` —
+are kept in memory per job, bounded, for the server-sent event stream: logs of the last
+``KEPT_LOGS`` jobs only, and "section" events (a few kB each, where a stage line is a hundred bytes)
+only in the logs of running jobs and of the ``KEPT_SECTION_LOGS`` jobs finished last — long enough
+for a stream that follows a job to read them all — after which the stored brief holds them and a
+stream opened later gets the stages and the end. Memory for events is then about
+``KEPT_LOGS`` × the stage lines of a brief plus (workers + ``KEPT_SECTION_LOGS``) × a brief's sections.
 
 The history (paged, searched, renamed) is served from an in-memory index of the records without
 their brief bodies, loaded once at start, so a page of history never parses stored briefs. A
@@ -28,14 +34,16 @@ import logging
 import queue
 import secrets
 import threading
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from enum import Enum
 from typing import Any
 
 from ..api import Corpus
+from ..brief.model import Brief
 from ..errors import BusyError, CitebriefError
+from .responses import public_doc
 
 log = logging.getLogger("citebrief.server")
 TABLE = "briefs"
@@ -45,6 +53,7 @@ STOPPED = "server stopped while this brief was being written"
 CANCELLED = "cancelled"
 KEPT_LOGS = 200  # event logs of this many recent jobs stay in memory
 MAX_QUEUED = 100  # briefs waiting for a worker; more are refused with 429 until some finish
+KEPT_SECTION_LOGS = 8  # finished jobs whose "section" events are still kept (for streams still reading them)
 
 
 class Status(str, Enum):
@@ -64,9 +73,12 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
 
+SECTION = "section"
+
+
 @dataclass(frozen=True, slots=True)
 class Event:
-    """One server-sent event: ``seq`` counts from 1; ``kind`` is "stage", "done" or "failed"."""
+    """One server-sent event: ``seq`` counts from 1; ``kind`` is "stage", "section", "done" or "failed"."""
 
     seq: int
     kind: str
@@ -74,20 +86,31 @@ class Event:
 
 
 class EventLog:
-    """The events of one job, appended by a worker thread and read by stream handlers."""
+    """The events of one job, appended by a worker thread and read by stream handlers.
+
+    ``drop_sections`` forgets the "section" events of a finished job (its sections are in the stored
+    brief); sequence numbers stay as they were, so a client resuming with Last-Event-ID skips nothing else.
+    """
 
     def __init__(self) -> None:
         self._events: list[Event] = []
+        self._seq = 0
         self._lock = threading.Lock()
 
     def add(self, kind: str, data: dict[str, Any]) -> None:
         with self._lock:
-            self._events.append(Event(len(self._events) + 1, kind, data))
+            self._seq += 1
+            self._events.append(Event(self._seq, kind, data))
+
+    def drop_sections(self) -> None:
+        """Forget the "section" events."""
+        with self._lock:
+            self._events = [e for e in self._events if e.kind != SECTION]
 
     def after(self, seq: int) -> list[Event]:
         """Events with a sequence number above ``seq``."""
         with self._lock:
-            return self._events[seq:]
+            return [e for e in self._events if e.seq > seq]
 
     @property
     def finished(self) -> bool:
@@ -99,6 +122,16 @@ class Cancelled(Exception):
     """Raised from a running brief's progress callback once the brief was cancelled."""
 
 
+def section_event(partial: Brief) -> dict[str, Any]:
+    """The data of a "section" event: the last section of ``partial`` as the brief's JSON has it, its place
+    among the brief's sections (``index``, from 0) and the sources it cites, as the API gives them."""
+    data = partial.to_json()
+    section = data["sections"][-1]
+    cited = {n for sentence in section["sentences"] for n in sentence["citations"]}
+    return {"index": len(data["sections"]) - 1, **section,
+            "sources": [public_doc(s) for s in data["sources"] if s["n"] in cited]}
+
+
 def summary(record: dict[str, Any]) -> dict[str, Any]:
     """A record without its brief body: what the history lists."""
     return {k: v for k, v in record.items() if k != "brief"}
@@ -107,9 +140,12 @@ def summary(record: dict[str, Any]) -> dict[str, Any]:
 class BriefJobs:
     """Queue, run and look up brief jobs over one shared ``Corpus``."""
 
-    def __init__(self, corpus: Corpus, *, workers: int = 2, max_queued: int = MAX_QUEUED) -> None:
+    def __init__(self, corpus: Corpus, *, workers: int = 2, max_queued: int = MAX_QUEUED,
+                 kept_section_logs: int = KEPT_SECTION_LOGS) -> None:
         self.corpus = corpus
         self.max_queued = max_queued
+        self.kept_section_logs = kept_section_logs
+        self._with_sections: deque[EventLog] = deque()  # logs of finished jobs that still hold sections
         self._queue: queue.Queue[str | None] = queue.Queue()
         self._logs: OrderedDict[str, EventLog] = OrderedDict()
         self._lock = threading.Lock()
@@ -265,9 +301,14 @@ class BriefJobs:
                 raise Cancelled
             events.add("stage", {"stage": stage, "detail": detail})
 
+        def on_section(partial: Brief) -> None:
+            if job_id in self._cancelled:
+                raise Cancelled
+            events.add(SECTION, section_event(partial))
+
         try:
             brief = self.corpus.ask(record["question"], keep_unsupported=record["keep_unsupported"],
-                                    progress=progress)
+                                    progress=progress, on_section=on_section)
             if job_id in self._cancelled:
                 raise Cancelled
             done = {"status": Status.DONE.value, "brief": brief.to_json(), "error": None}
@@ -284,9 +325,21 @@ class BriefJobs:
             if self._stopping:
                 return  # shutdown has marked it failed
             if self.get(job_id) is None:
+                events.drop_sections()
                 return  # deleted while it was written
             self._save_unlocked(record, **done)
+        if done["status"] == Status.FAILED.value:
+            events.drop_sections()  # no brief came of them
         events.add(done["status"], {"id": job_id, "status": done["status"], "error": done["error"]})
+        if done["status"] == Status.DONE.value:
+            self._finished_with_sections(events)
+
+    def _finished_with_sections(self, events: EventLog) -> None:
+        """Keep the sections of the last ``kept_section_logs`` finished briefs; drop older ones."""
+        with self._lock:
+            self._with_sections.append(events)
+            while len(self._with_sections) > self.kept_section_logs:
+                self._with_sections.popleft().drop_sections()
 
     def shutdown(self) -> bool:
         """Stop taking jobs and mark queued and running ones failed.

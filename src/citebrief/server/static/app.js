@@ -13,6 +13,7 @@
   const TITLE_CHARS = 160; // longer questions are shortened in the heading and shown in full below it
   let current = null; // {id, brief} shown now
   let stream = null; // the EventSource being followed
+  let streaming = null; // {id, shown, numbered}: a brief whose verified sections are on screen before it is done
   let opener = null; // focus returns here when the panel closes
   let historyOffset = 0;
 
@@ -152,6 +153,7 @@
 
   function clearBrief() {
     if (stream) { stream.close(); stream = null; }
+    stopStreaming();
     current = null;
     $("brief").hidden = true;
     $("progress-box").hidden = true;
@@ -172,6 +174,7 @@
 
   async function showJob(id, keepProgress) {
     if (stream) { stream.close(); stream = null; }
+    if (!keepProgress) stopStreaming();
     if (!keepProgress) { $("progress").replaceChildren(); $("progress-box").hidden = true; }
     let job;
     try {
@@ -220,6 +223,9 @@
       if ($("progress").children.length === 0) setStatus(`Writing the brief: ${shorten(job.question, 120)}`);
       $("progress").append(el("li", null, el("span", {class: "stage"}, data.stage), " ", data.detail));
     });
+    source.addEventListener("section", (event) => {
+      if (stream === source && briefIdFromLocation() === job.id) showSection(job, JSON.parse(event.data));
+    });
     const finish = (event) => {
       source.close();
       if (stream === source) stream = null;
@@ -228,11 +234,49 @@
       $("cancel-button").hidden = true;
       loadHistory();
       if (briefIdFromLocation() !== job.id) return;
-      if (data.status === "done") showJob(job.id, true);
-      else setStatus(data.error === "cancelled" ? "The brief was cancelled." : `The brief failed: ${data.error || "unknown error"}`);
+      if (data.status === "done") { showJob(job.id, true); return; }
+      if (streaming) { stopStreaming(); $("brief").replaceChildren(); $("brief").hidden = true; collapseAsk(false); }
+      setStatus(data.error === "cancelled" ? "The brief was cancelled." : `The brief failed: ${data.error || "unknown error"}`);
     };
     source.addEventListener("done", finish);
     source.addEventListener("failed", finish);
+  }
+
+  // -- sections as they are verified ("section" events), replaced by the finished brief on "done" ----------
+  // The article is aria-busy while sections arrive, and the status line speaks once (at the first
+  // section), so a screen reader is not interrupted by every section; the sections can be read at once.
+  function startStreaming(job) {
+    streaming = {id: job.id, shown: 0, numbered: 0};
+    current = {id: job.id, brief: {sources: []}};
+    const art = $("brief");
+    fill(art, briefHeading({title: job.title, brief: {question: job.question}}),
+      el("p", {id: "stream-note", class: "meta checking"},
+        "Verified sections are shown as they are checked. Checking the remaining sections…"));
+    art.setAttribute("aria-busy", "true");
+    collapseAsk(true);
+    $("progress-box").open = false; // the brief takes the place of the step list; it stays one click away
+    art.hidden = false;
+  }
+
+  function showSection(job, data) {
+    if (!streaming || streaming.id !== job.id) startStreaming(job);
+    if (data.index < streaming.shown) return; // already on screen (the stream was opened again)
+    const sources = current.brief.sources;
+    for (const src of data.sources) {
+      const at = sources.findIndex((s) => s.n === src.n);
+      if (at < 0) sources.push(src); else sources[at] = src;
+    }
+    let heading = data.heading;
+    if (heading === SUMMARY) heading = "Executive summary";
+    else if (heading !== BOTTOM) { streaming.numbered += 1; heading = `${streaming.numbered}. ${heading}`; }
+    $("stream-note").before(el("h3", null, heading), sentences(data.sentences));
+    streaming.shown = data.index + 1;
+    if (streaming.shown === 1) setStatus(`Verified sections appear as they are checked: ${shorten(job.question, 120)}`);
+  }
+
+  function stopStreaming() {
+    streaming = null;
+    $("brief").removeAttribute("aria-busy");
   }
 
   $("cancel-button").addEventListener("click", async () => {
@@ -334,6 +378,7 @@
 
   function renderBrief(job) {
     const b = job.brief;
+    stopStreaming();
     current = {id: job.id, brief: b};
     const art = $("brief");
     fill(art, briefHeading(job), el("p", {class: "meta"}, `Written ${fmtDate(b.generated_at)}`), exportBar(job));
