@@ -189,6 +189,30 @@ def test_years_ago_dates_the_stance_and_not_ruling_out_is_not_support():
     assert all(p != "supports" for p, _, _ in actors["Chile"].series)
 
 
+def test_what_a_speaker_said_is_found_where_the_parse_hides_it():
+    # the that-clause hung on the addressees' relative clause is still what the owner told them
+    [told] = [c for c in _claims("The club's owner told supporters who gathered outside the ground that the board "
+                                 "would appoint a new coach.") if c.predicate == "tell"]
+    assert told.holder.text == "club's owner" and told.content == "that the board would appoint a new coach"
+    # a verb of citing or stressing says its object; "maintains its own telescope" says nothing
+    [cited] = [c for c in _claims("The regulator has cited a report showing the drug caused liver damage in trials.")
+               if c.predicate == "cite"]
+    assert cited.content.startswith("a report showing")
+    said = [c.content for c in _claims("The observatory maintains its own telescope and reported on Monday that the "
+                                       "comet had brightened.") if c.polarity is None]
+    assert said == ["that the comet had brightened"]
+    # "described X as Y" and "called X Y" say that X is Y; "described its products" says nothing
+    assert [c.content for c in _claims("The coach described the season as a disaster.")] == ["the season as a disaster"]
+    assert [c.content for c in _claims("The minister called the figures misleading.")] == ["the figures misleading"]
+    assert [c.content for c in _claims("The firm described its products.") if c.polarity is None] == []
+    # "don't expect to act on X" is a refusal about X; the verb of saying keeps its own content only
+    claims = _claims("Senate leaders said they don't expect to take action on raising the minimum wage this year.")
+    [refusal] = [c for c in claims if c.polarity is not None]
+    assert refusal.predicate == "not expect" and refusal.polarity == 0 and "minimum wage" in refusal.object_text
+    assert [c.content for c in claims if c.polarity is None] == \
+        ["they don't expect to take action on raising the minimum wage this year"]
+
+
 def test_parses_are_kept_in_the_corpus_and_read_back_the_same(tmp_path):
     from citebrief.analysis import parse as parsing
     from citebrief.store import open_store

@@ -284,9 +284,10 @@ def extract_claims(doc: "Doc") -> list[Claim]:
     claims: list[Claim] = []
     for tok in doc:
         polarity, label = _polarity(tok)
-        if polarity is None and tok.pos_ == "VERB" and _negated(tok) and _lemma(tok) not in SPEECH_VERBS \
-                and tok.dep_ in ("ROOT", "ccomp", "conj", "xcomp"):
-            # "they don't expect to act on X", "will not fund X": a refusal to act, read as hesitancy;
+        if polarity is None and tok.pos_ == "VERB" and _negated(tok) and tok.dep_ in ("ROOT", "ccomp", "conj", "xcomp") \
+                and (_lemma(tok) not in SPEECH_VERBS or any(c.dep_ == "xcomp" for c in tok.children)):
+            # "they don't expect to act on X", "will not fund X": a refusal to act, read as hesitancy (a verb
+            # of thought counts when it governs the holder's own act: "do not expect to take action on X");
             # the stance stage accepts it only when the object is plainly the target (two shared words)
             polarity, label = 0, f"not {_lemma(tok)}"
         elif polarity is None:
@@ -371,12 +372,15 @@ def _statements(doc: "Doc") -> list[Claim]:
     for tok in doc:
         if _lemma(tok) not in SPEECH_VERBS or tok.pos_ not in ("VERB",):
             continue
-        content = [c for c in tok.children if c.dep_ in ("ccomp", "parataxis")]
-        if not content and tok.dep_ in ("parataxis", "ccomp") and tok.head.i < tok.i:
+        content = [c for c in tok.children if c.dep_ in ("ccomp", "parataxis")] or _misattached_content(tok)
+        if not content and tok.dep_ in ("parataxis", "ccomp") and tok.head.i < tok.i \
+                and _lemma(tok.head) not in SPEECH_VERBS:  # not "said they don't expect …": that is said's content
             content = [tok.head]  # '"…," she said' parsed with the quote as the head
             content_tokens = [t for t in tok.head.subtree if t.i < tok.i and not (t.i >= tok.i)]
         else:
             content_tokens = [t for c in content for t in c.subtree]
+        if not content_tokens:
+            content_tokens = _said_object(tok)  # "cited a study showing …", "stressed the need for …"
         if not content_tokens:
             continue
         subj = _subject(tok)
@@ -396,6 +400,45 @@ def _statements(doc: "Doc") -> list[Claim]:
             out.append(Claim(holder, None, "according to", None, False, "", content_lemmas(toks), doc.text, "",
                              any(t.lower_ in DENIAL_WORDS for t in toks)))
     return out
+
+
+def _misattached_content(tok: "Token") -> list["Token"]:
+    """'X told teachers who covered the lawn that Y should …': the small parser hangs the that-clause on the
+    relative clause of the verb's object; a relative verb that is not one of saying cannot take it, so it
+    is what the speaker said."""
+    for obj in (c for c in tok.children if c.dep_ in ("dobj", "dative")):
+        for rel in (c for c in obj.children if c.dep_ == "relcl" and _lemma(c) not in SPEECH_VERBS):
+            found = [c for c in rel.children if c.dep_ == "ccomp" and c.i > rel.i
+                     and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
+            if found:
+                return found
+    return []
+
+
+# Verbs of saying whose direct object is what was said ("cited a study", "stressed the need for …",
+# "conceded the point"); most others take an addressee ("told reporters") or are not speech with an
+# object ("maintains its own monitor", "added a clause").
+_OBJECT_IS_SAID = frozenset("""cite highlight underline underscore stress emphasise emphasize acknowledge admit
+    concede confirm reiterate predict fear allege""".split())
+_CALLING = frozenset("describe call label brand term characterise characterize".split())
+
+
+def _said_object(tok: "Token") -> list["Token"]:
+    """The object of a verb of saying when it is what was said: "cited a study showing …", "stressed the
+    need for more funding"; not a pronoun or a person."""
+    # "described the idea as absurd", "called the figures misleading": the object with what it is called
+    # (the small parser may hang the "as" on a verb inside the object: it still completes the calling)
+    obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+    if obj is None or obj.lower_ in ANAPHORS or obj.ent_type_ == "PERSON" or obj.pos_ == "PRON":
+        return []
+    complement = [t for c in tok.children if c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as")
+                  for t in c.subtree] if _lemma(tok) in _CALLING else []
+    called = bool(complement) or (_lemma(tok) in _CALLING and any(t.dep_ == "prep" and t.lower_ == "as"
+                                                                   for t in obj.subtree))
+    if _lemma(tok) not in _OBJECT_IS_SAID and not called:
+        return []
+    tokens = sorted([*obj.subtree, *complement], key=lambda t: t.i)
+    return tokens if len(content_lemmas(tokens)) >= 2 else []
 
 
 def _according_to(doc: "Doc") -> Holder | None:

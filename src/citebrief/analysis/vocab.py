@@ -50,7 +50,7 @@ SPEECH_VERBS = frozenset("""say tell argue claim insist warn state add note writ
     contend maintain assert declare announce acknowledge admit concede suggest believe think predict
     expect hope fear worry complain allege accuse charge deny reply respond answer counter retort observe
     remark point testify tweet post report reiterate repeat confirm comment caution urge conclude
-    estimate describe call""".split())
+    estimate describe call cite highlight underline underscore""".split())
 # Words that reject a claim: a statement "X is false" by a holder opposes the claim it is about.
 DENIAL_WORDS = frozenset("""false untrue baseless groundless unfounded absurd ridiculous nonsense fabricated
     fabrication lie lies misleading inaccurate wrong fake propaganda preposterous""".split())
