@@ -52,6 +52,13 @@ def _conflicts(claim: str, cited: str) -> tuple[bool, bool]:
      False, False),
     # the same verb of the same subject
     ("Prices rose by 9% in the first quarter.", "Prices rose by 5% in the first quarter.", True, False),
+    # ... but not another subject's figure
+    ("Members of the Senate serve six-year terms.", "Members of the House serve two-year terms.", False, False),
+    ("Five members opposed the plan.", "Seven members of the committee opposed the plan.", True, False),
+    # a percent is the cited percent, and a note number ("[28]", "(2)") is no rival value
+    ("Only around 14% of the microbes have the genes described.",
+     "Only around 14% of the microbes have the genes described [28].", False, False),
+    ("The disease accounts for 31% of all deaths.", "It accounted for 31% of all deaths (2).", False, False),
     # the same predicate negated on one side, down a complement chain
     ("The United Kingdom could benefit from the trade agreements.",
      "The United Kingdom will not be able to benefit from the trade agreements.", False, True),
@@ -99,6 +106,14 @@ def test_decision_bands_and_uncertain():
     # a parse conflict counts only in a window on the sentence's point
     assert decide(first(Label.SUPPORTED, 0.8), Reading(negation=True)).label is Label.CONTRADICTED
     assert decide(first(Label.UNSUPPORTED, 0.3), Reading(number=True)).label is Label.UNSUPPORTED
+    near = first(Label.UNSUPPORTED, (checker.options.denial_on_point + checker.options.on_point) / 2)
+    assert decide(near, Reading(negation=True)).label is Label.UNCERTAIN  # close, but not on the point
+    assert decide(near, Reading(denial=True)).label is Label.CONTRADICTED  # the denial's own words are
+    # a missing name with no aligned predicate is "about someone else" only when the window is far too
+    elsewhere = Reading(alignment=0.0)
+    far, close = (Verdict(Label.UNSUPPORTED, 0.5, span, Signals(coverage=0.5, cosine=c, entity_coverage=0.5))
+                  for c in (0.45, 0.6))
+    assert decide(far, elsewhere).label is Label.UNSUPPORTED and decide(close, elsewhere).label is Label.UNCERTAIN
     assert decide(first(Label.SUPPORTED, 0.8), Reading()).label is Label.SUPPORTED
     no_text = Verdict(Label.UNSUPPORTED, 0.0, None)
     assert decide(no_text, Reading()) is no_text

@@ -3,8 +3,9 @@
 A conflict counts only when both sides talk about the same thing (see ``parsed``):
 
 - number: a number of the sentence is stated nowhere in the cited text, and an aligned cited
-  sentence gives another value for the same counted noun ("seven members" against "five members";
-  not against "five countries", and not against a window with no number of that noun), or for the
+  sentence gives another value, with the same subject, for the same counted noun ("seven members
+  oppose" against "five members oppose"; not against "five countries", nor against another
+  subject's figure, nor against a window with no number of that noun), or for the
   same verb of the same subject ("prices rose by 9%" against "prices rose by 5%"); a bound
   ("fewer than 100", "50-70%") is never a rival value, and an estimate ("about") allows 5%;
 - negation: a predicate of the sentence and a cited predicate align — the same predicate lemma
@@ -73,10 +74,15 @@ def alignment(claim: Sequence[Frame], cited: Sequence[Frame]) -> float:
 def _same_thing(a: Quantity, b: Quantity) -> bool:
     if (a.number.kind == "pct") != (b.number.kind == "pct") or (a.number.kind == "year") != (b.number.kind == "year"):
         return False
+    if not a.subject & b.subject or (a.subject - b.subject and b.subject - a.subject):
+        # Whose number it is must be the same: "members of the Senate serve six-year terms" is no
+        # rival of "members of the House serve two-year terms" (each subject has a word the other
+        # lacks), though "seven members of the committee" is of "five members".
+        return False
     if (a.counts & b.counts) - GENERIC_COUNTS:
-        return True  # "seven members" / "five members"
+        return True  # "seven members oppose" / "five members oppose"
     # "prices rose by 5%" / "prices rose by 9%": the same verb of the same subject
-    return bool(a.predicate) and a.predicate == b.predicate and bool(a.subject & b.subject)
+    return bool(a.predicate) and a.predicate == b.predicate
 
 
 def _differ(a: Quantity, b: Quantity) -> bool:

@@ -18,7 +18,7 @@ noun, or the same predicate with a shared subject or object.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from .lexicon import POLARITY_GROUPS
@@ -198,6 +198,9 @@ def quantities(doc: "Doc") -> tuple[Quantity, ...]:
         while j + 1 < len(doc) and (doc[j + 1].like_num or doc[j + 1].pos_ == "NUM" or doc[j + 1].text == "%"
                                     or doc[j + 1].lower_ in ("percent", "million", "billion", "thousand")):
             j += 1
+        if _reference_marker(doc, i, j):  # "[28]", "(2)": a note number, not a quantity
+            i = j + 1
+            continue
         words = [t.text for t in doc[i:j + 1]]
         parsed = numbers_in(words)
         last = doc[j]
@@ -213,11 +216,18 @@ def quantities(doc: "Doc") -> tuple[Quantity, ...]:
             bound = min(before & _BOUNDS, default="")
         verb = next((a for a in last.ancestors if a.pos_ in ("VERB", "AUX")), None)
         if parsed:
-            out.append(Quantity(parsed[0], frozenset(counts), bound, bool(before & _HEDGES),
+            number = replace(parsed[0], kind="pct") if "%" in counts and parsed[0].kind == "num" else parsed[0]
+            out.append(Quantity(number, frozenset(counts), bound, bool(before & _HEDGES),
                                 _lemma(verb) if verb is not None else "",
                                 frozenset(_subject(verb)) if verb is not None else frozenset()))
         i = j + 1
     return tuple(out)
+
+
+def _reference_marker(doc: "Doc", i: int, j: int) -> bool:
+    """Whether tokens i..j are a number alone in brackets or parentheses ("[28]", "(2)")."""
+    return (0 < i and j + 1 < len(doc) and doc[i - 1].text in ("[", "(") and doc[j + 1].text in ("]", ")")
+            and all(t.like_num for t in doc[i:j + 1]))
 
 
 def content_lemmas(doc: "Doc") -> frozenset[str]:
