@@ -64,6 +64,10 @@ def _conflicts(claim: str, cited: str) -> tuple[bool, bool]:
      "The United Kingdom will not be able to benefit from the trade agreements.", False, True),
     ("Manufacturers do not disclose the ingredients.", "Manufacturers fail to disclose the ingredients.",
      False, False),
+    # a pronoun is no shared subject: its referent is not in the sentence
+    ("Consequently, they are not required to undergo the same rigorous testing as pharmaceutical drugs.",
+     "Before any pharmaceutical product hits the market, they undergo a rigorous testing and evaluation process.",
+     False, False),
     # a negated verb does not negate the clause it reports
     ("Tell us what you are looking for.", "If you can't find what you are looking for, call us.", False, False),
     # "not only" adds

@@ -135,7 +135,10 @@ def _subject(pred: "Token") -> set[str]:
     current = pred
     for _ in range(4):  # "able to benefit": the subject hangs on the governing verb
         for child in current.children:
-            if child.dep_ in _SUBJECT and child.lower_ not in ("it", "there", "this", "that", "which"):
+            # A pronoun's referent is not in the sentence: "they" of a claim about supplements and
+            # "they" of a cited sentence about medicines are no shared subject.
+            if (child.dep_ in _SUBJECT and child.pos_ != "PRON"
+                    and child.lower_ not in ("it", "there", "this", "that", "which")):
                 terms = _head_terms(child)
                 for grand in child.children:  # "members of the Senate"
                     if grand.dep_ == "prep" and grand.lower_ == "of":
