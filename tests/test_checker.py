@@ -182,3 +182,8 @@ def test_a_denial_of_what_the_cited_sentence_states_is_read_from_the_negation_sc
     assert not denial_conflict(denied, [asserts(parse_one("The recipe calls for two cups of flour."))])
     # fewer than three content words under the negation deny nothing checkable
     assert denials(parse_one("It is not true.")) == ()
+    # a negation in a condition is not what the sentence states
+    conditional = parse_one("The report said that if global warming were not checked by 2000, rising seas would "
+                            "wash entire coastal counties away.")
+    assert denials(conditional) == ()
+    assert denials(parse_one("If prices rise, the shops will not sell imported cheese.")) != ()

@@ -38,6 +38,7 @@ _NEGATING_VERBS = frozenset({"fail", "refuse", "decline", "neglect", "cease"})
 # "about 17.9 million". A bound is not a rival value; an estimate is compared with 5% tolerance.
 _BOUNDS = frozenset({"than", "least", "most", "up", "over", "under", "below", "above", "nearly", "almost",
                      "between", "from", "to", "within", "exceed", "exceeds", "exceeding"})
+_CONDITIONS = frozenset({"if", "unless"})  # a clause they open is a condition, not a claim
 _HEDGES = frozenset({"about", "approximately", "around", "roughly", "some", "estimated", "an", "circa", "~"})
 _PREDICATE_DEPS = ("ROOT", "conj", "ccomp", "xcomp", "advcl", "relcl", "acl", "pcomp", "csubj")
 _NUMBER_UP = ("nummod", "quantmod", "compound", "amod", "npadvmod", "appos", "nmod")
@@ -243,12 +244,18 @@ def denials(doc: "Doc") -> tuple[frozenset[str], ...]:
     cause warming" → {evidence, gas, cause, warming}); only denials of at least three content words."""
     out = []
     for tok in doc:
-        if tok.dep_ == "neg" or (tok.dep_ == "det" and tok.lower_ == "no"):
+        if (tok.dep_ == "neg" or (tok.dep_ == "det" and tok.lower_ == "no")) and not _hypothetical(tok):
             scope = frozenset(_lemma(t) for t in tok.head.subtree
                               if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ") and not t.is_stop and t is not tok)
             if len(scope) >= 3:
                 out.append(scope)
     return tuple(out)
+
+
+def _hypothetical(tok: "Token") -> bool:
+    """Whether ``tok`` is in a condition ("if warming were not checked, …"): not what the sentence states."""
+    return any(child.dep_ == "mark" and child.lower_ in _CONDITIONS
+               for node in (tok.head, *tok.head.ancestors) for child in node.children)
 
 
 def asserts(doc: "Doc") -> frozenset[str] | None:
