@@ -350,26 +350,49 @@ def calibrate(eqa: dict[str, list[Item]], cf: dict[str, list[Item]], cache: Embe
 
 
 def calibrate_v2(eqa: dict[str, list[Item]], cf: dict[str, list[Item]], cache: EmbeddingCache) -> None:
-    """Print the flag precision of the default checker by UNSUPPORTED_BELOW and ON_POINT (DEV only)."""
-    loose = ParseChecker(cache, options=ParseOptions(unsupported_below=0.0, on_point=0.0))
-    eqa_v, cf_v = run(loose, eqa["dev"]), run(loose, cf["dev"])
-    eqa_gold = [bool(g) for *_, g in eqa["dev"]]
-    cf_gold = [g for *_, g in cf["dev"]]
-    print("UNSUPPORTED_BELOW t: precision of 'unsupported' (n) — ExpertQA DEV (gold not Complete), "
-          "Climate-FEVER DEV (gold not SUPPORTS)")
-    for t in np.arange(0.10, 0.48, 0.02):
+    """Print, for each flag constant of the default checker, flag precision by its value (DEV only).
+
+    The rules verdicts and the parse readings are computed once; each grid varies one constant of
+    ``ParseOptions`` with the others at their defaults, so a row is what the checker would do.
+    """
+    from dataclasses import replace
+
+    from citebrief.verify.parsecheck import read_pairs
+
+    screen = ParseChecker(cache)
+    sets = []
+    for name, items, contradicted_right, unsupported_right in (
+            ("ExpertQA", eqa["dev"], lambda g: not g, lambda g: not g),
+            ("Climate-FEVER", cf["dev"], lambda g: g == "REFUTES", lambda g: g != "SUPPORTS")):
+        pairs = [(s, ps) for s, ps, _ in items]
+        first = screen.inner.check_many(pairs)
+        sets.append((name, first, read_pairs(pairs, first), [g for *_, g in items],
+                     contradicted_right, unsupported_right))
+    cf_gold = sets[1][3]
+
+    def row(options: ParseOptions) -> str:
+        checker = ParseChecker(cache, options=options)
         cells = []
-        for verdicts, wrong in ((eqa_v, [not g for g in eqa_gold]), (cf_v, [g != "SUPPORTS" for g in cf_gold])):
-            hits = [w for v, w in zip(verdicts, wrong) if v.label in (Label.UNCERTAIN, Label.UNSUPPORTED) and v.score < t]
-            cells.append(f"{sum(hits) / max(1, len(hits)):.3f} ({len(hits)})")
-        print(f"  {t:.2f}: " + "  ".join(cells))
-    print("ON_POINT c: precision of 'contradicted' (n) — ExpertQA DEV (gold not Complete), Climate-FEVER DEV (REFUTES)")
-    for c in (0.0, 0.3, 0.4, 0.5, 0.6, 0.7):
-        cells = []
-        for verdicts, wrong in ((eqa_v, [not g for g in eqa_gold]), (cf_v, [g == "REFUTES" for g in cf_gold])):
-            hits = [w for v, w in zip(verdicts, wrong) if v.label is Label.CONTRADICTED and v.signals.cosine >= c]
-            cells.append(f"{sum(hits) / max(1, len(hits)):.3f} ({len(hits)})")
-        print(f"  {c:.1f}: " + "  ".join(cells))
+        for name, first, readings, gold, c_right, u_right in sets:
+            labels = [checker.decide(f, r).label for f, r in zip(first, readings)]
+            cells.append(f"{name}: contradicted {flag_precision(gold, labels, Label.CONTRADICTED, c_right)}, "
+                         f"unsupported {flag_precision(gold, labels, Label.UNSUPPORTED, u_right)}")
+            if name == "Climate-FEVER":
+                cells.append(f"3-way macro-F1 {macro_f1(cf_gold, [to_cf(lab) for lab in labels], CF_LABELS):.3f}")
+        return "; ".join(cells)
+
+    base = ParseOptions()
+    grids = (("UNSUPPORTED_BELOW", "unsupported_below", (0.28, 0.30, 0.33, 0.36, 0.40)),
+             ("ELSEWHERE_BELOW", "elsewhere_below", (0.0, 0.33, 0.36, 0.40, 0.45, 0.50, 1.0)),
+             ("unsupported_unaligned", "unsupported_unaligned", (False, True)),
+             ("ON_POINT", "on_point", (0.0, 0.5, 0.55, 0.6, 0.65, 0.7)),
+             ("DENIAL_ON_POINT", "denial_on_point", (0.4, 0.45, 0.5, 0.55, 0.6)))
+    print("Precision (n) of each flag on the calibration split; ExpertQA: gold not Complete; Climate-FEVER: "
+          "REFUTES for contradicted, not SUPPORTS for unsupported.")
+    for title, field, values in grids:
+        print(f"{title} (default {getattr(base, field)}):")
+        for value in values:
+            print(f"  {value!s:>5}: " + row(replace(base, **{field: value})))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -377,7 +400,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("eval_root", nargs="?", type=Path, default=DEFAULT_EVAL)
     parser.add_argument("--calibrate", action="store_true", help="refit the rules constants on DEV and print them")
     parser.add_argument("--calibrate-v2", action="store_true",
-                        help="print the default checker's flag precision by threshold on DEV")
+                        help="print the default checker's flag precision by each flag constant on DEV")
     parser.add_argument("--limit", type=int, default=0, help="use only the first N items of each half (smoke runs)")
     parser.add_argument("--speed-only", action="store_true", help="only the speed table")
     parser.add_argument("--no-speed", action="store_true", help="skip the speed table")

@@ -104,20 +104,24 @@ def test_decision_bands_and_uncertain():
     # between the bands: neither supported nor clearly off-topic
     mid = decide(first(Label.UNSUPPORTED, 0.55), Reading())
     assert mid.label is Label.UNCERTAIN and mid.score < checker.threshold
-    assert decide(first(Label.UNSUPPORTED, 0.2), Reading()).label is Label.UNSUPPORTED
+    assert decide(first(Label.UNSUPPORTED, 0.2), Reading(alignment=0.0)).label is Label.UNSUPPORTED
+    # far in meaning, yet about the same who-does-what: not decided
+    assert decide(first(Label.UNSUPPORTED, 0.2), Reading(alignment=0.5)).label is Label.UNCERTAIN
     # a bag-of-words cue the parse does not confirm is not a contradiction
     assert decide(first(Label.CONTRADICTED, 0.8), Reading()).label is Label.UNCERTAIN
     # a parse conflict counts only in a window on the sentence's point
     assert decide(first(Label.SUPPORTED, 0.8), Reading(negation=True)).label is Label.CONTRADICTED
-    assert decide(first(Label.UNSUPPORTED, 0.3), Reading(number=True)).label is Label.UNSUPPORTED
+    assert decide(first(Label.UNSUPPORTED, 0.3), Reading(number=True, alignment=0.0)).label is Label.UNSUPPORTED
     near = first(Label.UNSUPPORTED, (checker.options.denial_on_point + checker.options.on_point) / 2)
     assert decide(near, Reading(negation=True)).label is Label.UNCERTAIN  # close, but not on the point
     assert decide(near, Reading(denial=True)).label is Label.CONTRADICTED  # the denial's own words are
-    # a missing name with no aligned predicate is "about someone else" only when the window is far too
-    elsewhere = Reading(alignment=0.0)
+    # a missing name with no aligned predicate is "about someone else" only in a far window
     far, close = (Verdict(Label.UNSUPPORTED, 0.5, span, Signals(coverage=0.5, cosine=c, entity_coverage=0.5))
-                  for c in (0.45, 0.6))
-    assert decide(far, elsewhere).label is Label.UNSUPPORTED and decide(close, elsewhere).label is Label.UNCERTAIN
+                  for c in (0.42, 0.45))  # p 0.345 and 0.370: between the two bounds, and above both
+    assert decide(far, Reading(alignment=0.0)).label is Label.UNSUPPORTED
+    assert decide(replace(far, signals=replace(far.signals, entity_coverage=1.0)), Reading(alignment=0.0)).label \
+        is Label.UNCERTAIN
+    assert decide(close, Reading(alignment=0.0)).label is Label.UNCERTAIN
     assert decide(first(Label.SUPPORTED, 0.8), Reading()).label is Label.SUPPORTED
     no_text = Verdict(Label.UNSUPPORTED, 0.0, None)
     assert decide(no_text, Reading()) is no_text
