@@ -213,6 +213,33 @@ def test_what_a_speaker_said_is_found_where_the_parse_hides_it():
         ["they don't expect to take action on raising the minimum wage this year"]
 
 
+def test_saying_what_should_be_done_takes_a_side_and_waiting_for_something_hesitates():
+    from citebrief.analysis import stances as st
+    from citebrief.analysis.target import question_target
+
+    def advocacy(text):
+        return [(c.advocates, c.advocated[:1]) for c in _claims(text) if c.polarity is None]
+
+    assert advocacy("The senator said regulators must not delay the recall of the heaters.") == [(1, ("delay",))]
+    assert advocacy("She said the court should oppose the merger.") == [(-1, ("oppose",))]
+    assert advocacy("The coach said the club should wait before signing a new striker.") == [(0, ("wait",))]
+    assert advocacy("Analysts said the market will recover next year.") == [(None, ())]
+    # the side is taken toward the question's target only when what should be done is about it
+    target = question_target("Who backs and who resists a recall of the heaters, and why?")
+    recall = [c for c in _claims("The senator said regulators must not delay the recall of the heaters.")
+              if c.polarity is None]
+    assert st._stance(recall[0], target, 0.5, st.StanceOptions()) == Position.SUPPORTS
+    striker = [c for c in _claims("The coach said the club should wait before signing a new striker.")
+               if c.polarity is None]
+    assert st._stance(striker[0], target, 0.5, st.StanceOptions()) is None
+    # "waiting for X to report" defers; "waited two years to join" is no stance; "the governor said he …" is
+    # the governor
+    [wait] = [c for c in _claims("The governor said he was waiting for a pay commission to make recommendations.")
+              if c.polarity is not None]
+    assert (wait.predicate, wait.polarity, wait.holder.text) == ("wait for", 0, "governor")
+    assert [c for c in _claims("Sweden waited almost two years to join the alliance.") if c.polarity is not None] == []
+
+
 def test_parses_are_kept_in_the_corpus_and_read_back_the_same(tmp_path):
     from citebrief.analysis import parse as parsing
     from citebrief.store import open_store

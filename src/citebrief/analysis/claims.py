@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .vocab import (ANAPHORS, DENIAL_VERBS, DENIAL_WORDS, REASON_PREPOSITIONS, SPEECH_VERBS, STANCE_ADJECTIVES,
-                    STANCE_NOUNS, STANCE_PHRASES, STANCE_VERBS)
+                    STANCE_NOUNS, STANCE_PHRASES, STANCE_VERBS, TITLE_WORDS)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -60,6 +60,9 @@ class Claim:
     content: str  # for a statement: what was said, verbatim
     reason: str  # the stated reason, verbatim ("" when none)
     denial: bool  # the statement calls something false/baseless, or the predicate is a denial verb
+    # a statement that says what should be done: +1 "X should fund schools", -1 "X should not …"; None otherwise
+    advocates: int | None = None
+    advocated: tuple[str, ...] = ()  # content lemmas of what should (not) be done
 
 
 def _lemma(tok: "Token") -> str:
@@ -225,6 +228,9 @@ def _object_tokens(pred: "Token") -> list["Token"]:
             if child.dep_ == "advcl" or _temporal(child) or (child.dep_ == "prep" and child.i < pred.i):
                 continue  # "approved in April", "on Monday", "In a statement, X accused …": frame, not what
             out.extend(child.subtree)
+        elif child.dep_ == "advcl" and child.i > pred.i and any(m.dep_ == "mark" and m.lower_ == "for"
+                                                               for m in child.children):
+            out.extend(child.subtree)  # "waiting for a commission to report": the for-clause is what is awaited
     if pred.dep_ == "acl" and pred.tag_ == "VBN" and not any(t.dep_ in _OBJECT_DEPS for t in out):
         # "the budget approved by Republicans": what was approved is the noun the participle modifies
         head = pred.head
@@ -261,6 +267,10 @@ def _polarity(tok: "Token") -> tuple[int | None, str]:
         for child in tok.children:
             if child.dep_ in ("prt", "prep") and (lemma, child.lower_) in STANCE_PHRASES:
                 return STANCE_PHRASES[(lemma, child.lower_)], f"{lemma} {child.lower_}"
+            # "waiting for a commission to report": the preposition is parsed as the mark of a clause
+            mark = next((m.lower_ for m in child.children if m.dep_ == "mark"), "") if child.dep_ == "advcl" else ""
+            if mark and (lemma, mark) in STANCE_PHRASES:
+                return STANCE_PHRASES[(lemma, mark)], f"{lemma} {mark}"
         if lemma in STANCE_VERBS:
             return STANCE_VERBS[lemma], lemma
         # participles used as adjectives: "is opposed to", "remain divided"
@@ -357,6 +367,9 @@ def _antecedent(tok: "Token", holder: Holder) -> Holder:
         if named is not None and named.kind in ("person", "organisation", "country", "group") and (
                 named.kind == "person") == (holder.text.lower() in ("he", "she", "him", "her")):
             return named
+        if named is not None and named.kind == "noun" and holder.text.lower() in ("he", "she", "him", "her") \
+                and subj.lemma_.lower() in TITLE_WORDS:
+            return named  # "The governor said he was waiting …": he is the governor (names.resolve names them)
     return holder
 
 
@@ -390,9 +403,10 @@ def _statements(doc: "Doc") -> list[Claim]:
         text = _span_text(doc, content_tokens)
         lemmas = content_lemmas(content_tokens)
         denial = _lemma(tok) in DENIAL_VERBS or any(t.lower_ in DENIAL_WORDS for t in content_tokens)
+        advocates, advocated = _advocacy(content_tokens)
         for holder in holders:
             out.append(Claim(holder, None, _lemma(tok), None, _negated(tok), "", lemmas, text,
-                             _span_text(doc, _reason_tokens(tok)), denial))
+                             _span_text(doc, _reason_tokens(tok)), denial, advocates, advocated))
     if not out:
         holder = _according_to(doc)
         if holder is not None:
@@ -400,6 +414,37 @@ def _statements(doc: "Doc") -> list[Claim]:
             out.append(Claim(holder, None, "according to", None, False, "", content_lemmas(toks), doc.text, "",
                              any(t.lower_ in DENIAL_WORDS for t in toks)))
     return out
+
+
+_DEONTIC = frozenset({"should", "must", "ought"})
+
+
+def _advocacy(tokens: list["Token"]) -> tuple[int | None, tuple[str, ...]]:
+    """What a statement says should be done, and whether it should: "the Legislature should direct money
+    toward schools" → (+1, direct money schools); "we must not delay the vote" → (-1, …). The first verb under
+    should/must/ought, or under "need to"/"have to", with an object of its own; None when there is none."""
+    inside = {t.i for t in tokens}
+    for tok in tokens:
+        if tok.pos_ != "VERB":
+            continue
+        modal = next((c for c in tok.children if c.dep_ == "aux" and c.lower_ in _DEONTIC), None)
+        needs = tok.dep_ == "xcomp" and tok.head.i in inside and _lemma(tok.head) in ("need", "have") \
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+        if modal is None and not needs:
+            continue
+        # what is to be done: the verb's own words, not its subject or a clause of time or condition
+        rest = [t for c in tok.children if c.dep_ not in (*_SUBJECT_DEPS, "advcl", "aux", "neg", "mark")
+                for t in c.subtree if t.i in inside]
+        what = content_lemmas(rest)
+        if not what:
+            continue
+        negated = _negated(tok) or (needs and _negated(tok.head))
+        verb = 0 if _lemma(tok) in ("wait", "pause") else STANCE_VERBS.get(_lemma(tok), 1)
+        # "should oppose X" is against X, "must not block X" for it; "should wait before X" hesitates,
+        # "must not delay X" is for it
+        sign = (-1 if negated else 1) * verb if verb else (1 if negated else 0)
+        return sign, (_lemma(tok), *what)
+    return None, ()
 
 
 def _misattached_content(tok: "Token") -> list["Token"]:

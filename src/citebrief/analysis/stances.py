@@ -280,6 +280,8 @@ def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: 
         tally.points.append((position, _date_of(ev, sent), ev.evidence_id))
         if claim.reason:
             tally.explicit.append((_clip(claim.reason), ev.evidence_id))
+        elif claim.polarity is None and claim.content:  # a statement that takes a side is the holder's case
+            tally.explicit.append((_clip(claim.content), ev.evidence_id))
         elif claim.predicate in _ASSERTING and len(claim.object_text.split()) >= 4:
             # "accused U.S. forces of controlling bandit formations": the charge is the accuser's case
             tally.explicit.append((_clip(claim.object_text), ev.evidence_id))
@@ -324,6 +326,12 @@ def _stance(claim: Claim, target: Target, sim: float, options: StanceOptions) ->
         # a statement: asserting the asked-about proposition backs it; calling it false rejects it
         if claim.denial and (overlap >= 1 or sim >= options.about_other_object):
             return Position.OPPOSES
+        # saying what should be done about the target takes a side: "the Legislature should direct money
+        # toward schools" backs more school funding; "should not" opposes; "should wait" hesitates
+        shared = len(set(claim.advocated) & target.lemmas)
+        if claim.advocates is not None and not target.proposition and \
+                (shared >= 2 or (shared == 1 and sim >= options.about_without_object)):
+            return {1: Position.SUPPORTS, -1: Position.OPPOSES, 0: Position.HESITANT}[claim.advocates]
         if target.proposition and overlap >= 2 and not claim.negated and sim >= options.about_without_object:
             return Position.SUPPORTS
         return None
