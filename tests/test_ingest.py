@@ -211,3 +211,16 @@ def test_minhash_of_a_long_text_works_in_blocks():
     assert peak < 40 * 2**20, peak  # the whole product: 60,000 x 128 x 8 bytes x 2 = 123 MB
     one = [minhash(set(list(shingle_set)[i:i + _MINHASH_BLOCK])) for i in range(0, 60_000, _MINHASH_BLOCK)]
     assert np.array_equal(signature, np.minimum.reduce(one))
+
+
+def test_a_document_built_directly_keeps_only_a_web_address():
+    """Plugins and the Python API hand RawDocuments straight to the ingest: the readers' rule still holds."""
+    from citebrief.ingest import prepare
+    from citebrief.models import RawDocument
+    from citebrief.split import SplitSettings
+
+    text = "The council approved the new budget on Tuesday after a long debate about school repairs. " * 4
+    for url, kept in (("javascript:alert(1)", None), (" data:text/html,<b>x</b>", None), ("/relative/page", None),
+                      ("https://example.org/budget", "https://example.org/budget")):
+        doc = prepare(RawDocument("plugin:item", text, "h" * 64, title="Budget", url=url), SplitSettings()).doc
+        assert doc.url == kept, url

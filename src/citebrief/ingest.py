@@ -14,7 +14,7 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from .clean import clean_field, clean_text
+from .clean import clean_field, clean_text, web_url
 from .dedup import bands_of, find_original, minhash, shingles
 from .embed import Embedder
 from .errors import InputError, StoreError, StoreUnwritableError
@@ -48,6 +48,7 @@ class PreparedDocument:
 def prepare(raw: RawDocument, settings: SplitSettings) -> PreparedDocument:
     """Clean and split one raw document; raises ``InputError`` when nothing usable is left."""
     title, outlet, author, url = (clean_field(v) for v in (raw.title, raw.outlet, raw.author, raw.url))
+    url = web_url(url)  # a document built by a plugin or the API gets the readers' rule: http(s) links only
     text = clean_text(raw.text, title=title)
     words = len(text.split(None, MIN_WORDS))  # at most MIN_WORDS + 1 pieces, not a list of every word
     if words < MIN_WORDS:
