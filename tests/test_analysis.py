@@ -238,6 +238,9 @@ def test_saying_what_should_be_done_takes_a_side_and_waiting_for_something_hesit
               if c.polarity is not None]
     assert (wait.predicate, wait.polarity, wait.holder.text) == ("wait for", 0, "governor")
     assert [c for c in _claims("Sweden waited almost two years to join the alliance.") if c.polarity is not None] == []
+    # asking or pleading for something is for it
+    [ask] = [c for c in _claims("The union asked for a five percent raise.") if c.polarity is not None]
+    assert (ask.predicate, ask.polarity, ask.object_text) == ("ask for", 1, "for a five percent raise")
 
 
 def test_parses_are_kept_in_the_corpus_and_read_back_the_same(tmp_path):

@@ -25,7 +25,7 @@ STANCE_VERBS: dict[str, int] = {
 STANCE_PHRASES: dict[tuple[str, str], int] = {
     ("call", "for"): 1, ("push", "for"): 1, ("argue", "for"): 1, ("vote", "for"): 1, ("stand", "by"): 1,
     ("side", "with"): 1, ("speak", "for"): 1, ("come", "out"): 0, ("hold", "back"): 0, ("hold", "off"): 0,
-    ("wait", "for"): 0,
+    ("wait", "for"): 0, ("ask", "for"): 1, ("plead", "for"): 1, ("appeal", "for"): 1,
     ("argue", "against"): -1, ("vote", "against"): -1, ("warn", "against"): -1, ("speak", "against"): -1,
     ("campaign", "against"): -1, ("rule", "out"): -1, ("push", "back"): -1, ("lash", "out"): -1,
     ("fight", "against"): -1, ("stand", "against"): -1, ("come", "against"): -1,
