@@ -12,9 +12,11 @@ Each round, in fresh processes, alternating so that load from other jobs hits ev
 Medians of ``--runs``; ``add`` passages/s over raw encode passages/s is the figure item 4 is about.
 
     .venv/bin/python bench/bench_add_floor.py [PAGES] [--runs 3] [--baseline-src DIR]
+    .venv/bin/python bench/bench_add_floor.py --synthetic 10000 [--runs 3]
 
 PAGES defaults to ../shared/eval/article-extraction/html (*.html.gz or *.html); skipped with a
-message when absent.
+message when absent. ``--synthetic N`` writes N generated text documents instead (seeded, varied
+enough that the near-duplicate check keeps them all: names, numbers and word order differ).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import argparse
 import gzip
 import json
 import os
+import random
 import shutil
 import statistics
 import subprocess
@@ -56,6 +59,35 @@ def copy_pages(src: Path, dst: Path) -> int:
     for page in sorted(src.glob("*.html")):
         shutil.copy(page, dst / page.name)
     return len(list(dst.iterdir()))
+
+
+_WORDS = {
+    "who": ["the council", "the regulator", "a spokesperson", "the board", "local residents", "the union",
+            "the ministry", "analysts", "the company", "the court", "researchers", "the club", "the mayor"],
+    "verb": ["approved", "rejected", "questioned", "welcomed", "delayed", "reviewed", "criticised", "defended",
+             "announced", "postponed", "published", "challenged", "funded"],
+    "what": ["the plan", "the budget", "a new study", "the merger", "the ruling", "the transfer", "the scheme",
+             "the report", "the proposal", "the contract", "the appeal", "the forecast", "the recall"],
+    "why": ["after a long debate", "citing rising costs", "because of safety concerns", "despite objections",
+            "to meet a deadline", "ahead of the election", "following complaints", "on legal advice"],
+}
+
+
+def make_synthetic(dst: Path, n: int, seed: int = 19) -> int:
+    """``n`` short text documents (2–4 generated sentences, one passage each), with a title and a date: at
+    10,000 documents the run weighs the per-document work (reading, near-duplicate lookups, storing) most."""
+    rnd = random.Random(seed)
+    dst.mkdir()
+    for i in range(n):
+        sentences = []
+        for _ in range(rnd.randint(2, 4)):
+            w = {k: rnd.choice(v) for k, v in _WORDS.items()}
+            sentences.append(f"{w['who'].capitalize()} {w['verb']} {w['what']} {w['why']}, and "
+                             f"{rnd.randint(2, 9_999):,} people in district {rnd.randint(1, 400)} were affected "
+                             f"by case {i}-{rnd.randint(0, 10**6)}.")
+        (dst / f"doc{i:05d}.txt").write_text(f"Title: Report {i}\nDate: 2024-{1 + i % 12:02d}-{1 + i % 28:02d}\n\n"
+                                             + " ".join(sentences) + "\n")
+    return n
 
 
 def add_once(pages: Path, db: Path, env: dict[str, str]) -> dict[str, float]:
@@ -92,8 +124,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("pages", nargs="?", type=Path, default=PAGES)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--baseline-src", type=Path, help="an older checkout (DIR/src) timed beside this one")
+    parser.add_argument("--synthetic", type=int, metavar="N", help="N generated text documents instead of PAGES")
     args = parser.parse_args(argv)
-    if not args.pages.is_dir():
+    if not args.synthetic and not args.pages.is_dir():
         print(f"SKIP: dev pages not found at {args.pages} (give the folder as the first argument)")
         return 0
     variants = {"citebrief add (this checkout)": dict(os.environ)}
@@ -104,7 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     load = [os.getloadavg()[0]]
     with tempfile.TemporaryDirectory() as tmp:
         pages = Path(tmp) / "pages"
-        n_pages = copy_pages(args.pages, pages)
+        n_pages = make_synthetic(pages, args.synthetic) if args.synthetic else copy_pages(args.pages, pages)
         for run in range(args.runs):
             for i, (name, env) in enumerate(variants.items()):
                 db = Path(tmp) / f"run{run}-{i}.db"
@@ -119,7 +152,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         rate = statistics.median(r["passages"] / r["wall"] for r in rs)
         rows.append((name, int(med["passages"]), med["wall"], med["cpu"], n_pages / med["wall"] if "add" in name
                      else float("nan"), rate, f"{rate / floor:.0%}", med["rss"]))
-    print(f"### `citebrief add` on {n_pages} pages against the raw encode of its passages, median of {args.runs}\n")
+    what = "generated text documents" if args.synthetic else "pages"
+    print(f"### `citebrief add` on {n_pages} {what} against the raw encode of its passages, median of {args.runs}\n")
     print(table(("variant", "passages", "wall s", "CPU s", "docs/s", "passages/s", "of raw encode",
                  "peak RSS MiB"), rows))
     print(f"\nMachine: {machine()}; load average (1 min) {min(load):.1f}–{max(load):.1f} during the run\n")
