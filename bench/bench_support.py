@@ -18,7 +18,11 @@ Baseline thresholds are tuned on DEV (max macro-F1) in every run; the rules chec
 the constants stored in ``citebrief.verify.rules``. ``--calibrate`` refits those constants on DEV
 and prints them. All embeddings are the real all-MiniLM-L6-v2.
 
-    .venv/bin/python bench/bench_support.py [EVAL_ROOT] [--calibrate] [--limit N] [--speed-only]
+    .venv/bin/python bench/bench_support.py [EVAL_ROOT] [--calibrate] [--calibrate-v2] [--limit N]
+        [--speed-only] [--no-speed] [--previous GIT_REF]
+
+``--previous GIT_REF`` runs the rules checker of that commit (``git archive`` of ``src/citebrief``,
+first on PYTHONPATH, in a subprocess) on the same data, so two versions sit side by side in one run.
 """
 
 from __future__ import annotations
@@ -149,7 +153,7 @@ def flag_precision(gold: Sequence, labels: Sequence[Label], flag: Label, wrong: 
 
 
 def evaluate(halves: dict[str, list[Item]], cache: EmbeddingCache, *, three_way: bool,
-             options: RulesOptions) -> list[tuple[str, str, tuple, str]]:
+             options: RulesOptions, only_rules: bool = False) -> list[tuple[str, str, tuple, str]]:
     """Rows of (checker, half, metrics, note): the checker, the previous one, both baselines, always-supported.
 
     Binary metrics read "supported" as the positive verdict; every other verdict (uncertain too)
@@ -174,13 +178,15 @@ def evaluate(halves: dict[str, list[Item]], cache: EmbeddingCache, *, three_way:
         return (*base, con, uns, uncertain)
 
     for name, checker, note in (("rules (this version)", ParseChecker(cache), "constants in verify/parsecheck.py"),
-                                ("rules-v1 (previous)", RulesChecker(cache, options=options),
+                                ("rules-v1 (first version)", RulesChecker(cache, options=options),
                                  "constants in verify/rules.py")):
         for h, items in halves.items():
             verdicts = run(checker, items)
             vl = [v.label for v in verdicts]
             pred = [to_cf(lab) if three_way else lab is Label.SUPPORTED for lab in vl]
             rows.append((name, h, metrics(h, vl, pred), note))
+        if only_rules:
+            return rows
     for name, checker in (("word overlap", LexicalChecker()), ("MiniLM cosine", CosineChecker(cache))):
         values = {h: [v.score for v in run(checker, items)] for h, items in halves.items()}
         t = tune_threshold(values["dev"], gold["dev"], lambda p: macro_f1(gold["dev"], p, labels), positive)
@@ -192,6 +198,27 @@ def evaluate(halves: dict[str, list[Item]], cache: EmbeddingCache, *, three_way:
         rows.append(("always supported", h, metrics(h, [Label.SUPPORTED] * len(gold[h]), [positive] * len(gold[h])),
                      ""))
     return rows
+
+
+def previous_rows(ref: str, eval_root: Path, limit: int) -> dict[str, list]:
+    """The "rules" rows of the package as it was at git ``ref``, run by this script in a subprocess.
+
+    ``git archive`` puts that commit's ``src/citebrief`` in a temporary folder that goes first on
+    PYTHONPATH, so the same data, splits and metrics judge the previous version beside this one.
+    """
+    import subprocess
+    import tarfile
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = subprocess.run(["git", "-C", str(REPO_ROOT), "archive", ref, "src/citebrief"],
+                                 capture_output=True, check=True).stdout
+        with tarfile.open(fileobj=__import__("io").BytesIO(archive)) as tar:
+            tar.extractall(tmp, filter="data")
+        env = {**os.environ, "PYTHONPATH": str(Path(tmp) / "src")}
+        out = subprocess.run([sys.executable, __file__, str(eval_root), "--rules-rows", "--limit", str(limit)],
+                             capture_output=True, text=True, check=True, env=env).stdout
+    return json.loads(out.strip().splitlines()[-1])
 
 
 def print_table(title: str, rows, columns: Sequence[str]) -> None:
@@ -404,6 +431,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=0, help="use only the first N items of each half (smoke runs)")
     parser.add_argument("--speed-only", action="store_true", help="only the speed table")
     parser.add_argument("--no-speed", action="store_true", help="skip the speed table")
+    parser.add_argument("--previous", metavar="GIT_REF", help="also run the rules checker as it was at this "
+                        "commit (same data and metrics, in a subprocess), beside this version")
+    parser.add_argument("--rules-rows", action="store_true", help=argparse.SUPPRESS)  # used by --previous
     args = parser.parse_args(argv)
     if args.speed_only:
         print_speed(load_expertqa(args.eval_root) if (args.eval_root / "expertqa").is_dir() else None)
@@ -424,9 +454,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.calibrate_v2:
         calibrate_v2(eqa, cf, cache)
         return 0
+    if args.rules_rows:
+        print(json.dumps({"eqa": evaluate(eqa, cache, three_way=False, options=RulesOptions(), only_rules=True),
+                          "cf": evaluate(cf, cache, three_way=True, options=RulesOptions(), only_rules=True)}))
+        return 0
     start = time.perf_counter()
     eqa_rows = evaluate(eqa, cache, three_way=False, options=RulesOptions())
     cf_rows = evaluate(cf, cache, three_way=True, options=RulesOptions())
+    if args.previous:
+        before = previous_rows(args.previous, args.eval_root, args.limit)
+        label = f"rules at {args.previous} (previous version)"
+        eqa_rows[2:2] = [(label, h, tuple(m), note) for _, h, m, note in before["eqa"]]
+        cf_rows[2:2] = [(label, h, tuple(m), note) for _, h, m, note in before["cf"]]
     print(f"## Support checking (all-MiniLM-L6-v2; {time.perf_counter() - start:.0f} s incl. embedding)")
     print_table("ExpertQA, binary (gold: support == Complete)", eqa_rows,
                 ("accuracy", "macro-F1", "balanced acc.", "P(contradicted) (n)", "P(unsupported) (n)", "uncertain"))
