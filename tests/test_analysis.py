@@ -243,6 +243,31 @@ def test_saying_what_should_be_done_takes_a_side_and_waiting_for_something_hesit
     assert (ask.predicate, ask.polarity, ask.object_text) == ("ask for", 1, "for a five percent raise")
 
 
+def test_a_post_quoted_in_a_page_is_its_authors_statement():
+    from citebrief.analysis.posts import embedded_posts
+
+    page = ("The club has faced growing pressure over ticket prices this season, and supporters' groups have "
+            "organised a boycott of the next home match against their rivals in protest at the increase.\n\n"
+            "The plan to raise season ticket prices by 20% is wrong and we will fight it\n\n"
+            "I urge every supporter to stay away on Saturday https://t.co/abc123\n\n"
+            "— Dana Whitfield (@danawhit) March 3, 2024\n\n"
+            "A club spokesman said the prices reflected rising costs.")
+    [post] = embedded_posts(page)
+    assert post.author == "Dana Whitfield" and post.handle == "danawhit"
+    assert page[post.start:post.end].startswith("The plan to raise") and page[post.start:post.end].endswith("abc123")
+    first = page.index("The plan to raise")
+    second = page.index("I urge every")
+    actors = _analyse("Who supports and who opposes the rise in season ticket prices, and why?",
+                      [_ev(1, "The plan to raise season ticket prices by 20% is wrong and we will fight it", start=first),
+                       _ev(2, "I urge every supporter to stay away on Saturday https://t.co/abc123", start=second)],
+                      texts={"d1": page})
+    whitfield = actors["Dana Whitfield"]
+    assert whitfield.kind == "person" and "a social-media post" in whitfield.attributions
+    assert any("season ticket prices" in r for r in whitfield.reasons)
+    # an article without an author line quotes no post
+    assert embedded_posts(page.replace("— Dana Whitfield (@danawhit) March 3, 2024", "")) == []
+
+
 def test_parses_are_kept_in_the_corpus_and_read_back_the_same(tmp_path):
     from citebrief.analysis import parse as parsing
     from citebrief.store import open_store

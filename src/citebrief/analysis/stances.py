@@ -29,10 +29,11 @@ from ..brief.lexicon import has_reason
 from ..brief.model import ActorFinding, Evidence, Plan, Position, Shape
 from ..verify.lexicon import NUMBER_WORDS
 from ..split import split_sentences
-from .claims import Claim, extract_claims
+from .claims import Claim, Holder, content_lemmas, extract_claims
 from .names import DEFINITE_ORGS, Actor, DocumentNames, clean_person_name, country_of, person_key
 from .parse import parse, parse_one
-from .vocab import CAUSAL_RE
+from .posts import Post, embedded_posts, post_at
+from .vocab import CAUSAL_RE, DENIAL_WORDS
 from .target import PROPOSITION_NOUNS, Target, question_target
 
 _ANAPHORIC_OBJECTS = frozenset({"it", "this", "that", "one", "them", "the idea", "the plan", "the move",
@@ -44,6 +45,7 @@ _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 # "Indianapolis – Several thousand teachers …", "KYIV, Ukraine — …": a dateline is not the subject
 _DATELINE = re.compile(r"^(?:[A-Z][\w.'’]+\s?){1,4}(?:,\s*[A-Z][\w.]+(?:\s[A-Z][\w.]+)?)?\s+[–—-]+\s+(?=[A-Z“\"])")
 _MAX_REASON_WORDS = 32
+_LINK = re.compile(r"\s*(?:https?://|pic\.twitter\.com/)\S+")
 _ASSERTING = frozenset("accuse charge allege claim blame assert insist".split())
 _NOT_TRUE = re.compile(r"\b(not|n['’]t|never)\s+(true|accurate|correct|right|the case)\b", re.I)
 # Verbs that report data rather than a view ("the embassy reported the index reached 408"): such a
@@ -118,11 +120,15 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
                        else 0.0) for d, evs in by_doc.items()}
     for doc_id, evs in by_doc.items():
         names = DocumentNames(doc_texts.get(doc_id, ""))
+        posts = embedded_posts(doc_texts.get(doc_id, ""))
         for ev in sorted(evs, key=lambda e: e.start):
             if contexts[ev.evidence_id]:
                 _note_entities(names, parse([contexts[ev.evidence_id]])[0])
             sent = parse([_body(ev.text)])[0]
-            for claim in extract_claims(sent):
+            post = post_at(posts, ev.start)
+            for claim in extract_claims(sent) + ([_post_claim(post, sent)] if post else []):
+                if post and claim.holder is not None and claim.holder.text.lower() in ("i", "we"):
+                    claim = replace(claim, holder=_author(post))  # "I urge all residents …" in a post is its author
                 sim = similarity.get(ev.evidence_id, 0.0)
                 if _bare(claim) and doc_best.get(doc_id, 0.0) >= options.document_on_topic:
                     # in an article about the target, "the trial" or "the plan" is the target's
@@ -275,6 +281,8 @@ def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: 
         tally.attributions[f"reported by {claim.speaker.text}"] = None
     if _ANONYMOUS.search(ev.text):
         tally.attributions["anonymous sources"] = None
+    if claim.predicate == "post":
+        tally.attributions["a social-media post"] = None
     position = _stance(claim, target, sim, options) if sides else None
     if position is not None:
         tally.points.append((position, _date_of(ev, sent), ev.evidence_id))
@@ -297,6 +305,23 @@ def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: 
         tally.on_target = tally.on_target or overlap > 0
         tally.explains = tally.explains or bool(CAUSAL_RE.search(content))
         tally.said.append((sim + 0.05 * overlap, _clip(content), ev.evidence_id))
+
+
+def _author(post: Post) -> Holder:
+    """The author of a quoted post as a holder: a person or a body, with a title kept as the role."""
+    doc = parse_one(post.author)
+    ent = next((e for e in doc.ents if e.label_ in ("PERSON", "ORG", "GPE", "NORP")), None)
+    if ent is None:
+        return Holder(post.author, "name", 0, len(post.author))
+    kind = {"PERSON": "person", "ORG": "organisation", "GPE": "country", "NORP": "group"}[ent.label_]
+    return Holder(ent.text, kind, 0, len(ent.text), post.author[:ent.start_char].strip())
+
+
+def _post_claim(post: Post, sent) -> Claim:
+    """A sentence of a quoted post is its author's statement (no verb of saying introduces it)."""
+    text = _LINK.sub("", sent.text).strip()
+    return Claim(_author(post), None, "post", None, False, "", content_lemmas(sent), text, "",
+                 any(t.lower_ in DENIAL_WORDS for t in sent))
 
 
 def _definite_org(claim: Claim) -> bool:
