@@ -117,6 +117,7 @@ def ask_json(db: Path, model: Model, *extra: str, config: Path | None = None) ->
 
 
 def _settings(folder: Path, extra: str = "") -> Path:
+    """citebrief.toml with test [llm] settings; ``extra`` continues the [llm] table (or opens others)."""
     path = folder / "citebrief.toml"
     path.write_text("[llm]\nbackoff = 0\nmax_retries = 0\ntimeout = 30\n" + extra)
     return path
@@ -212,3 +213,16 @@ def test_corpus_ask_takes_a_checker_name(sample_db):
             corpus.ask(QUESTION, checker="nli")
     finally:
         corpus.close()
+
+
+@pytest.mark.model
+def test_the_offline_writer_with_the_model_judge_from_the_settings(db, model):
+    # `--llm extractive` keeps the offline writer; the judge takes its model from [llm] / environment.
+    toml = _settings(db.parent, f'backend = "openai"\nmodel = "judge-m"\nbase_url = "{model.openai_base_url}"\n'
+                                '[verify]\nchecker = "llm"\n')
+    proc = run_cli("ask", QUESTION, "--llm", "extractive", "--config", str(toml), "-q", "--format", "json",
+                   db=db, env=CLEAN_ENV)
+    assert proc.returncode == 0, proc.stderr
+    m = json.loads(proc.stdout)["metrics"]
+    assert (m["checker"], m["checker_model"]) == ("llm", "openai:judge-m") and "llm_plan" not in m
+    assert m["checker_model_asked"] == len(model.asked) and len(model.received) == -(-len(model.asked) // 6)
