@@ -54,6 +54,16 @@ def test_seed_brief_names_the_seven_with_positions_and_reasons_of_their_own(seed
                for r in slovakia["reason_details"] for n in r["citations"]), slovakia
 
 
+def test_seed_brief_shows_france_changing_from_2008_to_2024_with_both_ends_cited(seed_brief):
+    data = seed_brief.to_json()
+    france = next(a for a in data["actors"] if a["name"] == "France")
+    series = [(p["position"], (p["date"] or "")[:4]) for p in france["stance_series"]]
+    assert ("opposes", "2008") in series and france["position"] == "supports", series
+    assert france["since"].startswith("2024")
+    [change] = [s for s in _all_sentences(seed_brief) if s.text.startswith("France was reported as opposed in 2008")]
+    assert len(change.citations) == 2 and "supportive by 2024" in change.text
+
+
 def test_seed_brief_uses_each_sentence_once_under_headings_that_fit(seed_brief):
     placed = {}
     for heading, sentences in seed_brief.sections:
