@@ -1,6 +1,7 @@
 """Load run of the web service: N concurrent clients against a real `citebrief serve` for a while.
 
     python bench/bench_load.py --clients 20 --seconds 120 [--follow poll|stream|both] [--db corpus.db] [--json out.json]
+                               [--before SRC]
 
 Starts the real server as a subprocess on a free loopback port with a random access token (as
 `citebrief serve` runs by default; the clients send it as a bearer token), waits until it answers,
@@ -11,12 +12,16 @@ source or read the history. ``--follow poll`` polls GET /api/briefs/{id} every `
 fetches the brief once, as the page does; ``both`` (the default) runs the two one after the other,
 each on a fresh copy of the corpus, and prints them side by side. When the time is up no new
 question is asked; briefs already asked are still followed to the end (within ``--drain`` seconds).
+``--before SRC`` first runs each mode against a server imported from SRC (the ``src`` folder of an
+earlier version, e.g. ``git archive OLD src | tar -x -C /tmp/old``), then against this checkout.
 
 Recorded: requests and latency p50/p95/max per endpoint, errors (a non-2xx status, an exception,
 a brief job ending "failed", a brief not finished after the drain, the server exiting), briefs
 completed and their submit→done time, the jobs queued or running (sampled from the history) and
 the server's RSS every second: start, after warm-up, max, end and the least-squares slope in
-MB/min after warm-up, so "memory is stable" is judged by a number. Exits 1 on any error.
+MB/min after warm-up, so "memory is stable" is judged by a number, and the peak of each minute.
+Streaming clients also record the "section" events (each verified section, sent before "done"):
+how many per brief, and the time from submit to the first one. Exits 1 on any error.
 Without --db the sample corpus (examples/corpus) is ingested into a temporary folder first.
 """
 
@@ -99,12 +104,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(db: Path | str, port: int, log: Path, ready_timeout: float, token: str) -> subprocess.Popen:
-    """`citebrief serve` in a subprocess with ``token``; returns once GET /api/sources answers 200."""
+def start_server(db: Path | str, port: int, log: Path, ready_timeout: float, token: str,
+                 src: str | None = None) -> subprocess.Popen:
+    """`citebrief serve` in a subprocess with ``token`` (citebrief imported from ``src`` when given);
+    returns once GET /api/sources answers 200."""
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "CITEBRIEF_TOKEN": token}
+    if src:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [src, env.get("PYTHONPATH")]))
     with open(log, "wb") as err:  # the child keeps its own copy of the descriptor
         proc = subprocess.Popen([*cli(), "--db", str(db), "serve", "--host", "127.0.0.1", "--port", str(port)],
-                                stdout=subprocess.DEVNULL, stderr=err,
-                                env={**os.environ, "HF_HUB_OFFLINE": "1", "CITEBRIEF_TOKEN": token})
+                                stdout=subprocess.DEVNULL, stderr=err, env=env)
     deadline = time.monotonic() + ready_timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -152,6 +161,9 @@ class Record:
     statuses: Counter = field(default_factory=Counter)  # (endpoint, status) → requests
     errors: list[str] = field(default_factory=list)
     brief_seconds: list[float] = field(default_factory=list)  # submit → done, per brief
+    first_section: list[float] = field(default_factory=list)  # submit → first "section" event, per brief
+    sections: list[int] = field(default_factory=list)  # "section" events before "done", per streamed brief
+    lead: list[float] = field(default_factory=list)  # first "section" event → "done" event, per brief with sections
     enough_evidence: Counter = field(default_factory=Counter)
     rss: list[tuple[float, float]] = field(default_factory=list)  # (seconds since load start, MB)
     pending: list[tuple[float, int]] = field(default_factory=list)  # (seconds, jobs queued or running)
@@ -243,7 +255,7 @@ def one_brief(http: httpx.Client, rec: Record, rng: random.Random, plan: Plan, d
 def follow_events(http: httpx.Client, rec: Record, job_id: str, asked: float, plan: Plan) -> None:
     """Read the job's event stream to "done" or "failed" (as the page does), then fetch the brief once."""
     events = f"/api/briefs/{job_id}/events"
-    kind, first, final = None, None, None
+    kind, first, final, sections, first_section = None, None, None, 0, None
     start = time.perf_counter()
     try:
         with http.stream("GET", events, timeout=httpx.Timeout(60, read=max(60.0, plan.give_up - time.monotonic()))) \
@@ -257,8 +269,17 @@ def follow_events(http: httpx.Client, rec: Record, job_id: str, asked: float, pl
                     kind = line[7:]
                     if first is None:
                         first = time.perf_counter() - start
+                    if kind == "section":
+                        sections += 1
+                        if sections == 1:
+                            first_section = time.monotonic()
+                            with rec.lock:
+                                rec.first_section.append(first_section - asked)
                 elif line.startswith("data: ") and kind in FINAL:
                     final = json.loads(line[6:])
+                    if first_section is not None:
+                        with rec.lock:
+                            rec.lead.append(time.monotonic() - first_section)
                     break
     except httpx.HTTPError as exc:
         rec.request("GET /api/briefs/{id}/events", time.perf_counter() - start, type(exc).__name__)
@@ -275,9 +296,13 @@ def follow_events(http: httpx.Client, rec: Record, job_id: str, asked: float, pl
         return
     got = call(http, rec, "GET", f"/api/briefs/{job_id}", BRIEF)
     if got is not None:
+        brief = got.json()["brief"]
         with rec.lock:
             rec.brief_seconds.append(time.monotonic() - asked)
-            rec.enough_evidence[bool(got.json()["brief"]["enough_evidence"])] += 1
+            rec.enough_evidence[bool(brief["enough_evidence"])] += 1
+            rec.sections.append(sections)
+        if sections not in (0, len(brief["sections"])):
+            rec.error(f"brief {job_id}: {sections} section events for a brief of {len(brief['sections'])} sections")
 
 
 def client(base: str, rec: Record, plan: Plan, seed: int, token: str) -> None:
@@ -347,6 +372,14 @@ def memory(rec: Record, warmup: float, load_end: float) -> dict[str, float]:
             "trough_slope_mb_per_min": slope_mb_per_min(troughs(steady))}
 
 
+def peaks_per_minute(points: list[tuple[float, float]]) -> list[float]:
+    """The highest RSS sample of each minute of the run, in MB."""
+    peaks: dict[int, float] = {}
+    for t, m in points:
+        peaks[int(t // 60)] = max(m, peaks.get(int(t // 60), 0.0))
+    return [peaks[k] for k in sorted(peaks)]
+
+
 def summary(rec: Record, args: argparse.Namespace, load: tuple[tuple[float, ...], tuple[float, ...]],
             elapsed: float, host: str) -> dict:
     """The run's figures as one JSON-able dict."""
@@ -356,7 +389,7 @@ def summary(rec: Record, args: argparse.Namespace, load: tuple[tuple[float, ...]
         endpoints[name] = {"requests": len(values), "ok": ok, "p50_ms": 1000 * percentile(values, 50),
                            "p95_ms": 1000 * percentile(values, 95), "max_ms": 1000 * max(values)}
     pending = [n for _, n in rec.pending]
-    return {"follow": "stream" if args.stream else "poll",
+    return {"follow": "stream" if args.stream else "poll", "code": args.code,
             "clients": args.clients, "seconds": args.seconds, "warmup": args.warmup, "elapsed": elapsed,
             "requests": sum(len(v) for v in rec.latency.values()), "errors": len(rec.errors),
             "error_kinds": Counter(e.split(":")[0] for e in rec.errors).most_common(),
@@ -365,6 +398,11 @@ def summary(rec: Record, args: argparse.Namespace, load: tuple[tuple[float, ...]
             "briefs_enough_evidence": rec.enough_evidence[True], "briefs_not_enough": rec.enough_evidence[False],
             "brief_seconds": {"p50": percentile(rec.brief_seconds, 50), "p95": percentile(rec.brief_seconds, 95),
                               "max": max(rec.brief_seconds, default=float("nan"))},
+            "first_section_seconds": {"p50": percentile(rec.first_section, 50),
+                                      "p95": percentile(rec.first_section, 95)},
+            "first_section_lead_seconds": {"p50": percentile(rec.lead, 50), "p95": percentile(rec.lead, 95)},
+            "sections_streamed": sum(rec.sections), "briefs_with_sections": sum(1 for n in rec.sections if n),
+            "rss_peak_per_minute": peaks_per_minute(rec.rss),
             "jobs_pending_max": max(pending, default=0), "jobs_pending_last": pending[-1] if pending else 0,
             "rss_mb": memory(rec, args.warmup, args.seconds), "rss_series": [(round(t), round(m)) for t, m in rec.rss],
             "pending_series": rec.pending, "loadavg_start": load[0], "loadavg_end": load[1],
@@ -378,7 +416,8 @@ def report(fig: dict) -> str:
     b, m = fig["brief_seconds"], fig["rss_mb"]
     load = lambda la: " / ".join(f"{x:.2f}" for x in la)  # noqa: E731
     lines = [
-        f"**{fig['follow']}**: {fig['clients']} clients for {fig['seconds']} s (+ drain: {fig['elapsed']:.0f} s in all); "
+        f"**{fig['follow']}** ({fig['code']}): {fig['clients']} clients for {fig['seconds']} s "
+        f"(+ drain: {fig['elapsed']:.0f} s in all); "
         f"{fig['machine']}", "",
         table(("endpoint", "requests", "non-2xx", "p50 ms", "p95 ms", "max ms"), rows), "",
         table(("figure", "value"), [
@@ -386,12 +425,18 @@ def report(fig: dict) -> str:
             ("briefs completed (enough evidence / not enough)",
              f"{fig['briefs_done']} ({fig['briefs_enough_evidence']} / {fig['briefs_not_enough']})"),
             ("brief submit→done p50 / p95 / max", f"{b['p50']:.1f} / {b['p95']:.1f} / {b['max']:.1f} s"),
+            ("submit→first section p50 / p95 (briefs with sections)",
+             f"{fig['first_section_seconds']['p50']:.1f} / {fig['first_section_seconds']['p95']:.1f} s "
+             f"({fig['briefs_with_sections']}; {fig['sections_streamed']} section events)"),
+            ("first section ahead of done p50 / p95",
+             f"{fig['first_section_lead_seconds']['p50']:.2f} / {fig['first_section_lead_seconds']['p95']:.2f} s"),
             ("jobs queued or running, max / last sample", f"{fig['jobs_pending_max']} / {fig['jobs_pending_last']}"),
             ("server RSS start / after warm-up / max / end",
              f"{m['start']:.0f} / {m['after_warmup']:.0f} / {m['max']:.0f} / {m['end']:.0f} MB"),
             (f"RSS slope after {fig['warmup']:.0f} s warm-up: all samples / 30-s minima",
              f"{m['slope_mb_per_min']:+.2f} / {m['trough_slope_mb_per_min']:+.2f} MB/min"),
             ("load average (1/5/15 min) start → end", f"{load(fig['loadavg_start'])} → {load(fig['loadavg_end'])}"),
+            ("server RSS, peak of each minute", " ".join(f"{m:.0f}" for m in fig["rss_peak_per_minute"]) + " MB"),
         ], "lr")]
     if fig["errors"]:
         lines += ["", "Errors by kind: " + ", ".join(f"{k} × {n}" for k, n in fig["error_kinds"]), *(
@@ -400,11 +445,12 @@ def report(fig: dict) -> str:
 
 
 # -- the run ---------------------------------------------------------------------------------------
-def run(args: argparse.Namespace, db: Path | str, log: Path) -> dict:
-    """Start the server, run the clients and the sampler, stop the server; return the figures."""
+def run(args: argparse.Namespace, db: Path | str, log: Path, src: str | None = None) -> dict:
+    """Start the server (imported from ``src`` when given), run the clients and the sampler, stop the
+    server; return the figures."""
     port, token = free_port(), secrets.token_urlsafe(24)
     base = f"http://127.0.0.1:{port}"
-    server = start_server(db, port, log, args.ready_timeout, token)
+    server = start_server(db, port, log, args.ready_timeout, token, src)
     rec, stop = Record(), threading.Event()
     try:
         load_start, host = os.getloadavg(), machine()
@@ -444,20 +490,27 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--ready-timeout", type=float, default=300)
+    parser.add_argument("--before", help="also run each mode against citebrief imported from this src folder "
+                                         "(an earlier version), before this checkout")
     args = parser.parse_args()
+    if args.before and not (Path(args.before) / "citebrief" / "__init__.py").is_file():
+        raise SystemExit(f"--before {args.before}: no citebrief package there — give the src folder of an "
+                         "earlier version, e.g. `git archive OLD src | tar -x -C /tmp/old` and --before /tmp/old/src")
     work = Path(tempfile.mkdtemp(prefix="citebrief-load-"))
     try:
         source = sample_corpus(work) if args.db is None else args.db
         figures = []
-        for mode in (("poll", "stream") if args.follow == "both" else (args.follow,)):
+        codes = [("before", args.before), ("this checkout", None)] if args.before else [("this checkout", None)]
+        modes = ("poll", "stream") if args.follow == "both" else (args.follow,)
+        for name, mode, (code, src) in ((f"{m}-{n}", m, c) for m in modes for n, c in enumerate(codes)):
             if "://" in str(source):  # a database URL (PostgreSQL): used as it is
                 db = source
-            else:  # a fresh copy per mode: a run adds brief records, and must not touch a live server's jobs
-                db = copy_corpus(Path(source), work / f"corpus-{mode}.db")
-            args.stream = mode == "stream"
-            fig = run(args, db, work / f"server-{mode}.log")
+            else:  # a fresh copy per run: a run adds brief records, and must not touch a live server's jobs
+                db = copy_corpus(Path(source), work / f"corpus-{name}.db")
+            args.stream, args.code = mode == "stream", code if src is None else f"{code}: {src}"
+            fig = run(args, db, work / f"server-{name}.log", src)
             print(report(fig) + "\n", flush=True)
-            server_log = (work / f"server-{mode}.log").read_text(errors="replace").strip()
+            server_log = (work / f"server-{name}.log").read_text(errors="replace").strip()
             if fig["errors"] and server_log:
                 print("\nserver log (last 3000 characters):\n" + server_log[-3000:])
             figures.append(fig)

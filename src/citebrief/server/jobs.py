@@ -15,7 +15,7 @@ that way are marked failed on shutdown (and by ``recover`` if the process was ki
 events — the pipeline's ``progress(stage, detail)`` calls, a "section" event for each section once
 it is verified (``pipeline.write_brief``'s ``on_section``), then one final ``done``/``failed`` —
 are kept in memory per job, bounded, for the server-sent event stream: logs of the last
-``KEPT_LOGS`` jobs only, and "section" events (a few kB each, where a stage line is a hundred bytes)
+``KEPT_LOGS`` jobs only, and "section" events (2–10 kB each, where a stage line is a hundred bytes)
 only in the logs of running jobs and of the ``KEPT_SECTION_LOGS`` jobs finished last — long enough
 for a stream that follows a job to read them all — after which the stored brief holds them and a
 stream opened later gets the stages and the end. Memory for events is then about
