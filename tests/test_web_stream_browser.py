@@ -120,6 +120,9 @@ def test_sections_show_before_the_brief_is_done_and_cancel_still_works(db, brows
         streamed_text = brief.locator("p span").first.inner_text()
         assert streamed_text
         assert axe_violations(page) == []
+        page.emulate_media(color_scheme="dark")  # the system's dark mode too
+        assert axe_violations(page) == []
+        page.emulate_media(color_scheme="light")
 
         # A streamed citation opens its evidence, as in the finished brief.
         cite = brief.locator("button.cite").first
