@@ -268,6 +268,17 @@ def test_a_post_quoted_in_a_page_is_its_authors_statement():
     assert embedded_posts(page.replace("— Dana Whitfield (@danawhit) March 3, 2024", "")) == []
 
 
+def test_they_inside_a_quotation_is_nobody_the_page_named():
+    text = ("Joel Reyes, a nurse at Mercy Hospital, said managers have ignored staff shortages for years. "
+            "“They think they know better about staffing than us,” he said.")
+    actors = _analyse("Who supports and who opposes the nurses' strike over staff shortages, and why?",
+                      [_ev(1, "Joel Reyes, a nurse at Mercy Hospital, said managers have ignored staff shortages "
+                              "for years.", start=0),
+                       _ev(2, "“They think they know better about staffing than us,” he said.",
+                           start=text.index("“They"))], texts={"d1": text})
+    assert "Mercy Hospital" not in actors and "Joel Reyes" in actors, list(actors)
+
+
 def test_parses_are_kept_in_the_corpus_and_read_back_the_same(tmp_path):
     from citebrief.analysis import parse as parsing
     from citebrief.store import open_store

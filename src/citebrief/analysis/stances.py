@@ -33,7 +33,7 @@ from .claims import Claim, Holder, content_lemmas, extract_claims
 from .names import DEFINITE_ORGS, Actor, DocumentNames, clean_person_name, country_of, person_key
 from .parse import parse, parse_one
 from .posts import Post, embedded_posts, post_at
-from .vocab import CAUSAL_RE, DENIAL_WORDS
+from .vocab import CAUSAL_RE, DENIAL_WORDS, GROUP_PRONOUNS
 from .target import PROPOSITION_NOUNS, Target, question_target
 
 _ANAPHORIC_OBJECTS = frozenset({"it", "this", "that", "one", "them", "the idea", "the plan", "the move",
@@ -261,6 +261,9 @@ def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: 
     actor = _speaker_org(claim)
     if actor is None and _definite_org(claim) and claim.speaker is not None:
         return  # "X said the company …" where X's company is not named: better no row than a wrong one
+    if claim.holder.kind == "pronoun" and claim.holder.text.lower() in GROUP_PRONOUNS and \
+            _quoted(sent.text, claim.holder.start):
+        return  # '"They think they know better than us," he said': they are the speaker's adversaries, unnamed
     actor = actor or names.resolve(claim.holder)
     if actor is None or actor.kind == "place" or (actor.kind == "organisation" and actor.name.lower() in DEFINITE_ORGS):
         return  # "Office", "Department": a body the sentence does not name
@@ -305,6 +308,17 @@ def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: 
         tally.on_target = tally.on_target or overlap > 0
         tally.explains = tally.explains or bool(CAUSAL_RE.search(content))
         tally.said.append((sim + 0.05 * overlap, _clip(content), ev.evidence_id))
+
+
+def _quoted(text: str, offset: int) -> bool:
+    """Whether ``offset`` of a sentence lies inside a direct quotation (curly or straight double quotes)."""
+    inside = False
+    for i, ch in enumerate(text[:offset]):
+        if ch == "“" or ch == "”":
+            inside = ch == "“"
+        elif ch == '"':
+            inside = not inside
+    return inside
 
 
 def _author(post: Post) -> Holder:
