@@ -279,6 +279,20 @@ def test_they_inside_a_quotation_is_nobody_the_page_named():
     assert "Mercy Hospital" not in actors and "Joel Reyes" in actors, list(actors)
 
 
+def test_an_office_holder_speaks_for_the_country_the_page_is_about():
+    page = ("Norway has refused to sign the fishing accord. Norwegian officials say the quotas are unfair, and Oslo "
+            "has asked for new talks. Norway's fleet depends on the northern stocks. "
+            "Fisheries Minister Ola Berg said the accord would ruin coastal communities.")
+    question = "Which countries oppose the fishing accord, and why?"
+    actors = _analyse(question, [_ev(1, "Fisheries Minister Ola Berg said the accord would ruin coastal communities.",
+                                     start=page.index("Fisheries"))], texts={"d1": page})
+    assert list(actors) == ["Norway"] and "ruin coastal communities" in " ".join(actors["Norway"].reasons)
+    # a page about several countries gives a minister without a country to none of them
+    mixed = page.replace("Norway's fleet", "Iceland and Iceland's and Iceland's fleet and Iceland")
+    assert _analyse(question, [_ev(1, "Fisheries Minister Ola Berg said the accord would ruin coastal communities.",
+                                   start=mixed.index("Fisheries"))], texts={"d1": mixed}) == {}
+
+
 def test_parses_are_kept_in_the_corpus_and_read_back_the_same(tmp_path):
     from citebrief.analysis import parse as parsing
     from citebrief.store import open_store

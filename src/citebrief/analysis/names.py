@@ -8,6 +8,7 @@ before it, "Orbán" is the "Viktor Orbán" the article named in full, "Hungarian
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -84,12 +85,24 @@ class DocumentNames:
 
     def __init__(self, doc_text: str) -> None:
         self.text = doc_text
+        self._home: Counter[str] | None = None
         self.last_person: Actor | None = None
         self._recent: list[Actor] = []  # people named so far, most recent first
         self._genders: dict[str, str | None] = {}
         self.last_group: Actor | None = None
         self.last_org: Actor | None = None
         self._full: dict[str, str] = {}
+
+    def home_country(self, excluded: set[str]) -> str | None:
+        """The country the page is about: named (by name, capital or demonym) at least three times and at
+        least twice as often as any other; ``excluded`` (lower-case) are not counted. None for a page about
+        several."""
+        if self._home is None:
+            self._home = Counter(m.name for m in find_mentions(self.text) if m.kind == "country")
+        ranked = [(n, c) for n, c in self._home.most_common() if n.lower() not in excluded]
+        if not ranked or ranked[0][1] < 3 or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
+            return None
+        return ranked[0][0]
 
     def note(self, actor: Actor) -> None:
         """Remember an actor named in the running text (for later pronouns)."""

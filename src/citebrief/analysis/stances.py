@@ -45,6 +45,9 @@ _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 # "Indianapolis – Several thousand teachers …", "KYIV, Ukraine — …": a dateline is not the subject
 _DATELINE = re.compile(r"^(?:[A-Z][\w.'’]+\s?){1,4}(?:,\s*[A-Z][\w.]+(?:\s[A-Z][\w.]+)?)?\s+[–—-]+\s+(?=[A-Z“\"])")
 _MAX_REASON_WORDS = 32
+# a role that speaks for a state ("Foreign Minister", "government spokesman", "Prime Minister")
+_OFFICE = re.compile(r"\b(minister|president|premier|chancellor|spokes(?:man|woman|person)|ambassador|government|"
+                     r"foreign|defen[cs]e|secretary)\b", re.I)
 _LINK = re.compile(r"\s*(?:https?://|pic\.twitter\.com/)\S+")
 _ASSERTING = frozenset("accuse charge allege claim blame assert insist".split())
 _NOT_TRUE = re.compile(r"\b(not|n['’]t|never)\s+(true|accurate|correct|right|the case)\b", re.I)
@@ -270,9 +273,13 @@ def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: 
     if actor.kind == "person":
         actor = replace(actor, name=clean_person_name(actor.name))
     if want_countries:
-        if actor.country is None:
+        country = actor.country
+        if country is None and actor.kind == "person" and _OFFICE.search(actor.role or ""):
+            # "Foreign Minister Peter Szijjarto" in a page about Hungary speaks for Hungary
+            country = names.home_country(excluded)
+        if country is None:
             return
-        actor = Actor(actor.country, "country", actor.country, actor.name if actor.kind == "person" else actor.role)
+        actor = Actor(country, "country", country, actor.name if actor.kind == "person" else actor.role)
     low = actor.name.lower()
     if low in outlets or low in excluded or (actor.country or "").lower() in excluded:
         return  # the outlet reporting, or the subject of the question itself ("Ukraine" joining)
