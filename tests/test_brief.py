@@ -52,6 +52,9 @@ def test_seed_brief_names_the_seven_with_positions_and_reasons_of_their_own(seed
     assert slovakia["reason_details"] and all(r["citations"] for r in slovakia["reason_details"])
     assert any("fico" in (sources[n]["title"] or "").lower() or "slovak" in (sources[n]["title"] or "").lower()
                for r in slovakia["reason_details"] for n in r["citations"]), slovakia
+    hungary = actors["Hungary"]  # its own reason, from the article about Orban's government
+    assert any("orban" in (sources[n]["title"] or "").lower() for r in hungary["reason_details"]
+               for n in r["citations"]), hungary
 
 
 def test_seed_brief_shows_france_changing_from_2008_to_2024_with_both_ends_cited(seed_brief):
