@@ -124,6 +124,12 @@ def test_sections_show_before_the_brief_is_done_and_cancel_still_works(db, brows
         assert axe_violations(page) == []
         page.emulate_media(color_scheme="light")
 
+        # Reloading the page mid-brief shows the sections verified so far again (the stream is replayed).
+        page.reload()
+        expect(note).to_be_visible()
+        expect(brief.locator("h3")).to_have_count(1)
+        expect(brief.locator("h3").first).to_have_text(streamed_heading)
+
         # A streamed citation opens its evidence, as in the finished brief.
         cite = brief.locator("button.cite").first
         cite.click()
