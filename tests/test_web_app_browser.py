@@ -44,13 +44,18 @@ def logged_in_page(server, browser):  # noqa: F811
     return page, errors
 
 
-def ask(page, question: str) -> str:
-    """Ask with Ctrl+Enter; wait for the brief; its id from the address /briefs/ID."""
+def submit_question(page, question: str) -> None:
+    """Type the question (opening the form if a brief hides it) and submit it with Ctrl+Enter."""
     box = page.get_by_label("Research question", exact=True)
     if not box.is_visible():
         page.get_by_role("button", name="Ask a new question").click()
     box.fill(question)
     box.press("Control+Enter")
+
+
+def ask(page, question: str) -> str:
+    """Ask with Ctrl+Enter; wait for the brief; its id from the address /briefs/ID."""
+    submit_question(page, question)
     # Locator assertions poll without evaluating strings, which the page's CSP (script-src 'self') forbids.
     expect(page.locator("#brief-title")).to_have_text(question, timeout=600_000)
     # the finished brief, not the sections shown while it is checked: only it has the export bar

@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 
 from citebrief.server import ServerSettings, create_app
 from test_browser import CHROMIUM, browser, free_port, get_json  # noqa: F401  (fixture)
-from test_web_app_browser import axe_violations
+from test_web_app_browser import axe_violations, submit_question
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed (Debian package "
                                                               "'chromium'; `make test` tries to install it) — "
@@ -85,14 +85,6 @@ def db(hashing_template, tmp_path):
     return path
 
 
-def ask(page, question: str) -> None:
-    box = page.get_by_label("Research question", exact=True)
-    if not box.is_visible():
-        page.get_by_role("button", name="Ask a new question").click()
-    box.fill(question)
-    box.press("Control+Enter")
-
-
 @pytest.mark.timeout(600)
 def test_sections_show_before_the_brief_is_done_and_cancel_still_works(db, browser):  # noqa: F811
     hold = Hold()
@@ -105,7 +97,7 @@ def test_sections_show_before_the_brief_is_done_and_cancel_still_works(db, brows
         expect(page.get_by_label("Research question", exact=True)).to_be_visible()
 
         # The first verified section is on the page while the brief is still running.
-        ask(page, QUESTION)
+        submit_question(page, QUESTION)
         assert hold.reached.wait(120)
         brief = page.locator("#brief")
         note = page.locator("#stream-note")
@@ -150,7 +142,7 @@ def test_sections_show_before_the_brief_is_done_and_cancel_still_works(db, brows
 
         # Cancel while sections are streaming: the partial brief goes, the page says so.
         hold.arm()
-        ask(page, OTHER)
+        submit_question(page, OTHER)
         assert hold.reached.wait(120)
         expect(note).to_be_visible()
         page.get_by_role("button", name="Cancel this brief").click()
