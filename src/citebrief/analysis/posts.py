@@ -42,7 +42,7 @@ def embedded_posts(text: str) -> list[Post]:
             breaks = list(_PARAGRAPH_BREAK.finditer(text, 0, stop))
             begin = breaks[-1].end() if breaks else 0
             paragraph = text[begin:stop].strip()
-            size += len(_LINK.sub("", paragraph).strip())
+            size += len(without_links(paragraph))
             if not paragraph or size > MAX_POST_CHARS or _AUTHOR_LINE.search(paragraph):
                 break
             start = begin
@@ -51,6 +51,11 @@ def embedded_posts(text: str) -> list[Post]:
         if start < end:
             posts.append(Post(start, end, match.group("name").strip(), match.group("handle")))
     return posts
+
+
+def without_links(text: str) -> str:
+    """A post's text without the links the platform appends ("pic.twitter.com/…", "https://t.co/…")."""
+    return " ".join(_LINK.sub("", text).split())
 
 
 def post_at(posts: list[Post], offset: int) -> Post | None:

@@ -32,7 +32,7 @@ from ..split import split_sentences
 from .claims import Claim, Holder, content_lemmas, extract_claims
 from .names import DEFINITE_ORGS, Actor, DocumentNames, clean_person_name, country_of, person_key
 from .parse import parse, parse_one
-from .posts import Post, embedded_posts, post_at
+from .posts import Post, embedded_posts, post_at, without_links
 from .vocab import CAUSAL_RE, DENIAL_WORDS, GROUP_PRONOUNS
 from .target import PROPOSITION_NOUNS, Target, question_target
 
@@ -48,7 +48,6 @@ _MAX_REASON_WORDS = 32
 # a role that speaks for a state ("Foreign Minister", "government spokesman", "Prime Minister")
 _OFFICE = re.compile(r"\b(minister|president|premier|chancellor|spokes(?:man|woman|person)|ambassador|government|"
                      r"foreign|defen[cs]e|secretary)\b", re.I)
-_LINK = re.compile(r"\s*(?:https?://|pic\.twitter\.com/)\S+")
 _ASSERTING = frozenset("accuse charge allege claim blame assert insist".split())
 _NOT_TRUE = re.compile(r"\b(not|n['’]t|never)\s+(true|accurate|correct|right|the case)\b", re.I)
 # Verbs that report data rather than a view ("the embassy reported the index reached 408"): such a
@@ -320,7 +319,7 @@ def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: 
 def _quoted(text: str, offset: int) -> bool:
     """Whether ``offset`` of a sentence lies inside a direct quotation (curly or straight double quotes)."""
     inside = False
-    for i, ch in enumerate(text[:offset]):
+    for ch in text[:offset]:
         if ch == "“" or ch == "”":
             inside = ch == "“"
         elif ch == '"':
@@ -340,7 +339,7 @@ def _author(post: Post) -> Holder:
 
 def _post_claim(post: Post, sent) -> Claim:
     """A sentence of a quoted post is its author's statement (no verb of saying introduces it)."""
-    text = _LINK.sub("", sent.text).strip()
+    text = without_links(sent.text)
     return Claim(_author(post), None, "post", None, False, "", content_lemmas(sent), text, "",
                  any(t.lower_ in DENIAL_WORDS for t in sent))
 
