@@ -290,26 +290,35 @@ def test_good_draft_gives_a_verified_brief_via_the_cli_and_a_rerun_is_cached(db,
     assert {**second, "generated_at": None} == {**data, "generated_at": None}
 
 
-def lying(kind: str, messages: list[dict]) -> str:
-    """Honest text plus an unsupported claim, an invented id and a bare number in each section."""
-    reply = honest(kind, messages)
-    if kind == "write":
-        first = evidence_items(messages[-1]["content"])[0][0]
-        reply += (f" The flood destroyed 4,000 homes in Paris on 3 March 1912 and killed the mayor [{first}]. "
-                  "Turkey sent 900 rescue divers to the valley [E99]. Insurers paid out 7 billion euros [3].")
-    if kind == "revise":  # one rewrite that the evidence supports, one that it still does not
-        items = dict(evidence_items(messages[-1]["content"]))
-        cited = re.findall(r"^(\d+)\. .*\(cited: (E\d+)", messages[-1]["content"], re.M)
-        lines = [f"1. {items[cited[0][1]]} [{cited[0][1]}]"]
-        lines += [f"{n}. The flood destroyed 4,000 homes in Paris in 1912 [{eid}]." for n, eid in cited[1:]]
-        reply = "\n".join(lines)
-    return reply
+class Lying:
+    """Honest text plus an unsupported claim, an invented id and a bare number in each section; of the
+    sentences sent back, the first of the brief is rewritten as the evidence supports, every later one
+    still unsupported (the same answer per sentence however the requests group them)."""
+
+    def __init__(self) -> None:
+        self.rewrote = False
+
+    def __call__(self, kind: str, messages: list[dict]) -> str:
+        reply = honest(kind, messages)
+        if kind == "write":
+            first = evidence_items(messages[-1]["content"])[0][0]
+            reply += (f" The flood destroyed 4,000 homes in Paris on 3 March 1912 and killed the mayor [{first}]. "
+                      "Turkey sent 900 rescue divers to the valley [E99]. Insurers paid out 7 billion euros [3].")
+        if kind == "revise":
+            items = dict(evidence_items(messages[-1]["content"]))
+            cited = re.findall(r"^(\d+)\. .*\(cited: (E\d+)", messages[-1]["content"], re.M)
+            lines = [f"{n}. The flood destroyed 4,000 homes in Paris in 1912 [{eid}]." for n, eid in cited]
+            if not self.rewrote:
+                lines[0] = f"1. {items[cited[0][1]]} [{cited[0][1]}]"
+                self.rewrote = True
+            reply = "\n".join(lines)
+        return reply
 
 
 @model
 @pytest.mark.parametrize("wire", WIRES)
 def test_unsupported_sentence_and_invented_citations_are_caught(db, fake, wire):
-    fake.respond = lying
+    fake.respond = Lying()
     brief = Corpus(str(db)).ask(FLOOD_QUESTION, llm=config(fake, wire))
     data = brief.to_json()
     text = " ".join(s["text"] for s in sentences(data))
@@ -325,7 +334,11 @@ def test_unsupported_sentence_and_invented_citations_are_caught(db, fake, wire):
     assert m["revise_requested"] == m["llm_rewrite_requested"] == sections
     assert m["revise_rewritten"] == 1 and m["revise_dropped"] == sections - 1
     assert sum("Paris in 1912" in t for t in removed) == sections - 1  # still unsupported → dropped
-    assert len(requests_of(fake, "revise")) == 1
+    # Each section is revised as soon as it is verified (so it can be shown): one request per section
+    # that lost a model sentence, holding that section's sentence only.
+    revises = requests_of(fake, "revise")
+    assert len(revises) == sections
+    assert all(len(re.findall(r"^\d+\. .*\(cited: E\d+", r[-1]["content"], re.M)) == 1 for r in revises)
     for s in sentences(data):
         assert s["citations"]
 

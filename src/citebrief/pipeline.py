@@ -7,6 +7,8 @@
     5. verify    every sentence against its citations, section by   (brief.gate)
                  section; ``on_section`` sees each one once it is final
        revise    removed sentences back to the writer once, if it can revise; gate again
+                 (a writer that hands sections over one by one — ``SectionsOneByOne`` — has each
+                 section checked, verified, revised and shown before it writes the next)
     6. limits    computed from the evidence that was used           (brief.limits)
     7. assemble  number sources by first citation → Brief           (brief.assemble)
 """
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from typing import Any, Callable, Protocol, runtime_checkable
+from typing import Any, Callable, Iterator, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -25,7 +27,7 @@ from .brief.answerable import unanswered
 from .brief.assemble import assemble, not_enough_evidence
 from .brief.disputes import find_denials, find_value_conflicts
 from .brief.evidence import EvidenceOptions, EvidenceSet, extend, gather, read_whole
-from .brief.gate import Gate, GateResult, GatedDraft, gate
+from .brief.gate import Gate, GateResult, GatedDraft, drop_repeated_claims, gate
 from .brief.limits import compute_limits
 from .brief.model import ActorFinding, Brief, Dispute, Draft, Plan, Section
 from .brief.onquestion import QuestionCheck, check_extracts
@@ -47,6 +49,19 @@ class SectionWriter(Protocol):
 
     def write(self, plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding], disputes: list[Dispute],
               vectors: dict[str, np.ndarray]) -> list[Section]: ...
+
+
+@runtime_checkable
+class SectionsOneByOne(Protocol):
+    """Optional writer hook: the sections in brief order, each handed over as soon as it is written.
+
+    The pipeline checks, verifies (and revises) each one and shows it before asking for the next,
+    so a slow writer's first sections reach the reader while it writes the rest. A section handed
+    over must be the one ``write`` would give in its place.
+    """
+
+    def write_each(self, plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding], disputes: list[Dispute],
+                   vectors: dict[str, np.ndarray]) -> Iterator[Section]: ...
 
 
 @runtime_checkable
@@ -166,26 +181,22 @@ def _write_brief(question: str, *, store: Store, embedder: Embedder, checker: Su
     progress("analyse", f"{len(actors)} actors, {len(disputes)} disputes")
 
     progress("write", getattr(writer, "name", "extractive"))
-    sections = (writer or ExtractiveWriter()).write(plan, evidence, actors, disputes, vectors)
-
-    progress("verify", f"checking {sum(len(s.sentences) for s in sections)} sentences")
-    templates = check_templates(sections, actors)  # template claims against the analysis
-    on_question = check_extracts(list(templates.sections), evidence.question_similarity, actors,
-                                 options.off_question)  # quoted sentences against the question
-    sections = list(on_question.sections)
-    # A reviser may rewrite a sentence of any section after the gate: its sections are shown once revised.
     show = None if on_section is None else _Shown(plan, evidence, generated_at, on_section)
-    gated = gate_sections(sections, evidence, checker, keep_unsupported=options.keep_unsupported,
-                          show=None if isinstance(writer, Reviser) else show)
-    progress("verify", f"citation recall {gated.metrics['citation_recall']:.2f}")
-    if isinstance(writer, Reviser) and gated.removed:
-        progress("revise", f"{len(gated.removed)} removed sentence(s) back to the writer once")
-        sections, gated = revise_removed(sections, gated, writer, evidence, checker)
-        progress("revise", f"{gated.metrics['revise_rewritten']} rewrite(s) kept, "
-                           f"{gated.metrics['revise_dropped']} sentence(s) dropped")
-    if show is not None and isinstance(writer, Reviser):
-        for k in range(len(gated.sections)):
-            show(gated.sections[:k + 1])
+    if isinstance(writer, SectionsOneByOne):
+        stepwise = Stepwise(evidence, actors, checker, options=options,
+                            reviser=writer if isinstance(writer, Reviser) else None, show=show)
+        for section in writer.write_each(plan, evidence, actors, disputes, vectors):
+            progress("verify", f"{section.heading}: checking {len(section.sentences)} sentence(s)")
+            stepwise.add(section, progress)
+        gated, templates, on_question = stepwise.result()
+        progress("verify", f"citation recall {gated.metrics['citation_recall']:.2f}")
+        if "revise_rewritten" in gated.metrics:
+            progress("revise", f"{gated.metrics['revise_rewritten']} rewrite(s) kept, "
+                               f"{gated.metrics['revise_dropped']} sentence(s) dropped")
+    else:
+        gated, templates, on_question = _write_then_check(
+            (writer or ExtractiveWriter()).write(plan, evidence, actors, disputes, vectors),
+            writer, evidence, actors, checker, options=options, progress=progress, show=show)
     report = writer.report() if isinstance(writer, Reporter) else WriterReport()
 
     used_ids = {e for _, drafts in gated.sections for g in drafts for e in g.draft.evidence}
@@ -197,6 +208,125 @@ def _write_brief(question: str, *, store: Store, embedder: Embedder, checker: Su
     brief = replace(brief, metrics={**brief.metrics, **report.metrics, **_checked(gated, templates, on_question)})
     progress("done", f"{len(brief.sources)} sources cited")
     return brief
+
+
+def _write_then_check(sections: list[Section], writer: SectionWriter | None, evidence: EvidenceSet,
+                      actors: list[ActorFinding], checker: SupportChecker, *, options: BriefOptions,
+                      progress: Progress, show: Callable[[tuple], None] | None
+                      ) -> tuple[GateResult, TemplateCheck, QuestionCheck]:
+    """Steps 4–5 for a writer that hands over all its sections at once: check, verify, revise, show."""
+    progress("verify", f"checking {sum(len(s.sentences) for s in sections)} sentences")
+    templates = check_templates(sections, actors)  # template claims against the analysis
+    on_question = check_extracts(list(templates.sections), evidence.question_similarity, actors,
+                                 options.off_question)  # quoted sentences against the question
+    sections = list(on_question.sections)
+    # A reviser may rewrite a sentence of any section after the gate: its sections are shown once revised.
+    gated = gate_sections(sections, evidence, checker, keep_unsupported=options.keep_unsupported,
+                          show=None if isinstance(writer, Reviser) else show)
+    progress("verify", f"citation recall {gated.metrics['citation_recall']:.2f}")
+    if isinstance(writer, Reviser) and gated.removed:
+        progress("revise", f"{len(gated.removed)} removed sentence(s) back to the writer once")
+        sections, gated = revise_removed(sections, gated, writer, evidence, checker)
+        progress("revise", f"{gated.metrics['revise_rewritten']} rewrite(s) kept, "
+                           f"{gated.metrics['revise_dropped']} sentence(s) dropped")
+    if show is not None and isinstance(writer, Reviser):
+        for k in range(len(gated.sections)):
+            show(gated.sections[:k + 1])
+    return gated, templates, on_question
+
+
+class Stepwise:
+    """Steps 5 and revise for one section at a time, as a writer hands sections over (``add``), then ``result``.
+
+    Each section is checked (templates against the analysis, quotes against the question — both
+    pure per section), verified (``Gate``, which carries what spans sections), and, with a reviser,
+    its removed sentences go back to the writer at once and the section is verified again by a
+    second gate that sees every section (unchanged sentences reuse the first gate's answers); then
+    it is shown. ``result`` puts the totals together as ``revise_removed`` does for a whole brief.
+
+    What differs from revising the whole brief at once: one revise request per section that lost a
+    model sentence (each with that section's sentences and evidence only, instead of one request
+    for all), and a rewrite is compared with the claims removed from its own and earlier sections
+    (the later ones are not written yet); the second gate still checks every rewrite on its own.
+    The calls come in another order (a section's revise before the next section's write), so a
+    token budget that runs out mid-brief may cut a later section instead of the revise step.
+    """
+
+    def __init__(self, evidence: EvidenceSet, actors: list[ActorFinding], checker: SupportChecker, *,
+                 options: BriefOptions, reviser: Reviser | None, show: Callable[[tuple], None] | None) -> None:
+        self.evidence, self.actors, self.options, self.show = evidence, actors, options, show
+        self.reviser = None if options.keep_unsupported else reviser  # nothing is removed when all is kept
+        memo: dict = {}
+        self.first = Gate(evidence, checker, keep_unsupported=options.keep_unsupported, memo=memo)
+        self.second = Gate(evidence, checker, memo=memo) if self.reviser is not None else None
+        self.removed: list[Draft] = []  # every draft the first gate removed so far
+        self.repeated: list[tuple[str, str]] = []
+        self.counts = dict.fromkeys(("verified", "checked", "requested", "rewritten", "dropped"), 0)
+        self.dropped_templates: list[tuple[str, str]] = []
+        self.off_question: list[tuple[str, float]] = []
+        self.sections: list[Section] = []
+
+    def add(self, section: Section, progress: Progress) -> None:
+        """Check, verify and revise ``section``; show the brief so far if it kept a sentence."""
+        templates = check_templates([section], self.actors)
+        on_question = check_extracts(list(templates.sections), self.evidence.question_similarity, self.actors,
+                                     self.options.off_question)
+        self.counts["verified"] += templates.verified
+        self.counts["checked"] += on_question.checked
+        self.dropped_templates += templates.dropped
+        self.off_question += on_question.dropped
+        for checked in on_question.sections:  # none when every sentence was off the question
+            self.sections.append(checked)
+            kept = self.first.check(checked)
+            if self.second is not None:
+                kept = self._revised(checked, kept, progress)
+            if kept and self.show is not None:
+                self.show((self.second or self.first).sections)
+
+    def _revised(self, section: Section, kept: tuple[GatedDraft, ...], progress: Progress
+                 ) -> tuple[GatedDraft, ...]:
+        """What the second gate keeps of ``section`` once its removed sentences are rewritten (once; repeats dropped)."""
+        positions = [k for _, k in removed_positions([section], GateResult(((section.heading, kept),), (), {}))]
+        if not positions:
+            return self.second.check(section)
+        progress("revise", f"{section.heading}: {len(positions)} removed sentence(s) back to the writer once")
+        removed = [section.sentences[k] for k in positions]
+        self.removed += removed
+        answers, repeated = drop_repeated_claims(self.removed, self.reviser.revise(removed, self.evidence),
+                                                 self.first.result())
+        self.repeated += repeated
+        rewrites = dict(zip(positions, answers, strict=True))
+        drafts: list[Draft] = []
+        origin: dict[int, int] = {}  # where a rewrite sits → the draft it replaces
+        for k, draft in enumerate(section.sentences):
+            for new in rewrites.get(k, (draft,)):
+                if k in rewrites:
+                    origin[len(drafts)] = k
+                drafts.append(new)
+        revised = Section(section.heading, tuple(drafts))
+        again = self.second.check(revised)
+        failed = {k for _, k in removed_positions([revised], GateResult(((revised.heading, again),), (), {}))}
+        passed = [source for where, source in origin.items() if where not in failed]
+        self.counts["requested"] += len(positions)
+        self.counts["rewritten"] += len(passed)
+        self.counts["dropped"] += len(positions) - len(set(passed))
+        return again
+
+    def result(self) -> tuple[GateResult, TemplateCheck, QuestionCheck]:
+        """The gate's result over every section (revised, if anything was), and what the checks found."""
+        c = self.counts
+        templates = TemplateCheck(tuple(self.sections), c["verified"], tuple(self.dropped_templates))
+        on_question = QuestionCheck(tuple(self.sections), c["checked"], tuple(self.off_question))
+        first = self.first.result()
+        if self.second is None or not first.removed:
+            return first, templates, on_question
+        again = self.second.result()
+        metrics = {**again.metrics, "sentences_removed": len(first.removed) + len(self.repeated) + len(again.removed),
+                   "citation_recall_first_draft": first.metrics["citation_recall"],
+                   "revise_requested": c["requested"], "revise_rewritten": c["rewritten"],
+                   "revise_dropped": c["dropped"], "revise_repeats_dropped": len(self.repeated)}
+        return replace(again, removed=first.removed + tuple(self.repeated) + again.removed,
+                       metrics=metrics), templates, on_question
 
 
 def gate_sections(sections: list[Section], evidence: EvidenceSet, checker: SupportChecker, *,
@@ -264,8 +394,6 @@ def revise_removed(sections: list[Section], gated: GateResult, reviser: Reviser,
     the second gate; no third round. ``removed`` in the result lists the first gate's removals, the
     repeats (verdict "repeated") and the second gate's removals; metrics count what happened.
     """
-    from .brief.gate import drop_repeated_claims  # here, not at the top: this function is revise's own
-
     positions = removed_positions(sections, gated)
     removed = [sections[i].sentences[k] for i, k in positions]
     answers, repeated = drop_repeated_claims(removed, reviser.revise(removed, evidence), gated)

@@ -2,7 +2,9 @@
 
 ``POST /v1/chat/completions`` (OpenAI-compatible) and ``POST /v1/messages`` (Anthropic) each
 pop the next scripted reply (status, headers, body, optional delay) from one queue, and every
-request is recorded (path, headers, JSON body) so tests can assert what was sent. Other paths
+request is recorded (path, headers, JSON body) so tests can assert what was sent. ``delay`` slows
+every reply by that many seconds (a slow model), and ``arrived`` is told of each request as it
+comes in, before it is answered (for tests of what happened while the model was still writing). Other paths
 answer 404 like a real server and do not consume the script. The code under test finds it the
 way it finds a real server: ``base_url`` points here (``openai_base_url`` / ``anthropic_base_url``).
 """
@@ -13,9 +15,9 @@ import json
 import threading
 import time
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Callable
 
 WIRE_PATHS = {"/v1/chat/completions": "openai", "/v1/messages": "anthropic"}
 
@@ -78,6 +80,8 @@ class FakeLLMServer:
         self._queue: deque[Scripted] = deque()
         self._lock = threading.Lock()
         self.received: list[Received] = []
+        self.delay = 0.0  # seconds added before every reply
+        self.arrived: Callable[[Received], None] | None = None
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -108,10 +112,12 @@ class FakeLLMServer:
             self._queue.extend(replies)
 
     def reset(self) -> None:
-        """Forget the script and the recorded requests."""
+        """Forget the script, the recorded requests, the delay and the ``arrived`` hook."""
         with self._lock:
             self._queue.clear()
             self.received.clear()
+            self.delay = 0.0
+            self.arrived = None
 
     def start(self) -> FakeLLMServer:
         """Listen on a free port of 127.0.0.1 in a daemon thread."""
@@ -154,7 +160,13 @@ def _handler_for(server: FakeLLMServer) -> type[BaseHTTPRequestHandler]:
             except ValueError:
                 body = None
             headers = {k.lower(): v for k, v in self.headers.items()}
-            self._send(server._next(Received("POST", self.path, headers, body)))
+            request = Received("POST", self.path, headers, body)
+            if server.arrived is not None:
+                server.arrived(request)
+            reply = server._next(request)
+            if server.delay:
+                reply = replace(reply, delay=reply.delay + server.delay)
+            self._send(reply)
 
         def do_GET(self) -> None:
             self._send(Scripted(404, "404 page not found", {"content-type": "text/plain"}))

@@ -77,12 +77,22 @@ def _passages(draft: Draft, evidence: EvidenceSet) -> list[str]:
     return texts
 
 
-class _Checks:
-    """One checker per kind of draft: the plain checker for source sentences, the strict one for prose."""
+Memo = dict  # (is prose, sentence, passages) → (verdict, claims not carried): answers a gate may reuse
 
-    def __init__(self, checker: SupportChecker) -> None:
+
+class _Checks:
+    """One checker per kind of draft: the plain checker for source sentences, the strict one for prose.
+
+    ``memo``: answers already given for the same probe are reused instead of asked again (a checker
+    judges each pair on its own, so the answer is the one it would give again); the pipeline shares
+    one between a section's first gate and its gate after revising, where unchanged sentences are
+    checked a second time.
+    """
+
+    def __init__(self, checker: SupportChecker, memo: Memo | None = None) -> None:
         self.plain = checker
         self.prose = ProseChecker(checker)
+        self.memo = memo
 
     def run(self, probes: list[tuple[Draft, list[str]]], *,
             note: dict[str, tuple[str, ...]] | None = None) -> list[Verdict]:
@@ -90,19 +100,33 @@ class _Checks:
 
         ``note``: where to keep, per prose text, the claims its cited text does not carry (first answer wins).
         """
-        out: list[Verdict | None] = [None] * len(probes)
+        if self.memo is None:
+            answers = self._answers(probes)
+        else:
+            keys = [(is_prose(d), d.text, tuple(passages)) for d, passages in probes]
+            new = list(dict.fromkeys(k for k in keys if k not in self.memo))
+            at = {k: i for i, k in enumerate(keys)}
+            for key, answer in zip(new, self._answers([probes[at[k]] for k in new])):
+                self.memo[key] = answer
+            answers = [self.memo[k] for k in keys]
+        for (draft, _), (_, unbacked) in zip(probes, answers):
+            if unbacked and note is not None:
+                note.setdefault(draft.text, unbacked)
+        return [verdict for verdict, _ in answers]
+
+    def _answers(self, probes: list[tuple[Draft, list[str]]]) -> list[tuple[Verdict, tuple[str, ...]]]:
+        """(verdict, claims the cited text does not carry) per probe, in order, in two batches."""
+        out: list[tuple[Verdict, tuple[str, ...]] | None] = [None] * len(probes)
         plain = [i for i, (d, _) in enumerate(probes) if not is_prose(d)]
         prose = [i for i, (d, _) in enumerate(probes) if is_prose(d)]
         if plain:
             for i, v in zip(plain, self.plain.check_many([(probes[i][0].text, probes[i][1]) for i in plain])):
-                out[i] = v
+                out[i] = (v, ())
         if prose:
             answers = self.prose.check_claims([(probes[i][0].text, probes[i][1]) for i in prose])
             for i, answer in zip(prose, answers):
-                out[i] = answer.verdict
-                if answer.unbacked and note is not None:
-                    note.setdefault(probes[i][0].text, answer.unbacked)
-        return [v for v in out if v is not None]
+                out[i] = (answer.verdict, tuple(answer.unbacked or ()))
+        return [a for a in out if a is not None]
 
 
 def _unsupported_copies(drafts: list[Draft], verdicts: list[Verdict], evidence: EvidenceSet,
@@ -143,9 +167,10 @@ class Gate:
     by one gives exactly what checking them all at once did.
     """
 
-    def __init__(self, evidence: EvidenceSet, checker: SupportChecker, *, keep_unsupported: bool = False) -> None:
+    def __init__(self, evidence: EvidenceSet, checker: SupportChecker, *, keep_unsupported: bool = False,
+                 memo: Memo | None = None) -> None:
         self.evidence, self.checker, self.keep_unsupported = evidence, checker, keep_unsupported
-        self._checks = _Checks(checker)
+        self._checks = _Checks(checker, memo)
         self._sections: list[tuple[str, tuple[GatedDraft, ...]]] = []
         self._removed: list[tuple[str, str]] = []
         # claims of prose not carried: the first answer per text wins, sentences before copies (as one batch had it)

@@ -13,6 +13,9 @@ What the model may do, and what stays computed:
             disputes and limits come from the pipeline's extraction, so the model cannot drop them.
 - revise    sentences the verification gate removed go back once with their evidence.
 
+Sections are handed over one by one (``write_each``): the pipeline verifies, revises and shows each
+before the next is phrased, so the reader sees the first sections while the model writes the rest.
+
 Failures: ``BudgetExceededError`` → the remaining sections stay extractive and the brief says so;
 any other ``GeneratorError`` aborts the brief with a message naming the step that failed.
 """
@@ -20,7 +23,7 @@ any other ``GeneratorError`` aborts the brief with a message naming the step tha
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -201,27 +204,35 @@ class LLMWriter:
     def write(self, plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding], disputes: list[Dispute],
               vectors: dict[str, np.ndarray]) -> list[Section]:
         """The extractive sections, with each facet section's prose phrased by the model."""
+        return list(self.write_each(plan, evidence, actors, disputes, vectors))
+
+    def write_each(self, plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding], disputes: list[Dispute],
+                   vectors: dict[str, np.ndarray]) -> Iterator[Section]:
+        """``write``'s sections one by one, each as soon as it is phrased (one model call per facet section).
+
+        The summary comes first, before any call: it is the extractive writer's, built with the
+        rest of the extractive base before the model phrases anything, and nothing later changes it.
+        """
         base = write_sections(plan, evidence, actors, disputes, vectors)
         facets = {f.heading: f for f in plan.facets}
         # Items quoted by another facet section are that section's; those in the summary and bottom
         # line stay available, since a summary restates the sections (the extractive writer, quoting
         # verbatim, avoids the repetition instead; the model needs the key facts to phrase a section).
         taken = {d.evidence[0] for s in base if s.heading in facets for d in s.sentences if d.kind == "extract"}
-        out: list[Section] = []
         for section in base:
             facet = facets.get(section.heading)
             if facet is None:
-                out.append(section)  # summary and bottom line: source sentences and templates
+                yield section  # summary and bottom line: source sentences and templates
                 continue
             ids = [d.evidence[0] for d in section.sentences if d.kind == "extract"]
             room = max(0, self.options.max_items - len(ids))
             ids += [e for e in evidence.by_facet.get(facet.key, ()) if e not in taken][:room]
             taken.update(ids)
-            out.append(self._phrase(plan.question, section, [evidence.items[e] for e in ids]))
-        return out
+            yield self._phrase(plan.question, section, [evidence.items[e] for e in ids])
 
     def revise(self, removed: list[Draft], evidence: EvidenceSet) -> list[tuple[Draft, ...]]:
-        """Rewrites of the model's removed sentences (one call); source sentences are not rewritten."""
+        """Rewrites of the model's removed sentences (one call for those given: the pipeline gives one
+        section's at a time); source sentences are not rewritten."""
         out: list[tuple[Draft, ...]] = [() for _ in removed]
         targets = [i for i, d in enumerate(removed) if d.kind == LLM_KIND]
         if not targets or self._tally.budget_hit:
