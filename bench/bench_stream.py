@@ -1,6 +1,7 @@
 """What showing sections as they are verified costs, and how early they come: ask, in-process, before and after.
 
     python bench/bench_stream.py --before /tmp/old/src [--db sample.db] [--rounds 3] [--runs 3]
+    python bench/bench_stream.py --before /tmp/old/src --llm-delay 0.5 [--questions 3]
 
 Each round starts one process per version (``--before SRC``: citebrief imported from the ``src``
 folder of an earlier version, e.g. ``git archive OLD src | tar -x -C /tmp/old``; then this checkout),
@@ -11,6 +12,12 @@ first and last sections were handed over, relative to the end of the ask. Printe
 per question for each version (the median of its runs over all rounds) and their ratio, and how far
 ahead of the finished brief the first section came. Without --db the sample corpus is ingested
 into a temporary folder first (MiniLM).
+
+``--llm-delay SECONDS``: the briefs are written by a language model — a scripted one on loopback
+(tests/fakes/llm_server.py, the OpenAI wire format) that copies evidence sentences with their ids,
+as the tests' honest model does, and answers every request after SECONDS. Each ask gets a fresh
+LLM cache, so every call waits. Printed per version: the median time from the start of the ask to
+the first section, to the first section written by the model, and to the finished brief.
 """
 
 from __future__ import annotations
@@ -58,11 +65,85 @@ def inner(db: str, runs: int) -> None:
     print(json.dumps({"hooked": hooked, "rows": rows}))
 
 
-def child(src: str | None, db: Path, runs: int) -> dict:
+def scripted_model():
+    """The loopback model: valid plan, evidence sentences copied with their ids, rewrites likewise."""
+    import re
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from fakes.llm_server import FakeLLMServer, ok_reply  # noqa: E402
+
+    from citebrief.llm.prompts import EVIDENCE_CLOSE, EVIDENCE_OPEN, SYSTEM_PLAN, SYSTEM_REVISE
+
+    item_re = re.compile(r"^\[(E\d+)\] (.*?)(?: \(([^()]*)\))?$")
+
+    class Model(FakeLLMServer):
+        def _next(self, request):
+            with self._lock:
+                self.received.append(request)
+            messages = request.body["messages"]
+            system, user = messages[0]["content"], messages[-1]["content"]
+            if system.startswith(SYSTEM_PLAN):
+                plan = json.loads(messages[1]["content"].split("(JSON):\n", 1)[1].split("\n\nReply", 1)[0])
+                return ok_reply("openai", json.dumps({"facets": plan["facets"]}))
+            block = user.split(EVIDENCE_OPEN, 1)[1].split(EVIDENCE_CLOSE, 1)[0] if EVIDENCE_OPEN in user else ""
+            items = [(m.group(1), m.group(2)) for line in block.strip().splitlines() if (m := item_re.match(line))]
+            if system.startswith(SYSTEM_REVISE):
+                texts = dict(items)
+                cited = re.findall(r"^(\d+)\. .*\(cited: (E\d+)", user, re.M)
+                return ok_reply("openai", "\n".join(f"{n}. {texts[e]} [{e}]" for n, e in cited if e in texts))
+            return ok_reply("openai", " ".join(f"{text} [{eid}]" for eid, text in items[:3]))
+
+    return Model().start()
+
+
+def inner_llm(db: str, runs: int, delay: float, questions: int) -> None:
+    """In the child: a brief per question by the scripted model (warm-up without delay), then timed asks."""
+    import inspect
+
+    from citebrief import Corpus
+    from citebrief.llm import LLMConfig
+
+    model = scripted_model()
+    corpus = Corpus(db)
+    hooked = "on_section" in inspect.signature(corpus.ask).parameters
+    asked: list[str] = []  # questions the corpus answers (a model writes nothing for the others)
+    for question in ASKED:
+        if len(asked) < questions and corpus.ask(question).enough_evidence:
+            asked.append(question)
+    caches = Path(tempfile.mkdtemp(prefix="citebrief-llm-cache-"))
+
+    def ask(question: str, n: int, on_section=None) -> object:
+        config = LLMConfig(backend="openai", model="m", base_url=model.openai_base_url, api_key="sk-bench",
+                           backoff=0, max_retries=0, timeout=60, cache_dir=caches / str(n))
+        return corpus.ask(question, llm=config, **({"on_section": on_section} if hooked else {}))
+
+    for n, question in enumerate(asked):
+        ask(question, -1 - n)
+    model.delay = delay
+    rows = []
+    for r in range(runs):
+        for n, question in enumerate(asked):
+            marks: list[tuple[float, str]] = []
+            start = time.perf_counter()
+            brief = ask(question, r * 100 + n, lambda partial: marks.append((time.perf_counter(),
+                                                                           partial.sections[-1][0])))
+            end = time.perf_counter()
+            facets = {h for h, _ in brief.sections[1:-1]}
+            rows.append({"question": question, "done": end - start, "calls": brief.metrics.get("llm_calls"),
+                         "first": marks[0][0] - start if marks else None,
+                         "first_model": next((t - start for t, h in marks if h in facets), None)})
+    corpus.close()
+    model.stop()
+    shutil.rmtree(caches, ignore_errors=True)
+    print(json.dumps({"hooked": hooked, "rows": rows}))
+
+
+def child(src: str | None, db: Path, runs: int, llm: tuple[float, int] | None = None) -> dict:
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     if src:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [src, env.get("PYTHONPATH")]))
-    out = subprocess.run([sys.executable, __file__, "--inner", str(db), "--runs", str(runs)], env=env,
+    extra = ["--llm-delay", str(llm[0]), "--questions", str(llm[1])] if llm else []
+    out = subprocess.run([sys.executable, __file__, "--inner", str(db), "--runs", str(runs), *extra], env=env,
                          capture_output=True, text=True, check=False)
     if out.returncode:
         raise SystemExit(f"the benchmark process failed:\n{out.stderr[-3000:]}")
@@ -75,10 +156,15 @@ def main() -> int:
     parser.add_argument("--db", help="a MiniLM corpus file (copied); default: ingest examples/corpus")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--llm-delay", type=float, help="write with a scripted model that answers after this many s")
+    parser.add_argument("--questions", type=int, default=3, help="with --llm-delay: how many questions")
     parser.add_argument("--inner", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.inner:
-        inner(args.inner, args.runs)
+        if args.llm_delay is not None:
+            inner_llm(args.inner, args.runs, args.llm_delay, args.questions)
+        else:
+            inner(args.inner, args.runs)
         return 0
     if args.before and not (Path(args.before) / "citebrief" / "__init__.py").is_file():
         raise SystemExit(f"--before {args.before}: no citebrief package there — give the src folder of an "
@@ -86,6 +172,8 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="citebrief-stream-"))
     try:
         source = Path(args.db) if args.db else sample_corpus(work)
+        if args.llm_delay is not None:
+            return llm_rounds(args, source, work)
         codes = [("before", args.before), ("this checkout", None)] if args.before else [("this checkout", None)]
         seconds: dict[str, dict[str, list[float]]] = {c: {} for c, _ in codes}
         ahead, first_at, load = [], [], [os.getloadavg()]
@@ -120,6 +208,33 @@ def main() -> int:
         return 0
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def llm_rounds(args: argparse.Namespace, source: Path, work: Path) -> int:
+    """``--llm-delay``: time to the first section, the first model section and done, per version."""
+    codes = [("before", args.before), ("this checkout", None)] if args.before else [("this checkout", None)]
+    got: dict[str, list[dict]] = {c: [] for c, _ in codes}
+    load = [os.getloadavg()]
+    for r in range(args.rounds):
+        for name, src in (codes if r % 2 == 0 else codes[::-1]):
+            db = copy_corpus(source, work / f"corpus-{r}-{len(name)}.db")
+            got[name] += child(src, db, args.runs, (args.llm_delay, args.questions))["rows"]
+            db.unlink()
+        load.append(os.getloadavg())
+
+    def median(rows: list[dict], key: str) -> str:
+        values = [row[key] for row in rows if row[key] is not None]
+        return f"{statistics.median(values):.2f}" if values else "—"
+
+    rows = [(name, median(got[name], "first"), median(got[name], "first_model"), median(got[name], "done"),
+             f"{statistics.median(row['calls'] for row in got[name]):.0f}", str(len(got[name])))
+            for name, _ in codes]
+    print(f"{machine()}; scripted model answering after {args.llm_delay} s a request; {args.rounds} rounds × "
+          f"{args.runs} runs of {args.questions} questions per version, after one warm-up ask each; load "
+          f"average (1 min) per round: {', '.join(f'{la[0]:.2f}' for la in load)}\n")
+    print(table(("version", "first section s", "first model section s", "done s", "model calls", "asks"),
+                rows, "lrrrrr"))
+    return 0
 
 
 if __name__ == "__main__":
