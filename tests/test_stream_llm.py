@@ -111,9 +111,10 @@ def brief_json(brief: Brief) -> dict:
 
 
 @model
-@pytest.mark.parametrize("model_named,question", [("honest", FLOOD_QUESTION), ("honest", SEED_QUESTION),
-                                                  ("inventing", SEED_QUESTION), ("lying", FLOOD_QUESTION)])
-def test_the_brief_is_the_whole_brief_paths_for_the_same_answers(db, fake, tmp_path, model_named, question):
+@pytest.mark.parametrize("model_named,question,keep", [
+    ("honest", FLOOD_QUESTION, False), ("honest", SEED_QUESTION, False), ("inventing", SEED_QUESTION, False),
+    ("lying", FLOOD_QUESTION, False), ("lying", FLOOD_QUESTION, True)])
+def test_the_brief_is_the_whole_brief_paths_for_the_same_answers(db, fake, tmp_path, model_named, question, keep):
     """Same answer per sentence → same brief (sections, sources, removed sentences, metrics but call counts)."""
     from citebrief.llm import make_generator
 
@@ -126,11 +127,15 @@ def test_the_brief_is_the_whole_brief_paths_for_the_same_answers(db, fake, tmp_p
         with make_generator(config(fake, "openai", cache_dir=tmp_path / f"cache-{name}")) as llm:
             writer = LLMWriter(llm, label="openai:m")
             assert isinstance(writer, SectionsOneByOne)
-            briefs[name] = corpus.ask(question, writer=writer if name == "one by one" else WholeBrief(writer))
+            briefs[name] = corpus.ask(question, writer=writer if name == "one by one" else WholeBrief(writer),
+                                      keep_unsupported=keep)
         revises[name] = sum(kind_of(conversation(r)) == "revise" for r in fake.received)
     corpus.close()
     one, whole = brief_json(briefs["one by one"]), brief_json(briefs["whole brief"])
     assert one["sections"] and one == whole
-    if model_named != "honest":  # removed model sentences went back: per section instead of all at once
+    if keep:  # unsupported sentences are kept and marked: nothing goes back
+        assert revises == {"one by one": 0, "whole brief": 0}
+        assert any(s["verdict"] in ("unsupported", "contradicted") for sec in one["sections"] for s in sec["sentences"])
+    elif model_named != "honest":  # removed model sentences went back: per section instead of all at once
         assert one["metrics"]["revise_requested"] > 0 and one["removed_sentences"]
         assert revises["whole brief"] == 1 and revises["one by one"] > 1
