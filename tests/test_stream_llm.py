@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable
 
 import pytest
+from fakes.llm_fixtures import fake  # noqa: F401  (resets this module's server)
 from test_llm_brief import FLOOD_QUESTION, SEED_QUESTION, Lying, ScriptedModel, config, conversation, honest, \
     inventing, kind_of
 
@@ -30,12 +31,6 @@ def server():
     fake = ScriptedModel().start()
     yield fake
     fake.stop()
-
-
-@pytest.fixture
-def fake(server):
-    server.reset()
-    return server
 
 
 @pytest.fixture
