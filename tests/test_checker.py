@@ -191,3 +191,19 @@ def test_a_denial_of_what_the_cited_sentence_states_is_read_from_the_negation_sc
                             "wash entire coastal counties away.")
     assert denials(conditional) == ()
     assert denials(parse_one("If prices rise, the shops will not sell imported cheese.")) != ()
+
+
+def test_a_template_is_checked_with_the_text_before_its_passage_where_the_actor_is_named(checker):
+    doc = DocMeta("a", "a.txt", "Budget talks", "Herald", None, None, None)
+    named = "Governor Dana Reyes met teachers' union leaders at the statehouse on Monday to discuss pay."
+    cited = "The governor said she was waiting for a pay commission to report before raising teacher salaries."
+    first = Passage("pa", "a", 0, 0, len(named), named)
+    second = Passage("pb", "a", 1, len(named) + 1, len(named) + 1 + len(cited), cited)
+    item = Evidence("E2", cited, doc, "pb", second.start, second.end, 1.0)
+    template = Section("Summary", (Draft("Dana Reyes is reported as hesitant.", ("E2",), kind="template"),))
+    read_whole = EvidenceSet({"E2": item}, {}, {"pa": (first, doc), "pb": (second, doc)}, {"E2": 0.9}, {})
+    kept = gate([template], read_whole, checker)
+    assert [g.draft.text for _, gs in kept.sections for g in gs] == ["Dana Reyes is reported as hesitant."]
+    # without the earlier passage nothing the template is checked against names her: removed
+    only_cited = EvidenceSet({"E2": item}, {}, {"pb": (second, doc)}, {"E2": 0.9}, {})
+    assert gate([template], only_cited, checker).removed

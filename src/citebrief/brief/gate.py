@@ -70,7 +70,27 @@ def checker_metrics(checker: SupportChecker) -> dict[str, object]:
     return describe(checker)
 
 
+_LEAD_CHARS = 4000  # at most this much of a document's earlier text goes with a template's cited passage
+
+
+def _with_lead(evidence: EvidenceSet, passage_id: str) -> str:
+    """The cited passage with the text before it in its document, as far as the brief read it.
+
+    A position template names the actor as the analysis resolved it: "The governor said he was
+    waiting …" is the Eric Holcomb the article named three paragraphs before. The name must be in
+    the text the template is checked against, so the earlier passages of that document that the
+    evidence holds (the analysis reads the closest articles whole) go with it, nearest first kept.
+    """
+    passage = evidence.passages[passage_id][0]
+    before = sorted((p for p, _ in evidence.passages.values()
+                     if p.doc_id == passage.doc_id and p.ordinal < passage.ordinal), key=lambda p: p.ordinal)
+    lead = "\n".join(p.text for p in before)[-_LEAD_CHARS:]
+    return f"{lead}\n{passage.text}" if lead else passage.text
+
+
 def _passages(draft: Draft, evidence: EvidenceSet) -> list[str]:
+    if draft.kind == "template":
+        return [_with_lead(evidence, evidence.items[e].passage_id) for e in draft.evidence]
     texts = [evidence.passages[evidence.items[e].passage_id][0].text for e in draft.evidence]
     if is_prose(draft):  # the outlet the model was shown with each item may be named in an attribution
         texts += list(dict.fromkeys(o for e in draft.evidence if (o := evidence.items[e].doc.outlet)))
