@@ -265,7 +265,9 @@ def test_good_draft_gives_a_verified_brief_via_the_cli_and_a_rerun_is_cached(db,
     numbers = {s["n"]: s for s in data["sources"]}
     for s in sentences(data):
         assert s["citations"] and set(s["citations"]) <= set(numbers), s
-        assert s["verdict"] in ("supported", "partial")
+        # a position template the checker cannot decide is kept (it was verified against the analysis first)
+        template = re.fullmatch(r"[^.]+ (is|are) reported as [^.]+\.", s["text"])
+        assert s["verdict"] in ("supported", "partial") or (template and s["verdict"] == "uncertain"), s["text"]
     # The actors come from the extraction, and their template sentences open the first facet section.
     assert SEVEN <= {a["name"] for a in data["actors"]}
     assert any(x["text"].endswith("are reported as opposed.") for x in data["sections"][0]["sentences"])
