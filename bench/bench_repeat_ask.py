@@ -74,14 +74,14 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[tuple[str, str], list[dict[str, float]]] = {}
     load = [os.getloadavg()[0]]
     with tempfile.TemporaryDirectory() as tmp:
-        for name, env in variants.items():  # each variant keeps its own caches (the versions may differ)
-            db = Path(tmp) / f"{len(results)}.db"
-            shutil.copy(args.db, db)
-            ask_once(db, args.question, env)  # fills the caches as a first brief would
-            env["_DB"] = str(db)
+        dbs: dict[str, Path] = {}
+        for i, (name, env) in enumerate(variants.items()):  # each variant keeps its own caches (versions may differ)
+            dbs[name] = Path(tmp) / f"{i}.db"
+            shutil.copy(args.db, dbs[name])
+            ask_once(dbs[name], args.question, env)  # fills the caches as a first brief would
         for _ in range(args.runs):
             for name, env in variants.items():
-                db = Path(env["_DB"])
+                db = dbs[name]
                 results.setdefault((name, "repeat question"), []).append(ask_once(db, args.question, env))
                 first = db.with_suffix(".first.db")
                 shutil.copy(db, first)

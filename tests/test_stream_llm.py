@@ -9,7 +9,6 @@ whole-brief path (all sections written, then verified, then revised) gives for t
 
 from __future__ import annotations
 
-import shutil
 import threading
 from collections.abc import Callable
 
@@ -17,6 +16,7 @@ import pytest
 from fakes.llm_fixtures import fake  # noqa: F401  (resets this module's server)
 from test_llm_brief import FLOOD_QUESTION, SEED_QUESTION, Lying, ScriptedModel, config, conversation, honest, \
     inventing, kind_of
+from test_llm_brief import db, server  # noqa: F401  (fixtures: a private corpus copy, this module's scripted model)
 
 from citebrief import Corpus
 from citebrief.brief.model import Brief
@@ -26,18 +26,6 @@ from citebrief.pipeline import SectionsOneByOne
 model = pytest.mark.model
 
 
-@pytest.fixture(scope="module")
-def server():
-    fake = ScriptedModel().start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
-def db(sample_db, tmp_path):
-    copy = tmp_path / "corpus.db"
-    shutil.copy(sample_db, copy)
-    return copy
 
 
 def record(fake: ScriptedModel) -> tuple[list[tuple[str, str]], Callable[[Brief], None]]:
