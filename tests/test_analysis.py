@@ -165,14 +165,44 @@ def test_a_scene_setting_clause_is_not_the_target_and_its_people_may_speak():
     assert {"sentence", "ban"} <= target.lemmas
 
 
-def test_a_why_question_lists_explanations_without_sides():
+def test_a_why_question_takes_sides_only_on_a_cause():
+    """On a why question a position is a position on an explanation: giving the cause backs it, while
+    "fought the closure" (a stance on something else) takes no side."""
     actors = _analyse(
         "Why did the Harlow bridge collapse in March?",
         [_ev(1, "Engineer Tomas Berg blamed corroded cables for the collapse."),
          _ev(2, "The council fought the closure of the bridge for years.", doc="d2")], shape=Shape.WHY)
-    assert actors["Tomas Berg"].position == Position.NEUTRAL
+    assert actors["Tomas Berg"].position == Position.SUPPORTS
+    assert actors["Tomas Berg"].toward == "the explanation: corroded cables"
     assert any("corroded cables" in r for r in actors["Tomas Berg"].reasons)
-    assert all(a.position == Position.NEUTRAL for a in actors.values())
+    assert all(a.position == Position.NEUTRAL for name, a in actors.items() if name != "Tomas Berg")
+
+
+def test_a_disputed_cause_is_backed_by_who_asserts_it_and_opposed_by_who_denies_it():
+    actors = _analyse(
+        "Why did Norfield Air ground its regional fleet last week?",
+        [_ev(1, "Norfield Air attributed the grounding to a faulty fuel sensor supplied by Kestrel Avionics."),
+         _ev(2, "Kestrel Avionics denied any role in the grounding.", doc="d2"),
+         _ev(3, "The pilots' union said the grounding was due to staff shortages, not sensors.", doc="d3"),
+         _ev(4, "Mechanics found a faulty fuel sensor in three aircraft, inspectors said.", doc="d4"),
+         _ev(5, "Inspectors reported that the faulty fuel sensor failed in cold weather.", doc="d5")],
+        shape=Shape.WHY)
+    assert actors["Norfield Air"].position == Position.SUPPORTS
+    assert actors["Kestrel Avionics"].position == Position.OPPOSES
+    assert actors["Norfield Air"].toward.startswith("the explanation: a faulty fuel sensor")
+    # another explanation is heard, without a side on this one
+    assert actors["pilots' union"].position == Position.NEUTRAL
+    assert any("staff shortages" in r for r in actors["pilots' union"].reasons)
+
+
+def test_the_statement_said_is_the_body_that_spoke_in_a_statement():
+    actors = _analyse(
+        "Why did the dam at Lake Orin overflow?",
+        [_ev(1, "The water authority said in a statement on Friday that the spillway gates had been inspected."),
+         _ev(2, "\"Early findings do not indicate the overflow was caused by a gate failure,\" the statement said."),
+         _ev(3, "Farmers downstream blamed a gate failure for the flooding.", doc="d2")], shape=Shape.WHY)
+    assert actors["water authority"].position == Position.OPPOSES
+    assert actors["Farmers"].position == Position.SUPPORTS
 
 
 def test_years_ago_dates_the_stance_and_not_ruling_out_is_not_support():

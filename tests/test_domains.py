@@ -61,3 +61,16 @@ def test_court_case(ask):
     # each row's reasons are its own
     reasons = [r for a in actors.values() for r in a["reasons"]]
     assert len(reasons) == len(set(reasons))
+
+
+def test_why_question_positions_are_on_the_disputed_cause(ask):
+    """A why question: the operator asserts a broken rail, the track owner denies it, the union gives
+    another cause; the table's positions are on the explanation the sources dispute."""
+    actors = ask("derailment", "Why did the freight train derail near Merrow?")
+    _check(actors, {"Northline Rail": "supports", "Varden Infrastructure": "opposes"})
+    assert {a["position_toward"] for a in actors.values()} == {"the explanation: a broken rail on the curve south "
+                                                               "of Merrow station"}
+    union = next(a for name, a in actors.items() if "union" in name.lower() or "Okafor" in name)
+    assert union["position"] == "neutral"
+    assert any("maintenance" in r for r in union["reasons"])
+    assert not any("festival" in name.lower() for name in actors)

@@ -493,3 +493,11 @@ def _according_to(doc: "Doc") -> Holder | None:
             if pobj is not None:
                 return _holder_of(pobj)
     return None
+
+
+# The parse helpers other analysis modules read a sentence with (analysis/causes.py).
+holder_of = _holder_of
+subject_of = _subject
+speech_head = _speech_head
+according_to = _according_to
+negated = _negated

@@ -91,6 +91,7 @@ class DocumentNames:
         self._genders: dict[str, str | None] = {}
         self.last_group: Actor | None = None
         self.last_org: Actor | None = None
+        self.last_statement: Actor | None = None  # who last spoke "in a statement"
         self._full: dict[str, str] = {}
 
     def home_country(self, excluded: set[str]) -> str | None:
@@ -143,6 +144,8 @@ class DocumentNames:
                     return Actor(self.person_name(full), "person", None, holder.role)
             return Actor(holder.text, "organisation", country_of(holder.text), holder.role)
         if holder.kind == "noun":
+            if low.split()[-1] in ("statement", "release") and len(low.split()) <= 3:
+                return self.last_statement  # "the statement said": whoever spoke in a statement before
             titled = self._titled_person(holder)
             if titled is None and self.last_org is not None and \
                     re.sub(r"^(the|this)\s+", "", low) in DEFINITE_ORGS:  # "the company" → the one last named
@@ -256,7 +259,8 @@ _BODY_NOUNS = frozenset("""court judge jury board committee council commission u
     residents protesters activists officials leaders critics supporters opponents unions employees voters
     farmers students parents lawyers attorneys governor mayor president minister spokesman spokeswoman
     spokesperson chairman ceo executives managers association federation society institute coalition alliance
-    group charity foundation network lobby industry chamber council""".split())
+    group charity foundation network lobby industry chamber council authority authorities utility airline
+    manufacturer operator insurer bank club league team""".split())
 
 
 def _noun_actor(holder: Holder) -> Actor | None:

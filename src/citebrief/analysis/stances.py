@@ -29,6 +29,7 @@ from ..brief.lexicon import has_reason
 from ..brief.model import ActorFinding, Evidence, Plan, Position, Shape
 from ..verify.lexicon import NUMBER_WORDS
 from ..split import split_sentences
+from .causes import CauseStatement, cause_statements, main_cause
 from .claims import Claim, Holder, content_lemmas, extract_claims
 from .names import DEFINITE_ORGS, Actor, DocumentNames, clean_person_name, country_of, person_key
 from .parse import parse, parse_one
@@ -53,6 +54,8 @@ _NOT_TRUE = re.compile(r"\b(not|n['’]t|never)\s+(true|accurate|correct|right|t
 # Verbs that report data rather than a view ("the embassy reported the index reached 408"): such a
 # statement is a fact the brief may quote, not a reason and not a seat at the table.
 _DATA_VERBS = frozenset(["according to", *"report estimate show find record measure count confirm announce".split()])
+# "said in a statement", "issued a statement": a later "the statement said" is the same author's
+_STATEMENT = re.compile(r"\b(?:in|issued|released) an? (?:\w+ )?statement\b", re.I)
 _ORDER = {Position.OPPOSES: 0, Position.HESITANT: 1, Position.MIXED: 2, Position.SUPPORTS: 3, Position.NEUTRAL: 4}
 
 
@@ -107,6 +110,9 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
     excluded = {e.lower() for e in subject} | {a.lower() for a in plan.focus_actors if sides and not target.proposition}
     excluded |= {c.lower() for e in subject if (c := country_of(e))}
     tallies: dict[str, _Tally] = {}
+    # a why question's positions are positions on a cause: who asserts it, who denies it
+    explaining = plan.shape == Shape.WHY
+    causes: list[tuple[str, CauseStatement, str | None, str, str]] = []  # tally key, statement, date, id, text
     by_doc: dict[str, list[Evidence]] = defaultdict(list)
     for ev in evidence.values():
         by_doc[ev.doc.doc_id].append(ev)
@@ -127,6 +133,9 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
             if contexts[ev.evidence_id]:
                 _note_entities(names, parse([contexts[ev.evidence_id]])[0])
             sent = parse([_body(ev.text)])[0]
+            if explaining:
+                _read_causes(sent, ev, post_at(posts, ev.start), names, tallies, want_countries, outlets, excluded,
+                             causes)
             post = post_at(posts, ev.start)
             for claim in extract_claims(sent) + ([_post_claim(post, sent)] if post else []):
                 if post and claim.holder is not None and claim.holder.text.lower() in ("i", "we"):
@@ -140,8 +149,11 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
                 _read_claim(claim, ev, sent, names, target, sim, options, tallies, want_countries, outlets, excluded,
                             sides, doc_best.get(doc_id, 0.0) >= options.document_on_topic)
             _note_entities(names, sent)
+    toward = _place_causes(causes, tallies, parsed[:len(texts)], plan.question, embed) if causes else ""
     _merge_surnames(tallies)
     findings = [f for f in (_finding(t, target, options) for t in tallies.values()) if f is not None]
+    if toward:
+        findings = [replace(f, toward=toward) for f in findings]
     # A row that states no position stays only if its statements speak to the target itself or, for
     # a why question, give a cause; on a question about positions, only if the table is otherwise thin.
     keep = {_display(t.actor) for t in tallies.values()
@@ -254,21 +266,22 @@ def _date_of(ev: Evidence, sent) -> str | None:
     return published
 
 
-def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: Target, sim: float,
-                options: StanceOptions, tallies: dict[str, _Tally], want_countries: bool, outlets: set[str],
-                excluded: set[str], sides: bool = True, on_topic_doc: bool = False) -> None:
+def _tally_of(claim: Claim, ev: Evidence, sent, names: DocumentNames, tallies: dict[str, _Tally],
+              want_countries: bool, outlets: set[str], excluded: set[str]) -> _Tally | None:
+    """The tally of the actor who holds ``claim`` (created on first sight), or None when the holder is no
+    actor of this question (unresolved, a place, the outlet reporting, the question's own subject)."""
     if claim.holder is None:
-        return
+        return None
     _note_entities(names, sent, before=claim.holder.start)  # "Acme chief executive Jo Bloggs said the company…"
     actor = _speaker_org(claim)
     if actor is None and _definite_org(claim) and claim.speaker is not None:
-        return  # "X said the company …" where X's company is not named: better no row than a wrong one
+        return None  # "X said the company …" where X's company is not named: better no row than a wrong one
     if claim.holder.kind == "pronoun" and claim.holder.text.lower() in GROUP_PRONOUNS and \
             _quoted(sent.text, claim.holder.start):
-        return  # '"They think they know better than us," he said': they are the speaker's adversaries, unnamed
+        return None  # '"They think they know better than us," he said': they are the speaker's adversaries, unnamed
     actor = actor or names.resolve(claim.holder)
     if actor is None or actor.kind == "place" or (actor.kind == "organisation" and actor.name.lower() in DEFINITE_ORGS):
-        return  # "Office", "Department": a body the sentence does not name
+        return None  # "Office", "Department": a body the sentence does not name
     if actor.kind == "person":
         actor = replace(actor, name=clean_person_name(actor.name))
     if want_countries:
@@ -277,11 +290,11 @@ def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: 
             # "Foreign Minister Peter Szijjarto" in a page about Hungary speaks for Hungary
             country = names.home_country(excluded)
         if country is None:
-            return
+            return None
         actor = Actor(country, "country", country, actor.name if actor.kind == "person" else actor.role)
     low = actor.name.lower()
     if low in outlets or low in excluded or (actor.country or "").lower() in excluded:
-        return  # the outlet reporting, or the subject of the question itself ("Ukraine" joining)
+        return None  # the outlet reporting, or the subject of the question itself ("Ukraine" joining)
     tally = tallies.setdefault(person_key(actor.name) if actor.kind == "person" else low, _Tally(actor))
     if actor.role and not tally.actor.role:
         tally.actor = replace(actor, name=max(actor.name, tally.actor.name, key=len))
@@ -292,6 +305,17 @@ def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: 
         tally.attributions["anonymous sources"] = None
     if claim.predicate == "post":
         tally.attributions["a social-media post"] = None
+    if claim.polarity is None and _STATEMENT.search(sent.text):
+        names.last_statement = tally.actor  # "… said in a statement" — "the statement said" is theirs
+    return tally
+
+
+def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: Target, sim: float,
+                options: StanceOptions, tallies: dict[str, _Tally], want_countries: bool, outlets: set[str],
+                excluded: set[str], sides: bool = True, on_topic_doc: bool = False) -> None:
+    tally = _tally_of(claim, ev, sent, names, tallies, want_countries, outlets, excluded)
+    if tally is None:
+        return
     position = _stance(claim, target, sim, options) if sides else None
     if position is not None:
         tally.points.append((position, _date_of(ev, sent), ev.evidence_id))
@@ -305,7 +329,7 @@ def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: 
         return
     # a named speaker in an article about the question is heard on it even in a sentence that shares
     # few words with the question ("Carlineo never intended to harm her", said his attorney)
-    floor = options.statement_on_topic if not (on_topic_doc and actor.kind in ("person", "organisation")) \
+    floor = options.statement_on_topic if not (on_topic_doc and tally.actor.kind in ("person", "organisation")) \
         else options.named_statement_on_topic
     content = claim.content or ("" if sides or claim.polarity is None else _body(ev.text))
     if (claim.polarity is None or not sides) and content and sim >= floor \
@@ -314,6 +338,48 @@ def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: 
         tally.on_target = tally.on_target or overlap > 0
         tally.explains = tally.explains or bool(CAUSAL_RE.search(content))
         tally.said.append((sim + 0.05 * overlap, _clip(content), ev.evidence_id))
+
+
+def _read_causes(sent, ev: Evidence, post: Post | None, names: DocumentNames, tallies: dict[str, _Tally],
+                 want_countries: bool, outlets: set[str], excluded: set[str],
+                 out: list[tuple[str, CauseStatement, str | None, str, str]]) -> None:
+    """Keep each cause the sentence asserts or denies with the actor who does so (in a quoted post, its
+    author unless the sentence names another)."""
+    for cause in cause_statements(sent):
+        holder = cause.holder
+        if post is not None and (holder is None or holder.text.lower() in ("i", "we")):
+            holder = _author(post)
+        claim = Claim(holder, None, "explain", None, cause.denied, cause.phrase, tuple(sorted(cause.lemmas)),
+                      "", "", cause.denied)
+        tally = _tally_of(claim, ev, sent, names, tallies, want_countries, outlets, excluded)
+        if tally is not None:
+            key = next(k for k, t in tallies.items() if t is tally)
+            out.append((key, cause, _date_of(ev, sent), ev.evidence_id, _clip(_body(ev.text))))
+
+
+def _place_causes(causes: list[tuple[str, CauseStatement, str | None, str, str]], tallies: dict[str, _Tally],
+                  sentences, question: str, embed: Embed | None) -> str:
+    """Positions on the explanation in question: asserting it supports it, denying it opposes it.
+
+    Returns what the positions are toward ("the explanation: smoke from crop burning"), or "" when
+    no actor gives a cause. Every actor who gives a cause is heard on the question (its statement
+    becomes its first reason)."""
+    topic = frozenset(content_lemmas(parse_one(question)))
+    mentions = [frozenset(content_lemmas(s)) for s in sentences]
+    chosen = main_cause([c for _, c, _, _, _ in causes], [k for k, *_ in causes], mentions, topic, embed)
+    if not chosen:
+        return ""
+    for i, (key, cause, date, eid, text) in enumerate(causes):
+        tally = tallies[key]
+        tally.explains = True
+        if not any(e == eid for _, _, e in tally.said):
+            tally.said.append((1.0, text, eid))
+        if i in chosen:
+            tally.points.append((Position.OPPOSES if cause.denied else Position.SUPPORTS, date, eid))
+            tally.on_target = True
+    named = next((causes[i][1].phrase for i in sorted(chosen) if not causes[i][1].denied),
+                 causes[min(chosen)][1].phrase)
+    return f"the explanation: {named}"
 
 
 def _quoted(text: str, offset: int) -> bool:

@@ -97,7 +97,8 @@ def _actor_row(actor: ActorFinding, cites: Citations) -> dict[str, Any]:
             "evidence": cites.spans_json(actor.position_evidence[:3] + actor.reason_evidence[:3]),
             "position_evidence": cites.spans_json(actor.position_evidence[:3]),
             "reason_evidence": cites.spans_json(actor.reason_evidence[:3]),
-            "stance_series": series, "attributions": list(actor.attributions)}
+            "stance_series": series, "attributions": list(actor.attributions),
+            "position_toward": actor.toward}
 
 
 def not_enough_evidence(plan: Plan, *, generated_at: str, reason: str) -> Brief:

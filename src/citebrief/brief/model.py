@@ -82,6 +82,7 @@ class ActorFinding:
     aliases: tuple[str, ...] = ()  # other names the sources use for this actor
     series: tuple[tuple[str, str | None, str], ...] = ()  # dated stances: (position, date, evidence id), oldest first
     role: str = ""  # title or affiliation the sources give ("Hungarian Prime Minister")
+    toward: str = ""  # what the position is a position on, when not the question's target ("the explanation: …")
 
 
 @dataclass(frozen=True, slots=True)

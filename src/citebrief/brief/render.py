@@ -43,6 +43,13 @@ def _position_cell(actor: dict) -> str:
     return f"{actor['position']} ({since})" if since else actor["position"]
 
 
+def toward(actors) -> str:
+    """"Positions on the explanation: …" when the table's positions are on something other than the
+    question's own target (a why question's main cause), else ""."""
+    what = next((a.get("position_toward") for a in actors if a.get("position_toward")), "")
+    return f"Positions on {what}." if what else ""
+
+
 def footer(m: dict) -> str:
     """What was checked, named as what it is (a quoted sentence is not a verified claim)."""
     text = (f"Verification: citation recall {m.get('citation_recall', 0):.2f}, citation precision "
@@ -98,6 +105,7 @@ def to_markdown(brief: Brief) -> str:
         out += ["", f"## {n}. {heading}", ""]
         out.append(" ".join(f"{_md_text(s.text)} {_cites(s.citations)}" for s in sentences))
         if n == 1 and brief.actors:
+            out += ["", _md_text(toward(brief.actors))] if toward(brief.actors) else []
             out += ["", "| Actor | Position | Stated reasons | Sources |", "|---|---|---|---|"]
             for a in brief.actors:
                 reasons = "; ".join(f"{_md_text(r['text'])} {_cites(r['citations'])}" for r in _reasons(a)) \
@@ -188,6 +196,8 @@ def to_html(brief: Brief) -> str:
         n += 1
         parts.append(f"<h2>{n}. {_h(heading)}</h2><p>{cites.sentences(sentences)}</p>")
         if n == 1 and brief.actors:
+            if toward(brief.actors):
+                parts.append(f"<p>{_h(toward(brief.actors))}</p>")
             parts.append("<table><thead><tr><th>Actor</th><th>Position</th><th>Stated reasons</th><th>Sources</th>"
                          "</tr></thead><tbody>")
             for a in brief.actors:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..brief.model import Brief, CheckedSentence
-from ..brief.render import NO_REASON, footer
+from ..brief.render import NO_REASON, footer, toward
 from ..brief.writer import BOTTOM_LINE, SUMMARY
 
 NOT_ENOUGH = "Not enough evidence in the corpus to answer this question."
@@ -141,6 +141,8 @@ def blocks(brief: Brief) -> list[Block]:
         n += 1
         out += [Heading(f"{n}. {heading}", 1), Paragraph(sentences(items))]
         if n == 1 and brief.actors:
+            if toward(brief.actors):
+                out.append(Paragraph((Run(toward(brief.actors)),)))
             out.append(actor_table(brief.actors))
     if brief.disputes:
         n += 1

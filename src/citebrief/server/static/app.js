@@ -322,7 +322,9 @@
   function actorTable(actors) {
     const cols = ["Position", "Stated reasons", "Sources"];
     return el("div", {class: "table-wrap"}, el("table", {class: "actors"},
-      el("caption", null, "Actors, their positions and stated reasons"),
+      el("caption", null, "Actors, their positions and stated reasons" +
+        ((actors.find((a) => a.position_toward) || {}).position_toward
+          ? ` (positions on ${actors.find((a) => a.position_toward).position_toward})` : "")),
       el("thead", null, el("tr", null, ["Actor", ...cols].map((h) => el("th", {scope: "col"}, h)))),
       el("tbody", null, actors.map((a) => el("tr", null,
         el("th", {scope: "row"}, a.name),

@@ -1,0 +1,235 @@
+"""Causes that actors assert or deny: what a why-question's competing explanations are.
+
+"Delhi has turned into a gas chamber due to smoke from crop burning", Kejriwal said → Kejriwal
+asserts the cause "smoke from crop burning"; "preliminary reports do not indicate it was caused by
+enemy fire", the statement said → the statement's author denies "enemy fire"; "The Taliban claimed
+responsibility for shooting down the helicopter" → the Taliban assert that they did; "The government
+ruled out Taliban involvement" → the government denies it. Read from the parse with ordinary English
+connectives of cause, never phrases of any corpus.
+
+``main_cause`` groups the statements of a brief and picks the explanation the actors' positions are
+measured against: one that some assert and others deny, else the one the evidence mentions most.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+import numpy as np
+
+from .claims import Holder, according_to, content_lemmas, holder_of, negated, speech_head, subject_of
+
+# Connectives whose complement is a cause: "due to X", "caused by X", "blamed on X", "the result of X".
+_CONNECTIVE = re.compile(
+    r"\b(?:due to|owing to|because of|thanks to|as a (?:direct )?result of|the (?:direct )?result of|"
+    r"(?:results?|resulted|resulting) from|(?:caused|driven|triggered|sparked|fu?ell?ed|brought on|prompted) by|"
+    r"(?:blamed|pinned) on|attribut(?:ed|able) to|traced (?:back )?to|stem(?:s|med|ming)? from|"
+    r"(?:cause|contributor|source|culprit|driver)s?\b[^.;,“”\"]{0,60}?\b(?:is|are|was|were))\s+", re.I)
+# Where a cause phrase ends: a clause break, a quotation mark, a dash, or a relative clause.
+_PHRASE_END = re.compile(r"\s*(?:[,;:.!?()“”\"]|\s[–—-]\s|\s(?:which|who|that|while|but|and that|and then)\s)")
+_MAX_WORDS = 12
+# "the cause is under investigation / unknown / not yet clear": no cause stated
+_UNKNOWN = re.compile(r"(?:under|being|still|not|unknown|unclear|uncertain|undetermined|yet)\b", re.I)
+# Nouns of having a hand in something: "ruled out Taliban involvement", "denied any role".
+AGENCY_NOUNS = frozenset("involvement role responsibility hand part link links connection complicity".split())
+_RESPONSIBILITY_VERBS = frozenset("claim take accept admit bear assume acknowledge".split())
+_ASCRIBING = {"attribute": "to", "trace": "to", "pin": "on", "put": "down"}  # verb → the preposition before the cause
+_CAUSING = frozenset("cause trigger spark".split())
+# subjects that point back instead of naming a cause ("it caused", "what caused")
+_NO_CAUSE = frozenset("it this that what which who they he she".split())
+_DENYING_VERBS = frozenset("deny dismiss reject exclude discount disclaim dispute".split())
+
+
+@dataclass(frozen=True, slots=True)
+class CauseStatement:
+    """One cause a sentence asserts or denies, with who says so."""
+
+    phrase: str  # the cause as the sentence states it
+    lemmas: frozenset[str]  # its content lemmas (agency nouns left out)
+    denied: bool
+    holder: Holder | None  # who asserts or denies it (the speaker of a reported statement)
+    start: int  # character offset of the phrase in the sentence
+
+
+def cause_statements(doc) -> list[CauseStatement]:
+    """Every cause a parsed sentence asserts or denies."""
+    out: list[CauseStatement] = []
+    for match in _CONNECTIVE.finditer(doc.text):
+        phrase = _phrase(doc.text[match.end():])
+        if not phrase or _UNKNOWN.match(phrase):
+            continue
+        anchor = _token_at(doc, match.start())
+        if anchor is None:
+            continue
+        tokens = [t for t in doc if match.end() <= t.idx < match.end() + len(phrase)]
+        out.append(CauseStatement(phrase, _lemmas(tokens), _under_negation(anchor), _holder(anchor, _active(anchor)),
+                                  match.end()))
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ != "VERB":
+            continue
+        subject = next((c for c in tok.children if c.dep_ in ("nsubj", "csubj")), None)
+        if lemma in _CAUSING and subject is not None and subject.lower_ not in _NO_CAUSE:
+            # "heavy rain caused the collapse", "a broken rail triggered the derailment"
+            span = sorted(subject.subtree, key=lambda t: t.i)
+            out.append(CauseStatement(_text(doc, span), _lemmas(span), _under_negation(tok), _holder(tok, False),
+                                      span[0].idx))
+            continue
+        objects = [c for c in tok.children if c.dep_ == "dobj"]
+        if not objects:
+            continue
+        obj = objects[0]
+        particle = any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children)
+        if lemma in _RESPONSIBILITY_VERBS and obj.lemma_.lower() == "responsibility":
+            # "X claimed responsibility for shooting down the helicopter": X says X did it
+            what = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "for"), None)
+            holder = _holder(tok)
+            if what is None or holder is None or what.i + 1 >= len(doc):
+                continue
+            start = doc[what.i + 1].idx
+            done = _phrase(doc.text[start:])
+            span = [t for t in doc if start <= t.idx < start + len(done)]
+            out.append(CauseStatement(f"{done} ({holder.text})",
+                                      _lemmas(span) | {w.lower() for w in holder.text.split()},
+                                      negated(tok), holder, start))
+        elif (lemma in _DENYING_VERBS or (lemma == "rule" and particle)) and \
+                any(t.lemma_.lower() in AGENCY_NOUNS for t in obj.subtree):
+            # "ruled out Taliban involvement in the incident", "denied any role in the attack": the
+            # prepositional phrase names the event, what is denied is who had a hand in it
+            inner = {t.i for c in obj.children if c.dep_ == "prep" for t in c.subtree}
+            span = [t for t in sorted(obj.subtree, key=lambda t: t.i) if t.i not in inner]
+            holder = _holder(tok)
+            lemmas = _lemmas(span)
+            if not lemmas and holder is not None:  # "the club denied any role": its own
+                lemmas = frozenset(w.lower() for w in holder.text.split())
+            out.append(CauseStatement(_text(doc, span), lemmas, not negated(tok), holder, obj.idx))
+        elif lemma in _ASCRIBING:
+            # "attributed the recall to a faulty sensor", "traced the outbreak to a farm"
+            prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == _ASCRIBING[lemma]), None)
+            cause = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+            if cause is None:
+                continue
+            span = sorted(cause.subtree, key=lambda t: t.i)
+            done = _phrase(_text(doc, span))
+            span = [t for t in span if t.idx < span[0].idx + len(done)]
+            out.append(CauseStatement(done, _lemmas(span), negated(tok), _holder(tok), span[0].idx))
+        elif lemma == "blame":
+            # "blamed the outage on X" names X; "blamed X for the outage" names X too
+            on = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "on"), None)
+            cause = next((c for c in on.children if c.dep_ == "pobj"), None) if on is not None else obj
+            if cause is None:
+                continue
+            inner = {t.i for c in cause.children if c.dep_ == "prep" and c.lower_ == "for" for t in c.subtree}
+            span = sorted((t for t in cause.subtree if t.i not in inner), key=lambda t: t.i)
+            done = _phrase(_text(doc, span))
+            span = [t for t in span if t.idx < span[0].idx + len(done)]
+            out.append(CauseStatement(done, _lemmas(span), negated(tok), _holder(tok), cause.left_edge.idx))
+    return out
+
+
+def main_cause(statements: Sequence[CauseStatement], holders: Sequence[str], mentions: Sequence[frozenset[str]],
+               topic: frozenset[str], embed: Callable[[list[str]], np.ndarray] | None = None,
+               close: float = 0.5) -> set[int] | None:
+    """The indices of the statements that make up the explanation positions are measured against.
+
+    ``holders`` names each statement's actor (resolved by the caller); ``mentions`` are the lemma sets
+    of the brief's evidence sentences; ``topic`` the question's own lemmas (the event, not a cause).
+    Two statements state the same cause when they share a content lemma outside the topic, or their
+    phrases are ``close`` in meaning. The chosen group is one that some actor asserts and another
+    denies; failing that, the one the evidence mentions most (then the one most actors give).
+    """
+    if not statements:
+        return None
+    own = [s.lemmas - topic for s in statements]
+    parent = list(range(len(statements)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    sims = None
+    if embed is not None and len(statements) > 1:
+        vectors = embed([s.phrase for s in statements])
+        sims = vectors @ vectors.T
+    for i in range(len(statements)):
+        for j in range(i + 1, len(statements)):
+            if own[i] & own[j] or (sims is not None and sims[i, j] >= close):
+                parent[find(i)] = find(j)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(statements)):
+        groups.setdefault(find(i), []).append(i)
+
+    def rank(members: list[int]) -> tuple:
+        asserted = {holders[i] for i in members if not statements[i].denied}
+        denied = {holders[i] for i in members if statements[i].denied}
+        disputed = bool(asserted and denied and asserted != denied)
+        # a sentence mentions a cause when it has two of its words (one, for a one-word cause):
+        # "change" alone is no mention of "the change in wind direction"
+        mentioned = sum(1 for m in mentions if any(len(m & own[i]) >= min(2, len(own[i])) > 0 for i in members))
+        return disputed, bool(asserted), mentioned, len(asserted | denied)
+
+    best = max(groups.values(), key=rank)
+    return set(best) if any(not statements[i].denied for i in best) or rank(best)[0] else set(best)
+
+
+def _phrase(rest: str) -> str:
+    end = _PHRASE_END.search(rest)
+    text = rest[:end.start()] if end else rest
+    words = text.split()[:_MAX_WORDS]
+    return " ".join(words).strip(" '’‘")
+
+
+def _token_at(doc, offset: int):
+    return next((t for t in doc if t.idx <= offset < t.idx + len(t.text) + 1), None)
+
+
+def _text(doc, tokens) -> str:
+    if not tokens:
+        return ""
+    return doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1].text)]
+
+
+def _lemmas(tokens) -> frozenset[str]:
+    return frozenset(lemma for lemma in content_lemmas(tokens) if lemma not in AGENCY_NOUNS)
+
+
+def _under_negation(tok) -> bool:
+    """Whether the connective's clause, or a clause above it up to the verb of saying, is negated."""
+    for anc in [tok, *tok.ancestors]:
+        if negated(anc) or any(c.dep_ == "neg" for c in anc.children):
+            return True
+        if anc is not tok and anc.lemma_.lower() in _DENYING_VERBS:  # "denied that a broken rail caused it"
+            return True
+        if speech_head(anc) is None and anc.dep_ == "ROOT":
+            break
+        if anc.lemma_.lower() in ("say", "tell", "add", "state"):
+            break
+    return False
+
+
+def _holder(tok, own_subject: bool = True) -> Holder | None:
+    """Who asserts what ``tok``'s clause says: the verb's own subject ("the union blamed …"), else the
+    speaker of a reported statement ("… due to X, she said"), else an "according to" source. A
+    connective's verb is no holder ("it was caused by enemy fire": the agent is the cause)."""
+    if own_subject and tok.pos_ == "VERB":
+        subject = subject_of(tok)
+        if subject is not None:
+            return holder_of(subject)
+    speech = speech_head(tok)
+    if speech is not None:
+        subject = subject_of(speech)
+        return holder_of(subject) if subject is not None else according_to(tok.doc)
+    if not own_subject:  # "the decline is driven by warming oceans" with no one saying so: the outlet's voice
+        return according_to(tok.doc)
+    verb = tok if tok.pos_ in ("VERB", "AUX") else next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    subject = subject_of(verb) if verb is not None else None
+    return holder_of(subject) if subject is not None else according_to(tok.doc)
+
+
+def _active(tok) -> bool:
+    """"The company attributed the recall to …": an active verb of the connective has a holder of its own."""
+    return tok.pos_ == "VERB" and any(c.dep_ == "nsubj" for c in tok.children)

