@@ -74,3 +74,19 @@ def test_why_question_positions_are_on_the_disputed_cause(ask):
     assert union["position"] == "neutral"
     assert any("maintenance" in r for r in union["reasons"])
     assert not any("festival" in name.lower() for name in actors)
+    assert actors["Ellen Marsh"]["position"] == "supports"
+
+
+def test_why_summary_opens_with_the_explanation_and_attributes_a_post(tmp_path):
+    """The summary states the disputed cause as its actors do, the denial beside it, and quotes a
+    social-media post as a post (never as a fact), without its link."""
+    corpus = Corpus(str(tmp_path / "c.db"))
+    assert not corpus.add([DOMAINS / "derailment"]).failed
+    brief = corpus.ask("Why did the freight train derail near Merrow?").to_json()
+    summary = [s["text"] for s in brief["sections"][0]["sentences"]]
+    opening = " ".join(summary[:3])
+    assert "Northline Rail" in opening and "denied that a broken rail caused" in opening
+    post = next(s for s in summary if "Ellen Marsh" in s)
+    assert post.startswith("In a social-media post, Ellen Marsh wrote: “The Merrow derailment happened because of")
+    assert "t.co" not in post
+    assert not any(s.startswith("The Merrow derailment happened") for s in summary)

@@ -71,6 +71,7 @@ class _Tally:
     attributions: dict[str, None] = field(default_factory=dict)
     on_target: bool = False  # one of its statements shares a word with the target
     explains: bool = False  # one of its statements gives a cause ("because", "due to", "blamed")
+    posted: dict[str, None] = field(default_factory=dict)  # evidence ids that are its own social-media posts
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +198,7 @@ def _merge_surnames(tallies: dict[str, _Tally]) -> None:
         into.attributions.update(gone.attributions)
         into.on_target |= gone.on_target
         into.explains |= gone.explains
+        into.posted.update(gone.posted)
 
 
 def _body(text: str) -> str:
@@ -305,6 +307,7 @@ def _tally_of(claim: Claim, ev: Evidence, sent, names: DocumentNames, tallies: d
         tally.attributions["anonymous sources"] = None
     if claim.predicate == "post":
         tally.attributions["a social-media post"] = None
+        tally.posted[ev.evidence_id] = None
     if claim.polarity is None and _STATEMENT.search(sent.text):
         names.last_statement = tally.actor  # "… said in a statement" — "the statement said" is theirs
     return tally
@@ -349,7 +352,7 @@ def _read_causes(sent, ev: Evidence, post: Post | None, names: DocumentNames, ta
         holder = cause.holder
         if post is not None and (holder is None or holder.text.lower() in ("i", "we")):
             holder = _author(post)
-        claim = Claim(holder, None, "explain", None, cause.denied, cause.phrase, tuple(sorted(cause.lemmas)),
+        claim = Claim(holder, None, "post" if holder is not cause.holder else "explain", None, cause.denied, cause.phrase, tuple(sorted(cause.lemmas)),
                       "", "", cause.denied)
         tally = _tally_of(claim, ev, sent, names, tallies, want_countries, outlets, excluded)
         if tally is not None:
@@ -529,7 +532,7 @@ def _finding(tally: _Tally, target: Target, options: StanceOptions) -> ActorFind
         reasons=tuple(t for t, _ in top), position_evidence=tuple(dict.fromkeys(position_ids)),
         reason_evidence=tuple(e for _, e in top), attributions=tuple(tally.attributions)[:3],
         aliases=tuple(a for a in tally.aliases if a != tally.actor.name)[:6], series=series,
-        role=tally.actor.role)
+        role=tally.actor.role, posted=tuple(tally.posted))
 
 
 def _display(actor: Actor) -> str:

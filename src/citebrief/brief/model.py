@@ -83,6 +83,7 @@ class ActorFinding:
     series: tuple[tuple[str, str | None, str], ...] = ()  # dated stances: (position, date, evidence id), oldest first
     role: str = ""  # title or affiliation the sources give ("Hungarian Prime Minister")
     toward: str = ""  # what the position is a position on, when not the question's target ("the explanation: …")
+    posted: tuple[str, ...] = ()  # evidence ids that are the actor's own social-media posts (quoted in a page)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from typing import Callable
 
 import numpy as np
 
+from ..analysis.posts import without_links
 from ..analysis.vocab import CAUSAL_RE
 from .evidence import EvidenceSet
 from .lexicon import has_reason, trim_sentence
@@ -106,11 +107,14 @@ def write_sections(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding]
     takes only sentences that carry one, so its heading fits what is under it.
     """
     # Position templates answer questions about positions; other shapes show the actor table only.
+    explained = _explained(plan, actors)
     actors = actors if shape_needs_actors(plan.shape) else []
     support = corroboration(evidence, vectors)
     rank = lambda eid: (-support[eid], -evidence.items[eid].score, int(eid[1:]))
     pick = _Picker(evidence)
-    sections: list[Section] = [Section(SUMMARY, tuple(_summary(plan, evidence, actors, disputes, rank, pick)))]
+    summary = [d for eid, actor in explained if (d := _in_their_words(eid, actor, pick))][:3]
+    sections: list[Section] = [Section(SUMMARY, tuple(_summary(plan, evidence, actors, disputes, rank, pick,
+                                                                summary)))]
 
     for i, facet in enumerate(plan.facets):
         drafts: list[Draft] = []
@@ -152,6 +156,27 @@ def write_sections(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding]
     return sections
 
 
+def _explained(plan: Plan, actors: list[ActorFinding]) -> list[tuple[str, ActorFinding]]:
+    """A why question's main explanation as its actors state it: who gives the cause, then who denies it
+    (one sentence each, in the table's order), so the summary opens with the answer and its dispute."""
+    if plan.shape != Shape.WHY:
+        return []
+    on_cause = [a for a in actors if a.toward and a.position in (Position.SUPPORTS, Position.OPPOSES)]
+    on_cause.sort(key=lambda a: a.position != Position.SUPPORTS)
+    return [(a.position_evidence[0], a) for a in on_cause if a.position_evidence]
+
+
+def _in_their_words(eid: str, actor: ActorFinding, pick: "_Picker") -> Draft | None:
+    """The actor's sentence; a social-media post quoted in a page is attributed as one, never stated as fact."""
+    if eid not in actor.posted:
+        return pick(eid, facts_only=True)
+    text = without_links(trim_sentence(pick.evidence.items[eid].text)).strip()
+    if len(text.split()) < 4 or not pick.take(eid, text):
+        return None
+    return Draft(f"In a social-media post, {actor.name.split(' (')[0]} wrote: “{text.rstrip('.')}”.", (eid,),
+                 "template")
+
+
 class _Picker:
     """Hands out each usable source sentence once per brief (by evidence id and by its text)."""
 
@@ -159,6 +184,15 @@ class _Picker:
         self.evidence = evidence
         self.ids: set[str] = set()
         self.texts: set[str] = set()
+
+    def take(self, eid: str, text: str) -> bool:
+        """Mark a sentence used by a template that quotes it; False if the brief already used it."""
+        key = " ".join(text.lower().split())
+        if eid in self.ids or key in self.texts:
+            return False
+        self.ids.add(eid)
+        self.texts.add(key)
+        return True
 
     def __call__(self, eid: str, *, facts_only: bool = False) -> Draft | None:
         ev = self.evidence.items[eid]
@@ -172,12 +206,12 @@ class _Picker:
 
 
 def _summary(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding], disputes: list[Dispute], rank: Rank,
-             pick: _Picker) -> list[Draft]:
+             pick: _Picker, start: list[Draft] = ()) -> list[Draft]:
     """Who holds which position and their main reasons, then the answer and the strongest evidence.
 
     Opinion pieces never enter the summary: it states what the sources establish.
     """
-    summary: list[Draft] = []
+    summary: list[Draft] = list(start)
     if actors:
         summary += _position_templates(actors, 1)[:3]
         # what the question is about, in the sentence closest to it ("Several thousand teachers rallied …")
