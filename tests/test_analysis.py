@@ -462,3 +462,31 @@ def test_a_plural_group_reads_as_a_sentence_and_its_template_is_still_checked():
     assert backed.verified == 1
     unbacked = check_templates([Section("S", (Draft(draft.text, ("E9",), "template"),))], [teachers])
     assert unbacked.verified == 0 and unbacked.dropped
+
+
+def test_a_judgement_is_backed_by_clearly_favourable_statements_and_rejected_by_unfavourable_ones():
+    """'Which critics think the verdict was fair …?': a named speaker's clearly positive statement on the
+    verdict backs the judgement, a clearly negative one rejects it, a flat one takes no side."""
+    target = question_target("Which legal experts think the Halvorsen verdict was fair, and which are critical?")
+    assert target.proposition and target.judgement == 1
+    assert question_target("Which fans think the penalty decision was unfair?").judgement == -1
+    assert question_target("Which scientists dispute the claim that lotemab slows memory decline?").judgement == 0
+    actors = _analyse(
+        "Which legal experts think the Halvorsen verdict was fair, and which are critical?",
+        [_ev(1, "\"The jury did an excellent job, and the verdict is just and well deserved,\" "
+                "said law professor Ada Brenner."),
+         _ev(2, "\"This verdict is a disaster for victims and an insult to the families,\" said attorney Omar Wells.",
+             doc="d2"),
+         _ev(3, "\"The verdict was read out at noon on Friday,\" said court clerk Lena Haas.", doc="d3")])
+    assert actors["Ada Brenner"].position == Position.SUPPORTS
+    assert actors["Omar Wells"].position == Position.OPPOSES
+    assert "Lena Haas" not in actors or actors["Lena Haas"].position == Position.NEUTRAL
+
+
+def test_a_multi_sentence_quotation_is_read_as_its_speakers_words():
+    text = ("\"Demand for our chips will double next year. We expect the factory to be profitable by June,\" "
+            "said chief executive Rui Tanaka. Analysts were less sure.")
+    first = "\"Demand for our chips will double next year."
+    actors = _analyse("Which analysts think the factory investment is justified?",
+                      [_ev(1, first, start=0)], texts={"d1": text})
+    assert "Rui Tanaka" in actors

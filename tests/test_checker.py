@@ -207,3 +207,19 @@ def test_a_template_is_checked_with_the_text_before_its_passage_where_the_actor_
     # without the earlier passage nothing the template is checked against names her: removed
     only_cited = EvidenceSet({"E2": item}, {}, {"pb": (second, doc)}, {"E2": 0.9}, {})
     assert gate([template], only_cited, checker).removed
+
+
+def test_a_template_citing_a_quotations_first_sentence_is_checked_with_where_it_closes(checker):
+    """'"… " said Dr Ines Kato.' closes in the next passage: the template naming her is checked with it."""
+    doc = DocMeta("a", "a.txt", "Vaccine trial", "Health Desk", None, None, None)
+    cited = "\"The trial results justify a wider rollout of the vaccine this winter."
+    closing = "We expect hospital admissions to fall,\" said Dr Ines Kato, who led the trial."
+    first = Passage("pa", "a", 0, 0, len(cited), cited)
+    second = Passage("pb", "a", 1, len(cited) + 1, len(cited) + 1 + len(closing), closing)
+    item = Evidence("E1", cited, doc, "pa", 0, len(cited), 1.0)
+    template = Section("Summary", (Draft("Ines Kato is reported as supportive.", ("E1",), kind="template"),))
+    both = EvidenceSet({"E1": item}, {}, {"pa": (first, doc), "pb": (second, doc)}, {"E1": 0.9}, {})
+    assert [g.draft.text for _, gs in gate([template], both, checker).sections for g in gs] == \
+        ["Ines Kato is reported as supportive."]
+    # without the passage where the quotation closes nothing the template is checked against names her
+    assert gate([template], EvidenceSet({"E1": item}, {}, {"pa": (first, doc)}, {"E1": 0.9}, {}), checker).removed

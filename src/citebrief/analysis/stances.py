@@ -34,8 +34,10 @@ from .claims import Claim, Holder, content_lemmas, extract_claims
 from .names import DEFINITE_ORGS, Actor, DocumentNames, clean_person_name, country_of, person_key
 from .parse import parse, parse_one
 from .posts import Post, embedded_posts, post_at, without_links
+from .quotes import attributed
 from .vocab import CAUSAL_RE, DENIAL_WORDS, GROUP_PRONOUNS
 from .target import PROPOSITION_NOUNS, Target, question_target
+from .valence import CLEAR, valence
 
 _ANAPHORIC_OBJECTS = frozenset({"it", "this", "that", "one", "them", "the idea", "the plan", "the move",
                                 "the proposal", "the bid", "the decision", "the measure", "the deal"})
@@ -138,7 +140,13 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
                 _read_causes(sent, ev, post_at(posts, ev.start), names, tallies, want_countries, outlets, excluded,
                              causes)
             post = post_at(posts, ev.start)
-            for claim in extract_claims(sent) + ([_post_claim(post, sent)] if post else []):
+            claims = extract_claims(sent)
+            whole = None if post or any(c.holder for c in claims) else \
+                attributed(_body(ev.text), doc_texts.get(doc_id, ""), ev.start + len(ev.text))
+            if whole:  # a quotation's first sentences are the words of whoever its close names
+                sent = parse([whole])[0]
+                claims = extract_claims(sent)
+            for claim in claims + ([_post_claim(post, sent)] if post else []):
                 if post and claim.holder is not None and claim.holder.text.lower() in ("i", "we"):
                     claim = replace(claim, holder=_author(post))  # "I urge all residents …" in a post is its author
                 sim = similarity.get(ev.evidence_id, 0.0)
@@ -448,6 +456,12 @@ def _stance(claim: Claim, target: Target, sim: float, options: StanceOptions) ->
             return {1: Position.SUPPORTS, -1: Position.OPPOSES, 0: Position.HESITANT}[claim.advocates]
         if target.proposition and overlap >= 2 and not claim.negated and sim >= options.about_without_object:
             return Position.SUPPORTS
+        if target.judgement and claim.content and (overlap >= 1 or sim >= options.about_without_object):
+            # "is the rally justified?": a clearly favourable statement about it backs the judgement
+            # ("we expect broader markets to outperform"), a clearly unfavourable one rejects it
+            tone = valence(claim.content)
+            if abs(tone) >= CLEAR:
+                return Position.SUPPORTS if (tone > 0) == (target.judgement > 0) else Position.OPPOSES
         return None
     if _points_back(claim.object_text) and overlap == 0:
         return None  # "reject that characterisation": a stance on something said, not on the target

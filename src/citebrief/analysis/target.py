@@ -28,6 +28,9 @@ class Target:
     lemmas: frozenset[str]  # content lemmas, names excluded ("join", "membership"; not "ukraine")
     proposition: bool  # a claim that one can assert or deny ("the accusation that …", "X is justified")
     entities: tuple[str, ...] = ()  # names inside the target (the subject of the question, never an actor row)
+    # a proposition that judges ("X is justified", "… is unfair"): +1 a favourable judgement, -1 an
+    # unfavourable one, 0 none (a statement's sentiment then says nothing about the proposition)
+    judgement: int = 0
 
 
 def question_target(question: str) -> Target:
@@ -35,6 +38,7 @@ def question_target(question: str) -> Target:
     doc = parse_one(question)
     objects = []
     proposition = False
+    judgement = 0
     asked = _asked_part(doc)
     for tok in asked:
         lemma = tok.lemma_.lower()
@@ -48,6 +52,7 @@ def question_target(question: str) -> Target:
                 objects.extend(t for t in child.subtree if not _in_wh_clause(t, child) and t.i > tok.i)
         if lemma in ("think", "believe") or any(c.dep_ == "ccomp" for c in tok.children):
             proposition = True
+            judgement = judgement or next((_judgement(c) for c in tok.children if c.dep_ == "ccomp"), 0)
     if not objects:  # conjoined verbs share the object of the last one: "who supports and who resists X"
         objects = [t for chunk in doc.noun_chunks for t in chunk if t.lower_ not in _FRAME and t.i >= asked[0].i]
     seen = sorted({t.i: t for t in objects}.values(), key=lambda t: t.i)
@@ -72,7 +77,18 @@ def question_target(question: str) -> Target:
         e.text for e in doc.ents if any(e.start <= t.i < e.end for t in seen) and e.label_ in ("PERSON", "ORG", "GPE",
                                                                                                 "NORP")
         and e.root.dep_ != "pobj"))
-    return Target(text, lemmas - named or lemmas, proposition, entities)
+    return Target(text, lemmas - named or lemmas, proposition, entities, judgement)
+
+
+def _judgement(pred) -> int:
+    """+1 / -1 when a proposition's predicate is a judgement ("is justified", "was unfair"), by the word's
+    rating in the sentiment lexicon; 0 for a proposition of fact ("lotemab slows memory decline")."""
+    from .valence import word_valence
+
+    copular = pred.pos_ == "ADJ" or (pred.tag_ == "VBN" and any(c.dep_ in ("auxpass", "aux") for c in pred.children))
+    words = [pred] if copular else [c for c in pred.children if c.dep_ in ("acomp", "attr") and pred.lemma_ == "be"]
+    score = sum(word_valence(w.text) for w in words)
+    return (score > 0) - (score < 0)
 
 
 def _asked_part(doc):

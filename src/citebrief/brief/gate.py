@@ -71,10 +71,12 @@ def checker_metrics(checker: SupportChecker) -> dict[str, object]:
 
 
 _LEAD_CHARS = 4000  # at most this much of a document's earlier text goes with a template's cited passage
+_TRAIL_CHARS = 600  # … and this much of the passage after it
 
 
 def _with_lead(evidence: EvidenceSet, passage_id: str) -> str:
-    """The cited passage with the text before it in its document, as far as the brief read it.
+    """The cited passage with the text before it in its document (and the start of the passage after
+    it), as far as the brief read it.
 
     A position template names the actor as the analysis resolved it: "The governor said he was
     waiting …" is the Eric Holcomb the article named three paragraphs before. The name must be in
@@ -85,7 +87,11 @@ def _with_lead(evidence: EvidenceSet, passage_id: str) -> str:
     before = sorted((p for p, _ in evidence.passages.values()
                      if p.doc_id == passage.doc_id and p.ordinal < passage.ordinal), key=lambda p: p.ordinal)
     lead = "\n".join(p.text for p in before)[-_LEAD_CHARS:]
-    return f"{lead}\n{passage.text}" if lead else passage.text
+    # a quotation cited by its first sentences names its speaker where it closes: the start of the
+    # next passage, when the brief read it
+    after = next((p.text for p, _ in evidence.passages.values()
+                  if p.doc_id == passage.doc_id and p.ordinal == passage.ordinal + 1), "")[:_TRAIL_CHARS]
+    return "\n".join(t for t in (lead, passage.text, after) if t)
 
 
 def _passages(draft: Draft, evidence: EvidenceSet) -> list[str]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from ..analysis.quotes import open_quote
+
 from ..models import DocMeta
 
 _DEPENDENT_START = re.compile(r"^[\W_]*(he|she|it|they|this|that|these|those|his|her|its|their|such|him|them)\b",
@@ -33,8 +35,10 @@ _ENDS_SENTENCE = re.compile(r"[.!?…][\"”’')\]]*$|[\"”’]$")
 
 
 def stands_alone(text: str) -> bool:
-    """True when the sentence names its own subject, ends as a sentence (a headline does not) and
-    carries no page residue."""
+    """True when the sentence names its own subject, ends as a sentence (a headline does not), is not
+    the opening of a quotation whose speaker comes later, and carries no page residue."""
+    if open_quote(text):  # the first sentences of a quotation: its speaker is named only where it closes
+        return False
     stripped = text.strip().lstrip("“\"'‘(")
     if _DEPENDENT_START.match(stripped) or not _ENDS_SENTENCE.search(stripped) or _PRONOUN_ATTRIBUTION.search(text):
         return False

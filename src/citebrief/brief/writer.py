@@ -143,8 +143,10 @@ def write_sections(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding]
         against = [a for a in actors if a.position in (Position.OPPOSES, Position.HESITANT)]
         if against:
             cites = tuple(dict.fromkeys(e for a in against for e in a.position_evidence[:1]))
-            bottom.append(Draft(f"{len(against)} of the actors named in these sources are reported as opposed or "
-                                f"hesitant: {_join([a.name for a in against])}.", cites, "template"))
+            count = "One of the actors named in these sources is" if len(against) == 1 else \
+                f"{len(against)} of the actors named in these sources are"
+            bottom.append(Draft(f"{count} reported as opposed or hesitant: {_join([a.name for a in against])}.", cites,
+                                "template"))
     best = sorted(evidence.items, key=rank)
     for eid in [e for e in best if support[e] >= 2] + best:
         if len(bottom) >= (2 if actors else 1):

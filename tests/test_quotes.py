@@ -1,0 +1,37 @@
+"""A quotation over several sentences is its speaker's throughout (analysis/quotes.py), and a sentence
+that opens one is not used alone in a brief (brief/usable.py)."""
+
+from __future__ import annotations
+
+from citebrief.analysis.quotes import attributed, open_quote
+from citebrief.brief.usable import stands_alone
+
+DOC = ('The club has lost five matches in a row.\n\n"We have not defended well enough. The players know it. '
+       'We will change the system on Saturday," said coach Mara Lindgren after the defeat. The board declined '
+       'to comment.\n\n“Ticket sales are down a third.” The figures were published on Monday.\n\n'
+       '"Nobody at the club is talking about relegation yet.\n\nThe next paragraph is the reporter\'s.')
+
+
+def _end(sentence: str) -> int:
+    return DOC.index(sentence) + len(sentence)
+
+
+def test_the_first_sentences_of_a_quotation_take_the_attribution_that_closes_it():
+    first = '"We have not defended well enough.'
+    assert attributed(first, DOC, _end(first)) == \
+        '"We have not defended well enough," said coach Mara Lindgren after the defeat.'
+    middle = "The players know it."  # not the opening of a quotation: nothing to do
+    assert attributed(middle, DOC, _end(middle)) is None
+
+
+def test_a_quotation_closed_in_its_own_sentence_or_never_closed_in_its_paragraph_names_nobody():
+    closed = "“Ticket sales are down a third.”"
+    assert not open_quote(closed) and attributed(closed, DOC, _end(closed)) is None
+    dangling = '"Nobody at the club is talking about relegation yet.'
+    assert open_quote(dangling) and attributed(dangling, DOC, _end(dangling)) is None
+
+
+def test_a_sentence_that_opens_a_quotation_does_not_stand_alone():
+    assert not stands_alone('"We have not defended well enough.')
+    assert not stands_alone("“Ticket sales are down a third and falling.")
+    assert stands_alone('"We have not defended well enough," said coach Mara Lindgren.')
