@@ -445,6 +445,10 @@ def test_a_class_of_countries_is_asked_for_only_without_another_body_named():
 
     assert _asks_for_countries("Which NATO members resist inviting Ukraine?")
     assert _asks_for_countries("Which countries back the treaty?")
+    # "member countries" and "member states" are countries, though "member" is a common noun
+    assert _asks_for_countries("Which EU member countries oppose the tariff, and why?")
+    assert _asks_for_countries("Which African Union member states back the plan?")
+    assert not _asks_for_countries("Which state governments sued the agency?")
     assert not _asks_for_countries("Which board members opposed holding interest rates and why?")
     assert not _asks_for_countries("Which committee members voted against the bill?")
     assert topic_coverage("The board voted to hold the rate.", ("holding", "rates")) == 1.0

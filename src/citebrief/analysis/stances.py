@@ -183,9 +183,13 @@ def _asks_for_countries(question: str) -> bool:
         return False
     for tok in parse_one(question):
         if _COUNTRY_CLASS.fullmatch(tok.text):
-            # a common noun before the class word names another body ("board members", "state governments")
+            if tok.lower_ in ("countries", "country", "nations"):
+                return True  # "member countries", "European nations"
+            # a common noun before the class word names another body ("board members", "state governments");
+            # "member states" are countries
             mods = [c for c in tok.lefts if c.dep_ in ("compound", "nmod", "amod")]
-            return not any(c.pos_ == "NOUN" and not c.ent_type_ for c in mods)
+            return not any(c.pos_ == "NOUN" and not c.ent_type_ and not (c.lower_ == "member" and tok.lower_ == "states")
+                           for c in mods)
     return True
 
 
@@ -346,7 +350,9 @@ def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: 
     if (claim.polarity is None or not sides) and content and sim >= floor \
             and (claim.predicate not in _DATA_VERBS or tally.points):
         overlap = len(set(claim.object_lemmas) & target.lemmas)
-        tally.on_target = tally.on_target or overlap > 0
+        # a proposition ("the accusation that U.S. forces control …") is spoken to by a statement that shares
+        # two of its words; one ("forces") is a mention of its subject, not a word on it
+        tally.on_target = tally.on_target or overlap > (1 if target.proposition else 0)
         tally.explains = tally.explains or bool(CAUSAL_RE.search(content))
         tally.said.append((sim + 0.05 * overlap, _clip(content), ev.evidence_id))
 
