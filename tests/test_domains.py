@@ -90,3 +90,30 @@ def test_why_summary_opens_with_the_explanation_and_attributes_a_post(tmp_path):
     assert post.startswith("In a social-media post, Ellen Marsh wrote: “The Merrow derailment happened because of")
     assert "t.co" not in post
     assert not any(s.startswith("The Merrow derailment happened") for s in summary)
+
+
+def test_an_event_named_only_in_the_headline_or_in_an_irregular_form_is_reported(tmp_path):
+    """"Why did ferry fares jump?" over a page whose headline says "jump" and whose body says "rose":
+    the sources report the event; "shot" reports "shoot"."""
+    from citebrief.brief.answerable import main_predicates
+
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "fares.txt").write_text(
+        "Title: Harbour ferry fares jump 20% as fuel costs bite\nOutlet: Coast Courier\nDate: 2025-02-03\n\n"
+        "Fares on the Brenna harbour ferry rose by a fifth on Monday, the operator said, citing the cost of fuel.\n\n"
+        "The operator, Brenna Ferries, said diesel now made up half of its running costs.\n\n"
+        "Commuters' groups said the rise would push more people into cars.\n", encoding="utf-8")
+    (folder / "goose.txt").write_text(
+        "Title: Farmer fined over protected geese\nOutlet: Coast Courier\nDate: 2025-02-04\n\n"
+        "A farmer near Brenna was fined after he shot two protected geese on the marsh last winter, the court heard.\n\n"
+        "He told the court he shot the geese because they were eating his winter wheat.\n\n"
+        "The court said the birds were protected under the wildlife act and fined him 900 pounds.\n\n"
+        "A wildlife charity said the marsh near Brenna holds a fifth of the region's wintering geese.\n", encoding="utf-8")
+    corpus = Corpus(str(tmp_path / "c.db"))
+    assert not corpus.add([folder]).failed
+    assert corpus.ask("Why did Brenna harbour ferry fares jump?").enough_evidence
+    assert main_predicates("Why did the farmer shoot the protected geese near Brenna?") == ("shoot",)
+    assert corpus.ask("Why did the farmer shoot the protected geese near Brenna?").enough_evidence
+    declined = corpus.ask("Which commuters were arrested at the Brenna harbour ferry over the fares?")
+    assert not declined.enough_evidence and "do not establish" in declined.limits[0]

@@ -148,7 +148,9 @@ def _write_brief(question: str, *, store: Store, embedder: Embedder, checker: Su
             f"related to the question (closest similarity {best:.2f}); add sources that cover it "
             "(citebrief add PATH) and ask again."))
     progress("retrieve", f"{len(evidence.items)} evidence sentences from {len(evidence.passages)} passages")
-    missing = unanswered(plan.question, [ev.text for ev in evidence.items.values()])
+    # a headline states the event as often as the body does ("Home Depot sales miss, shares plunge")
+    headlines = list(dict.fromkeys(t for ev in evidence.items.values() if (t := ev.doc.title)))
+    missing = unanswered(plan.question, [ev.text for ev in evidence.items.values()] + headlines)
     if missing:  # the topic is covered, what was asked is not ("voted to convict" before any vote)
         progress("done", "the sources do not answer the question")
         return not_enough_evidence(plan, generated_at=generated_at, reason=(

@@ -64,6 +64,14 @@ def cause_statements(doc) -> list[CauseStatement]:
         if anchor is None:
             continue
         tokens = [t for t in doc if match.end() <= t.idx < match.end() + len(phrase)]
+        # "gunshot wounds and called on the government …": a conjunction before a verb starts a new clause
+        cut = next((k for k, t in enumerate(tokens) if t.dep_ == "cc" and t.i + 1 < len(doc)
+                    and doc[t.i + 1].pos_ in ("VERB", "AUX")), None)
+        if cut is not None:
+            tokens = tokens[:cut]
+            phrase = _text(doc, tokens)
+        if not tokens:
+            continue
         out.append(CauseStatement(phrase, _lemmas(tokens), _under_negation(anchor), _holder(anchor, _active(anchor)),
                                   match.end()))
     for tok in doc:

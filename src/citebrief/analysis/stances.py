@@ -87,6 +87,7 @@ class StanceOptions:
     statement_on_topic: float = 0.40  # an actor's statement counts as a reason if this close
     named_statement_on_topic: float = 0.30  # … or this close, said by a named person or body in an on-topic article
     max_actors: int = 14
+    near_best_document: float = 0.75  # a why question's causes are read in documents this close, relative to the closest
 
 
 Embed = Callable[[list[str]], np.ndarray]
@@ -129,6 +130,8 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
     doc_best = {d: max(max(similarity.get(ev.evidence_id, 0.0) for ev in evs),
                        options.document_on_topic if max(topic_coverage(ev.text, plan.topic_terms) for ev in evs) >= 0.5
                        else 0.0) for d, evs in by_doc.items()}
+    doc_close = {d: max(similarity.get(ev.evidence_id, 0.0) for ev in evs) for d, evs in by_doc.items()}
+    top = max(doc_close.values(), default=0.0)
     for doc_id, evs in by_doc.items():
         names = DocumentNames(doc_texts.get(doc_id, ""))
         posts = embedded_posts(doc_texts.get(doc_id, ""))
@@ -136,7 +139,10 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
             if contexts[ev.evidence_id]:
                 _note_entities(names, parse([contexts[ev.evidence_id]])[0])
             sent = parse([_body(ev.text)])[0]
-            if explaining:
+            if explaining and (doc_close[doc_id] >= min(options.document_on_topic, options.near_best_document * top)
+                               or similarity.get(ev.evidence_id, 0.0) >= options.statement_on_topic):
+                # causes stated in an article on another story explain something else (a shared word
+                # with the question, "New York", does not make an article about it)
                 _read_causes(sent, ev, post_at(posts, ev.start), names, tallies, want_countries, outlets, excluded,
                              causes)
             post = post_at(posts, ev.start)

@@ -5,14 +5,16 @@ Trump and impeachment, and nothing about a vote to convict, which had not happen
 main predicate ("vote" + "convict") must occur together in at least one evidence sentence;
 otherwise the brief says what the sources do not establish instead of writing around it. Verbs of
 stance and saying ("who supports…", "what do they argue") and light verbs ("be", "have", "become")
-ask for positions or descriptions, not for an event, and are not required.
+ask for positions or descriptions, not for an event, and are not required. A headline counts as a
+sentence (the caller passes the evidence documents' titles), and a verb counts in any of its forms
+(lemmas of the parse when no sentence has its prefix: "shot" is "shoot").
 """
 
 from __future__ import annotations
 
 import re
 
-from ..analysis.parse import parse_one
+from ..analysis.parse import parse, parse_one
 from ..analysis.vocab import SPEECH_VERBS, STANCE_VERBS
 
 _LIGHT = frozenset("""be have do become get make take go come give keep put seem remain happen occur cause lead
@@ -47,5 +49,11 @@ def unanswered(question: str, sentences: list[str]) -> tuple[str, ...]:
     for text in sentences:
         words = _WORD.findall(text.lower())
         if all(any(w.startswith(s) for w in words) for s in stems):
+            return ()
+    # an irregular form shares no prefix with its lemma ("shot" for shoot, "found" for find): read the
+    # lemmas of the parse before saying the sources do not report it
+    for doc in parse(list(sentences)):
+        lemmas = {t.lemma_.lower() for t in doc}
+        if all(v in lemmas for v in verbs):
             return ()
     return verbs
