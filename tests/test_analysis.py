@@ -494,3 +494,20 @@ def test_a_multi_sentence_quotation_is_read_as_its_speakers_words():
     actors = _analyse("Which analysts think the factory investment is justified?",
                       [_ev(1, first, start=0)], texts={"d1": text})
     assert "Rui Tanaka" in actors
+
+
+def test_backing_a_sanction_against_the_target_is_a_stand_against_it():
+    """'wants Rudolph to be disciplined' criticises Rudolph; opposing a ban on a player defends him; a
+    question about the sanction itself ("the fine against …") keeps the plain reading."""
+    target = question_target("Who defended Tomas Varga and who criticised him after the doping test?")
+    assert target.text == "Tomas Varga"
+    actors = _analyse(
+        "Who defended Tomas Varga and who criticised him after the doping test?",
+        [_ev(1, "The federation's president wants Varga to be suspended for two years."),
+         _ev(2, "His coach Ilse Brandt opposed any ban on Varga, saying the sample had been mishandled.", doc="d2")])
+    assert actors["federation's president"].position == Position.OPPOSES
+    assert actors["Ilse Brandt"].position == Position.SUPPORTS
+    court = _analyse(
+        "Who welcomed the fine against Orlen Shipping?",
+        [_ev(1, "The port authority backed the fine against Orlen Shipping, citing repeated spills.")])
+    assert court["port authority"].position == Position.SUPPORTS

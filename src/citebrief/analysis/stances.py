@@ -35,7 +35,7 @@ from .names import DEFINITE_ORGS, Actor, DocumentNames, clean_person_name, count
 from .parse import parse, parse_one
 from .posts import Post, embedded_posts, post_at, without_links
 from .quotes import attributed
-from .vocab import CAUSAL_RE, DENIAL_WORDS, GROUP_PRONOUNS
+from .vocab import CAUSAL_RE, DENIAL_WORDS, GROUP_PRONOUNS, SANCTION_VERBS
 from .target import PROPOSITION_NOUNS, Target, question_target
 from .valence import CLEAR, valence
 
@@ -490,7 +490,12 @@ def _stance(claim: Claim, target: Target, sim: float, options: StanceOptions) ->
     about = overlap >= 1 or (anaphoric and sim >= near) or sim >= options.about_other_object
     if not about:
         return None
-    return {1: Position.SUPPORTS, -1: Position.OPPOSES, 0: Position.HESITANT}[claim.polarity]
+    polarity = claim.polarity
+    if overlap and set(claim.object_lemmas) & SANCTION_VERBS and not target.lemmas & SANCTION_VERBS:
+        # "wants Rudolph to be disciplined" is a stand against Rudolph (unless the sanction is itself
+        # what the question asks about: "the fine against Harbor Freight")
+        polarity = -polarity
+    return {1: Position.SUPPORTS, -1: Position.OPPOSES, 0: Position.HESITANT}[polarity]
 
 
 def _points_back(object_text: str) -> bool:

@@ -46,6 +46,8 @@ def question_target(question: str) -> Target:
             or lemma in ("think", "believe") or any((lemma, c.lower_) in STANCE_PHRASES for c in tok.children)
         if not stance_word:
             continue
+        if objects and any(c.dep_ == "dobj" and c.tag_ == "PRP" for c in tok.children):
+            continue  # "who defended X and who criticised him after …": "him" is X again
         for child in tok.children:
             if child.dep_ in ("dobj", "ccomp", "xcomp", "attr") or (child.dep_ == "prep" and child.lower_ in (
                     "about", "on", "to", "of", "over", "with", "for", "against")):
@@ -58,7 +60,7 @@ def question_target(question: str) -> Target:
     seen = sorted({t.i: t for t in objects}.values(), key=lambda t: t.i)
     # "the claim that X slows Y, and who defends it": the target ends where the next question begins
     wh = next((k for k, t in enumerate(seen) if k and t.tag_ in ("WDT", "WP", "WRB", "WP$")
-               and seen[k - 1].pos_ in ("CCONJ", "PUNCT")), None)
+               and (seen[k - 1].pos_ in ("CCONJ", "PUNCT") or doc[t.i - 1].pos_ in ("CCONJ", "PUNCT"))), None)
     seen = seen[:wh] if wh else seen
 
     def loose_end(t) -> bool:  # "and", "about", a comma, or a stance verb conjoined in ("defends or criticises X")

@@ -52,6 +52,11 @@ SPEECH_VERBS = frozenset("""say tell argue claim insist warn state add note writ
     expect hope fear worry complain allege accuse charge deny reply respond answer counter retort observe
     remark point testify tweet post report reiterate repeat confirm comment caution urge conclude
     estimate describe call cite highlight underline underscore""".split())
+# Sanctions: backing one against someone is a stand against them ("wants Rudolph to be disciplined",
+# "called for the minister to be sacked"); opposing it is a stand for them.
+SANCTION_VERBS = frozenset("""punish discipline fine suspend ban bar fire sack dismiss oust jail imprison arrest
+    prosecute charge indict sanction penalise penalize expel remove impeach convict sentence censure
+    reprimand investigate probe sue boycott""".split())
 # Words that reject a claim: a statement "X is false" by a holder opposes the claim it is about.
 DENIAL_WORDS = frozenset("""false untrue baseless groundless unfounded absurd ridiculous nonsense fabricated
     fabrication lie lies misleading inaccurate wrong fake propaganda preposterous""".split())
