@@ -511,3 +511,15 @@ def test_backing_a_sanction_against_the_target_is_a_stand_against_it():
         "Who welcomed the fine against Orlen Shipping?",
         [_ev(1, "The port authority backed the fine against Orlen Shipping, citing repeated spills.")])
     assert court["port authority"].position == Position.SUPPORTS
+
+
+def test_a_name_only_target_needs_a_sentence_on_the_question_and_a_public_is_not_its_state():
+    """'Who defends and who criticises Mayor Dana Holt?': a far sentence that names her is about
+    something else; "most Americans want …" (a poll) are people, not the US government."""
+    question = "Who defends and who criticises Dana Holt?"
+    actors = _analyse(question, [
+        _ev(1, "Most Americans want Congress to investigate Holt, a poll found.", doc="d1"),
+        _ev(2, "Exporters support Holt's efforts to cut port fees, the chamber said.", doc="d2")],
+        sims={"E1": 0.55, "E2": 0.2})
+    assert actors["Americans"].position == Position.OPPOSES and "United States" not in actors
+    assert "Exporters" not in actors or actors["Exporters"].position == Position.NEUTRAL

@@ -187,6 +187,7 @@ class DocumentNames:
 
     def person_name(self, name: str) -> str:
         """A person's name as the document gives it in full, role words and titles dropped."""
+        name = re.sub(r"['’]s$", "", name)  # "President Trump’s tendency": Trump
         words = _name_words(name.split())
         # "House Brian Bosma", "Gov. Eric Holcomb": role words the recogniser kept in the name
         while len(words) > 2 and (words[0].lower().rstrip(".") in TITLE_WORDS or words[0].lower() in _ROLE_WORDS):

@@ -156,7 +156,8 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
                 if post and claim.holder is not None and claim.holder.text.lower() in ("i", "we"):
                     claim = replace(claim, holder=_author(post))  # "I urge all residents …" in a post is its author
                 sim = similarity.get(ev.evidence_id, 0.0)
-                if _bare(claim) and doc_best.get(doc_id, 0.0) >= options.document_on_topic:
+                if _bare(claim) and doc_best.get(doc_id, 0.0) >= options.document_on_topic \
+                        and doc_close[doc_id] >= options.near_best_document * top:
                     # in an article about the target, "the trial" or "the plan" is the target's
                     sim = max(sim, options.about_without_object)
                 if closeness.get(claim.object_text, 0.0) >= options.object_close:
@@ -250,12 +251,13 @@ def _note_entities(names: DocumentNames, doc, before: int | None = None) -> None
     for ent in doc.ents:
         if before is not None and ent.end_char > before:
             break
-        if ent.label_ == "PERSON" and len(ent.text.split()) <= 4:
-            names.note(Actor(names.person_name(ent.text), "person"))
+        text = re.sub(r"['’]s?$", "", ent.text)  # "Hong Kong’s", "Trump's": the name without the possessive
+        if ent.label_ == "PERSON" and len(text.split()) <= 4:
+            names.note(Actor(names.person_name(text), "person"))
         elif ent.label_ == "ORG":
-            names.note(Actor(ent.text.removeprefix("the ").removeprefix("The "), "organisation"))
+            names.note(Actor(text.removeprefix("the ").removeprefix("The "), "organisation"))
         elif ent.label_ in ("NORP", "GPE"):
-            names.note(Actor(ent.text, "country"))
+            names.note(Actor(text, "country"))
 
 
 def _of_main_clause(tok) -> bool:
@@ -312,6 +314,11 @@ def _tally_of(claim: Claim, ev: Evidence, sent, names: DocumentNames, tallies: d
         if country is None:
             return None
         actor = Actor(country, "country", country, actor.name if actor.kind == "person" else actor.role)
+    elif actor.kind == "country" and claim.holder.kind == "group" and claim.holder.text.endswith("s") \
+            and not _OFFICE.search(claim.holder.role or "") and country_of(claim.holder.text) == actor.name:
+        # "most Americans want …" (a poll) are people of the country, not its government, when the
+        # question does not ask for countries
+        actor = Actor(claim.holder.text, "group", actor.name)
     low = actor.name.lower()
     if low in outlets or low in excluded or (actor.country or "").lower() in excluded:
         return None  # the outlet reporting, or the subject of the question itself ("Ukraine" joining)
@@ -450,6 +457,11 @@ def _speaker_org(claim: Claim) -> Actor | None:
 def _stance(claim: Claim, target: Target, sim: float, options: StanceOptions) -> Position | None:
     """The position a claim takes toward the target, or None (no stance, or about something else)."""
     overlap = len(set(claim.object_lemmas) & target.lemmas)
+    if target.lemmas <= {w.lower() for e in target.entities for w in e.split()} and target.entities \
+            and sim < options.statement_on_topic:
+        # a target that is only a name ("Trump"): a sentence far from the question that names him is about
+        # something else ("support Mr. Trump's efforts to remove trade barriers" on impeachment)
+        return None
     if target.proposition and set(claim.object_lemmas) & PROPOSITION_NOUNS:
         overlap += 2  # "the allegations", "these claims": the asked-about proposition by another name
     if target.proposition and claim.predicate in _ASSERTING and overlap >= 2:
