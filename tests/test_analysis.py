@@ -523,3 +523,26 @@ def test_a_name_only_target_needs_a_sentence_on_the_question_and_a_public_is_not
         sims={"E1": 0.55, "E2": 0.2})
     assert actors["Americans"].position == Position.OPPOSES and "United States" not in actors
     assert "Exporters" not in actors or actors["Exporters"].position == Position.NEUTRAL
+
+
+def test_a_warning_about_what_the_target_will_do_opposes_it_and_a_noun_target_keeps_its_word():
+    """"warned that the charge would push shoppers away" opposes the congestion charge; "charge" is
+    the target's word here (a noun), though "to charge" is a verb of saying."""
+    target = question_target("Who supported and who opposed the Dunmore congestion charge, and why?")
+    assert "charge" in target.lemmas
+    actors = _analyse(
+        "Who supported and who opposed the Dunmore congestion charge, and why?",
+        [_ev(1, "Shop owner Lina Park warned that the charge would push shoppers to out-of-town malls."),
+         _ev(2, "Cyclist group chair Ben Ode warned that without the charge the ring road would stay gridlocked.",
+             doc="d2")])
+    assert actors["Lina Park"].position == Position.OPPOSES
+    assert "Ben Ode" not in actors or actors["Ben Ode"].position != Position.OPPOSES
+
+
+def test_a_cause_an_actor_narrows_is_not_also_denied_by_it():
+    """'not because of one result' beside 'because results had fallen' is one explanation, asserted."""
+    actors = _analyse(
+        "Why was the Harrow Town manager sacked?",
+        [_ev(1, "Chairman Piet Vos said the board acted because results had fallen far below expectations."),
+         _ev(2, "\"This was not done because of one result,\" Vos said.")], shape=Shape.WHY)
+    assert actors["Piet Vos"].position == Position.SUPPORTS

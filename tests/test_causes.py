@@ -72,3 +72,11 @@ def test_main_cause_joins_phrases_close_in_meaning():
         return np.array([[1.0, 0.0], [0.8, 0.6]])[:len(texts)]
     assert main_cause(statements, ["minister", "scientists"], [], frozenset({"smog"}), embed) == {0, 1}
     assert main_cause(statements, ["minister", "scientists"], [], frozenset({"smog"}), None) in ({0}, {1})
+
+
+def test_a_because_clause_is_a_cause_of_the_speaker_not_of_the_clauses_verb_of_thought():
+    """"… because it no longer believed the squad was improving": the chairman gives it, not "it"."""
+    assert _causes("The chairman said the board acted because results had fallen and because it no longer "
+                   "believed the squad was improving.") == [
+        ("results had fallen", False, "chairman"),
+        ("it no longer believed the squad was improving", False, "chairman")]

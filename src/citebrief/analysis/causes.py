@@ -23,12 +23,12 @@ from .claims import Holder, according_to, content_lemmas, holder_of, negated, sp
 
 # Connectives whose complement is a cause: "due to X", "caused by X", "blamed on X", "the result of X".
 _CONNECTIVE = re.compile(
-    r"\b(?:due to|owing to|because of|thanks to|as a (?:direct )?result of|the (?:direct )?result of|"
+    r"\b(?:due to|owing to|because of|because(?! of)|thanks to|as a (?:direct )?result of|the (?:direct )?result of|"
     r"(?:results?|resulted|resulting) from|(?:caused|driven|triggered|sparked|fu?ell?ed|brought on|prompted) by|"
     r"(?:blamed|pinned) on|attribut(?:ed|able) to|traced (?:back )?to|stem(?:s|med|ming)? from|"
     r"(?:cause|contributor|source|culprit|driver)s?\b[^.;,“”\"]{0,60}?\b(?:is|are|was|were))\s+", re.I)
 # Where a cause phrase ends: a clause break, a quotation mark, a dash, or a relative clause.
-_PHRASE_END = re.compile(r"\s*(?:[,;:.!?()“”\"]|\s[–—-]\s|\s(?:which|who|that|while|but|and that|and then)\s)")
+_PHRASE_END = re.compile(r"\s*(?:[,;:.!?()“”\"]|\s[–—-]\s|\s(?:which|who|that|while|but|and that|and then|and because|or because)\s)")
 _MAX_WORDS = 12
 # "the cause is under investigation / unknown / not yet clear": no cause stated
 _UNKNOWN = re.compile(r"(?:under|being|still|not|unknown|unclear|uncertain|undetermined|yet)\b", re.I)
@@ -72,7 +72,7 @@ def cause_statements(doc) -> list[CauseStatement]:
             phrase = _text(doc, tokens)
         if not tokens:
             continue
-        out.append(CauseStatement(phrase, _lemmas(tokens), _under_negation(anchor), _holder(anchor, _active(anchor)),
+        out.append(CauseStatement(phrase, _lemmas(tokens), _under_negation(anchor), _holder(anchor if anchor.pos_ in ("VERB", "AUX") or anchor.head is anchor else anchor.head, _active(anchor)),
                                   match.end()))
     for tok in doc:
         lemma = tok.lemma_.lower()

@@ -399,12 +399,15 @@ def _place_causes(causes: list[tuple[str, CauseStatement, str | None, str, str]]
     chosen = main_cause([c for _, c, _, _, _ in causes], [k for k, *_ in causes], mentions, topic, embed)
     if not chosen:
         return ""
+    # "not because of one result" beside "because results had fallen …" from the same actor narrows the
+    # cause it gives: an actor who asserts the explanation is not also counted as denying it
+    asserting = {causes[i][0].split()[-1] for i in chosen if not causes[i][1].denied}  # by surname: "Ellery"
     for i, (key, cause, date, eid, text) in enumerate(causes):
         tally = tallies[key]
         tally.explains = True
         if not any(e == eid for _, _, e in tally.said):
             tally.said.append((1.0, text, eid))
-        if i in chosen:
+        if i in chosen and not (cause.denied and key.split()[-1] in asserting):
             tally.points.append((Position.OPPOSES if cause.denied else Position.SUPPORTS, date, eid))
             tally.on_target = True
     named = next((causes[i][1].phrase for i in sorted(chosen) if not causes[i][1].denied),
@@ -468,6 +471,9 @@ def _stance(claim: Claim, target: Target, sim: float, options: StanceOptions) ->
         return Position.SUPPORTS  # "X accused Y of <the asked-about claim>" makes the claim
     if claim.polarity is None and _NOT_TRUE.search(claim.content) and overlap >= 1:
         return Position.OPPOSES
+    if claim.polarity is None and claim.predicate == "warn" and not claim.negated and _warns_of(claim.content, target):
+        # "warned that the charge would push shoppers away": a warning about what the target will do
+        return Position.OPPOSES
     if claim.polarity is None:
         # a statement: asserting the asked-about proposition backs it; calling it false rejects it
         if claim.denial and (overlap >= 1 or sim >= options.about_other_object):
@@ -508,6 +514,16 @@ def _stance(claim: Claim, target: Target, sim: float, options: StanceOptions) ->
         # what the question asks about: "the fine against Harbor Freight")
         polarity = -polarity
     return {1: Position.SUPPORTS, -1: Position.OPPOSES, 0: Position.HESITANT}[polarity]
+
+
+def _warns_of(content: str, target: Target) -> bool:
+    """A warning whose clause names the target before its verb ("that the charge would …"), not one
+    about doing without it ("that without the charge …", "unless the charge …")."""
+    words = re.findall(r"[a-z]+", content.lower())
+    if not words or {"without", "unless", "no"} & set(words[:4]):
+        return False
+    head = words[:6]
+    return any(w in target.lemmas or w.rstrip("s") in target.lemmas for w in head if w not in ("that", "the"))
 
 
 def _points_back(object_text: str) -> bool:

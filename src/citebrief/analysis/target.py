@@ -67,9 +67,12 @@ def question_target(question: str) -> Target:
         return t.pos_ in ("ADP", "CCONJ", "PUNCT") or (t.lemma_.lower() in STANCE_VERBS and t.pos_ == "VERB")
     while seen and (loose_end(seen[0]) or loose_end(seen[-1])):
         seen = seen[1:] if loose_end(seen[0]) else seen[:-1]
-    proposition = proposition or any(t.lemma_.lower() in PROPOSITION_NOUNS for t in seen) \
+    proposition = proposition or any(t.lemma_.lower() in PROPOSITION_NOUNS and _stated(t) for t in seen) \
         or any(t.lower_ in ("justified", "true", "right", "wrong", "fair") for t in seen)
-    lemmas = frozenset(lemma for lemma in content_lemmas(seen) if lemma not in _FRAME and lemma not in SPEECH_VERBS)
+    # a verb of saying in the target is the question's frame ("… and what they argue"); the same word as
+    # a noun is what it is about ("the congestion charge", "the claim that …")
+    spoken = {t.lemma_.lower() for t in seen if t.pos_ == "VERB"} & SPEECH_VERBS
+    lemmas = frozenset(lemma for lemma in content_lemmas(seen) if lemma not in _FRAME and lemma not in spoken)
     named = frozenset(t.lemma_.lower() for t in seen if t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"))
     text = doc.text[seen[0].idx:seen[-1].idx + len(seen[-1].text)] if seen else question
     # the names a non-propositional target is about ("Ukraine joining", "Trump") are its subject, not actors;
@@ -80,6 +83,16 @@ def question_target(question: str) -> Target:
                                                                                                 "NORP")
         and e.root.dep_ != "pobj"))
     return Target(text, lemmas - named or lemmas, proposition, entities, judgement)
+
+
+# proposition nouns that more often name a thing ("the congestion charge", "the court case"): a
+# proposition only with what it states ("the charge that he lied")
+_THING_TOO = frozenset({"charge", "case", "report", "finding"})
+
+
+def _stated(noun) -> bool:
+    return noun.lemma_.lower() not in _THING_TOO or any(
+        c.dep_ in ("acl", "ccomp", "relcl") and any(m.lower_ == "that" for m in c.children) for c in noun.children)
 
 
 def _judgement(pred) -> int:

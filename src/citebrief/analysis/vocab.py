@@ -53,9 +53,10 @@ SPEECH_VERBS = frozenset("""say tell argue claim insist warn state add note writ
     remark point testify tweet post report reiterate repeat confirm comment caution urge conclude
     estimate describe call cite highlight underline underscore""".split())
 # Sanctions: backing one against someone is a stand against them ("wants Rudolph to be disciplined",
-# "called for the minister to be sacked"); opposing it is a stand for them.
-SANCTION_VERBS = frozenset("""punish discipline fine suspend ban bar fire sack dismiss oust jail imprison arrest
-    prosecute charge indict sanction penalise penalize expel remove impeach convict sentence censure
+# "called for the minister to be sacked"); opposing it is a stand for them. Words that more often mean
+# something else in news ("charge" a fee, "fire" a blaze, "bar" a place) are left out.
+SANCTION_VERBS = frozenset("""punish discipline fine suspend ban sack dismiss oust jail imprison arrest
+    prosecute indict sanction penalise penalize expel remove impeach convict sentence censure
     reprimand investigate probe sue boycott""".split())
 # Words that reject a claim: a statement "X is false" by a holder opposes the claim it is about.
 DENIAL_WORDS = frozenset("""false untrue baseless groundless unfounded absurd ridiculous nonsense fabricated
