@@ -264,11 +264,17 @@ _BODY_NOUNS = frozenset("""court judge jury board committee council commission u
     manufacturer operator insurer bank club league team""".split())
 
 
+def names_a_body(word: str) -> bool:
+    """Whether a common noun names a body or a group of people ("protesters", "the council", "agencies")."""
+    head = word.lower()
+    return head in _BODY_NOUNS or head.removesuffix("s") in _BODY_NOUNS \
+        or (head.endswith("ies") and head[:-3] + "y" in _BODY_NOUNS)
+
+
 def _noun_actor(holder: Holder) -> Actor | None:
     """A common-noun holder counts when its head names a body or a group of people."""
     head = holder.text.split()[-1].lower()
-    if head not in _BODY_NOUNS and head.removesuffix("s") not in _BODY_NOUNS \
-            and not (head.endswith("ies") and head[:-3] + "y" in _BODY_NOUNS):
+    if not names_a_body(head):
         return None
     country = country_of(holder.role or holder.text)
     if country and head in ("officials", "government", "administration", "ministry", "ministries", "leaders",

