@@ -546,3 +546,12 @@ def test_a_cause_an_actor_narrows_is_not_also_denied_by_it():
         [_ev(1, "Chairman Piet Vos said the board acted because results had fallen far below expectations."),
          _ev(2, "\"This was not done because of one result,\" Vos said.")], shape=Shape.WHY)
     assert actors["Piet Vos"].position == Position.SUPPORTS
+
+
+def test_an_acronym_is_the_body_whose_initials_it_is():
+    actors = _analyse(
+        "Who supports and who criticises the recall of the Tensivar batches, and why?",
+        [_ev(1, "The Northern Medicines Safety Board backed the recall because of the impurity found in testing."),
+         _ev(2, "The NMSB said it welcomed the recall of the batches.")])
+    assert "NMSB" not in actors
+    assert "NMSB" in actors["Northern Medicines Safety Board"].aliases

@@ -32,6 +32,9 @@ def _causes(text):
     ("Prosecutors ruled out foul play in the singer's death.", []),  # "foul play" names no agent
     ("The cause of the fire is under investigation, officials said.", []),
     ("The single largest contributor to the smog is diesel traffic, she said.", [("diesel traffic", False, "she")]),
+    ("She also cited upstream field drainage, which speeds runoff into the river.",
+     [("upstream field drainage", False, "She")]),
+    ("Officials pointed to the heavy rain that fell overnight.", [("the heavy rain", False, "Officials")]),
 ])
 def test_cause_statements(text, expected):
     assert _causes(text) == expected

@@ -35,3 +35,9 @@ def test_a_sentence_that_opens_a_quotation_does_not_stand_alone():
     assert not stands_alone('"We have not defended well enough.')
     assert not stands_alone("“Ticket sales are down a third and falling.")
     assert stands_alone('"We have not defended well enough," said coach Mara Lindgren.')
+
+
+def test_a_sentence_that_announces_the_articles_next_part_does_not_stand_alone():
+    assert not stands_alone("Here is how the event unfolded, and what experts say caused it.")
+    assert not stands_alone("Here’s what we know about the recall so far.")
+    assert stands_alone("Hereford council approved the plan on Monday.")

@@ -86,6 +86,15 @@ def cause_statements(doc) -> list[CauseStatement]:
                                       span[0].idx))
             continue
         objects = [c for c in tok.children if c.dep_ == "dobj"]
+        to = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "to"), None)
+        if lemma == "point" and to is not None:  # "officials pointed to the heavy rain"
+            cause = next((c for c in to.children if c.dep_ == "pobj"), None)
+            if cause is not None:
+                span = sorted(cause.subtree, key=lambda t: t.i)
+                done = _phrase(_text(doc, span))
+                span = [t for t in span if t.idx < span[0].idx + len(done)]
+                out.append(CauseStatement(done, _lemmas(span), negated(tok), _holder(tok), span[0].idx))
+            continue
         if not objects:
             continue
         obj = objects[0]
@@ -120,6 +129,11 @@ def cause_statements(doc) -> list[CauseStatement]:
             if cause is None:
                 continue
             span = sorted(cause.subtree, key=lambda t: t.i)
+            done = _phrase(_text(doc, span))
+            span = [t for t in span if t.idx < span[0].idx + len(done)]
+            out.append(CauseStatement(done, _lemmas(span), negated(tok), _holder(tok), span[0].idx))
+        elif lemma == "cite":  # asked why, "she cited upstream field drainage" gives a cause
+            span = sorted(obj.subtree, key=lambda t: t.i)
             done = _phrase(_text(doc, span))
             span = [t for t in span if t.idx < span[0].idx + len(done)]
             out.append(CauseStatement(done, _lemmas(span), negated(tok), _holder(tok), span[0].idx))

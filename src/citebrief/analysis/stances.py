@@ -167,6 +167,7 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
             _note_entities(names, sent)
     toward = _place_causes(causes, tallies, parsed[:len(texts)], plan.question, embed) if causes else ""
     _merge_surnames(tallies)
+    _merge_acronyms(tallies)
     findings = [f for f in (_finding(t, target, options) for t in tallies.values()) if f is not None]
     if toward:
         findings = [replace(f, toward=toward) for f in findings]
@@ -209,15 +210,30 @@ def _merge_surnames(tallies: dict[str, _Tally]) -> None:
         full = [k for k in people if k.endswith(" " + key)]
         if len(full) != 1:
             continue
-        into, gone = tallies[full[0]], tallies.pop(key)
-        into.points += gone.points
-        into.explicit += gone.explicit
-        into.said += gone.said
-        into.aliases.update(gone.aliases)
-        into.attributions.update(gone.attributions)
-        into.on_target |= gone.on_target
-        into.explains |= gone.explains
-        into.posted.update(gone.posted)
+        _merge(tallies[full[0]], tallies.pop(key))
+
+
+def _merge_acronyms(tallies: dict[str, _Tally]) -> None:
+    """"The NMSA" joins the "National Medicines Safety Authority" named in full (its initials)."""
+    initials = {"".join(w[0] for w in t.actor.name.split() if w[:1].isupper()): k for k, t in tallies.items()
+                if t.actor.kind in ("organisation", "group") and len(t.actor.name.split()) >= 2}
+    for key in list(tallies):
+        short = re.sub(r"^(?:the|The)\s+", "", tallies[key].actor.name)
+        full = initials.get(short)
+        if re.fullmatch(r"[A-Z]{2,6}", short) and full and full != key and full in tallies:
+            _merge(tallies[full], tallies.pop(key))
+            tallies[full].aliases[short] = None
+
+
+def _merge(into: _Tally, gone: _Tally) -> None:
+    into.points += gone.points
+    into.explicit += gone.explicit
+    into.said += gone.said
+    into.aliases.update(gone.aliases)
+    into.attributions.update(gone.attributions)
+    into.on_target |= gone.on_target
+    into.explains |= gone.explains
+    into.posted.update(gone.posted)
 
 
 def _body(text: str) -> str:

@@ -14,6 +14,8 @@ from ..analysis.quotes import open_quote
 
 from ..models import DocMeta
 
+# a sentence that announces the article's own next part states nothing ("Here is how it unfolded.")
+_SIGNPOST = re.compile(r"^[\W_]*(here is|here are|here's|here’s|below is|below are|read on)\b", re.I)
 _DEPENDENT_START = re.compile(r"^[\W_]*(he|she|it|they|this|that|these|those|his|her|its|their|such|him|them)\b",
                               re.I)
 _RESIDUE = re.compile(r"https?://|www\.|(?<![\w.])@\w+|\bpic\.twitter\.com\b|\bt\.co/|"
@@ -38,6 +40,8 @@ def stands_alone(text: str) -> bool:
     """True when the sentence names its own subject, ends as a sentence (a headline does not), is not
     the opening of a quotation whose speaker comes later, and carries no page residue."""
     if open_quote(text):  # the first sentences of a quotation: its speaker is named only where it closes
+        return False
+    if _SIGNPOST.match(text):  # "Here is how the event unfolded, and what experts say caused it."
         return False
     stripped = text.strip().lstrip("“\"'‘(")
     if _DEPENDENT_START.match(stripped) or not _ENDS_SENTENCE.search(stripped) or _PRONOUN_ATTRIBUTION.search(text):
