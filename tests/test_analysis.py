@@ -555,3 +555,11 @@ def test_an_acronym_is_the_body_whose_initials_it_is():
          _ev(2, "The NMSB said it welcomed the recall of the batches.")])
     assert "NMSB" not in actors
     assert "NMSB" in actors["Northern Medicines Safety Board"].aliases
+
+
+def test_a_headlines_question_is_no_ones_full_name():
+    from citebrief.analysis.names import full_name
+
+    text = "What Does Stadia Cost?\n\nStadia launches today, reviewer Ana Stadia wrote."
+    assert full_name("Stadia", text) == "Ana Stadia"
+    assert full_name("Stadia", "What Does Stadia Cost? It costs 10 dollars.") == "Stadia"

@@ -41,3 +41,12 @@ def test_a_sentence_that_announces_the_articles_next_part_does_not_stand_alone()
     assert not stands_alone("Here is how the event unfolded, and what experts say caused it.")
     assert not stands_alone("Here’s what we know about the recall so far.")
     assert stands_alone("Hereford council approved the plan on Monday.")
+
+
+def test_an_unquoted_first_person_or_glued_link_text_does_not_stand_alone():
+    """Who "I" is the sentence does not say; a page's link text run together is residue."""
+    assert not stands_alone("Because the promised features have not arrived, I can't recommend the service yet.")
+    assert stands_alone("\"I am confident we can lead the country,\" the governor said.")
+    assert stands_alone("The I-95 bridge reopened on Monday, and veterans of World War I were honoured.")
+    assert not stands_alone("Gov. Kristi NoemKristi Lynn NoemSouth Dakota governor doubles down on the campaign.")
+    assert stands_alone("YouTube and PlayStation both reported record traffic on Monday.")

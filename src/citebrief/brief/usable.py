@@ -43,6 +43,8 @@ def stands_alone(text: str) -> bool:
         return False
     if _SIGNPOST.match(text):  # "Here is how the event unfolded, and what experts say caused it."
         return False
+    if _FIRST_PERSON.search(_unquoted(text)):  # "… I can't recommend anyone jump onboard": who is "I"?
+        return False
     stripped = text.strip().lstrip("“\"'‘(")
     if _DEPENDENT_START.match(stripped) or not _ENDS_SENTENCE.search(stripped) or _PRONOUN_ATTRIBUTION.search(text):
         return False
@@ -50,7 +52,27 @@ def stands_alone(text: str) -> bool:
     if early and early.group(1).lower() in ("these", "those", "such") or \
             (early and re.match(r"^[\W_]*(in|at|for|by|on|with|despite|after|before)\b", stripped, re.I)):
         return False
-    return not (_RESIDUE.search(text) or _GLUED.search(text))
+    return not (_RESIDUE.search(text) or _GLUED.search(text) or _glued_names(text))
+
+
+# "I" as a subject ("I can't", "I’ve seen"), not "I-95" or "World War I."; "me", "my" in lower case
+_FIRST_PERSON = re.compile(r"(?<!War )(?<!Phase )(?<!Part )\bI(?:['’](?:m|ve|d|ll))?\s+[a-z]|\b(?:me|my)\b")
+
+
+def _unquoted(text: str) -> str:
+    """The sentence without its quotations (a speaker's "I" inside quotation marks is theirs)."""
+    return re.sub(r"“[^”]*”|\"[^\"]*\"", " ", text)
+
+
+_CAMEL = re.compile(r"\b([A-Z][a-z]{2,})([A-Z][a-z]{2,})\b")
+
+
+def _glued_names(text: str) -> bool:
+    """Two names run together where a page's link text lost its spacing, one of them also standing
+    alone in the sentence ("Gov. Kristi NoemKristi Lynn NoemSouth Dakota governor …"); a brand written
+    in one word ("PlayStation") repeats neither half on its own."""
+    words = set(re.findall(r"\b[A-Z][a-z]+\b", _CAMEL.sub(" ", text)))
+    return any(m.group(1) in words or m.group(2) in words for m in _CAMEL.finditer(text))
 
 
 def is_opinion(doc: DocMeta) -> bool:
