@@ -563,3 +563,12 @@ def test_a_headlines_question_is_no_ones_full_name():
     text = "What Does Stadia Cost?\n\nStadia launches today, reviewer Ana Stadia wrote."
     assert full_name("Stadia", text) == "Ana Stadia"
     assert full_name("Stadia", "What Does Stadia Cost? It costs 10 dollars.") == "Stadia"
+
+
+def test_a_condition_put_before_the_target_defers_it():
+    actors = _analyse(
+        "Which countries oppose or are hesitant about Moldova joining the customs union?",
+        [_ev(1, "Austrian officials said Moldova still needed to carry out reforms before joining the customs union."),
+         _ev(2, "Czech officials said Moldova should join the customs union this year.", doc="d2")])
+    assert actors["Austria"].position == Position.HESITANT
+    assert actors["Czechia"].position == Position.SUPPORTS

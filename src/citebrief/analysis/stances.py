@@ -502,6 +502,10 @@ def _stance(claim: Claim, target: Target, sim: float, options: StanceOptions) ->
         shared = len(set(claim.advocated) & target.lemmas)
         if claim.advocates is not None and not target.proposition and \
                 (shared >= 2 or (shared == 1 and sim >= options.about_without_object)):
+            if claim.advocates == 1 and _precondition(claim.content, target):
+                # "Ukraine still needed to carry out reforms before joining": a condition put before the
+                # target defers it
+                return Position.HESITANT
             return {1: Position.SUPPORTS, -1: Position.OPPOSES, 0: Position.HESITANT}[claim.advocates]
         if target.proposition and overlap >= 2 and not claim.negated and sim >= options.about_without_object:
             return Position.SUPPORTS
@@ -533,6 +537,13 @@ def _stance(claim: Claim, target: Target, sim: float, options: StanceOptions) ->
         # what the question asks about: "the fine against Harbor Freight")
         polarity = -polarity
     return {1: Position.SUPPORTS, -1: Position.OPPOSES, 0: Position.HESITANT}[polarity]
+
+
+def _precondition(content: str, target: Target) -> bool:
+    """What should be done is to come first: "before joining", "until the war ends … joining"."""
+    match = re.search(r"\b(before|until|first)\b(.*)", content, re.I)
+    return bool(match) and any(w in target.lemmas or w.rstrip("s") in target.lemmas
+                               for w in re.findall(r"[a-z]+", match.group(2).lower()))
 
 
 def _warns_of(content: str, target: Target) -> bool:
