@@ -572,3 +572,6 @@ def test_a_condition_put_before_the_target_defers_it():
          _ev(2, "Czech officials said Moldova should join the customs union this year.", doc="d2")])
     assert actors["Austria"].position == Position.HESITANT
     assert actors["Czechia"].position == Position.SUPPORTS
+    seed = _analyse("Which NATO countries oppose or are hesitant about Ukraine joining?",
+                    [_ev(1, "U.S. officials said publicly that Ukraine still needed to carry out reforms before joining.")])
+    assert seed["United States"].position == Position.HESITANT

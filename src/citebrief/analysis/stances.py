@@ -508,7 +508,7 @@ def _stance(claim: Claim, target: Target, sim: float, options: StanceOptions) ->
                 return Position.HESITANT
             return {1: Position.SUPPORTS, -1: Position.OPPOSES, 0: Position.HESITANT}[claim.advocates]
         if target.proposition and overlap >= 2 and not claim.negated and sim >= options.about_without_object:
-            return Position.SUPPORTS
+            return Position.HESITANT if _precondition(claim.content, target) else Position.SUPPORTS
         if target.judgement and claim.content and (overlap >= 1 or sim >= options.about_without_object):
             # "is the rally justified?": a clearly favourable statement about it backs the judgement
             # ("we expect broader markets to outperform"), a clearly unfavourable one rejects it
@@ -542,8 +542,8 @@ def _stance(claim: Claim, target: Target, sim: float, options: StanceOptions) ->
 def _precondition(content: str, target: Target) -> bool:
     """What should be done is to come first: "before joining", "until the war ends … joining"."""
     match = re.search(r"\b(before|until|first)\b(.*)", content, re.I)
-    return bool(match) and any(w in target.lemmas or w.rstrip("s") in target.lemmas
-                               for w in re.findall(r"[a-z]+", match.group(2).lower()))
+    return bool(match) and any(w == lemma or (len(lemma) >= 4 and w.startswith(lemma))  # "joining" for join
+                               for w in re.findall(r"[a-z]+", match.group(2).lower()) for lemma in target.lemmas)
 
 
 def _warns_of(content: str, target: Target) -> bool:
