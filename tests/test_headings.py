@@ -40,3 +40,14 @@ def test_the_other_side_is_the_party_the_question_is_about():
     assert "The case made by Ukraine" in nato
     protest = [f.heading for f in plan_question("Who supports and who opposes the Hong Kong protesters?").facets]
     assert "The case for the Hong Kong protesters" in protest
+
+
+def test_the_verb_a_who_question_asks_about_is_not_its_topic():
+    """"Who blamed whom for the clashes in Bolivia?" is about the clashes: a report names them, not
+    the blaming (with "blamed" among the terms no page covered a third of them, and the brief was
+    declined over a corpus that reports the clashes)."""
+    from citebrief.brief.question import topic_terms
+
+    assert topic_terms("Who blamed whom for the clashes in Bolivia?") == ("clashes", "bolivia")
+    assert "ban" in topic_terms("Who supports the ban on plastic bags?")
+    assert "approve" in topic_terms("Why did the council approve the charge?")

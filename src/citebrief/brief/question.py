@@ -65,10 +65,28 @@ _ANSWER_CUES = {"when": _MONTHS + (" 19", " 20"), "what": _MONTHS + (" 19", " 20
 
 
 def topic_terms(question: str) -> tuple[str, ...]:
-    """The question's content words that name its subject (frame and class words removed)."""
-    terms = [t for t in query_terms(question) if t not in _FRAME_WORDS and t not in STOPWORDS]
+    """The question's content words that name its subject (frame and class words removed).
+
+    The verb a "who"/"which" question asks about ("Who *blamed* whom for the clashes?", "Which
+    senators *criticised* the plan?") is its frame, not its subject: a report names the clashes, not
+    the blaming."""
+    asked = _asked_verbs(question)
+    terms = [t for t in query_terms(question) if t not in _FRAME_WORDS and t not in STOPWORDS and t not in asked]
     subject = [t for t in terms if t not in _ACTOR_CLASS]
     return tuple(subject or terms)
+
+
+def _asked_verbs(question: str) -> set[str]:
+    """Verbs whose subject is the question's wh-word ("who blamed", "which countries backed"), lower case."""
+    if not re.match(r"\s*(who|which)\b", question, re.I):
+        return set()
+    from ..analysis.parse import parse_one
+
+    doc = parse_one(question)
+    heads = [t for t in doc if t.pos_ == "VERB" and any(
+        c.dep_ == "nsubj" and (c.tag_ in ("WP", "WDT") or any(g.tag_ in ("WP", "WDT") for g in c.children))
+        for c in t.children)]
+    return {v.lower_ for h in heads for v in (h, *h.conjuncts)}
 
 
 def _facets(shape: Shape, topic: str, targets: str, answer_cues: tuple[str, ...] = (),
