@@ -28,7 +28,8 @@ _CONNECTIVE = re.compile(
     r"(?:blamed|pinned) on|attribut(?:ed|able) to|traced (?:back )?to|stem(?:s|med|ming)? from|"
     r"(?:cause|contributor|source|culprit|driver)s?\b[^.;,“”\"]{0,60}?\b(?:is|are|was|were))\s+", re.I)
 # Where a cause phrase ends: a clause break, a quotation mark, a dash, or a relative clause.
-_PHRASE_END = re.compile(r"\s*(?:[,;:.!?()“”\"]|\s[–—-]\s|\s(?:which|who|that|while|but|and that|and then|and because|or because)\s)")
+_PHRASE_END = re.compile(r"\s*(?:[,;:.!?()“”\"]|\s[–—-]\s|"
+                         r"\s(?:which|who|that|while|but|and that|and then|and because|or because)\s)")
 _MAX_WORDS = 12
 # "the cause is under investigation / unknown / not yet clear": no cause stated
 _UNKNOWN = re.compile(r"(?:under|being|still|not|unknown|unclear|uncertain|undetermined|yet)\b", re.I)
@@ -72,7 +73,8 @@ def cause_statements(doc) -> list[CauseStatement]:
             phrase = _text(doc, tokens)
         if not tokens:
             continue
-        out.append(CauseStatement(phrase, _lemmas(tokens), _under_negation(anchor), _holder(anchor if anchor.pos_ in ("VERB", "AUX") or anchor.head is anchor else anchor.head, _active(anchor)),
+        clause = anchor if anchor.pos_ in ("VERB", "AUX") or anchor.head is anchor else anchor.head
+        out.append(CauseStatement(phrase, _lemmas(tokens), _under_negation(anchor), _holder(clause, _active(anchor)),
                                   match.end()))
     for tok in doc:
         lemma = tok.lemma_.lower()
@@ -90,10 +92,7 @@ def cause_statements(doc) -> list[CauseStatement]:
         if lemma == "point" and to is not None:  # "officials pointed to the heavy rain"
             cause = next((c for c in to.children if c.dep_ == "pobj"), None)
             if cause is not None:
-                span = sorted(cause.subtree, key=lambda t: t.i)
-                done = _phrase(_text(doc, span))
-                span = [t for t in span if t.idx < span[0].idx + len(done)]
-                out.append(CauseStatement(done, _lemmas(span), negated(tok), _holder(tok), span[0].idx))
+                out.append(_named_by(tok, cause.subtree))
             continue
         if not objects:
             continue
@@ -126,17 +125,10 @@ def cause_statements(doc) -> list[CauseStatement]:
             # "attributed the recall to a faulty sensor", "traced the outbreak to a farm"
             prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == _ASCRIBING[lemma]), None)
             cause = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
-            if cause is None:
-                continue
-            span = sorted(cause.subtree, key=lambda t: t.i)
-            done = _phrase(_text(doc, span))
-            span = [t for t in span if t.idx < span[0].idx + len(done)]
-            out.append(CauseStatement(done, _lemmas(span), negated(tok), _holder(tok), span[0].idx))
+            if cause is not None:
+                out.append(_named_by(tok, cause.subtree))
         elif lemma == "cite":  # asked why, "she cited upstream field drainage" gives a cause
-            span = sorted(obj.subtree, key=lambda t: t.i)
-            done = _phrase(_text(doc, span))
-            span = [t for t in span if t.idx < span[0].idx + len(done)]
-            out.append(CauseStatement(done, _lemmas(span), negated(tok), _holder(tok), span[0].idx))
+            out.append(_named_by(tok, obj.subtree))
         elif lemma == "blame":
             # "blamed the outage on X" names X; "blamed X for the outage" names X too
             on = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "on"), None)
@@ -144,11 +136,16 @@ def cause_statements(doc) -> list[CauseStatement]:
             if cause is None:
                 continue
             inner = {t.i for c in cause.children if c.dep_ == "prep" and c.lower_ == "for" for t in c.subtree}
-            span = sorted((t for t in cause.subtree if t.i not in inner), key=lambda t: t.i)
-            done = _phrase(_text(doc, span))
-            span = [t for t in span if t.idx < span[0].idx + len(done)]
-            out.append(CauseStatement(done, _lemmas(span), negated(tok), _holder(tok), cause.left_edge.idx))
+            out.append(_named_by(tok, (t for t in cause.subtree if t.i not in inner)))
     return out
+
+
+def _named_by(verb, tokens) -> CauseStatement:
+    """The cause a verb names in ``tokens`` (its object or prepositional object), up to the phrase's end."""
+    span = sorted(tokens, key=lambda t: t.i)
+    done = _phrase(_text(verb.doc, span))
+    span = [t for t in span if t.idx < span[0].idx + len(done)]
+    return CauseStatement(done, _lemmas(span), negated(verb), _holder(verb), span[0].idx)
 
 
 def main_cause(statements: Sequence[CauseStatement], holders: Sequence[str], mentions: Sequence[frozenset[str]],

@@ -56,7 +56,8 @@ _NOT_TRUE = re.compile(r"\b(not|n['’]t|never)\s+(true|accurate|correct|right|t
 # Verbs that report data rather than a view ("the embassy reported the index reached 408"): such a
 # statement is a fact the brief may quote, not a reason and not a seat at the table.
 _DATA_VERBS = frozenset(["according to", *"report estimate show find record measure count confirm announce".split()])
-_QUESTION_WORDS = frozenset("what why how when where who whom which whose does do did is are was can will should".split())
+_QUESTION_WORDS = frozenset("""what why how when where who whom which whose does do did is are was can will
+    should""".split())
 # "said in a statement", "issued a statement": a later "the statement said" is the same author's
 _STATEMENT = re.compile(r"\b(?:in|issued|released) an? (?:\w+ )?statement\b", re.I)
 _ORDER = {Position.OPPOSES: 0, Position.HESITANT: 1, Position.MIXED: 2, Position.SUPPORTS: 3, Position.NEUTRAL: 4}
@@ -88,7 +89,8 @@ class StanceOptions:
     statement_on_topic: float = 0.40  # an actor's statement counts as a reason if this close
     named_statement_on_topic: float = 0.30  # … or this close, said by a named person or body in an on-topic article
     max_actors: int = 14
-    near_best_document: float = 0.75  # a why question's causes are read in documents this close, relative to the closest
+    near_best_document: float = 0.75  # a why question's causes are read in documents this close to the question
+    # (their closest sentence, relative to the closest document's)
 
 
 Embed = Callable[[list[str]], np.ndarray]
@@ -197,8 +199,8 @@ def _asks_for_countries(question: str) -> bool:
             # a common noun before the class word names another body ("board members", "state governments");
             # "member states" are countries
             mods = [c for c in tok.lefts if c.dep_ in ("compound", "nmod", "amod")]
-            return not any(c.pos_ == "NOUN" and not c.ent_type_ and not (c.lower_ == "member" and tok.lower_ == "states")
-                           for c in mods)
+            return not any(c.pos_ == "NOUN" and not c.ent_type_
+                           and not (c.lower_ == "member" and tok.lower_ == "states") for c in mods)
     return True
 
 
