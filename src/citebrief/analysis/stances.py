@@ -142,12 +142,6 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
             if contexts[ev.evidence_id]:
                 _note_entities(names, parse([contexts[ev.evidence_id]])[0])
             sent = parse([_body(ev.text)])[0]
-            if explaining and (doc_close[doc_id] >= min(options.document_on_topic, options.near_best_document * top)
-                               or similarity.get(ev.evidence_id, 0.0) >= options.statement_on_topic):
-                # causes stated in an article on another story explain something else (a shared word
-                # with the question, "New York", does not make an article about it)
-                _read_causes(sent, ev, post_at(posts, ev.start), names, tallies, want_countries, outlets, excluded,
-                             causes)
             post = post_at(posts, ev.start)
             claims = extract_claims(sent)
             whole = None if post or any(c.holder for c in claims) else \
@@ -155,6 +149,11 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
             if whole:  # a quotation's first sentences are the words of whoever its close names
                 sent = parse([whole])[0]
                 claims = extract_claims(sent)
+            if explaining and (doc_close[doc_id] >= min(options.document_on_topic, options.near_best_document * top)
+                               or similarity.get(ev.evidence_id, 0.0) >= options.statement_on_topic):
+                # causes stated in an article on another story explain something else (a shared word
+                # with the question, "New York", does not make an article about it)
+                _read_causes(sent, ev, post, names, tallies, want_countries, outlets, excluded, causes)
             for claim in claims + ([_post_claim(post, sent)] if post else []):
                 if post and claim.holder is not None and claim.holder.text.lower() in ("i", "we"):
                     claim = replace(claim, holder=_author(post))  # "I urge all residents …" in a post is its author
