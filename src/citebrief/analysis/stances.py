@@ -399,8 +399,8 @@ def _read_causes(sent, ev: Evidence, post: Post | None, names: DocumentNames, ta
         holder = cause.holder
         if post is not None and (holder is None or holder.text.lower() in ("i", "we")):
             holder = _author(post)
-        claim = Claim(holder, None, "post" if holder is not cause.holder else "explain", None, cause.denied, cause.phrase, tuple(sorted(cause.lemmas)),
-                      "", "", cause.denied)
+        claim = Claim(holder, None, "post" if holder is not cause.holder else "explain", None, cause.denied,
+                      cause.phrase, tuple(sorted(cause.lemmas)), "", "", cause.denied)
         tally = _tally_of(claim, ev, sent, names, tallies, want_countries, outlets, excluded)
         if tally is not None:
             key = next(k for k, t in tallies.items() if t is tally)

@@ -199,11 +199,8 @@ class _Picker:
     def __call__(self, eid: str, *, facts_only: bool = False) -> Draft | None:
         ev = self.evidence.items[eid]
         text = trim_sentence(ev.text)
-        key = " ".join(text.lower().split())
-        if eid in self.ids or key in self.texts or not stands_alone(text) or (facts_only and is_opinion(ev.doc)):
+        if not stands_alone(text) or (facts_only and is_opinion(ev.doc)) or not self.take(eid, text):
             return None
-        self.ids.add(eid)
-        self.texts.add(key)
         return Draft(text, (eid,), "extract")
 
 
