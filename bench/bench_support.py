@@ -412,8 +412,8 @@ def calibrate_v2(eqa: dict[str, list[Item]], cf: dict[str, list[Item]], cache: E
     grids = (("UNSUPPORTED_BELOW", "unsupported_below", (0.28, 0.30, 0.33, 0.36, 0.40)),
              ("ELSEWHERE_BELOW", "elsewhere_below", (0.0, 0.33, 0.36, 0.40, 0.45, 0.50, 1.0)),
              ("unsupported_unaligned", "unsupported_unaligned", (False, True)),
-             ("ON_POINT", "on_point", (0.0, 0.5, 0.55, 0.6, 0.65, 0.7)),
-             ("DENIAL_ON_POINT", "denial_on_point", (0.4, 0.45, 0.5, 0.55, 0.6)))
+             ("ON_POINT", "on_point", (0.0, 0.4, 0.45, 0.5, 0.55, 0.6)),
+             ("DENIAL_ON_POINT", "denial_on_point", (0.3, 0.4, 0.45, 0.5, 0.6)))
     print("Precision (n) of each flag on the calibration split; ExpertQA: gold not Complete; Climate-FEVER: "
           "REFUTES for contradicted, not SUPPORTS for unsupported.")
     for title, field, values in grids:

@@ -112,9 +112,14 @@ def test_decision_bands_and_uncertain():
     # a parse conflict counts only in a window on the sentence's point
     assert decide(first(Label.SUPPORTED, 0.8), Reading(negation=True)).label is Label.CONTRADICTED
     assert decide(first(Label.UNSUPPORTED, 0.3), Reading(number=True, alignment=0.0)).label is Label.UNSUPPORTED
-    near = first(Label.UNSUPPORTED, (checker.options.denial_on_point + checker.options.on_point) / 2)
+    near = first(Label.UNSUPPORTED, checker.options.on_point - 0.05)
     assert decide(near, Reading(negation=True)).label is Label.UNCERTAIN  # close, but not on the point
-    assert decide(near, Reading(denial=True)).label is Label.CONTRADICTED  # the denial's own words are
+    on = first(Label.UNSUPPORTED, max(checker.options.on_point, checker.options.denial_on_point))
+    assert decide(on, Reading(negation=True)).label is Label.CONTRADICTED
+    # a denial read from words, not from who-does-what, is a question for the reader, never a flag
+    assert decide(on, Reading(denial=True)).label is Label.UNCERTAIN
+    assert decide(replace(on, label=Label.PARTIAL), Reading(denial=True)).label is Label.UNCERTAIN
+    assert decide(first(Label.SUPPORTED, 0.8), Reading(denial=True)).label is Label.SUPPORTED
     # a missing name with no aligned predicate is "about someone else" only in a far window
     far, close = (Verdict(Label.UNSUPPORTED, 0.5, span, Signals(coverage=0.5, cosine=c, entity_coverage=0.5))
                   for c in (0.42, 0.45))  # p 0.345 and 0.370: between the two bounds, and above both

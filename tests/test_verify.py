@@ -235,11 +235,14 @@ def test_minilm_rules_checker_on_attribution_and_unrelated():
         ("Politico reported that at least seven NATO countries oppose inviting Boris Johnson [1].", [PASSAGE]),
         (UNRELATED, [PASSAGE]),
         ("At least five NATO countries are opposing the invitation of Boris Johnson.", [PASSAGE]),
+        ("No NATO countries are opposing the invitation of Boris Johnson.", [PASSAGE]),
     ])
     assert verdicts[0].label is Label.SUPPORTED
     assert verdicts[0].signals.cosine > 0.6
     assert verdicts[1].label is Label.UNSUPPORTED
-    assert verdicts[2].label is Label.CONTRADICTED
+    # "at least five" and the cited "at least seven" can both hold: not supported, not contradicted
+    assert verdicts[2].label is Label.UNCERTAIN
+    assert verdicts[3].label is Label.CONTRADICTED
 
 
 # -- claims (issue 16, item 2) ------------------------------------------------------------------
