@@ -36,7 +36,7 @@ _UNKNOWN = re.compile(r"(?:under|being|still|not|unknown|unclear|uncertain|undet
 # Nouns of having a hand in something: "ruled out Taliban involvement", "denied any role".
 AGENCY_NOUNS = frozenset("involvement role responsibility hand part link links connection complicity".split())
 _RESPONSIBILITY_VERBS = frozenset("claim take accept admit bear assume acknowledge".split())
-_ASCRIBING = {"attribute": "to", "trace": "to", "pin": "on", "put": "down"}  # verb → the preposition before the cause
+_ASCRIBING = {"attribute": "to", "trace": "to", "pin": "on"}  # verb → the preposition before the cause
 _CAUSING = frozenset("cause trigger spark".split())
 # subjects that point back instead of naming a cause ("it caused", "what caused")
 _NO_CAUSE = frozenset("it this that what which who they he she".split())
@@ -84,15 +84,18 @@ def cause_statements(doc) -> list[CauseStatement]:
         if lemma in _CAUSING and subject is not None and subject.lower_ not in _NO_CAUSE:
             # "heavy rain caused the collapse", "a broken rail triggered the derailment"
             span = sorted(subject.subtree, key=lambda t: t.i)
-            out.append(CauseStatement(_text(doc, span), _lemmas(span), _under_negation(tok), _holder(tok, False),
-                                      span[0].idx))
+            done = _phrase(_text(doc, span))
+            span = [t for t in span if t.idx < span[0].idx + len(done)]
+            if span:
+                out.append(CauseStatement(done, _lemmas(span), _under_negation(tok), _holder(tok, False),
+                                          span[0].idx))
             continue
         objects = [c for c in tok.children if c.dep_ == "dobj"]
         to = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "to"), None)
         if lemma == "point" and to is not None:  # "officials pointed to the heavy rain"
             cause = next((c for c in to.children if c.dep_ == "pobj"), None)
             if cause is not None:
-                out.append(_named_by(tok, cause.subtree))
+                out.extend(_named_by(tok, cause.subtree))
             continue
         if not objects:
             continue
@@ -106,6 +109,8 @@ def cause_statements(doc) -> list[CauseStatement]:
                 continue
             start = doc[what.i + 1].idx
             done = _phrase(doc.text[start:])
+            if not done:
+                continue
             span = [t for t in doc if start <= t.idx < start + len(done)]
             out.append(CauseStatement(f"{done} ({holder.text})",
                                       _lemmas(span) | {w.lower() for w in holder.text.split()},
@@ -126,9 +131,9 @@ def cause_statements(doc) -> list[CauseStatement]:
             prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == _ASCRIBING[lemma]), None)
             cause = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
             if cause is not None:
-                out.append(_named_by(tok, cause.subtree))
+                out.extend(_named_by(tok, cause.subtree))
         elif lemma == "cite":  # asked why, "she cited upstream field drainage" gives a cause
-            out.append(_named_by(tok, obj.subtree))
+            out.extend(_named_by(tok, obj.subtree))
         elif lemma == "blame":
             # "blamed the outage on X" names X; "blamed X for the outage" names X too
             on = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "on"), None)
@@ -136,16 +141,20 @@ def cause_statements(doc) -> list[CauseStatement]:
             if cause is None:
                 continue
             inner = {t.i for c in cause.children if c.dep_ == "prep" and c.lower_ == "for" for t in c.subtree}
-            out.append(_named_by(tok, (t for t in cause.subtree if t.i not in inner)))
+            out.extend(_named_by(tok, (t for t in cause.subtree if t.i not in inner)))
     return out
 
 
-def _named_by(verb, tokens) -> CauseStatement:
-    """The cause a verb names in ``tokens`` (its object or prepositional object), up to the phrase's end."""
+def _named_by(verb, tokens) -> list[CauseStatement]:
+    """The cause a verb names in ``tokens`` (its object or prepositional object), up to the phrase's end
+    (none when nothing is left of it)."""
     span = sorted(tokens, key=lambda t: t.i)
     done = _phrase(_text(verb.doc, span))
-    span = [t for t in span if t.idx < span[0].idx + len(done)]
-    return CauseStatement(done, _lemmas(span), negated(verb), _holder(verb), span[0].idx)
+    if not span or not done:
+        return []
+    start = span[0].idx
+    span = [t for t in span if t.idx < start + len(done)]
+    return [CauseStatement(done, _lemmas(span), negated(verb), _holder(verb), start)]
 
 
 def main_cause(statements: Sequence[CauseStatement], holders: Sequence[str], mentions: Sequence[frozenset[str]],
@@ -191,8 +200,7 @@ def main_cause(statements: Sequence[CauseStatement], holders: Sequence[str], men
         mentioned = sum(1 for m in mentions if any(len(m & own[i]) >= min(2, len(own[i])) > 0 for i in members))
         return disputed, bool(asserted), mentioned, len(asserted | denied)
 
-    best = max(groups.values(), key=rank)
-    return set(best) if any(not statements[i].denied for i in best) or rank(best)[0] else set(best)
+    return set(max(groups.values(), key=rank))
 
 
 def _phrase(rest: str) -> str:
