@@ -83,3 +83,13 @@ def test_a_because_clause_is_a_cause_of_the_speaker_not_of_the_clauses_verb_of_t
                    "believed the squad was improving.") == [
         ("results had fallen", False, "chairman"),
         ("it no longer believed the squad was improving", False, "chairman")]
+
+
+def test_a_denial_of_a_cause_nobody_asserts_answers_the_one_that_is():
+    """One cause on the table ("claimed responsibility for the blast"): a denial in other words ("not
+    caused by a bomb") answers it; with two causes asserted it is left alone."""
+    one = [_statement("The rebel group claimed responsibility for the blast at the depot."),
+           _statement("Investigators said the blast was not caused by a bomb.")]
+    assert main_cause(one, ["rebels", "investigators"], [], frozenset({"blast", "depot"})) == {0, 1}
+    two = one + [_statement("The operator blamed the blast on a gas leak.")]
+    assert main_cause(two, ["rebels", "investigators", "operator"], [], frozenset({"blast", "depot"})) in ({0}, {2})

@@ -166,7 +166,9 @@ def main_cause(statements: Sequence[CauseStatement], holders: Sequence[str], men
     of the brief's evidence sentences; ``topic`` the question's own lemmas (the event, not a cause).
     Two statements state the same cause when they share a content lemma outside the topic, or their
     phrases are ``close`` in meaning. The chosen group is one that some actor asserts and another
-    denies; failing that, the one the evidence mentions most (then the one most actors give).
+    denies; failing that, the one the evidence mentions most (then the one most actors give). When
+    only one cause is asserted at all, denials of causes nobody asserts join it: they answer it in
+    other words.
     """
     if not statements:
         return None
@@ -200,7 +202,13 @@ def main_cause(statements: Sequence[CauseStatement], holders: Sequence[str], men
         mentioned = sum(1 for m in mentions if any(len(m & own[i]) >= min(2, len(own[i])) > 0 for i in members))
         return disputed, bool(asserted), mentioned, len(asserted | denied)
 
-    return set(max(groups.values(), key=rank))
+    best = set(max(groups.values(), key=rank))
+    asserting = [g for g in groups.values() if any(not statements[i].denied for i in g)]
+    if len(asserting) == 1 and best == set(asserting[0]):
+        # a denial answers a claim: with one cause asserted, a denial of a cause nobody asserts ("not
+        # caused by enemy fire" beside "claimed responsibility for shooting it down") answers that one
+        best |= {i for g in groups.values() if g is not asserting[0] for i in g}
+    return best
 
 
 def _phrase(rest: str) -> str:
