@@ -575,3 +575,14 @@ def test_a_condition_put_before_the_target_defers_it():
     seed = _analyse("Which NATO countries oppose or are hesitant about Ukraine joining?",
                     [_ev(1, "U.S. officials said publicly that Ukraine still needed to carry out reforms before joining.")])
     assert seed["United States"].position == Position.HESITANT
+
+
+def test_on_a_judgement_naming_its_subject_is_no_assertion_and_not_expecting_it_is_doubt():
+    """"Is the rally justified?": "not expecting a broad-based rally" doubts it, though it names the rally."""
+    actors = _analyse(
+        "Which analysts think the Lima stock market rally is justified?",
+        [_ev(1, "\"It is a stock-specific market, so we are not expecting a broad-based rally,\" said analyst Rosa Quispe."),
+         _ev(2, "\"The Lima stock market rally reflects a genuine, welcome recovery in earnings,\" said analyst Tomas Vega.",
+             doc="d2")])
+    assert actors["Rosa Quispe"].position == Position.OPPOSES
+    assert actors["Tomas Vega"].position == Position.SUPPORTS

@@ -508,12 +508,14 @@ def _stance(claim: Claim, target: Target, sim: float, options: StanceOptions) ->
                 # target defers it
                 return Position.HESITANT
             return {1: Position.SUPPORTS, -1: Position.OPPOSES, 0: Position.HESITANT}[claim.advocates]
-        if target.proposition and overlap >= 2 and not claim.negated and sim >= options.about_without_object:
+        if target.proposition and not target.judgement and overlap >= 2 and not claim.negated \
+                and sim >= options.about_without_object:
+            # (a judgement, "the rally is justified", is not asserted by naming the rally: its tone decides)
             return Position.HESITANT if _precondition(claim.content, target) else Position.SUPPORTS
         if target.judgement and claim.content and (overlap >= 1 or sim >= options.about_without_object):
             # "is the rally justified?": a clearly favourable statement about it backs the judgement
             # ("we expect broader markets to outperform"), a clearly unfavourable one rejects it
-            tone = valence(claim.content)
+            tone = -1.0 if _doubts(claim.content, target) else valence(claim.content)
             if abs(tone) >= CLEAR:
                 return Position.SUPPORTS if (tone > 0) == (target.judgement > 0) else Position.OPPOSES
         return None
@@ -545,6 +547,16 @@ def _precondition(content: str, target: Target) -> bool:
     match = re.search(r"\b(before|until|first)\b(.*)", content, re.I)
     return bool(match) and any(w == lemma or (len(lemma) >= 4 and w.startswith(lemma))  # "joining" for join
                                for w in re.findall(r"[a-z]+", match.group(2).lower()) for lemma in target.lemmas)
+
+
+_NOT_EXPECTING = re.compile(r"\b(?:not|n['’]t|never|no longer)\s+(?:\w+\s+)?(?:expect|see|believe|think|foresee)"
+                            r"\w*\b(.{0,60})", re.I)
+
+
+def _doubts(content: str, target: Target) -> bool:
+    """"… so not expecting a broad-based rally": the speaker does not expect what the target holds."""
+    match = _NOT_EXPECTING.search(content)
+    return bool(match) and any(w in target.lemmas for w in re.findall(r"[a-z]+", match.group(1).lower()))
 
 
 def _warns_of(content: str, target: Target) -> bool:
