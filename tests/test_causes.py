@@ -93,3 +93,8 @@ def test_a_denial_of_a_cause_nobody_asserts_answers_the_one_that_is():
     assert main_cause(one, ["rebels", "investigators"], [], frozenset({"blast", "depot"})) == {0, 1}
     two = one + [_statement("The operator blamed the blast on a gas leak.")]
     assert main_cause(two, ["rebels", "investigators", "operator"], [], frozenset({"blast", "depot"})) in ({0}, {2})
+
+
+def test_a_cause_is_the_phrase_under_its_connective_not_the_clause_after_it():
+    assert _causes("The hope of a recovery because of a cut in the fuel tax is keeping the market higher, "
+                   "the broker said.") == [("a cut in the fuel tax", False, "broker")]

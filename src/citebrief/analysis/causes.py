@@ -70,9 +70,17 @@ def cause_statements(doc) -> list[CauseStatement]:
                     and doc[t.i + 1].pos_ in ("VERB", "AUX")), None)
         if cut is not None:
             tokens = tokens[:cut]
-            phrase = _text(doc, tokens)
         if not tokens:
             continue
+        # the cause is one phrase of the parse: "because of [a cut in the corporate tax] is keeping the
+        # market higher" ends where the phrase under the connective ends
+        inside = {t.i for t in tokens}
+        top = tokens[0]
+        while top.head.i in inside and top.head is not top:
+            top = top.head
+        within = {t.i for t in top.subtree}
+        tokens = [t for t in tokens if t.i in within] or tokens
+        phrase = _text(doc, tokens)
         clause = anchor if anchor.pos_ in ("VERB", "AUX") or anchor.head is anchor else anchor.head
         out.append(CauseStatement(phrase, _lemmas(tokens), _under_negation(anchor), _holder(clause, _active(anchor)),
                                   match.end()))
