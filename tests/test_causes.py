@@ -35,6 +35,8 @@ def _causes(text):
     ("She also cited upstream field drainage, which speeds runoff into the river.",
      [("upstream field drainage", False, "She")]),
     ("Officials pointed to the heavy rain that fell overnight.", [("the heavy rain", False, "Officials")]),
+    ("The mayor said the scheme was a response to \"traffic that is strangling the centre\".",
+     [("traffic", False, "mayor")]),
 ])
 def test_cause_statements(text, expected):
     assert _causes(text) == expected

@@ -23,7 +23,7 @@ from .claims import Holder, according_to, content_lemmas, holder_of, negated, sp
 
 # Connectives whose complement is a cause: "due to X", "caused by X", "blamed on X", "the result of X".
 _CONNECTIVE = re.compile(
-    r"\b(?:due to|owing to|because of|because(?! of)|thanks to|as a (?:direct )?result of|the (?:direct )?result of|"
+    r"\b(?:due to|owing to|because of|because(?! of)|thanks to|(?:a |in )(?:response|reaction) to|as a (?:direct )?result of|the (?:direct )?result of|"
     r"(?:results?|resulted|resulting) from|(?:caused|driven|triggered|sparked|fu?ell?ed|brought on|prompted) by|"
     r"(?:blamed|pinned) on|attribut(?:ed|able) to|traced (?:back )?to|stem(?:s|med|ming)? from|"
     r"(?:cause|contributor|source|culprit|driver)s?\b[^.;,“”\"]{0,60}?\b(?:is|are|was|were))\s+", re.I)
@@ -58,13 +58,15 @@ def cause_statements(doc) -> list[CauseStatement]:
     """Every cause a parsed sentence asserts or denies."""
     out: list[CauseStatement] = []
     for match in _CONNECTIVE.finditer(doc.text):
-        phrase = _phrase(doc.text[match.end():])
+        rest = doc.text[match.end():]
+        begin = match.end() + len(rest) - len(rest.lstrip(" \"“‘'"))  # 'a response to "traffic that …"'
+        phrase = _phrase(doc.text[begin:])
         if not phrase or _UNKNOWN.match(phrase):
             continue
         anchor = _token_at(doc, match.start())
         if anchor is None:
             continue
-        tokens = [t for t in doc if match.end() <= t.idx < match.end() + len(phrase)]
+        tokens = [t for t in doc if begin <= t.idx < begin + len(phrase)]
         # "gunshot wounds and called on the government …": a conjunction before a verb starts a new clause
         cut = next((k for k, t in enumerate(tokens) if t.dep_ == "cc" and t.i + 1 < len(doc)
                     and doc[t.i + 1].pos_ in ("VERB", "AUX")), None)
@@ -83,7 +85,7 @@ def cause_statements(doc) -> list[CauseStatement]:
         phrase = _text(doc, tokens)
         clause = anchor if anchor.pos_ in ("VERB", "AUX") or anchor.head is anchor else anchor.head
         out.append(CauseStatement(phrase, _lemmas(tokens), _under_negation(anchor), _holder(clause, _active(anchor)),
-                                  match.end()))
+                                  begin))
     for tok in doc:
         lemma = tok.lemma_.lower()
         if tok.pos_ != "VERB":
