@@ -563,6 +563,7 @@ def test_a_headlines_question_is_no_ones_full_name():
     text = "What Does Stadia Cost?\n\nStadia launches today, reviewer Ana Stadia wrote."
     assert full_name("Stadia", text) == "Ana Stadia"
     assert full_name("Stadia", "What Does Stadia Cost? It costs 10 dollars.") == "Stadia"
+    assert full_name("Stadia", "Google's Stadia launches today.") == "Stadia"
 
 
 def test_a_condition_put_before_the_target_defers_it():

@@ -198,33 +198,39 @@ def test_a_denial_of_what_the_cited_sentence_states_is_read_from_the_negation_sc
     assert denials(parse_one("If prices rise, the shops will not sell imported cheese.")) != ()
 
 
+def _two_passages(first_text: str, second_text: str, cited_first: bool):
+    """A document of two passages and an evidence item citing one of them ("E1")."""
+    doc = DocMeta("a", "a.txt", "Report", "Herald", None, None, None)
+    first = Passage("pa", "a", 0, 0, len(first_text), first_text)
+    second = Passage("pb", "a", 1, len(first_text) + 1, len(first_text) + 1 + len(second_text), second_text)
+    cited = first if cited_first else second
+    item = Evidence("E1", cited.text, doc, cited.passage_id, cited.start, cited.end, 1.0)
+    return item, {"pa": (first, doc), "pb": (second, doc)}
+
+
+def _kept(template_text: str, item, passages, checker) -> list[str]:
+    template = Section("Summary", (Draft(template_text, ("E1",), kind="template"),))
+    kept = gate([template], EvidenceSet({"E1": item}, {}, passages, {"E1": 0.9}, {}), checker)
+    return [g.draft.text for _, gs in kept.sections for g in gs]
+
+
 def test_a_template_is_checked_with_the_text_before_its_passage_where_the_actor_is_named(checker):
-    doc = DocMeta("a", "a.txt", "Budget talks", "Herald", None, None, None)
-    named = "Governor Dana Reyes met teachers' union leaders at the statehouse on Monday to discuss pay."
-    cited = "The governor said she was waiting for a pay commission to report before raising teacher salaries."
-    first = Passage("pa", "a", 0, 0, len(named), named)
-    second = Passage("pb", "a", 1, len(named) + 1, len(named) + 1 + len(cited), cited)
-    item = Evidence("E2", cited, doc, "pb", second.start, second.end, 1.0)
-    template = Section("Summary", (Draft("Dana Reyes is reported as hesitant.", ("E2",), kind="template"),))
-    read_whole = EvidenceSet({"E2": item}, {}, {"pa": (first, doc), "pb": (second, doc)}, {"E2": 0.9}, {})
-    kept = gate([template], read_whole, checker)
-    assert [g.draft.text for _, gs in kept.sections for g in gs] == ["Dana Reyes is reported as hesitant."]
+    item, passages = _two_passages(
+        "Governor Dana Reyes met teachers' union leaders at the statehouse on Monday to discuss pay.",
+        "The governor said she was waiting for a pay commission to report before raising teacher salaries.",
+        cited_first=False)
+    assert _kept("Dana Reyes is reported as hesitant.", item, passages, checker) == \
+        ["Dana Reyes is reported as hesitant."]
     # without the earlier passage nothing the template is checked against names her: removed
-    only_cited = EvidenceSet({"E2": item}, {}, {"pb": (second, doc)}, {"E2": 0.9}, {})
-    assert gate([template], only_cited, checker).removed
+    assert _kept("Dana Reyes is reported as hesitant.", item, {"pb": passages["pb"]}, checker) == []
 
 
 def test_a_template_citing_a_quotations_first_sentence_is_checked_with_where_it_closes(checker):
     """'"… " said Dr Ines Kato.' closes in the next passage: the template naming her is checked with it."""
-    doc = DocMeta("a", "a.txt", "Vaccine trial", "Health Desk", None, None, None)
-    cited = "\"The trial results justify a wider rollout of the vaccine this winter."
-    closing = "We expect hospital admissions to fall,\" said Dr Ines Kato, who led the trial."
-    first = Passage("pa", "a", 0, 0, len(cited), cited)
-    second = Passage("pb", "a", 1, len(cited) + 1, len(cited) + 1 + len(closing), closing)
-    item = Evidence("E1", cited, doc, "pa", 0, len(cited), 1.0)
-    template = Section("Summary", (Draft("Ines Kato is reported as supportive.", ("E1",), kind="template"),))
-    both = EvidenceSet({"E1": item}, {}, {"pa": (first, doc), "pb": (second, doc)}, {"E1": 0.9}, {})
-    assert [g.draft.text for _, gs in gate([template], both, checker).sections for g in gs] == \
+    item, passages = _two_passages(
+        "\"The trial results justify a wider rollout of the vaccine this winter.",
+        "We expect hospital admissions to fall,\" said Dr Ines Kato, who led the trial.", cited_first=True)
+    assert _kept("Ines Kato is reported as supportive.", item, passages, checker) == \
         ["Ines Kato is reported as supportive."]
     # without the passage where the quotation closes nothing the template is checked against names her
-    assert gate([template], EvidenceSet({"E1": item}, {}, {"pa": (first, doc)}, {"E1": 0.9}, {}), checker).removed
+    assert _kept("Ines Kato is reported as supportive.", item, {"pa": passages["pa"]}, checker) == []

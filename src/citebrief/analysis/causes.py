@@ -23,7 +23,8 @@ from .claims import Holder, according_to, content_lemmas, holder_of, negated, sp
 
 # Connectives whose complement is a cause: "due to X", "caused by X", "blamed on X", "the result of X".
 _CONNECTIVE = re.compile(
-    r"\b(?:due to|owing to|because of|because(?! of)|thanks to|(?:a |in )(?:response|reaction) to|as a (?:direct )?result of|the (?:direct )?result of|"
+    r"\b(?:due to|owing to|because of|because(?! of)|thanks to|(?:a |in )(?:response|reaction) to|"
+    r"as a (?:direct )?result of|the (?:direct )?result of|"
     r"(?:results?|resulted|resulting) from|(?:caused|driven|triggered|sparked|fu?ell?ed|brought on|prompted) by|"
     r"(?:blamed|pinned) on|attribut(?:ed|able) to|traced (?:back )?to|stem(?:s|med|ming)? from|"
     r"(?:cause|contributor|source|culprit|driver)s?\b[^.;,“”\"]{0,60}?\b(?:is|are|was|were))\s+", re.I)
@@ -51,7 +52,6 @@ class CauseStatement:
     lemmas: frozenset[str]  # its content lemmas (agency nouns left out)
     denied: bool
     holder: Holder | None  # who asserts or denies it (the speaker of a reported statement)
-    start: int  # character offset of the phrase in the sentence
 
 
 def cause_statements(doc) -> list[CauseStatement]:
@@ -84,21 +84,17 @@ def cause_statements(doc) -> list[CauseStatement]:
         tokens = [t for t in tokens if t.i in within] or tokens
         phrase = _text(doc, tokens)
         clause = anchor if anchor.pos_ in ("VERB", "AUX") or anchor.head is anchor else anchor.head
-        out.append(CauseStatement(phrase, _lemmas(tokens), _under_negation(anchor), _holder(clause, _active(anchor)),
-                                  begin))
+        out.append(CauseStatement(phrase, _lemmas(tokens), _under_negation(anchor), _holder(clause, _active(anchor))))
     for tok in doc:
         lemma = tok.lemma_.lower()
         if tok.pos_ != "VERB":
             continue
         subject = next((c for c in tok.children if c.dep_ in ("nsubj", "csubj")), None)
         if lemma in _CAUSING and subject is not None and subject.lower_ not in _NO_CAUSE:
-            # "heavy rain caused the collapse", "a broken rail triggered the derailment"
-            span = sorted(subject.subtree, key=lambda t: t.i)
-            done = _phrase(_text(doc, span))
-            span = [t for t in span if t.idx < span[0].idx + len(done)]
-            if span:
-                out.append(CauseStatement(done, _lemmas(span), _under_negation(tok), _holder(tok, False),
-                                          span[0].idx))
+            # "heavy rain caused the collapse", "a broken rail triggered the derailment": the verb's
+            # subject is the cause, so who says so is the speaker ("…, officials said"), and a negation
+            # above the verb ("denied that a broken rail caused …") denies it
+            out.extend(_named_by(tok, subject.subtree, denied=_under_negation(tok), own_subject=False))
             continue
         objects = [c for c in tok.children if c.dep_ == "dobj"]
         to = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "to"), None)
@@ -124,7 +120,7 @@ def cause_statements(doc) -> list[CauseStatement]:
             span = [t for t in doc if start <= t.idx < start + len(done)]
             out.append(CauseStatement(f"{done} ({holder.text})",
                                       _lemmas(span) | {w.lower() for w in holder.text.split()},
-                                      negated(tok), holder, start))
+                                      negated(tok), holder))
         elif (lemma in _DENYING_VERBS or (lemma == "rule" and particle)) and \
                 any(t.lemma_.lower() in AGENCY_NOUNS for t in obj.subtree):
             # "ruled out Taliban involvement in the incident", "denied any role in the attack": the
@@ -135,7 +131,7 @@ def cause_statements(doc) -> list[CauseStatement]:
             lemmas = _lemmas(span)
             if not lemmas and holder is not None:  # "the club denied any role": its own
                 lemmas = frozenset(w.lower() for w in holder.text.split())
-            out.append(CauseStatement(_text(doc, span), lemmas, not negated(tok), holder, obj.idx))
+            out.append(CauseStatement(_text(doc, span), lemmas, not negated(tok), holder))
         elif lemma in _ASCRIBING:
             # "attributed the recall to a faulty sensor", "traced the outbreak to a farm"
             prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == _ASCRIBING[lemma]), None)
@@ -155,16 +151,16 @@ def cause_statements(doc) -> list[CauseStatement]:
     return out
 
 
-def _named_by(verb, tokens) -> list[CauseStatement]:
-    """The cause a verb names in ``tokens`` (its object or prepositional object), up to the phrase's end
-    (none when nothing is left of it)."""
+def _named_by(verb, tokens, *, denied: bool | None = None, own_subject: bool = True) -> list[CauseStatement]:
+    """The cause a verb names in ``tokens`` (its subject, object or prepositional object), up to the
+    phrase's end (none when nothing is left of it); denied when the verb is negated unless told."""
     span = sorted(tokens, key=lambda t: t.i)
     done = _phrase(_text(verb.doc, span))
     if not span or not done:
         return []
-    start = span[0].idx
-    span = [t for t in span if t.idx < start + len(done)]
-    return [CauseStatement(done, _lemmas(span), negated(verb), _holder(verb), start)]
+    span = [t for t in span if t.idx < span[0].idx + len(done)]
+    return [CauseStatement(done, _lemmas(span), negated(verb) if denied is None else denied,
+                           _holder(verb, own_subject))]
 
 
 def main_cause(statements: Sequence[CauseStatement], holders: Sequence[str], mentions: Sequence[frozenset[str]],

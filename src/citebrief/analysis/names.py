@@ -77,8 +77,8 @@ def full_name(surname: str, doc_text: str) -> str:
         # the name starts after the last title: "Teachers Association President Keith Gambill" → Keith
         titles = [k for k, w in enumerate(words) if w.lower().rstrip(".") in TITLE_WORDS]
         words = words[titles[-1] + 1:] if titles else words
-        if words and words[0].lower() in _NOT_FIRST_NAME:
-            continue  # a headline's "What Does Stadia Cost?" names nobody
+        if words and (words[0].lower() in _NOT_FIRST_NAME or any(w.endswith(("'s", "’s")) for w in words)):
+            continue  # a headline's "What Does Stadia Cost?" or "Google's Stadia" names nobody
         if words and words[-1][0].isupper() and all(w[0].isupper() for w in words):
             candidate = " ".join(words + [surname])
             if len(candidate) > len(best) and len(words) <= 2:

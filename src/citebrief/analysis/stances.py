@@ -56,8 +56,6 @@ _NOT_TRUE = re.compile(r"\b(not|n['’]t|never)\s+(true|accurate|correct|right|t
 # Verbs that report data rather than a view ("the embassy reported the index reached 408"): such a
 # statement is a fact the brief may quote, not a reason and not a seat at the table.
 _DATA_VERBS = frozenset(["according to", *"report estimate show find record measure count confirm announce".split()])
-_QUESTION_WORDS = frozenset("""what why how when where who whom which whose does do did is are was can will
-    should""".split())
 # "said in a statement", "issued a statement": a later "the statement said" is the same author's
 _STATEMENT = re.compile(r"\b(?:in|issued|released) an? (?:\w+ )?statement\b", re.I)
 _ORDER = {Position.OPPOSES: 0, Position.HESITANT: 1, Position.MIXED: 2, Position.SUPPORTS: 3, Position.NEUTRAL: 4}
@@ -322,8 +320,6 @@ def _tally_of(claim: Claim, ev: Evidence, sent, names: DocumentNames, tallies: d
     actor = actor or names.resolve(claim.holder)
     if actor is None or actor.kind == "place" or (actor.kind == "organisation" and actor.name.lower() in DEFINITE_ORGS):
         return None  # "Office", "Department": a body the sentence does not name
-    if actor.name.split()[0].lower() in _QUESTION_WORDS:
-        return None  # "What Does Stadia …": a headline the recogniser took for a name
     if actor.kind == "person":
         actor = replace(actor, name=clean_person_name(actor.name))
     if want_countries:

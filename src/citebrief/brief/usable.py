@@ -20,9 +20,8 @@ _DEPENDENT_START = re.compile(r"^[\W_]*(he|she|it|they|this|that|these|those|his
                               re.I)
 _RESIDUE = re.compile(r"https?://|www\.|(?<![\w.])@\w+|\bpic\.twitter\.com\b|\bt\.co/|"
                       r"\b(click here|sign up|subscribe|read more|share this|follow us)\b", re.I)
-# Case matters here: "NoemKristi" (two words glued by a lost line break), a trailing "MORE" link label.
-# A byline glued to its own repetition ("Kristi NoemKristi Lynn Noem"): the first half recurs in the sentence.
-_GLUED = re.compile(r"\b([A-Z][a-z]+)[A-Z][a-z]+\b(?=.*\b\1\b)|\bMORE\s*$")
+# Case matters here: a trailing "MORE" link label (names run together: ``_glued_names``).
+_GLUED = re.compile(r"\bMORE\s*$")
 _OPINION = re.compile(r"(^|[/\-_\s])(opinion|op-ed|oped|commentary|editorial|column|columnists?|viewpoint|"
                       r"perspective|letters?)([/\-_\s]|$)", re.I)
 
@@ -64,7 +63,7 @@ def _unquoted(text: str) -> str:
     return re.sub(r"“[^”]*”|\"[^\"]*\"", " ", text)
 
 
-_CAMEL = re.compile(r"\b([A-Z][a-z]{2,})([A-Z][a-z]{2,})\b")
+_CAMEL = re.compile(r"\b([A-Z][a-z]+)([A-Z][a-z]{2,})\b")
 
 
 def _glued_names(text: str) -> bool:
