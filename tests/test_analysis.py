@@ -587,3 +587,62 @@ def test_on_a_judgement_naming_its_subject_is_no_assertion_and_not_expecting_it_
              doc="d2")])
     assert actors["Rosa Quispe"].position == Position.OPPOSES
     assert actors["Tomas Vega"].position == Position.SUPPORTS
+
+
+def test_a_subject_after_a_fronted_phrase_holds_the_stance():
+    """The small parser hangs "Spain and Portugal" on the fronted place name; they still refused."""
+    holders = {c.holder.text: c.polarity for c in _claims(
+        "At the fisheries council in Lisbon, Spain and Portugal refused to back the quota plan for the Atlantic.")
+        if c.predicate == "refuse"}
+    assert holders == {"Spain": -1, "Portugal": -1}  # and not "Lisbon"
+
+
+def test_fighting_a_thing_opposes_it_and_fighting_for_it_supports_it():
+    [fought] = [c for c in _claims("The two airlines fought the rule in court for a decade.") if c.predicate == "fight"]
+    assert fought.polarity == -1 and fought.object_lemmas[0] == "rule"
+    assert [c.polarity for c in _claims("The union fought for higher pay.") if c.predicate == "fight for"] == [1]
+
+
+def test_leading_the_opposition_is_opposing_and_linking_support_to_a_condition_defers_it():
+    led = {c.holder.text: c.polarity for c in _claims("Ford and Honda led the opposition, the regulators said.")
+           if c.predicate == "opposition"}
+    assert led == {"Ford": -1, "Honda": -1}
+    [linked] = [c for c in _claims("The minister has linked Canada's support for the treaty to new safeguards.")
+                if c.predicate == "support"]
+    assert linked.polarity == 0
+
+
+def test_a_contrast_is_not_a_reason():
+    [concern] = [c for c in _claims("The club says the fee met the league's concerns, while the league says it "
+                                    "did not go far enough.") if c.predicate == "concern"]
+    assert concern.reason == ""
+    [cited] = [c for c in _claims("The union rejected the offer, citing the loss of overtime.")
+               if c.predicate == "reject"]
+    assert "overtime" in cited.reason
+
+
+def test_an_office_holder_of_the_questions_subject_speaks_for_no_other_country():
+    """A page about Iceland (the subject) that names Norway too: Iceland's minister is not Norway's."""
+    page = ("Iceland wants to join the fishing accord. Iceland's fleet is large and Iceland has applied twice. "
+            "Norway and Norway's ministers have been consulted. Icelandic officials are optimistic. "
+            "Foreign Minister Anna Jonsdottir urged the members to back Iceland's application.")
+    sentence = "Foreign Minister Anna Jonsdottir urged the members to back Iceland's application."
+    assert _analyse("Which countries oppose Iceland joining the fishing accord?",
+                    [_ev(1, sentence, start=page.index("Foreign"))], texts={"d1": page}) == {}
+
+
+def test_a_sentence_counts_once_for_an_actor_however_many_claims_it_holds():
+    actors = _analyse("Which countries oppose the pipeline?",
+                      [_ev(1, "Austria and Hungary opposed the pipeline and rejected the pipeline's route, "
+                              "officials said.")])
+    assert [(p, e) for p, _, e in actors["Austria"].series] == [("opposes", "E1")]
+
+
+def test_a_reason_for_a_position_given_up_is_not_a_reason_for_the_new_one():
+    actors = _analyse(
+        "Which countries oppose the pipeline?",
+        [_ev(1, "Austria opposed the pipeline in 2015, citing the risk to its rivers.", published="2015-03-01"),
+         _ev(2, "Austria now supports the pipeline, citing cheaper gas.", doc="d2", published="2022-06-01")])
+    assert actors["Austria"].position == Position.SUPPORTS
+    assert any("cheaper gas" in r for r in actors["Austria"].reasons)
+    assert not any("rivers" in r for r in actors["Austria"].reasons)

@@ -24,6 +24,8 @@ _OBJECT_DEPS = ("dobj", "obj", "ccomp", "xcomp", "attr", "oprd", "pcomp", "acomp
 _NEGATIONS = frozenset({"not", "n't", "never", "no", "nor", "neither", "without"})
 _REFUSAL = {"refuse": -1, "decline": -1, "fail": -1, "reject": -1, "oppose": -1, "resist": -1, "stop": -1,
             "cease": -1, "hesitate": 0}
+# Verbs that make a stance wait on something else: "linked its support to …", "tied its backing to …".
+_CONDITIONING = frozenset({"link", "tie", "condition"})
 _ENTITY_LABELS = {"PERSON": "person", "ORG": "organisation", "GPE": "country", "NORP": "group"}
 _SELF = frozenset({"we", "i", "us", "me", "our", "my"})
 # Heads through which the possessor itself speaks or acts ("Hungary's government", "Acme's lawyers").
@@ -199,7 +201,7 @@ def _subject(tok: "Token") -> "Token | None":
             continue
         if tok.dep_ == "relcl":
             return tok.head
-        return None
+        return next(iter(_fronted_subjects(tok)), None)
     return None
 
 
@@ -250,8 +252,9 @@ def _reason_tokens(pred: "Token") -> list["Token"]:
         low = child.lower_
         if child.dep_ == "advcl":
             marks = {c.lower_ for c in child.children if c.dep_ == "mark"}
-            if marks & {"because", "since", "as"} or _lemma(child) in ("cite", "argue", "say", "note", "warn",
-                                                                       "insist", "fear", "worry", "explain"):
+            # "…, citing the risk", "…, arguing that …" give a reason; "…, while Budapest says …" a contrast
+            if marks & {"because", "since", "as"} or (not marks and _lemma(child) in (
+                    "cite", "argue", "say", "note", "warn", "insist", "fear", "worry", "explain")):
                 return list(child.subtree)
         if child.dep_ == "prep" and (low in REASON_PREPOSITIONS or (low == "due" )) and low != "for":
             return list(child.subtree)
@@ -265,7 +268,7 @@ def _polarity(tok: "Token") -> tuple[int | None, str]:
     lemma = _lemma(tok)
     if tok.pos_ in ("VERB", "AUX"):
         for child in tok.children:
-            if child.dep_ in ("prt", "prep") and (lemma, child.lower_) in STANCE_PHRASES:
+            if child.dep_ in ("prt", "prep") and (lemma, child.lower_) in STANCE_PHRASES and not _temporal(child):
                 return STANCE_PHRASES[(lemma, child.lower_)], f"{lemma} {child.lower_}"
             # "waiting for a commission to report": the preposition is parsed as the mark of a clause
             mark = next((m.lower_ for m in child.children if m.dep_ == "mark"), "") if child.dep_ == "advcl" else ""
@@ -283,7 +286,8 @@ def _polarity(tok: "Token") -> tuple[int | None, str]:
         return -1, "against"
     if tok.pos_ == "NOUN" and lemma in STANCE_NOUNS and tok.dep_ in ("dobj", "nsubj", "attr") \
             and (_lemma(tok.head) in ("express", "voice", "have", "raise", "signal", "show", "declare", "reiterate",
-                                      "register", "lodge", "state", "give", "offer", "lend", "pledge", "throw")
+                                      "register", "lodge", "state", "give", "offer", "lend", "pledge", "throw",
+                                      "lead", "join")
                  or any(c.dep_ == "poss" for c in tok.children)):
         return STANCE_NOUNS[lemma], lemma
     return None, ""
@@ -302,6 +306,9 @@ def extract_claims(doc: "Doc") -> list[Claim]:
             polarity, label = 0, f"not {_lemma(tok)}"
         elif polarity is None:
             continue
+        if tok.pos_ == "NOUN" and polarity == 1 and (_lemma(tok.head) in _CONDITIONING or tok.head.lower_ in (
+                "conditional", "contingent")):
+            polarity = 0  # "linked Budapest's support to …", "made its support conditional on …": not yet given
         pred = tok.head if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "attr") else tok
         negated = _negated(tok) or (pred is not tok and _negated(pred)) or _negated_copula(tok)
         # "refused to back", "declined to endorse": the governing verb flips or damps the stance
@@ -317,7 +324,9 @@ def extract_claims(doc: "Doc") -> list[Claim]:
         if tok.pos_ == "NOUN":
             poss = next((c for c in tok.children if c.dep_ == "poss"), None)
             holder_tok = poss or _subject(tok.head)
-        subjects = [holder_tok, *holder_tok.conjuncts] if holder_tok is not None else [None]
+        # (a subject read past a fronted phrase keeps only the conjuncts after it: not "Bucharest, Germany and …")
+        subjects = [holder_tok, *(c for c in holder_tok.conjuncts if c.i > holder_tok.i)] if holder_tok is not None \
+            else [None]
         speech = _speech_head(pred)
         speaker = None
         if speech is not None:
@@ -342,6 +351,28 @@ def extract_claims(doc: "Doc") -> list[Claim]:
     return claims
 
 
+def _fronted_subjects(pred: "Token") -> list["Token"]:
+    """The subject the small parser hung on a fronted phrase: "At the summit in Bucharest, Germany and France
+    refused …" parses "Germany and France" as conjuncts of "Bucharest", leaving the verb without a subject.
+
+    Read only for a finite main verb with no subject: the names or nouns that stand between the comma that
+    closes the fronted phrase and the verb, every one attached to a word before that comma.
+    """
+    if pred.dep_ != "ROOT" or pred.tag_ not in ("VBD", "VBZ", "VBP") or pred.i == 0:
+        return []
+    doc, start = pred.doc, pred.i
+    while start > 0 and doc[start - 1].pos_ in ("PROPN", "NOUN", "CCONJ", "DET", "ADJ"):
+        start -= 1
+    if start == pred.i or start == 0 or doc[start - 1].text != ",":
+        return []
+    span = doc[start:pred.i]
+    heads = [t for t in span if t.pos_ in ("PROPN", "NOUN") and t.dep_ not in ("compound", "amod", "poss")]
+    # the misparse's mark: the phrase is attached to the fronted phrase, not to anything after it
+    if not heads or any(t.head.i >= pred.i or (t.head.i < start and t.dep_ != "conj") for t in heads):
+        return []
+    return heads
+
+
 def _conjoined_modifiers(subjects) -> list["Token"]:
     """'the Russian and Syrian defense ministries': each conjoined nationality speaks (Russian → first, Syrian here)."""
     out = []
@@ -349,8 +380,8 @@ def _conjoined_modifiers(subjects) -> list["Token"]:
         if subject is None:
             continue
         for mod in subject.children:
-            if _entity_of(mod) is not None and _entity_of(mod).label_ in ("NORP", "GPE"):
-                out += [c for c in mod.conjuncts if _entity_of(c) is not None]
+            if mod.dep_ != "conj" and _entity_of(mod) is not None and _entity_of(mod).label_ in ("NORP", "GPE"):
+                out += [c for c in mod.conjuncts if _entity_of(c) is not None and c not in subjects and c not in out]
     return out
 
 

@@ -101,13 +101,15 @@ class DocumentNames:
         self._full: dict[str, str] = {}
 
     def home_country(self, excluded: set[str]) -> str | None:
-        """The country the page is about: named (by name, capital or demonym) at least three times and at
-        least twice as often as any other; ``excluded`` (lower-case) are not counted. None for a page about
-        several."""
+        """The country the page is about: named (by name, capital or demonym) at least three times, more often
+        than any other and at least twice as often as any other but ``excluded`` (lower-case: the question's own
+        subject, which a page about another country names often too). None for a page about several, or about
+        the excluded subject itself (its foreign minister speaks for it, not for the next country named)."""
         if self._home is None:
             self._home = Counter(m.name for m in find_mentions(self.text) if m.kind == "country")
         ranked = [(n, c) for n, c in self._home.most_common() if n.lower() not in excluded]
-        if not ranked or ranked[0][1] < 3 or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
+        if not ranked or ranked[0][1] < 3 or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]) \
+                or ranked[0][1] < max(self._home.values()):
             return None
         return ranked[0][0]
 

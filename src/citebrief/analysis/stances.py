@@ -362,7 +362,9 @@ def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: 
         return
     position = _stance(claim, target, sim, options) if sides else None
     if position is not None:
-        tally.points.append((position, _date_of(ev, sent), ev.evidence_id))
+        point = (position, _date_of(ev, sent), ev.evidence_id)
+        if point not in tally.points:  # a sentence counts once for each position it gives an actor
+            tally.points.append(point)
         if claim.reason:
             tally.explicit.append((_clip(claim.reason), ev.evidence_id))
         elif claim.polarity is None and claim.content:  # a statement that takes a side is the holder's case
@@ -423,8 +425,9 @@ def _place_causes(causes: list[tuple[str, CauseStatement, str | None, str, str]]
         tally.explains = True
         if not any(e == eid for _, _, e in tally.said):
             tally.said.append((1.0, text, eid))
-        if i in chosen and not (cause.denied and key.split()[-1] in asserting):
-            tally.points.append((Position.OPPOSES if cause.denied else Position.SUPPORTS, date, eid))
+        point = (Position.OPPOSES if cause.denied else Position.SUPPORTS, date, eid)
+        if i in chosen and not (cause.denied and key.split()[-1] in asserting) and point not in tally.points:
+            tally.points.append(point)
             tally.on_target = True
     named = next((causes[i][1].phrase for i in sorted(chosen) if not causes[i][1].denied),
                  causes[min(chosen)][1].phrase)
@@ -614,13 +617,20 @@ def _finding(tally: _Tally, target: Target, options: StanceOptions) -> ActorFind
     series = tuple(sorted(((p.value, d, e) for p, d, e in tally.points), key=lambda x: (x[1] or "9999", x[2])))
     reasons: dict[str, str] = {}
     current_ids = {e for _, _, e in current}
+    # a reason given for a position the actor no longer holds (France's 2008 "need to avoid a rupture with
+    # Russia" beside its 2024 support) is not a reason for the one shown
+    # (hesitancy and opposition are one side here: a worry is a reason for either)
+    side = {Position.SUPPORTS: 1, Position.OPPOSES: -1, Position.HESITANT: -1}
+    held = {e for p, _, e in tally.points if side.get(p) == side.get(position)}
+    other = {e for p, _, e in tally.points if position in side and side.get(p, 0) == -side[position]} - held
     for text, eid in sorted(tally.explicit, key=lambda r: r[1] not in current_ids):
-        reasons.setdefault(text, eid)
+        if eid not in other:
+            reasons.setdefault(text, eid)
     # statements that give a reason or a cause first ("a top worry is low pay …"), then the closest
     for _, text, eid in sorted(tally.said, key=lambda s: (not has_reason(s[1]), -s[0])):
         if len(reasons) >= 3:
             break
-        if not any(text in r or r in text for r in reasons):
+        if eid not in other and not any(text in r or r in text for r in reasons):
             reasons.setdefault(text, eid)
     top = list(reasons.items())[:3]
     position_ids = [e for p, _, e in sorted(current, key=lambda x: x[0] != position)] if current else \

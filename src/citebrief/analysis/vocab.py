@@ -13,12 +13,12 @@ import re
 # Verbs whose subject takes a position toward their object.
 STANCE_VERBS: dict[str, int] = {
     **dict.fromkeys("""support back endorse defend welcome praise applaud hail favour favor champion advocate
-        approve embrace accept sponsor order impose issue launch introduce adopt implement enact promote propose urge demand seek want push press lobby campaign fight
+        approve embrace accept sponsor order impose issue launch introduce adopt implement enact promote propose urge demand seek want push press lobby campaign
         ratify justify commend celebrate laud uphold affirm reaffirm recommend""".split(), 1),
     **dict.fromkeys("""oppose criticise criticize condemn reject resist block veto object denounce attack slam blast
         decry deplore protest dispute deny dismiss refuse rebuff rebut refute contest challenge fault blame
         bar ban stall obstruct thwart scrap overturn undermine derail sue accuse question doubt dissent
-        lament disparage ridicule mock scorn slam""".split(), -1),
+        lament disparage ridicule mock scorn slam fight""".split(), -1),
     **dict.fromkeys("""hesitate caution delay postpone waver hedge""".split(), 0),
 }
 # Phrasal and prepositional forms: (verb lemma, particle/preposition) → polarity.
@@ -28,7 +28,7 @@ STANCE_PHRASES: dict[tuple[str, str], int] = {
     ("wait", "for"): 0, ("ask", "for"): 1, ("plead", "for"): 1, ("appeal", "for"): 1,
     ("argue", "against"): -1, ("vote", "against"): -1, ("warn", "against"): -1, ("speak", "against"): -1,
     ("campaign", "against"): -1, ("rule", "out"): -1, ("push", "back"): -1, ("lash", "out"): -1,
-    ("fight", "against"): -1, ("stand", "against"): -1, ("come", "against"): -1,
+    ("fight", "against"): -1, ("fight", "for"): 1, ("stand", "against"): -1, ("come", "against"): -1,
 }
 # Adjectives (and participles) predicated of a holder: "X is opposed to", "critical of", "wary of".
 STANCE_ADJECTIVES: dict[str, int] = {
