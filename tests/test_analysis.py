@@ -127,6 +127,18 @@ def test_a_covered_topic_without_the_asked_event_is_unanswered():
     assert unanswered("Which senators oppose the impeachment inquiry and why?", inquiry) == ()
 
 
+def test_what_a_question_asks_to_be_done_or_says_in_other_words_is_not_a_missing_event():
+    from citebrief.brief.answerable import unanswered
+
+    results = ["Shares of the retailer plunged 5% after sales missed forecasts.",
+               "The league said the inquiry would look at the referee's decisions."]
+    assert unanswered("Why did the retailer's shares drop?", results) == ()  # plunge is a drop
+    assert unanswered("Why did the retailer's shares rise?", results) == ("rise",)  # … and not a rise
+    assert unanswered("Should the league widen the inquiry, and who argues which way?", results) == ()
+    assert unanswered("Why did the app suffer outages at launch?", ["The app crashed for millions at launch."]) == ()
+    assert unanswered("What do the authors conclude, and what caveats do they raise?", results) == ()
+
+
 def test_a_template_is_kept_only_when_its_citations_state_each_named_actors_stance():
     from citebrief.brief.model import ActorFinding, Draft, Section
     from citebrief.brief.templates import check_templates
@@ -646,3 +658,31 @@ def test_a_reason_for_a_position_given_up_is_not_a_reason_for_the_new_one():
     assert actors["Austria"].position == Position.SUPPORTS
     assert any("cheaper gas" in r for r in actors["Austria"].reasons)
     assert not any("rivers" in r for r in actors["Austria"].reasons)
+
+
+def test_the_target_of_a_question_of_several_parts():
+    # a full stop inside a quoted slogan does not end the question
+    assert question_target("Who defends and who criticises the 'Eat. Move. Live.' health campaign?").text \
+        == "the 'Eat. Move. Live.' health campaign"
+    # the sentence that asks for positions gives the target, its pronoun the person named before
+    rudolph = question_target("Should the goalkeeper Tom Hale be banned for the tackle? Who argues for banning him, "
+                              "who defends him, and why?")
+    assert rudolph.text == "banning Tom Hale" and "Tom Hale" in rudolph.entities
+    # "that plan" is the plan named earlier; the verb the wh-word asks about comes before a noun merely named
+    plan = question_target("In their testimony, what did the two engineers say about the plan to close the Elm "
+                           "Street bridge, and who backed or objected to that plan?")
+    assert plan.text == "the plan to close the Elm Street bridge" and "close" in plan.lemmas
+    # a scene-setting clause before "should …" is not the target
+    assert "election" not in question_target("After the state elections, should the council raise parking fees? "
+                                             "Who argues which way?").lemmas
+
+
+def test_the_shape_of_a_question_of_several_parts():
+    from citebrief.brief.question import _shape
+
+    assert _shape("Do the reviews recommend the phone? Which reviewers are positive, which are sceptical, "
+                  "and why?") == Shape.ACTORS
+    assert _shape("In their testimony, what did the engineers say about the plan, and who backed or objected "
+                  "to it?") == Shape.ACTORS
+    assert _shape("Why did the club sack its coach, and what do fans and pundits say about it?") == Shape.WHY
+    assert _shape("Which sectors grew fastest last year?") == Shape.GENERAL

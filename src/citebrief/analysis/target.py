@@ -8,6 +8,7 @@ question's parse: the objects of its stance verbs, else its noun phrases.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .claims import content_lemmas
@@ -33,40 +34,58 @@ class Target:
     judgement: int = 0
 
 
+_QUOTED = re.compile(r"(?<!\w)(['‘\"“])(.+?)(['’\"”])(?!\w)")
+_WH = ("WDT", "WP", "WRB", "WP$")
+
+
+def _unstopped(question: str) -> str:
+    """The question with a full stop inside a quotation made a comma ("the 'Meth. We're on it' campaign"), so
+    the parser does not end the sentence there; same length, so offsets hold."""
+    return _QUOTED.sub(lambda m: m.group(1) + re.sub(r"[.!?](?=\s|$)", ",", m.group(2)) + m.group(3), question)
+
+
 def question_target(question: str) -> Target:
     """Parse the question and return its target."""
-    doc = parse_one(question)
-    objects = []
-    proposition = False
-    judgement = 0
+    doc = parse_one(_unstopped(question))
     asked = _asked_part(doc)
-    for tok in asked:
-        lemma = tok.lemma_.lower()
-        stance_word = (lemma in STANCE_VERBS and tok.pos_ in ("VERB", "NOUN")) or tok.lower_ in STANCE_ADJECTIVES \
-            or lemma in ("think", "believe") or any((lemma, c.lower_) in STANCE_PHRASES for c in tok.children)
-        if not stance_word:
-            continue
-        if objects and any(c.dep_ == "dobj" and c.tag_ == "PRP" for c in tok.children):
-            continue  # "who defended X and who criticised him after …": "him" is X again
-        for child in tok.children:
-            if child.dep_ in ("dobj", "ccomp", "xcomp", "attr") or (child.dep_ == "prep" and child.lower_ in (
-                    "about", "on", "to", "of", "over", "with", "for", "against")):
-                objects.extend(t for t in child.subtree if not _in_wh_clause(t, child) and t.i > tok.i)
-        if lemma in ("think", "believe") or any(c.dep_ == "ccomp" for c in tok.children):
-            proposition = True
-            judgement = judgement or next((_judgement(c) for c in tok.children if c.dep_ == "ccomp"), 0)
-    if not objects:  # conjoined verbs share the object of the last one: "who supports and who resists X"
+    # the stance words the wh-word asks about come first ("who backed or objected to that push" over "the
+    # push for …" that the question mentions before)
+    words = [t for t in asked if _stance_word(t)]
+    objects, proposition, judgement = _objects([t for t in words if _asks(t)])
+    if all(t.tag_ == "PRP" for t in objects):  # (the small parser does not always find the wh-word's verb)
+        objects, proposition, judgement = _objects(words)
+    chunks = not objects
+    if chunks:  # conjoined verbs share the object of the last one: "who supports and who resists X"
         objects = [t for chunk in doc.noun_chunks for t in chunk if t.lower_ not in _FRAME and t.i >= asked[0].i]
     seen = sorted({t.i: t for t in objects}.values(), key=lambda t: t.i)
     # "the claim that X slows Y, and who defends it": the target ends where the next question begins
-    wh = next((k for k, t in enumerate(seen) if k and t.tag_ in ("WDT", "WP", "WRB", "WP$")
+    wh = next((k for k, t in enumerate(seen) if k and t.tag_ in _WH
                and (seen[k - 1].pos_ in ("CCONJ", "PUNCT") or doc[t.i - 1].pos_ in ("CCONJ", "PUNCT"))), None)
     seen = seen[:wh] if wh else seen
+    if seen and chunks:  # … and, read from its noun phrases, where the next one starts ("…, and how have they …")
+        stop = next((t.i for t in doc[seen[0].i + 1:] if (t.tag_ in _WH and doc[t.i - 1].pos_ in ("CCONJ", "PUNCT"))
+                     or t.text == "?"), len(doc))
+        seen = [t for t in seen if t.i < stop]
 
     def loose_end(t) -> bool:  # "and", "about", a comma, or a stance verb conjoined in ("defends or criticises X")
-        return t.pos_ in ("ADP", "CCONJ", "PUNCT") or (t.lemma_.lower() in STANCE_VERBS and t.pos_ == "VERB")
+        return t.pos_ in ("ADP", "CCONJ", "PUNCT") or (t.lemma_.lower() in STANCE_VERBS and t.pos_ == "VERB"
+                                                       and t.dep_ not in ("pcomp", "xcomp", "dobj", "pobj"))
     while seen and (loose_end(seen[0]) or loose_end(seen[-1])):
         seen = seen[1:] if loose_end(seen[0]) else seen[:-1]
+    # "punishing him" after "Should Mason Rudolph be punished?", "that push" after "the push for …": the
+    # earlier mention stands in (for the words and names; the text keeps the question's order)
+    text = question[seen[0].idx:seen[-1].idx + len(seen[-1].text)] if seen else question
+    swaps = {t.i: _antecedent(t) for t in seen}
+    for i, got in sorted(((i, g) for i, g in swaps.items() if isinstance(g, list) and g), reverse=True):
+        tok = doc[i]
+        first = min([tok, *(c for c in tok.children if c.dep_ == "det" and c.i >= seen[0].i)], key=lambda t: t.i)
+        at = first.idx - seen[0].idx
+        while got and got[-1].is_punct:
+            got = got[:-1]
+        text = text[:at] + question[got[0].idx:got[-1].idx + len(got[-1].text)] + \
+            text[tok.idx - seen[0].idx + len(tok.text):]
+    seen = sorted({t.i: t for i, g in swaps.items() for t in (g if isinstance(g, list) and g else [doc[i]])}.values(),
+                  key=lambda t: t.i)
     proposition = proposition or any(t.lemma_.lower() in PROPOSITION_NOUNS and _stated(t) for t in seen) \
         or any(t.lower_ in ("justified", "true", "right", "wrong", "fair") for t in seen)
     # a verb of saying in the target is the question's frame ("… and what they argue"); the same word as
@@ -74,7 +93,6 @@ def question_target(question: str) -> Target:
     spoken = {t.lemma_.lower() for t in seen if t.pos_ == "VERB"} & SPEECH_VERBS
     lemmas = frozenset(lemma for lemma in content_lemmas(seen) if lemma not in _FRAME and lemma not in spoken)
     named = frozenset(t.lemma_.lower() for t in seen if t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"))
-    text = doc.text[seen[0].idx:seen[-1].idx + len(seen[-1].text)] if seen else question
     # the names a non-propositional target is about ("Ukraine joining", "Trump") are its subject, not actors;
     # the names attached to a proposition ("the Russian accusation that …") are who holds it
     # a name in a prepositional modifier ("the fine against Harbor Freight Lines") is a party, not the subject
@@ -107,13 +125,78 @@ def _judgement(pred) -> int:
 
 
 def _asked_part(doc):
-    """The question without a leading clause that sets the scene ("After X pleaded guilty, who …")."""
+    """The part of the question that asks for positions: without a leading clause that sets the scene
+    ("After X pleaded guilty, who …", "After the elections, should …") and, in a question of several
+    sentences, the one whose wh-word asks it ("Should X be punished? Who argues for punishing him …")."""
+    asking = [s for s in doc.sents if s[0].tag_ in _WH and any(
+        _stance_word(t) for t in s)]
+    if len(list(doc.sents)) > 1 and asking:
+        doc = asking[0]
+    else:
+        doc = doc[:]
     if doc[0].pos_ not in ("SCONJ", "ADP"):
-        return doc[:]
+        return doc
     for tok in doc[1:-1]:
-        if tok.text == "," and doc[tok.i + 1].tag_ in ("WDT", "WP", "WRB", "WP$"):
-            return doc[tok.i + 1:]
-    return doc[:]
+        nxt = tok.doc[tok.i + 1]
+        if tok.text == "," and (nxt.tag_ in _WH or nxt.tag_ == "MD" or (nxt.pos_ == "AUX" and nxt.dep_ != "aux")):
+            return tok.doc[tok.i + 1:doc.end]
+    return doc
+
+
+def _objects(words) -> tuple[list, bool, int]:
+    """The objects of the question's stance words, whether they make a proposition, and its judgement."""
+    objects: list = []
+    proposition, judgement = False, 0
+    for tok in words:
+        lemma = tok.lemma_.lower()
+        if objects and any(c.dep_ == "dobj" and c.tag_ == "PRP" for c in tok.children):
+            continue  # "who defended X and who criticised him after …": "him" is X again
+        for child in tok.children:
+            if child.dep_ in ("dobj", "ccomp", "xcomp", "attr") or (child.dep_ == "prep" and child.lower_ in (
+                    "about", "on", "to", "of", "over", "with", "for", "against")):
+                objects.extend(t for t in child.subtree if not _in_wh_clause(t, child) and t.i > tok.i)
+        if lemma in ("think", "believe") or any(c.dep_ == "ccomp" for c in tok.children):
+            proposition = True
+            judgement = judgement or next((_judgement(c) for c in tok.children if c.dep_ == "ccomp"), 0)
+    return objects, proposition, judgement
+
+
+def _asks(tok) -> bool:
+    """Whether the wh-word is the subject of this word or of the word it is conjoined with ("who backed or
+    objected to", "which countries oppose or are hesitant about")."""
+    for t in [tok, *(a for a in tok.ancestors if tok.dep_ in ("conj", "acomp") or a.dep_ == "conj")][:3]:
+        for c in t.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and (c.tag_ in _WH or any(g.tag_ in _WH for g in c.children)):
+                return True
+    return False
+
+
+def _stance_word(tok) -> bool:
+    lemma = tok.lemma_.lower()
+    return (lemma in STANCE_VERBS and tok.pos_ in ("VERB", "NOUN")) or tok.lower_ in STANCE_ADJECTIVES \
+        or lemma in ("think", "believe") or any((lemma, c.lower_) in STANCE_PHRASES for c in tok.children)
+
+
+def _antecedent(tok):
+    """What a pronoun or a "that X" in the question stands for: "who defends him" after "Should Mason Rudolph
+    be punished?" is Mason Rudolph; "that push" is the push named before. Returns the token, or the tokens of
+    the earlier mention."""
+    doc = tok.doc
+    if tok.tag_ == "PRP" and tok.lower_ in ("him", "her", "them", "it"):
+        # the name that is the subject before it (the small model may label a person an organisation), else
+        # the first name of a fitting kind
+        before = [e for e in doc.ents if e.end <= tok.i and e.label_ in ("PERSON", "ORG", "GPE", "NORP")]
+        kinds = ("PERSON",) if tok.lower_ in ("him", "her") else ("PERSON", "ORG", "GPE", "NORP")
+        named = [e for e in before if e.root.dep_ in ("nsubj", "nsubjpass")] or [e for e in before
+                                                                                 if e.label_ in kinds]
+        return list(named[0]) if named else tok
+    if tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("that", "this", "these", "those")
+                                  for c in tok.children):
+        earlier = next((t for t in doc[:tok.i] if t.lemma_ == tok.lemma_ and t.pos_ == "NOUN"), None)
+        if earlier is not None:
+            return [t for t in earlier.subtree if t.tag_ not in _WH and not any(
+                a.dep_ == "conj" and a.tag_ in _WH for a in t.ancestors)]
+    return tok
 
 
 def _in_wh_clause(tok, top) -> bool:

@@ -18,22 +18,42 @@ from ..analysis.parse import parse, parse_one
 from ..analysis.vocab import SPEECH_VERBS, STANCE_VERBS
 
 _LIGHT = frozenset("""be have do become get make take go come give keep put seem remain happen occur cause lead
-    mean stand think believe know want need try use see look cite blame justify explain""".split())
+    mean stand think believe know want need try use see look cite blame justify explain suffer experience face
+    undergo show""".split())
 _WORD = re.compile(r"[a-z]+")
+_MODALS = frozenset("should could would might must ought shall".split())
+_SAID_NOUNS = frozenset("""caveat concern question objection doubt issue point argument criticism complaint
+    reservation worry fear alarm""".split())
+# Verbs of a change in amount, each way: a report of "shares plunged" answers "why did shares drop?". These
+# are the ordinary English verbs of rising and falling, the same in markets, science and sport.
+_CHANGE = (frozenset("""rise increase grow climb jump surge soar gain raise boost rally spike swell""".split()),
+           frozenset("""fall drop decline plunge slide sink tumble slump lower cut reduce dip shrink slip sag fell
+               plummet crash retreat""".split()))
 
 
 def main_predicates(question: str) -> tuple[str, ...]:
-    """Lemmas of the event verbs of the question's main clause ("voted to convict" → vote, convict)."""
+    """Lemmas of the event verbs of the question's main clause ("voted to convict" → vote, convict).
+
+    Not required: what a question asks to be done ("should House Democrats widen the inquiry?" presumes no
+    widening) and a verb whose object is something said ("what caveats do they raise?")."""
     doc = parse_one(question)
     roots = [t for t in doc if t.dep_ == "ROOT"]
     verbs = []
     for root in roots:
         for tok in [root, *root.conjuncts, *(c for c in root.children if c.dep_ == "xcomp")]:
             lemma = tok.lemma_.lower()
+            modal = any(c.dep_ == "aux" and c.lower_ in _MODALS for c in [*tok.children, *root.children])
+            # "what caveats do they raise", "did they voice concerns": saying something, not an event
+            asks = any(c.dep_ == "dobj" and c.lemma_.lower() in _SAID_NOUNS for c in tok.children)
             if tok.pos_ == "VERB" and lemma not in _LIGHT and lemma not in SPEECH_VERBS \
-                    and lemma not in STANCE_VERBS:
+                    and lemma not in STANCE_VERBS and not modal and not asks:
                 verbs.append(lemma)
     return tuple(dict.fromkeys(verbs))
+
+
+def _alternatives(verb: str) -> frozenset[str]:
+    """The verb and, for a verb of rising or falling, the others of its direction."""
+    return next((group for group in _CHANGE if verb in group), frozenset({verb}))
 
 
 def _stem(word: str) -> str:
@@ -45,15 +65,15 @@ def unanswered(question: str, sentences: list[str]) -> tuple[str, ...]:
     verbs = main_predicates(question)
     if not verbs:
         return ()
-    stems = [_stem(v) for v in verbs]
+    stems = [{_stem(a) for a in _alternatives(v)} for v in verbs]
     for text in sentences:
         words = _WORD.findall(text.lower())
-        if all(any(w.startswith(s) for w in words) for s in stems):
+        if all(any(w.startswith(s) for w in words for s in group) for group in stems):
             return ()
     # an irregular form shares no prefix with its lemma ("shot" for shoot, "found" for find): read the
     # lemmas of the parse before saying the sources do not report it
     for doc in parse(list(sentences)):
         lemmas = {t.lemma_.lower() for t in doc}
-        if all(v in lemmas for v in verbs):
+        if all(lemmas & _alternatives(v) for v in verbs):
             return ()
     return verbs

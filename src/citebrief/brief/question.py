@@ -24,9 +24,27 @@ _ACTOR_CLASS = frozenset(
     brokerages banks candidates players clubs teams ministers""".split())
 
 
+# Where a question of several parts divides: at a question mark, or at a comma before a new wh-word
+# ("…, and who backed or objected to it?", "Should X be punished? Who argues which way?").
+_PARTS = re.compile(r"\?\s*|,\s*(?:and\s+|or\s+)?(?=(?:which|who|whom|what|how|why|where|when)\b)")
+# "which reviewers are positive": a plural noun of people that the class list lacks, with a stance word
+_PEOPLE_PLURAL = re.compile(r"(which|who|whom|what)\b.{0,40}\b\w{3,}(?:ers|ors|ists|ians|ants|ents)\b")
+
+
 def _shape(question: str) -> Shape:
-    q = question.strip().lower()
+    """The question's shape: that of its first part, unless that part only sets up or asks yes or no and a
+    later part asks who takes which position ("Do the reviews recommend it? Which reviewers are positive …")."""
+    parts = [p.strip() for p in _PARTS.split(question.strip().lower()) if p.strip()]
+    first = _part_shape(parts[0]) if parts else Shape.GENERAL
+    if first in (Shape.YES_NO, Shape.GENERAL) and any(_part_shape(p) == Shape.ACTORS for p in parts[1:]):
+        return Shape.ACTORS
+    return first
+
+
+def _part_shape(q: str) -> Shape:
     if re.match(r"(which|who|whom|what)\b.{0,60}\b(" + "|".join(_ACTOR_CLASS) + r")\b", q):
+        return Shape.ACTORS
+    if _PEOPLE_PLURAL.match(q) and _POSITION_WORD.search(q):
         return Shape.ACTORS
     if _POSITION_QUESTION.match(q) or re.search(r",\s*" + _POSITION_QUESTION.pattern, q):
         return Shape.ACTORS  # "who opposes …", "where do the parties stand on …": positions, not one name
@@ -51,6 +69,7 @@ _STANCE_STEMS = tuple(sorted({w[:max(4, len(w) - 2)] for w in (*STANCE_VERBS, *S
 _POSITION_QUESTION = re.compile(r"(who|whom|where)\b(?:\W+\w+){0,3}?\W+(?:"
                                 + "|".join(STANCE_CUES + _STANCE_STEMS + ("stand", "side", "argue", "blame"))
                                 + ")")
+_POSITION_WORD = re.compile(r"\b(?:" + "|".join(STANCE_CUES + _STANCE_STEMS) + ")")
 # Questions after one name, date, place or amount. "which <singular noun>" asks for one thing
 # ("which city hosted …"); "which countries …" is caught by the actors rule first.
 _FACTOID = re.compile(r"(who|whom|whose|when|where)\b|how (many|much|long|old)\b"
