@@ -686,3 +686,34 @@ def test_the_shape_of_a_question_of_several_parts():
                   "to it?") == Shape.ACTORS
     assert _shape("Why did the club sack its coach, and what do fans and pundits say about it?") == Shape.WHY
     assert _shape("Which sectors grew fastest last year?") == Shape.GENERAL
+
+
+def test_who_does_what_in_relative_control_and_participle_clauses():
+    def holders(text, predicate):
+        return [(c.holder.text if c.holder else None) for c in extract_claims(parse_one(text)) if c.predicate == predicate]
+
+    assert holders("The coach, who openly lobbied for a longer ban, spoke on Monday.", "lobby") == ["coach"]
+    assert holders("The advert prompted some parents to argue that the slogan was cruel.", "argue") == ["parents"]
+    assert holders("The mayor urged residents to back the plan.", "back") == [None]  # asked, not done
+    assert holders("Ortega posted on Facebook accusing the club of lying.", "accuse") == ["Ortega"]
+    assert [c.holder.kind for c in _claims('Volker later said he would have "objected" to the plan.')
+            if c.predicate == "object"] == ["person"]
+
+
+def test_names_lose_a_sentence_opener_trailing_dash_sentence_end_or_country():
+    from citebrief.analysis.names import full_name
+
+    assert clean_person_name("And Maria Lopez") == "Maria Lopez" and clean_person_name("Ana Silva -") == "Ana Silva"
+    assert full_name("Chen", "said the ambassador to Canada Chen Wei. Chen added") == "Chen"
+    assert full_name("Okafor", "talks in Lagos. Okafor said") == "Okafor"
+    assert full_name("Okafor", "Senator Grace Okafor said") == "Grace Okafor"
+
+
+def test_a_describing_participle_or_a_stand_on_someone_else_is_no_stance_on_the_target():
+    question = "Who backs and who questions the league's decision to suspend Jon Reyes?"
+    actors = _analyse(question, [
+        _ev(1, "The club was bought in a deal backed by the Harbor Fund."),
+        _ev(2, "Coach Ellis wants Tom Baker to be disciplined as well."),
+        _ev(3, "Coach Ellis backed the league's decision to suspend Reyes.", doc="d2")])
+    assert "Harbor Fund" not in actors
+    assert [p for p, _, _ in actors["Coach Ellis"].series] == ["supports"]

@@ -24,6 +24,11 @@ _OBJECT_DEPS = ("dobj", "obj", "ccomp", "xcomp", "attr", "oprd", "pcomp", "acomp
 _NEGATIONS = frozenset({"not", "n't", "never", "no", "nor", "neither", "without"})
 _REFUSAL = {"refuse": -1, "decline": -1, "fail": -1, "reject": -1, "oppose": -1, "resist": -1, "stop": -1,
             "cease": -1, "hesitate": 0}
+# Verbs whose object does what the infinitive after them says ("prompted users to argue") and verbs whose
+# object is only asked to ("urged allies to back"): in neither is it the subject who does it.
+_MAKES_DO = frozenset("prompt lead force cause spur inspire persuade convince compel drive get move".split())
+_ASKS_TO = frozenset("""urge ask call encourage press push tell invite advise implore beg pressure want expect
+    allow permit order instruct""".split())
 # Verbs that make a stance wait on something else: "linked its support to …", "tied its backing to …".
 _CONDITIONING = frozenset({"link", "tie", "condition"})
 _ENTITY_LABELS = {"PERSON": "person", "ORG": "organisation", "GPE": "country", "NORP": "group"}
@@ -65,6 +70,8 @@ class Claim:
     # a statement that says what should be done: +1 "X should fund schools", -1 "X should not …"; None otherwise
     advocates: int | None = None
     advocated: tuple[str, ...] = ()  # content lemmas of what should (not) be done
+    named: tuple[str, ...] = ()  # people and organisations named in the object ("wants Rudolph to be disciplined")
+    modifies: bool = False  # a participle describing its object ("a deal backed by the fund"), not an act on it
 
 
 def _lemma(tok: "Token") -> str:
@@ -188,10 +195,21 @@ def _subject(tok: "Token") -> "Token | None":
         agent = next((c for c in tok.children if c.dep_ == "agent"), None)
         if agent is not None:  # "was rejected by the court": the agent holds it
             return next((c for c in agent.children if c.dep_ == "pobj"), None)
+        if subj is not None and subj.tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
+            return tok.head  # "Cam Heyward, who lobbied for …": the noun the clause is about
         if subj is not None and subj.dep_ == "nsubjpass" and tok.lower_ not in STANCE_ADJECTIVES:
             return None  # "Russia has been accused of …": the subject of a passive undergoes it
         if subj is not None:
             return subj
+        obj = next((c for c in tok.head.children if c.dep_ == "dobj"), None) if tok.dep_ == "xcomp" else None
+        if obj is not None and _lemma(tok.head) in _MAKES_DO:
+            return obj  # "prompted some users to argue …": the users argued
+        if obj is not None and _lemma(tok.head) in _ASKS_TO:
+            return None  # "urged them to back …", "asked people to be cautious": not done, and not by the subject
+        if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.dep_ == "pobj" and tok.head.head.dep_ == "prep" \
+                and tok.head.head.head.pos_ == "VERB":
+            tok = tok.head.head.head  # "posted on Twitter accusing …": the participle is the poster's
+            continue
         if tok.dep_ in ("xcomp", "conj", "acomp", "advcl") and tok.head is not tok:
             if tok.dep_ == "acomp" or tok.dep_ == "xcomp" or tok.dep_ == "conj":
                 tok = tok.head
@@ -336,6 +354,9 @@ def extract_claims(doc: "Doc") -> list[Claim]:
         # "opposed to, or hesitant about, extending an invitation": conjoined predicates share the object
         obj += [t for conj in tok.conjuncts for t in _object_tokens(conj) if t not in obj]
         reason = _reason_tokens(pred) or (_reason_tokens(speech) if speech is not None else [])
+        named = tuple(dict.fromkeys(e.text for t in obj if (e := _entity_of(t)) is not None
+                                    and e.label_ in ("PERSON", "ORG")))
+        modifies = tok.dep_ == "acl" and tok.tag_ == "VBN"  # "a deal backed by the fund"
         for subject in [*subjects, *_conjoined_modifiers(subjects)]:
             holder = _holder_of(subject) if subject is not None else None
             if holder is not None:
@@ -346,7 +367,7 @@ def extract_claims(doc: "Doc") -> list[Claim]:
                     speaker.text, speaker.kind, speaker.start, speaker.end, speaker.role or holder.text)
             claims.append(Claim(holder, speaker if speaker != holder else None, label, polarity, negated,
                                 _span_text(doc, obj), content_lemmas(obj), "", _span_text(doc, reason),
-                                label in DENIAL_VERBS))
+                                label in DENIAL_VERBS, named=named, modifies=modifies))
     claims += _statements(doc)
     return claims
 
@@ -401,6 +422,9 @@ def _antecedent(tok: "Token", holder: Holder) -> Holder:
         if named is not None and named.kind == "noun" and holder.text.lower() in ("he", "she", "him", "her") \
                 and subj.lemma_.lower() in TITLE_WORDS:
             return named  # "The governor said he was waiting …": he is the governor (names.resolve names them)
+        if named is not None and named.kind == "name" and holder.text.lower() in ("he", "she", "him", "her"):
+            # "Volker later said he would have objected": a name the recogniser left unlabelled is a person here
+            return Holder(named.text, "person", named.start, named.end, named.role)
     return holder
 
 

@@ -79,6 +79,11 @@ def full_name(surname: str, doc_text: str) -> str:
         words = words[titles[-1] + 1:] if titles else words
         if words and (words[0].lower() in _NOT_FIRST_NAME or any(w.endswith(("'s", "’s")) for w in words)):
             continue  # a headline's "What Does Stadia Cost?" or "Google's Stadia" names nobody
+        # a sentence end ("Washington. Scissors") or a country ("ambassador to Britain Liu") is no first name
+        ends = [k for k, w in enumerate(words) if w.endswith(".") and len(w.rstrip(".")) > 1
+                and w.lower().rstrip(".") not in TITLE_WORDS]
+        words = words[ends[-1] + 1:] if ends else words
+        words = words[next((k + 1 for k in range(len(words) - 1, -1, -1) if country_of(words[k])), 0):]
         if words and words[-1][0].isupper() and all(w[0].isupper() for w in words):
             candidate = " ".join(words + [surname])
             if len(candidate) > len(best) and len(words) <= 2:
@@ -214,15 +219,19 @@ class DocumentNames:
 # sentence before ("Monday. Patrick Carlineo"), a country abbreviation ("U.S. Rep. Ilhan Omar").
 _NOT_NAME = frozenset("monday tuesday wednesday thursday friday saturday sunday".split()) | frozenset(MONTH_NAMES)
 _SUFFIXES = frozenset("jr sr ii iii iv".split())
+_OPENERS = frozenset("and but or so because as while when if then also yet though although".split())
 
 
 def _name_words(words: list[str]) -> list[str]:
-    """Name words without leading abbreviations ("U.S.", "D-Minn."), dates or sentence ends."""
+    """Name words without leading abbreviations ("U.S.", "D-Minn."), dates, sentence ends or a sentence's
+    opening conjunction ("And Taylor Swift", "Because Google"), nor trailing punctuation ("Kim Kardashian -")."""
+    while words and not any(ch.isalnum() for ch in words[-1]):
+        words = words[:-1]
     while len(words) > 1:
         first = words[0].lower().rstrip(".,")
-        if first in _NOT_NAME or words[0].count(".") >= 2 or (words[0].endswith(".") and len(first) > 1
-                                                                and first not in TITLE_WORDS
-                                                                and first.capitalize() not in _TITLE_ABBREVIATIONS):
+        if first in _NOT_NAME or first in _OPENERS or words[0].count(".") >= 2 or (
+                words[0].endswith(".") and len(first) > 1 and first not in TITLE_WORDS
+                and first.capitalize() not in _TITLE_ABBREVIATIONS):
             words = words[1:]
         else:
             break

@@ -520,6 +520,10 @@ def _stance(claim: Claim, target: Target, sim: float, options: StanceOptions) ->
         return None
     if _points_back(claim.object_text) and overlap == 0:
         return None  # "reject that characterisation": a stance on something said, not on the target
+    if claim.modifies and overlap == 0:
+        return None  # "a deal backed by the fund" describes the deal; it takes no side on anything asked
+    if _about_someone_else(claim, target) and overlap < 2:
+        return None  # "wants Rudolph to be disciplined" is no stand on Garrett's suspension
     if claim.predicate.startswith("not "):  # a refusal to act counts only on the target itself
         return Position.HESITANT if overlap >= 2 else None
     # "opposed it", "resist an invitation", "backed the plan": a bare object takes its meaning from the
@@ -539,6 +543,15 @@ def _stance(claim: Claim, target: Target, sim: float, options: StanceOptions) ->
         # what the question asks about: "the fine against Harbor Freight")
         polarity = -polarity
     return {1: Position.SUPPORTS, -1: Position.OPPOSES, 0: Position.HESITANT}[polarity]
+
+
+def _about_someone_else(claim: Claim, target: Target) -> bool:
+    """The object names a person or organisation, the target names others and none of them is in the object."""
+    if not claim.named or not target.entities:
+        return False
+    words = {w.lower().strip("'’s") for e in target.entities for w in e.split()}
+    text = claim.object_text.lower()
+    return not any(w and re.search(rf"\b{re.escape(w)}", text) for w in words)
 
 
 def _precondition(content: str, target: Target) -> bool:
