@@ -51,3 +51,22 @@ def test_causes_are_recognised_in_plain_english():
                  "Runoff is the main source of the algae.", "Delays stem from a shortage of parts."):
         assert CAUSAL_RE.search(text), text
     assert not CAUSAL_RE.search("The team won the final on Sunday.")
+
+
+def test_a_reused_sentence_keeps_a_phrase_that_opens_like_a_connective_and_shows_a_quotation_as_one():
+    from citebrief.brief.lexicon import trim_sentence
+
+    assert trim_sentence("In addition to the three deaths, 30 people were hurt.") == \
+        "In addition to the three deaths, 30 people were hurt."
+    assert trim_sentence("In addition, 30 people were hurt.") == "30 people were hurt."
+    assert trim_sentence("So far, the market looks fair.") == "So far, the market looks fair."
+    assert trim_sentence("But the company said no.") == "The company said no."
+    assert trim_sentence("And we are going,” said Ortega.") == "“We are going,” said Ortega."
+    assert trim_sentence('He said "no" twice.') == 'He said "no" twice.'
+
+
+def test_a_sentence_that_is_only_a_quotation_or_an_embed_label_is_not_used_alone():
+    assert not stands_alone("“We're using our lander to get there faster than anyone thought.”")
+    assert not stands_alone('"The plan is dead."')
+    assert stands_alone("“The plan is dead,” the senator said.")
+    assert not stands_alone("See tweets : the governor defended the slogan on Monday.")

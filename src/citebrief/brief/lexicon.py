@@ -46,9 +46,12 @@ ANONYMOUS_RE = re.compile(r"\b(unnamed|anonymous|anonymity|not authori[sz]ed to|
 DENIAL_RE = re.compile(r"\b(inaccurate|not accurate|untrue|not true|false(ly)?|fake|rumou?rs?|baseless|unfounded|misleading|"
                        r"denied|denies|deny|dismiss(ed|es)?|reject(ed|s)? (the |a |such )?(reports?|claims?|suggestions?|"
                        r"allegations?)|disputed?|disputes|contested|refuted?|fabricat\w*)\b", re.I)
+# (a connective that can also open a phrase is one only with its comma: "In addition to the fatalities, …",
+# "So far, …", "Still photos …" keep their words)
 _LEADING_CONNECTIVE = re.compile(
-    r"^(but|and|also|however|still|yet|meanwhile|moreover|furthermore|instead|for instance|for example|"
-    r"in addition|by contrast|in contrast|indeed|so|then|nonetheless|nevertheless)\s*,?\s+", re.I)
+    r"^(?:(?:but|and|also|however|meanwhile|moreover|furthermore|nonetheless|nevertheless)\s*,?\s+|"
+    r"(?:still|yet|instead|for instance|for example|in addition|by contrast|in contrast|indeed|so|then)\s*,\s+)",
+    re.I)
 _DATELINE = re.compile(r"^[A-Z][A-Z .'’]{2,30}(?:,\s*[A-Z][\w .]{1,20})?\s*[-–—]+\s+")
 PRONOUN_START = re.compile(r"^(he|she|it|they|this|that|these|those|his|her|its|their|such|the two|both)\b", re.I)
 
@@ -84,8 +87,16 @@ def attribution_of(text: str) -> str | None:
 
 
 def trim_sentence(text: str) -> str:
-    """Lightly trim a source sentence for reuse: drop a leading connective, capitalise."""
+    """Lightly trim a source sentence for reuse: drop a leading connective, open a quotation that only
+    closes in it, capitalise."""
     trimmed = _DATELINE.sub("", text.strip())
     trimmed = _LEADING_CONNECTIVE.sub("", trimmed)
-    return trimmed[:1].upper() + trimmed[1:] if trimmed else trimmed
+    # the end of a quotation that opened in the sentence before ('And we are going," said Ortega.') is
+    # shown as the quotation it is
+    if "”" in trimmed and "“" not in trimmed.split("”")[0]:
+        trimmed = "“" + trimmed
+    elif trimmed.count('"') % 2 and not trimmed.startswith('"'):
+        trimmed = '"' + trimmed
+    lead = len(trimmed) - len(trimmed.lstrip('"“'))
+    return trimmed[:lead] + trimmed[lead:lead + 1].upper() + trimmed[lead + 1:]
 

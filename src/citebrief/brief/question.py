@@ -171,7 +171,7 @@ def plan_question(question: str) -> Plan:
     focus = tuple(dict.fromkeys(m.name for m in mentions))
     topic = " ".join(terms)
     cues = _ANSWER_CUES.get(question.split()[0].lower(), ()) if shape == Shape.FACTOID else ()
-    subject = _subject(question) if shape == Shape.ACTORS else ""
+    subject = positions_subject(question) if shape == Shape.ACTORS else ""
     targets = _other_side(question) if shape == Shape.ACTORS else ""
     return Plan(question, shape, terms, focus, tuple(_facets(shape, topic, targets, cues, subject)))
 
@@ -193,7 +193,7 @@ def _other_side(question: str) -> str:
                         and not (e.root.dep_ in ("compound", "amod", "poss", "nmod") and names_a_body(e.root.head.text))])
 
 
-def _subject(question: str) -> str:
+def positions_subject(question: str) -> str:
     """What the positions are about, as the question words it ("Ukraine joining"), for headings."""
     from ..analysis.target import question_target  # the parse loads only for questions about positions
 
@@ -203,4 +203,4 @@ def _subject(question: str) -> str:
     return text if len(text.split()) <= 8 and text != question else ""
 
 
-__all__ = ["plan_question", "topic_terms", "STANCE_CUES"]
+__all__ = ["plan_question", "positions_subject", "topic_terms", "STANCE_CUES"]

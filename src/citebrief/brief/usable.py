@@ -19,7 +19,8 @@ _SIGNPOST = re.compile(r"^[\W_]*(here is|here are|here's|here’s|below is|below
 _DEPENDENT_START = re.compile(r"^[\W_]*(he|she|it|they|this|that|these|those|his|her|its|their|such|him|them)\b",
                               re.I)
 _RESIDUE = re.compile(r"https?://|www\.|(?<![\w.])@\w+|\bpic\.twitter\.com\b|\bt\.co/|"
-                      r"\b(click here|sign up|subscribe|read more|share this|follow us)\b", re.I)
+                      r"\b(click here|sign up|subscribe|read more|share this|follow us|see (?:the )?tweets?|"
+                      r"view (?:this )?(?:post|tweet) on)\b", re.I)
 # Case matters here: a trailing "MORE" link label (names run together: ``_glued_names``).
 _GLUED = re.compile(r"\bMORE\s*$")
 _OPINION = re.compile(r"(^|[/\-_\s])(opinion|op-ed|oped|commentary|editorial|column|columnists?|viewpoint|"
@@ -32,6 +33,7 @@ _EARLY_DEMONSTRATIVE = re.compile(r"^[\W_]*(?:\w+,?\s+){1,2}(these|those|such|th
 _PRONOUN_ATTRIBUTION = re.compile(r"[,.!?…—-][\"”’']?\s+(he|she|they)\s+(said|says|added|adds|told|tells|wrote|"
                                   r"writes|argued|argues|noted|notes|explained|continued|stressed|insisted|"
                                   r"warned|asked|replied|recalled)\b", re.I)
+_WHOLLY_QUOTED = re.compile(r"^[“\"][^“”\"]+[.!?…,]?[”\"]$")
 _ENDS_SENTENCE = re.compile(r"[.!?…][\"”’')\]]*$|[\"”’]$")
 
 
@@ -43,6 +45,8 @@ def stands_alone(text: str) -> bool:
     if _SIGNPOST.match(text):  # "Here is how the event unfolded, and what experts say caused it."
         return False
     if _FIRST_PERSON.search(_unquoted(text)):  # "… I can't recommend anyone jump onboard": who is "I"?
+        return False
+    if _WHOLLY_QUOTED.match(text.strip()):  # '"We're using our lander to …"': a quotation with no speaker
         return False
     stripped = text.strip().lstrip("“\"'‘(")
     if _DEPENDENT_START.match(stripped) or not _ENDS_SENTENCE.search(stripped) or _PRONOUN_ATTRIBUTION.search(text):

@@ -16,6 +16,7 @@ from .evidence import EvidenceSet
 from .lexicon import has_reason, trim_sentence
 from .limits import _join
 from .model import ActorFinding, Dispute, Draft, Plan, Position, Section, Shape
+from .question import positions_subject
 from .usable import is_opinion, stands_alone
 from .values import states_other_value
 
@@ -45,8 +46,13 @@ def corroboration(evidence: EvidenceSet, vectors: dict[str, np.ndarray]) -> dict
     return out
 
 
-def _position_templates(actors: list[ActorFinding], limit_each: int = 2) -> list[Draft]:
-    """One sentence per position group: "<names> are reported as <position>." citing each actor."""
+# how each position takes what it is on: "opposed to Ukraine joining", "hesitant about …"
+_POSITION_ON = {Position.OPPOSES: "opposed to {}", Position.HESITANT: "hesitant about {}",
+                Position.SUPPORTS: "supportive of {}", Position.MIXED: "divided on {}, with statements both ways"}
+
+
+def _position_templates(actors: list[ActorFinding], limit_each: int = 2, about: str = "") -> list[Draft]:
+    """One sentence per position group: "<names> are reported as <position> [on what]." citing each actor."""
     drafts = []
     for position in (Position.OPPOSES, Position.HESITANT, Position.MIXED, Position.SUPPORTS):
         group = [a for a in actors if a.position == position]
@@ -57,8 +63,8 @@ def _position_templates(actors: list[ActorFinding], limit_each: int = 2) -> list
         plural = len(group) > 1 or (group[0].kind == "group" and group[0].name.lower().endswith("s"))
         verb = "are" if plural else "is"
         cites = tuple(dict.fromkeys(e for a in group for e in a.position_evidence[:limit_each]))
-        drafts.append(Draft(f"{names[:1].upper()}{names[1:]} {verb} reported as {_POSITION_WORDS[position]}.", cites,
-                            "template"))
+        stance = _POSITION_ON[position].format(about) if about else _POSITION_WORDS[position]
+        drafts.append(Draft(f"{names[:1].upper()}{names[1:]} {verb} reported as {stance}.", cites, "template"))
     return drafts
 
 
@@ -212,7 +218,9 @@ def _summary(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding], disp
     """
     summary: list[Draft] = list(start)
     if actors:
-        summary += _position_templates(actors, 1)[:3]
+        # what the positions are on, as the headings word it ("… reported as opposed to Ukraine joining")
+        about = positions_subject(plan.question) if plan.shape == Shape.ACTORS else ""
+        summary += _position_templates(actors, 1, about)[:3]
         # what the question is about, in the sentence closest to it ("Several thousand teachers rallied …")
         closest = sorted(evidence.items, key=lambda e: (-evidence.question_similarity.get(e, 0.0), int(e[1:])))
         summary += next(([d] for eid in closest[:5] if (d := pick(eid, facts_only=True))), [])
