@@ -717,3 +717,25 @@ def test_a_describing_participle_or_a_stand_on_someone_else_is_no_stance_on_the_
         _ev(3, "Coach Ellis backed the league's decision to suspend Reyes.", doc="d2")])
     assert "Harbor Fund" not in actors
     assert [p for p, _, _ in actors["Coach Ellis"].series] == ["supports"]
+
+
+def test_doing_the_asked_about_act_backs_it_and_its_author_is_a_party():
+    question = "Who backs and who questions the NHL's decision to suspend Jon Reyes for the season?"
+    target = question_target(question)
+    assert target.authors == ("NHL",) and "NHL" not in target.entities and "suspend" in target.acts
+    actors = _analyse(question, [
+        _ev(1, "The Premier Hockey Association suspended Reyes for the rest of the season on Friday."),
+        _ev(2, "The players' union lobbied for the Hockey Board to suspend Reyes.", doc="d2"),
+        _ev(3, "The Northern Association suspended two other players last year.", doc="d3")])
+    assert actors["Premier Hockey Association"].position == Position.SUPPORTS
+    assert "Northern Association" not in actors  # its own suspensions are not this one
+    assert "Hockey Board" not in actors  # asked to suspend him; it has not
+
+
+def test_a_group_named_by_a_common_noun_in_an_article_on_another_story_is_other_people():
+    question = "Who supports and who opposes the new mining law in Peru?"
+    near = _ev(1, "Protesters opposed the new mining law in Peru, citing water pollution.")
+    far = _ev(2, "Protesters opposed the new law on Tuesday.", doc="d2")  # in an article on Chile's pensions
+    actors = _analyse(question, [near, far], sims={"E1": 0.9, "E2": 0.5})
+    assert [e for _, _, e in actors["Protesters"].series] == ["E1"]
+    assert not any(e == "E2" for a in actors.values() for e in a.reason_evidence)

@@ -471,6 +471,40 @@ def _statements(doc: "Doc") -> list[Claim]:
     return out
 
 
+def act_claims(doc: "Doc", verbs: frozenset[str], names: tuple[str, ...]) -> list[Claim]:
+    """Doing the asked-about act is backing it: "The league suspended Garrett for the season" backs "the
+    league's decision to suspend Garrett"; "did not suspend" is against it.
+
+    Only the target's own act counts: a verb whose lemma is one of ``verbs`` with an object that names one of
+    ``names`` (when the target names someone), stated (not under a modal, a condition or "whether"), by a
+    subject the parse finds ("Finland joined NATO" does not back Ukraine joining)."""
+    out = []
+    for tok in doc:
+        if tok.pos_ != "VERB" or _lemma(tok) not in verbs or _lemma(tok) in STANCE_VERBS or _lemma(tok) in SPEECH_VERBS:
+            continue
+        if any(c.dep_ == "aux" and (c.lower_ in _MODAL_WORDS or c.tag_ == "TO") for c in tok.children) or any(
+                c.dep_ == "mark" and c.lower_ in ("if", "whether", "unless") for c in tok.children):
+            continue  # "should suspend", "lobbied for the league to suspend", "whether it suspends": not done
+        obj = _object_tokens(tok)
+        text = _span_text(doc, obj)
+        if names and not any(w.lower() in text.lower() for n in names for w in n.split() if len(w) > 2):
+            continue
+        subj = _subject(tok)
+        holder = _holder_of(subj) if subj is not None else None
+        if holder is None:
+            continue
+        holder = _antecedent(subj, holder)
+        speech = _speech_head(tok)
+        stok = _subject(speech) if speech is not None else None
+        speaker = _holder_of(stok) if stok is not None else None
+        negated = _negated(tok)
+        out.append(Claim(holder, speaker if speaker != holder else None, _lemma(tok), -1 if negated else 1, negated,
+                         text, (_lemma(tok), *content_lemmas(obj)), "", _span_text(doc, _reason_tokens(tok)), False,
+                         named=tuple(n for n in names if n.lower() in text.lower())))
+    return out
+
+
+_MODAL_WORDS = frozenset({"should", "must", "ought", "could", "would", "might", "may", "can"})
 _DEONTIC = frozenset({"should", "must", "ought"})
 
 

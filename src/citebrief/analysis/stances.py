@@ -30,7 +30,7 @@ from ..brief.model import ActorFinding, Evidence, Plan, Position, Shape
 from ..verify.lexicon import NUMBER_WORDS
 from ..split import split_sentences
 from .causes import CauseStatement, cause_statements, main_cause
-from .claims import Claim, Holder, content_lemmas, extract_claims
+from .claims import act_claims, Claim, Holder, content_lemmas, extract_claims
 from .names import DEFINITE_ORGS, Actor, DocumentNames, clean_person_name, country_of, person_key
 from .parse import parse, parse_one
 from .posts import Post, embedded_posts, post_at, without_links
@@ -147,6 +147,8 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
             if whole:  # a quotation's first sentences are the words of whoever its close names
                 sent = parse([whole])[0]
                 claims = extract_claims(sent)
+            if sides and target.acts:  # doing the asked-about act backs it ("the league suspended Garrett")
+                claims += act_claims(sent, target.acts, target.entities)
             if explaining and (doc_close[doc_id] >= min(options.document_on_topic, options.near_best_document * top)
                                or similarity.get(ev.evidence_id, 0.0) >= options.statement_on_topic):
                 # causes stated in an article on another story explain something else (a shared word
@@ -163,7 +165,8 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
                 if closeness.get(claim.object_text, 0.0) >= options.object_close:
                     sim = max(sim, options.about_other_object)
                 _read_claim(claim, ev, sent, names, target, sim, options, tallies, want_countries, outlets, excluded,
-                            sides, doc_best.get(doc_id, 0.0) >= options.document_on_topic)
+                            sides, doc_best.get(doc_id, 0.0) >= options.document_on_topic,
+                            doc_close[doc_id] >= options.near_best_document * top)
             _note_entities(names, sent)
     toward = _place_causes(causes, tallies, parsed[:len(texts)], plan.question, embed) if causes else ""
     _merge_surnames(tallies)
@@ -305,10 +308,13 @@ def _date_of(ev: Evidence, sent) -> str | None:
 
 
 def _tally_of(claim: Claim, ev: Evidence, sent, names: DocumentNames, tallies: dict[str, _Tally],
-              want_countries: bool, outlets: set[str], excluded: set[str]) -> _Tally | None:
+              want_countries: bool, outlets: set[str], excluded: set[str], near: bool = True) -> _Tally | None:
     """The tally of the actor who holds ``claim`` (created on first sight), or None when the holder is no
-    actor of this question (unresolved, a place, the outlet reporting, the question's own subject)."""
-    if claim.holder is None:
+    actor of this question (unresolved, a place, the outlet reporting, the question's own subject).
+
+    ``near``: the document is among the closest to the question. A group named only by a common noun
+    ("protesters", "residents") in an article on another story is other people."""
+    if claim.holder is None or (claim.holder.kind == "noun" and not near):
         return None
     _note_entities(names, sent, before=claim.holder.start)  # "Acme chief executive Jo Bloggs said the company…"
     actor = _speaker_org(claim)
@@ -356,8 +362,8 @@ def _tally_of(claim: Claim, ev: Evidence, sent, names: DocumentNames, tallies: d
 
 def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: Target, sim: float,
                 options: StanceOptions, tallies: dict[str, _Tally], want_countries: bool, outlets: set[str],
-                excluded: set[str], sides: bool = True, on_topic_doc: bool = False) -> None:
-    tally = _tally_of(claim, ev, sent, names, tallies, want_countries, outlets, excluded)
+                excluded: set[str], sides: bool = True, on_topic_doc: bool = False, near: bool = True) -> None:
+    tally = _tally_of(claim, ev, sent, names, tallies, want_countries, outlets, excluded, near)
     if tally is None:
         return
     position = _stance(claim, target, sim, options) if sides else None

@@ -32,6 +32,8 @@ class Target:
     # a proposition that judges ("X is justified", "… is unfair"): +1 a favourable judgement, -1 an
     # unfavourable one, 0 none (a statement's sentiment then says nothing about the proposition)
     judgement: int = 0
+    authors: tuple[str, ...] = ()  # whose decision or plan the target is ("the league's decision to …")
+    acts: frozenset[str] = frozenset()  # the target's own verbs ("suspend"): doing them backs it
 
 
 _QUOTED = re.compile(r"(?<!\w)(['‘\"“])(.+?)(['’\"”])(?!\w)")
@@ -96,11 +98,24 @@ def question_target(question: str) -> Target:
     # the names a non-propositional target is about ("Ukraine joining", "Trump") are its subject, not actors;
     # the names attached to a proposition ("the Russian accusation that …") are who holds it
     # a name in a prepositional modifier ("the fine against Harbor Freight Lines") is a party, not the subject
+    inside = [e for e in doc.ents if any(e.start <= t.i < e.end for t in seen)
+              and e.label_ in ("PERSON", "ORG", "GPE", "NORP") and e.root.dep_ != "pobj"]
+    # … but whose decision, plan or inquiry it is ("the league's decision to suspend X") is its author, a party
+    # with a position of its own
+    authors = tuple(dict.fromkeys(e.text.removesuffix("'s").removesuffix("’s") for e in inside
+                                  if e.root.dep_ == "poss" and e.root.head.pos_ == "NOUN"
+                                  and e.root.head.lemma_.lower() in _AUTHORED))
     entities = () if proposition else tuple(dict.fromkeys(
-        e.text for e in doc.ents if any(e.start <= t.i < e.end for t in seen) and e.label_ in ("PERSON", "ORG", "GPE",
-                                                                                                "NORP")
-        and e.root.dep_ != "pobj"))
-    return Target(text, lemmas - named or lemmas, proposition, entities, judgement)
+        e.text for e in inside if e.text.removesuffix("'s").removesuffix("’s") not in authors))
+    # (in a proposition the verb is what is claimed, "the allegation that he took bribes": doing it backs nothing)
+    acts = frozenset() if proposition else \
+        frozenset(t.lemma_.lower() for t in seen if t.pos_ == "VERB") - SPEECH_VERBS - set(STANCE_VERBS)
+    return Target(text, lemmas - named or lemmas, proposition, entities, judgement, authors, acts)
+
+
+# nouns of something decided or undertaken by whoever's it is ("the league's decision", "NASA's plan")
+_AUTHORED = frozenset("""decision plan proposal policy move bid campaign investigation inquiry probe ruling order
+    ban offer deal programme program initiative reform law bill budget strategy choice""".split())
 
 
 # proposition nouns that more often name a thing ("the congestion charge", "the court case"): a
