@@ -174,7 +174,8 @@ def test_a_scene_setting_clause_is_not_the_target_and_its_people_may_speak():
     target = question_target("After the striker was banned for doping, who argues for a lighter sentence and who "
                              "defends the ban?")
     assert "striker" not in target.lemmas and not target.entities
-    assert {"sentence", "ban"} <= target.lemmas
+    # two poles: backing the ban is standing against a lighter sentence
+    assert "sentence" in target.lemmas and "ban" in target.counter and "ban" not in target.lemmas
 
 
 def test_a_why_question_takes_sides_only_on_a_cause():
@@ -739,3 +740,16 @@ def test_a_group_named_by_a_common_noun_in_an_article_on_another_story_is_other_
     actors = _analyse(question, [near, far], sims={"E1": 0.9, "E2": 0.5})
     assert [e for _, _, e in actors["Protesters"].series] == ["E1"]
     assert not any(e == "E2" for a in actors.values() for e in a.reason_evidence)
+
+
+def test_a_question_with_two_poles_reads_backing_the_other_pole_as_standing_against_the_first():
+    question = "In the row over the festival, who sided with the union, who with Harlow Events, and why?"
+    target = question_target(question)
+    assert "union" in target.lemmas and target.counter_names == ("Harlow Events",)
+    actors = _analyse(question, [
+        _ev(1, "The city council accused Harlow Events of breaking the agreement with the union."),
+        _ev(2, "The promoters' association criticised the union for the strike.", doc="d2")])
+    assert actors["city council"].position == Position.SUPPORTS
+    assert actors["promoters' association"].position == Position.OPPOSES
+    # "who backs X and who rejects Y" names no opposite pole: Y is not X's opposite
+    assert not question_target("Who backs the levy and who rejects the new tax?").counter

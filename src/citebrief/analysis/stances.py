@@ -532,6 +532,9 @@ def _stance(claim: Claim, target: Target, sim: float, options: StanceOptions) ->
         return None  # "wants Rudolph to be disciplined" is no stand on Garrett's suspension
     if claim.predicate.startswith("not "):  # a refusal to act counts only on the target itself
         return Position.HESITANT if overlap >= 2 else None
+    if _on_counter(claim, target):
+        # "who sided with Swift, who with Big Machine": accusing Big Machine is siding with Swift
+        return {1: Position.OPPOSES, -1: Position.SUPPORTS, 0: Position.HESITANT}[claim.polarity]
     # "opposed it", "resist an invitation", "backed the plan": a bare object takes its meaning from the
     # sentence, so the sentence's closeness to the question decides
     anaphoric = claim.object_text.lower() in _ANAPHORIC_OBJECTS or not claim.object_lemmas or _bare(claim)
@@ -549,6 +552,21 @@ def _stance(claim: Claim, target: Target, sim: float, options: StanceOptions) ->
         # what the question asks about: "the fine against Harbor Freight")
         polarity = -polarity
     return {1: Position.SUPPORTS, -1: Position.OPPOSES, 0: Position.HESITANT}[polarity]
+
+
+def _on_counter(claim: Claim, target: Target) -> bool:
+    """The claim acts on the question's other pole: it is named in the object (by a word or a name) before
+    anything of the target is ("accused Harlow Events of breaking the agreement with the union")."""
+    if not target.counter:
+        return False
+    words = re.findall(r"[a-z0-9]+", claim.object_text.lower())
+    names = {w for n in target.counter_names for w in re.findall(r"[a-z0-9]+", n.lower()) if len(w) > 2}
+
+    def first(keys: set[str]) -> int:
+        return next((k for k, w in enumerate(words) if any(w == key or (len(key) > 3 and w.startswith(key))
+                                                            for key in keys)), len(words))
+    other = first(set(target.counter) | names)
+    return other < len(words) and other < first(set(target.lemmas))
 
 
 def _about_someone_else(claim: Claim, target: Target) -> bool:

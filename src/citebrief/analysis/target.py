@@ -34,6 +34,10 @@ class Target:
     judgement: int = 0
     authors: tuple[str, ...] = ()  # whose decision or plan the target is ("the league's decision to …")
     acts: frozenset[str] = frozenset()  # the target's own verbs ("suspend"): doing them backs it
+    # the opposite pole of a question that names both ("who sided with Swift, who with Big Machine"; "who argues
+    # for leniency and who stresses accountability"): its words and names; backing it is standing against the target
+    counter: frozenset[str] = frozenset()
+    counter_names: tuple[str, ...] = ()
 
 
 _QUOTED = re.compile(r"(?<!\w)(['‘\"“])(.+?)(['’\"”])(?!\w)")
@@ -74,6 +78,14 @@ def question_target(question: str) -> Target:
                                                        and t.dep_ not in ("pcomp", "xcomp", "dobj", "pobj"))
     while seen and (loose_end(seen[0]) or loose_end(seen[-1])):
         seen = seen[1:] if loose_end(seen[0]) else seen[:-1]
+    counter, counter_names, counter_at = _counter_pole(asked, seen)
+    if counter_at and any(t.i not in counter_at and t.i < min(counter_at) for t in seen):
+        # "who argues for a lighter sentence and who defends the ban": the ban is the other pole, not the target
+        seen = [t for t in seen if t.i < min(counter_at)]
+        stop = next((k for k in range(len(seen) - 1, -1, -1) if seen[k].tag_ in _WH), None)
+        seen = seen[:stop] if stop else seen
+        while seen and (loose_end(seen[0]) or loose_end(seen[-1])):
+            seen = seen[1:] if loose_end(seen[0]) else seen[:-1]
     # "punishing him" after "Should Mason Rudolph be punished?", "that push" after "the push for …": the
     # earlier mention stands in (for the words and names; the text keeps the question's order)
     text = question[seen[0].idx:seen[-1].idx + len(seen[-1].text)] if seen else question
@@ -110,7 +122,53 @@ def question_target(question: str) -> Target:
     # (in a proposition the verb is what is claimed, "the allegation that he took bribes": doing it backs nothing)
     acts = frozenset() if proposition else \
         frozenset(t.lemma_.lower() for t in seen if t.pos_ == "VERB") - SPEECH_VERBS - set(STANCE_VERBS)
-    return Target(text, lemmas - named or lemmas, proposition, entities, judgement, authors, acts)
+    return Target(text, lemmas - named or lemmas, proposition, entities, judgement, authors, acts,
+                  counter - lemmas, counter_names)
+
+
+def _counter_pole(asked, seen) -> tuple[frozenset[str], tuple[str, ...], set[int]]:
+    """The other pole of "who A X, who (A) Y": a later wh-clause whose verb takes the same side as the first
+    (or is left out: "who with Big Machine") and whose object is another thing than the target."""
+    doc = asked.doc
+    starts = [t for t in asked if t.tag_ in ("WP", "WDT") and t.lower_ in ("who", "which")
+              and (t.i == asked.start or doc[t.i - 1].pos_ in ("CCONJ", "PUNCT"))]
+    if len(starts) < 2 or not seen:
+        return frozenset(), (), set()
+    first_side = _side(doc[starts[0].i:starts[1].i])
+    for k, start in enumerate(starts[1:], 1):
+        end = starts[k + 1].i if k + 1 < len(starts) else asked.end
+        clause = doc[start.i + 1:end]
+        side = _side(clause)
+        if side is not None and first_side is not None and side != first_side:
+            continue  # "who backs X and who rejects Y": Y is not X's opposite
+        if any(t.tag_ == "PRP" for t in clause if t.dep_ in ("dobj", "pobj")):
+            continue  # "who defends him": the target again
+        # its object: the first noun phrase after the verb ("who with the management in the strike")
+        chunk = next((c for c in doc.noun_chunks if c.start >= clause.start and c.end <= clause.end
+                      and c.root.lower_ not in _FRAME), None)
+        words = [t for t in chunk if t.pos_ in ("NOUN", "PROPN", "ADJ")] if chunk is not None else []
+        if not words:
+            continue
+        names = tuple(dict.fromkeys(e.text for e in doc.ents if any(e.start <= t.i < e.end for t in words)))
+        return frozenset(content_lemmas(words)), names, {t.i for t in chunk}
+    return frozenset(), (), set()
+
+
+def _side(span) -> int | None:
+    """+1 / -1 for the stance verb of a clause ("sided with", "blames"), +1 for a verb of saying ("stresses X"),
+    None when it has no verb ("who with Big Machine")."""
+    for t in span:
+        lemma = t.lemma_.lower()
+        if t.pos_ != "VERB":
+            continue
+        phrase = next(((lemma, c.lower_) for c in t.children if (lemma, c.lower_) in STANCE_PHRASES), None)
+        if phrase:
+            return STANCE_PHRASES[phrase]
+        if lemma in STANCE_VERBS:
+            return STANCE_VERBS[lemma] or None
+        if lemma in SPEECH_VERBS:
+            return 1
+    return None
 
 
 # nouns of something decided or undertaken by whoever's it is ("the league's decision", "NASA's plan")
