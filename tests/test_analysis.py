@@ -753,3 +753,12 @@ def test_a_question_with_two_poles_reads_backing_the_other_pole_as_standing_agai
     assert actors["promoters' association"].position == Position.OPPOSES
     # "who backs X and who rejects Y" names no opposite pole: Y is not X's opposite
     assert not question_target("Who backs the levy and who rejects the new tax?").counter
+
+
+def test_a_party_adjective_is_no_country_and_campaigning_is_no_stance():
+    [said] = [c for c in _claims("Democratic presidential candidates said the levy was unfair.") if c.predicate == "say"]
+    assert said.holder.text == "Democratic presidential candidates"
+    [german] = [c for c in _claims("German officials said the levy was unfair.") if c.predicate == "say"]
+    assert german.holder.text == "German"  # a nationality speaks for its country
+    assert not [c for c in _claims("The senators will campaign through the spring.") if c.polarity is not None]
+    assert [c.polarity for c in _claims("The union campaigned for the levy.") if c.predicate == "campaign for"] == [1]

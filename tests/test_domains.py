@@ -117,3 +117,28 @@ def test_an_event_named_only_in_the_headline_or_in_an_irregular_form_is_reported
     assert corpus.ask("Why did the farmer shoot the protected geese near Brenna?").enough_evidence
     declined = corpus.ask("Which commuters were arrested at the Brenna harbour ferry over the fares?")
     assert not declined.enough_evidence and "do not establish" in declined.limits[0]
+
+
+def test_when_only_opinion_speaks_to_the_question_the_summary_quotes_it_as_opinion(tmp_path):
+    """An op-ed is never stated as fact; when it is all that answers the question, the summary quotes it
+    as an opinion piece rather than fall back on a fact far from the question."""
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "oped.txt").write_text(
+        "Title: Opinion | Marlow should not widen the ring road\nOutlet: Marlow Gazette\nDate: 2025-03-01\n\n"
+        "Widening the Marlow ring road would fill the new lanes with traffic within five years, as every such "
+        "scheme has done.\n\n"
+        "The council should spend the ring road money on the tram line that commuters have asked for since "
+        "2019.\n\n"
+        "Councillor Ada Brook argues that the widening would cut journey times, but the council's own study "
+        "says otherwise.\n", encoding="utf-8")
+    (folder / "fair.txt").write_text(
+        "Title: Marlow spring fair returns\nOutlet: Marlow Gazette\nDate: 2025-03-02\n\n"
+        "The Marlow spring fair returns to the market square on Saturday with forty stalls.\n", encoding="utf-8")
+    corpus = Corpus(str(tmp_path / "c.db"))
+    assert not corpus.add([folder]).failed
+    brief = corpus.ask("Should Marlow widen its ring road, and who argues which way?").to_json()
+    summary = [s["text"] for s in brief["sections"][0]["sentences"]]
+    quoted = [s for s in summary if s.startswith("In an opinion piece in Marlow Gazette: “")]
+    assert quoted and "spring fair" not in " ".join(summary)
+    assert not any(s.startswith("Widening the Marlow ring road would") for s in summary)  # never as fact

@@ -153,7 +153,11 @@ def _holder_of(tok: "Token") -> Holder | None:
             name = ent.text.removesuffix("'s").removesuffix("’s")
             return Holder(name, _ENTITY_LABELS[ent.label_], ent.start_char, ent.start_char + len(name), tok.text)
         # "German officials" speak for Germany; "NATO members" are members, not NATO itself
-        nationality = [c for c in mods if _entity_of(c) is not None and _entity_of(c).label_ in ("NORP", "GPE")]
+        # (a party's adjective is no country: "Democratic presidential candidates" are those candidates)
+        from .names import country_of  # (names reads claims' Holder: imported here, not at the top)
+
+        nationality = [c for c in mods if _entity_of(c) is not None and _entity_of(c).label_ in ("NORP", "GPE")
+                       and (_entity_of(c).label_ == "GPE" or country_of(_entity_of(c).text))]
         words = sorted([*mods, tok], key=lambda t: t.i)
         text = doc.text[words[0].idx:tok.idx + len(tok.text)]
         if nationality:

@@ -275,7 +275,8 @@ def _note_entities(names: DocumentNames, doc, before: int | None = None) -> None
             names.note(Actor(names.person_name(text), "person"))
         elif ent.label_ == "ORG":
             names.note(Actor(text.removeprefix("the ").removeprefix("The "), "organisation"))
-        elif ent.label_ in ("NORP", "GPE"):
+        elif ent.label_ == "GPE" or (ent.label_ == "NORP" and ent.root.dep_ not in ("amod", "compound")):
+            # ("Democratic lawmakers": the adjective names no one a later "they" can be)
             names.note(Actor(text, "country"))
 
 

@@ -13,7 +13,7 @@ import re
 # Verbs whose subject takes a position toward their object.
 STANCE_VERBS: dict[str, int] = {
     **dict.fromkeys("""support back endorse defend welcome praise applaud hail favour favor champion advocate
-        approve embrace accept sponsor order impose issue launch introduce adopt implement enact promote propose urge demand seek want push press lobby campaign
+        approve embrace accept sponsor order impose issue launch introduce adopt implement enact promote propose urge demand seek want push press lobby
         ratify justify commend celebrate laud uphold affirm reaffirm recommend""".split(), 1),
     **dict.fromkeys("""oppose criticise criticize condemn reject resist block veto object denounce attack slam blast
         decry deplore protest dispute deny dismiss refuse rebuff rebut refute contest challenge fault blame
@@ -27,7 +27,7 @@ STANCE_PHRASES: dict[tuple[str, str], int] = {
     ("side", "with"): 1, ("speak", "for"): 1, ("come", "out"): 0, ("hold", "back"): 0, ("hold", "off"): 0,
     ("wait", "for"): 0, ("ask", "for"): 1, ("plead", "for"): 1, ("appeal", "for"): 1,
     ("argue", "against"): -1, ("vote", "against"): -1, ("warn", "against"): -1, ("speak", "against"): -1,
-    ("campaign", "against"): -1, ("rule", "out"): -1, ("push", "back"): -1, ("lash", "out"): -1,
+    ("campaign", "against"): -1, ("campaign", "for"): 1, ("rule", "out"): -1, ("push", "back"): -1, ("lash", "out"): -1,
     ("fight", "against"): -1, ("fight", "for"): 1, ("stand", "against"): -1, ("come", "against"): -1,
 }
 # Adjectives (and participles) predicated of a holder: "X is opposed to", "critical of", "wary of".

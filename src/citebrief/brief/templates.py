@@ -15,6 +15,10 @@ from dataclasses import dataclass, replace
 from .model import ActorFinding, Draft, Section
 
 
+# how a template that quotes a source sentence as what it is opens (writer.py writes them)
+QUOTING = ("In an opinion piece", "In a social-media post")
+
+
 @dataclass(frozen=True, slots=True)
 class TemplateCheck:
     """The sections with unbacked templates removed, and what was found."""
@@ -31,8 +35,8 @@ def check_templates(sections: list[Section], actors: list[ActorFinding]) -> Temp
     for section in sections:
         kept: list[Draft] = []
         for draft in section.sentences:
-            if draft.kind != "template":
-                kept.append(draft)
+            if draft.kind != "template" or draft.text.startswith(QUOTING):
+                kept.append(draft)  # (a quotation given as opinion or as a post claims no one's stance)
                 continue
             named = [name for name in stance_ids if _names(draft.text, name)]
             unbacked = [name for name in named if not stance_ids[name] & set(draft.evidence)]

@@ -214,7 +214,8 @@ def _summary(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding], disp
              pick: _Picker, start: list[Draft] = ()) -> list[Draft]:
     """Who holds which position and their main reasons, then the answer and the strongest evidence.
 
-    Opinion pieces never enter the summary: it states what the sources establish.
+    Opinion pieces never enter the summary as fact: it states what the sources establish; when all that
+    speaks to the question is opinion, it quotes the pieces as what they are.
     """
     summary: list[Draft] = list(start)
     if actors:
@@ -251,7 +252,26 @@ def _summary(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding], disp
             summary.append(draft)
     if disputes and len(summary) < 7:
         summary += [d for eid in _summary_sides(disputes[0], rank) if (d := pick(eid, facts_only=True))]
+    sim = evidence.question_similarity
+    best = max(sim.values(), default=0.0)
+    if not any(d.kind == "extract" and max(sim.get(e, 0.0) for e in d.evidence) >= best / 2 for d in summary):
+        # what speaks to the question is opinion (the facts found are far from it): the summary quotes the
+        # pieces as what they are
+        closest = sorted(evidence.items, key=lambda e: (-sim.get(e, 0.0), int(e[1:])))
+        summary += [d for eid in closest[:6] if (d := _as_opinion(eid, pick))][:2]
     return summary
+
+
+def _as_opinion(eid: str, pick: "_Picker") -> Draft | None:
+    """A sentence of an opinion piece, attributed as one ("In an opinion piece in The Times: “…”")."""
+    ev = pick.evidence.items[eid]
+    if not is_opinion(ev.doc):
+        return None
+    text = without_links(trim_sentence(ev.text)).strip()
+    if len(text.split()) < 6 or not stands_alone(text) or not pick.take(eid, text):
+        return None
+    where = f" in {ev.doc.outlet}" if ev.doc.outlet else ""
+    return Draft(f"In an opinion piece{where}: “{text.rstrip('.')}”.", (eid,), "template")
 
 
 def shape_needs_actors(shape: Shape) -> bool:
