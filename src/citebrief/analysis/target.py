@@ -73,33 +73,14 @@ def question_target(question: str) -> Target:
                      or t.text == "?"), len(doc))
         seen = [t for t in seen if t.i < stop]
 
-    def loose_end(t) -> bool:  # "and", "about", a comma, or a stance verb conjoined in ("defends or criticises X")
-        return t.pos_ in ("ADP", "CCONJ", "PUNCT") or (t.lemma_.lower() in STANCE_VERBS and t.pos_ == "VERB"
-                                                       and t.dep_ not in ("pcomp", "xcomp", "dobj", "pobj"))
-    while seen and (loose_end(seen[0]) or loose_end(seen[-1])):
-        seen = seen[1:] if loose_end(seen[0]) else seen[:-1]
+    seen = _trimmed(seen)
     counter, counter_names, counter_at = _counter_pole(asked, seen)
     if counter_at and any(t.i not in counter_at and t.i < min(counter_at) for t in seen):
         # "who argues for a lighter sentence and who defends the ban": the ban is the other pole, not the target
         seen = [t for t in seen if t.i < min(counter_at)]
         stop = next((k for k in range(len(seen) - 1, -1, -1) if seen[k].tag_ in _WH), None)
-        seen = seen[:stop] if stop else seen
-        while seen and (loose_end(seen[0]) or loose_end(seen[-1])):
-            seen = seen[1:] if loose_end(seen[0]) else seen[:-1]
-    # "punishing him" after "Should Mason Rudolph be punished?", "that push" after "the push for …": the
-    # earlier mention stands in (for the words and names; the text keeps the question's order)
-    text = question[seen[0].idx:seen[-1].idx + len(seen[-1].text)] if seen else question
-    swaps = {t.i: _antecedent(t) for t in seen}
-    for i, got in sorted(((i, g) for i, g in swaps.items() if isinstance(g, list) and g), reverse=True):
-        tok = doc[i]
-        first = min([tok, *(c for c in tok.children if c.dep_ == "det" and c.i >= seen[0].i)], key=lambda t: t.i)
-        at = first.idx - seen[0].idx
-        while got and got[-1].is_punct:
-            got = got[:-1]
-        text = text[:at] + question[got[0].idx:got[-1].idx + len(got[-1].text)] + \
-            text[tok.idx - seen[0].idx + len(tok.text):]
-    seen = sorted({t.i: t for i, g in swaps.items() for t in (g if isinstance(g, list) and g else [doc[i]])}.values(),
-                  key=lambda t: t.i)
+        seen = _trimmed(seen[:stop] if stop else seen)
+    text, seen = _with_antecedents(question, seen)
     proposition = proposition or any(t.lemma_.lower() in PROPOSITION_NOUNS and _stated(t) for t in seen) \
         or any(t.lower_ in ("justified", "true", "right", "wrong", "fair") for t in seen)
     # a verb of saying in the target is the question's frame ("… and what they argue"); the same word as
@@ -124,6 +105,36 @@ def question_target(question: str) -> Target:
         frozenset(t.lemma_.lower() for t in seen if t.pos_ == "VERB") - SPEECH_VERBS - set(STANCE_VERBS)
     return Target(text, lemmas - named or lemmas, proposition, entities, judgement, authors, acts,
                   counter - lemmas, counter_names)
+
+
+def _trimmed(seen: list) -> list:
+    """Without loose ends: "and", "about", a comma, or a stance verb conjoined in ("defends or criticises X")."""
+    def loose_end(t) -> bool:
+        return t.pos_ in ("ADP", "CCONJ", "PUNCT") or (t.lemma_.lower() in STANCE_VERBS and t.pos_ == "VERB"
+                                                       and t.dep_ not in ("pcomp", "xcomp", "dobj", "pobj"))
+    while seen and (loose_end(seen[0]) or loose_end(seen[-1])):
+        seen = seen[1:] if loose_end(seen[0]) else seen[:-1]
+    return seen
+
+
+def _with_antecedents(question: str, seen: list) -> tuple[str, list]:
+    """The target's text and tokens with "him" or "that push" standing for the earlier mention ("punishing him"
+    after "Should Mason Rudolph be punished?"): the text keeps the question's order."""
+    if not seen:
+        return question, seen
+    doc = seen[0].doc
+    text = question[seen[0].idx:seen[-1].idx + len(seen[-1].text)]
+    swaps = {t.i: _antecedent(t) for t in seen}
+    for i, got in sorted(((i, g) for i, g in swaps.items() if isinstance(g, list) and g), reverse=True):
+        tok = doc[i]
+        first = min([tok, *(c for c in tok.children if c.dep_ == "det" and c.i >= seen[0].i)], key=lambda t: t.i)
+        at = first.idx - seen[0].idx
+        while got and got[-1].is_punct:
+            got = got[:-1]
+        text = text[:at] + question[got[0].idx:got[-1].idx + len(got[-1].text)] + \
+            text[tok.idx - seen[0].idx + len(tok.text):]
+    tokens = {t.i: t for i, g in swaps.items() for t in (g if isinstance(g, list) and g else [doc[i]])}
+    return text, sorted(tokens.values(), key=lambda t: t.i)
 
 
 def _counter_pole(asked, seen) -> tuple[frozenset[str], tuple[str, ...], set[int]]:
