@@ -30,7 +30,7 @@ from ..brief.model import ActorFinding, Evidence, Plan, Position, Shape
 from ..verify.lexicon import NUMBER_WORDS
 from ..split import split_sentences
 from .causes import CauseStatement, cause_statements, main_cause
-from .claims import act_claims, Claim, Holder, content_lemmas, extract_claims
+from .claims import Claim, Holder, act_claims, content_lemmas, extract_claims
 from .names import DEFINITE_ORGS, Actor, DocumentNames, clean_person_name, country_of, person_key
 from .parse import parse, parse_one
 from .posts import Post, embedded_posts, post_at, without_links
@@ -574,7 +574,7 @@ def _about_someone_else(claim: Claim, target: Target) -> bool:
     """The object names a person or organisation, the target names others and none of them is in the object."""
     if not claim.named or not target.entities:
         return False
-    words = {w.lower().strip("'’s") for e in target.entities for w in e.split()}
+    words = {w.lower().removesuffix("'s").removesuffix("’s") for e in target.entities for w in e.split()}
     text = claim.object_text.lower()
     return not any(w and re.search(rf"\b{re.escape(w)}", text) for w in words)
 
