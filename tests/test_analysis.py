@@ -762,3 +762,13 @@ def test_a_party_adjective_is_no_country_and_campaigning_is_no_stance():
     assert german.holder.text == "German"  # a nationality speaks for its country
     assert not [c for c in _claims("The senators will campaign through the spring.") if c.polarity is not None]
     assert [c.polarity for c in _claims("The union campaigned for the levy.") if c.predicate == "campaign for"] == [1]
+
+
+def test_a_group_named_by_its_side_holds_it_and_backing_the_sanctioned_is_against_the_sanction():
+    [role] = [c for c in _claims("Critics of the levy argue it hurts farmers.") if c.predicate == "critic"]
+    assert role.polarity == -1 and role.object_text == "the levy"
+    actors = _analyse("Who argues for banning Tom Hale and who defends him?",
+                      [_ev(1, "Hale's supporters have said that Hale had no choice but to act."),
+                       _ev(2, "The referees' union backed banning Tom Hale for the tackle.", doc="d2")])
+    assert actors["Hale's supporters"].position == Position.OPPOSES  # for Hale, so against banning him
+    assert actors["referees' union"].position == Position.SUPPORTS

@@ -372,8 +372,34 @@ def extract_claims(doc: "Doc") -> list[Claim]:
             claims.append(Claim(holder, speaker if speaker != holder else None, label, polarity, negated,
                                 _span_text(doc, obj), content_lemmas(obj), "", _span_text(doc, reason),
                                 label in DENIAL_VERBS, named=named, modifies=modifies))
-    claims += _statements(doc)
+    claims += _statements(doc) + _role_claims(doc)
     return claims
+
+
+# Nouns that name people by their side ("Rudolph's supporters", "critics of the plan"): +1 for, -1 against.
+_SIDE_NOUNS = {**dict.fromkeys("supporter backer proponent advocate defender champion".split(), 1),
+               **dict.fromkeys("critic opponent detractor foe sceptic skeptic".split(), -1)}
+
+
+def _role_claims(doc: "Doc") -> list[Claim]:
+    """A group named by its side holds that side toward what it is named after: "Rudolph's supporters have
+    said …" are for Rudolph, "critics of the levy argue …" against the levy."""
+    out = []
+    for tok in doc:
+        side = _SIDE_NOUNS.get(_lemma(tok))
+        if side is None or tok.pos_ != "NOUN" or tok.dep_ not in ("nsubj", "nsubjpass") or tok.tag_ != "NNS":
+            continue
+        about = [c for c in tok.children if c.dep_ == "poss"] + [
+            g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+        holder = _holder_of(tok)
+        if not about or holder is None:
+            continue
+        obj = [t for a in about for t in a.subtree if t.dep_ != "case"]
+        named = tuple(dict.fromkeys(e.text for t in obj if (e := _entity_of(t)) is not None
+                                    and e.label_ in ("PERSON", "ORG")))
+        out.append(Claim(holder, None, _lemma(tok), side, False, _span_text(doc, obj), content_lemmas(obj), "", "",
+                         False, named=named))
+    return out
 
 
 def _fronted_subjects(pred: "Token") -> list["Token"]:

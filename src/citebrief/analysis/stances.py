@@ -552,6 +552,9 @@ def _stance(claim: Claim, target: Target, sim: float, options: StanceOptions) ->
         # "wants Rudolph to be disciplined" is a stand against Rudolph (unless the sanction is itself
         # what the question asks about: "the fine against Harbor Freight")
         polarity = -polarity
+    elif target.lemmas & SANCTION_VERBS and not set(claim.object_lemmas) & SANCTION_VERBS and claim.named \
+            and target.entities and not _about_someone_else(claim, target):
+        polarity = -polarity  # backing Rudolph is a stand against "punishing Mason Rudolph"
     return {1: Position.SUPPORTS, -1: Position.OPPOSES, 0: Position.HESITANT}[polarity]
 
 
