@@ -772,3 +772,12 @@ def test_a_group_named_by_its_side_holds_it_and_backing_the_sanctioned_is_agains
                        _ev(2, "The referees' union backed banning Tom Hale for the tackle.", doc="d2")])
     assert actors["Hale's supporters"].position == Position.OPPOSES  # for Hale, so against banning him
     assert actors["referees' union"].position == Position.SUPPORTS
+
+
+def test_those_in_favour_of_or_opposed_to_something_are_a_group_with_that_side():
+    favour = _claims("Those in favour of the ban have said that the tackle was reckless.")
+    assert {(c.holder.text, c.predicate, c.polarity) for c in favour} >= {
+        ("Those in favour of the ban", "side", 1), ("Those in favour of the ban", "say", None)}
+    against = [c for c in _claims("Those opposed to the levy say it hurts farmers.") if c.predicate == "side"]
+    assert [(c.holder.text, c.polarity, c.object_text) for c in against] == [
+        ("Those opposed to the levy", -1, "the levy")]

@@ -113,6 +113,10 @@ def _holder_of(tok: "Token") -> Holder | None:
     doc = tok.doc
     if tok.dep_ == "relcl" or tok.lower_ in ("who", "which", "that"):
         return None
+    phrased = _side_phrase(tok)
+    if phrased is not None:  # "those in favour of punishment" are a group of their own
+        end = phrased[1][-1].idx + len(phrased[1][-1].text)
+        return Holder(doc.text[tok.idx:end], "group", tok.idx, end)
     ent = _entity_of(tok)
     appos = next((c for c in tok.children if c.dep_ == "appos" and _entity_of(c) is not None), None)
     if ent is None and appos is not None and tok.pos_ == "NOUN":
@@ -381,11 +385,37 @@ _SIDE_NOUNS = {**dict.fromkeys("supporter backer proponent advocate defender cha
                **dict.fromkeys("critic opponent detractor foe sceptic skeptic".split(), -1)}
 
 
+def _side_phrase(tok: "Token") -> "tuple[int, list[Token]] | None":
+    """"those in favour of X" (+1, X), "people opposed to X" / "those against X" (-1, X) as a subject."""
+    if tok.lower_ not in ("those", "people", "others", "many", "some"):
+        return None
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "in":
+            for favour in (g for g in c.children if g.dep_ == "pobj" and g.lower_ in ("favor", "favour")):
+                for of in (g for g in favour.children if g.dep_ == "prep" and g.lower_ == "of"):
+                    obj = [t for p in of.children if p.dep_ == "pobj" for t in p.subtree]
+                    if obj:
+                        return 1, obj
+        if c.dep_ == "prep" and c.lower_ == "against" or (c.dep_ == "acl" and c.lower_ == "opposed"):
+            prep = c if c.lower_ == "against" else next((g for g in c.children if g.dep_ == "prep"
+                                                         and g.lower_ == "to"), None)
+            obj = [t for p in (prep.children if prep is not None else ()) if p.dep_ == "pobj" for t in p.subtree]
+            if obj:
+                return -1, obj
+    return None
+
+
 def _role_claims(doc: "Doc") -> list[Claim]:
     """A group named by its side holds that side toward what it is named after: "Rudolph's supporters have
     said …" are for Rudolph, "critics of the levy argue …" against the levy."""
     out = []
     for tok in doc:
+        phrased = _side_phrase(tok) if tok.dep_ in ("nsubj", "nsubjpass") else None
+        if phrased is not None:  # "those in favour of punishment", "people opposed to the levy"
+            side, obj = phrased
+            out.append(Claim(_holder_of(tok), None, "side", side, False, _span_text(doc, obj), content_lemmas(obj),
+                             "", "", False))
+            continue
         side = _SIDE_NOUNS.get(_lemma(tok))
         if side is None or tok.pos_ != "NOUN" or tok.dep_ not in ("nsubj", "nsubjpass") or tok.tag_ != "NNS":
             continue
