@@ -731,6 +731,8 @@ def test_doing_the_asked_about_act_backs_it_and_its_author_is_a_party():
     assert actors["Premier Hockey Association"].position == Position.SUPPORTS
     assert "Northern Association" not in actors  # its own suspensions are not this one
     assert "Hockey Board" not in actors  # asked to suspend him; it has not
+    # in "Iceland joining" Iceland is the joiner: another country joining someone is not the act
+    assert not question_target("Which countries oppose Iceland joining the accord?").acts
 
 
 def test_a_group_named_by_a_common_noun_in_an_article_on_another_story_is_other_people():

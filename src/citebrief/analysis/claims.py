@@ -547,7 +547,10 @@ def act_claims(doc: "Doc", verbs: frozenset[str], names: tuple[str, ...]) -> lis
             continue  # "should suspend", "lobbied for the league to suspend", "whether it suspends": not done
         obj = _object_tokens(tok)
         text = _span_text(doc, obj)
-        if names and not any(w.lower() in text.lower() for n in names for w in n.split() if len(w) > 2):
+        # the act's own object names the target's party ("suspended Garrett"), not a word further on ("joined
+        # Germany in blocking a plan for Ukraine")
+        direct = " ".join(t.text for c in tok.children if c.dep_ == "dobj" for t in c.subtree).lower()
+        if not direct or (names and not any(w.lower() in direct for n in names for w in n.split() if len(w) > 2)):
             continue
         subj = _subject(tok)
         holder = _holder_of(subj) if subj is not None else None

@@ -101,8 +101,11 @@ def question_target(question: str) -> Target:
     entities = () if proposition else tuple(dict.fromkeys(
         e.text for e in inside if e.text.removesuffix("'s").removesuffix("’s") not in authors))
     # (in a proposition the verb is what is claimed, "the allegation that he took bribes": doing it backs nothing)
-    acts = frozenset() if proposition else \
-        frozenset(t.lemma_.lower() for t in seen if t.pos_ == "VERB") - SPEECH_VERBS - set(STANCE_VERBS)
+    # (only a verb with an object of its own: in "Ukraine joining" Ukraine is the joiner, and another
+    # country joining something is not this act)
+    acts = frozenset() if proposition else frozenset(
+        t.lemma_.lower() for t in seen if t.pos_ == "VERB" and any(c.dep_ == "dobj" for c in t.children)) \
+        - SPEECH_VERBS - set(STANCE_VERBS)
     return Target(text, lemmas - named or lemmas, proposition, entities, judgement, authors, acts,
                   counter - lemmas, counter_names)
 
