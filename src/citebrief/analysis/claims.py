@@ -362,8 +362,7 @@ def extract_claims(doc: "Doc") -> list[Claim]:
         # "opposed to, or hesitant about, extending an invitation": conjoined predicates share the object
         obj += [t for conj in tok.conjuncts for t in _object_tokens(conj) if t not in obj]
         reason = _reason_tokens(pred) or (_reason_tokens(speech) if speech is not None else [])
-        named = tuple(dict.fromkeys(e.text for t in obj if (e := _entity_of(t)) is not None
-                                    and e.label_ in ("PERSON", "ORG")))
+        named = _people_and_bodies(obj)
         modifies = tok.dep_ == "acl" and tok.tag_ == "VBN"  # "a deal backed by the fund"
         for subject in [*subjects, *_conjoined_modifiers(subjects)]:
             holder = _holder_of(subject) if subject is not None else None
@@ -425,11 +424,16 @@ def _role_claims(doc: "Doc") -> list[Claim]:
         if not about or holder is None:
             continue
         obj = [t for a in about for t in a.subtree if t.dep_ != "case"]
-        named = tuple(dict.fromkeys(e.text for t in obj if (e := _entity_of(t)) is not None
-                                    and e.label_ in ("PERSON", "ORG")))
+        named = _people_and_bodies(obj)
         out.append(Claim(holder, None, _lemma(tok), side, False, _span_text(doc, obj), content_lemmas(obj), "", "",
                          False, named=named))
     return out
+
+
+def _people_and_bodies(tokens: list["Token"]) -> tuple[str, ...]:
+    """The people and organisations named among ``tokens`` (a claim's object), in order."""
+    return tuple(dict.fromkeys(e.text for t in tokens if (e := _entity_of(t)) is not None
+                               and e.label_ in ("PERSON", "ORG")))
 
 
 def _fronted_subjects(pred: "Token") -> list["Token"]:
