@@ -39,6 +39,9 @@ AGENCY_NOUNS = frozenset("involvement role responsibility hand part link links c
 _RESPONSIBILITY_VERBS = frozenset("claim take accept admit bear assume acknowledge".split())
 _ASCRIBING = {"attribute": "to", "trace": "to", "pin": "on"}  # verb → the preposition before the cause
 _CAUSING = frozenset("cause trigger spark".split())
+# … or with a preposition and no object of their own ("a faulty valve led to the leak", "rain contributed
+# to the delays", "the error resulted in outages"; not "led the team to a title")
+_CAUSING_TO = {"lead": "to", "contribute": "to", "result": "in"}
 # subjects that point back instead of naming a cause ("it caused", "what caused")
 _NO_CAUSE = frozenset("it this that what which who they he she".split())
 _DENYING_VERBS = frozenset("deny dismiss reject exclude discount disclaim dispute".split())
@@ -90,7 +93,8 @@ def cause_statements(doc) -> list[CauseStatement]:
         if tok.pos_ != "VERB":
             continue
         subject = next((c for c in tok.children if c.dep_ in ("nsubj", "csubj")), None)
-        if lemma in _CAUSING and subject is not None and subject.lower_ not in _NO_CAUSE:
+        if (lemma in _CAUSING or _causes_through(tok, lemma)) and subject is not None \
+                and subject.lower_ not in _NO_CAUSE:
             # "heavy rain caused the collapse", "a broken rail triggered the derailment": the verb's
             # subject is the cause, so who says so is the speaker ("…, officials said"), and a negation
             # above the verb ("denied that a broken rail caused …") denies it
@@ -149,6 +153,12 @@ def cause_statements(doc) -> list[CauseStatement]:
             inner = {t.i for c in cause.children if c.dep_ == "prep" and c.lower_ == "for" for t in c.subtree}
             out.extend(_named_by(tok, (t for t in cause.subtree if t.i not in inner)))
     return out
+
+
+def _causes_through(verb, lemma: str) -> bool:
+    """"led to", "contributed to", "resulted in": a causing verb with its preposition and no object."""
+    return lemma in _CAUSING_TO and not any(c.dep_ == "dobj" for c in verb.children) and \
+        any(c.dep_ == "prep" and c.lower_ == _CAUSING_TO[lemma] for c in verb.children)
 
 
 def _named_by(verb, tokens, *, denied: bool | None = None, own_subject: bool = True) -> list[CauseStatement]:
