@@ -783,3 +783,14 @@ def test_those_in_favour_of_or_opposed_to_something_are_a_group_with_that_side()
     against = [c for c in _claims("Those opposed to the levy say it hurts farmers.") if c.predicate == "side"]
     assert [(c.holder.text, c.polarity, c.object_text) for c in against] == [
         ("Those opposed to the levy", -1, "the levy")]
+
+
+def test_a_party_heard_close_to_the_question_has_a_row_without_a_stance_word():
+    """A named speaker whose words are close to the question is a party a reader needs, though no stance
+    word is read from them; one whose words are further from it is only mentioned."""
+    question = "Why did the harbour authority close the north pier in March, and what do officials say?"
+    sentences = [_ev(1, "\"We found cracks in three of the pylons,\" said Mara Quist, the authority's chief engineer."),
+                 _ev(2, "\"The weather was lovely that week,\" said Tomas Lund, a local fisherman.", start=2500)]
+    actors = _analyse(question, sentences, sims={"E1": 0.52, "E2": 0.40}, shape=Shape.WHY)
+    assert "Mara Quist" in actors and actors["Mara Quist"].position == Position.NEUTRAL
+    assert "Tomas Lund" not in actors

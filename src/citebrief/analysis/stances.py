@@ -73,6 +73,7 @@ class _Tally:
     attributions: dict[str, None] = field(default_factory=dict)
     on_target: bool = False  # one of its statements shares a word with the target
     explains: bool = False  # one of its statements gives a cause ("because", "due to", "blamed")
+    closest: float = 0.0  # the cosine to the question of its closest statement
     posted: dict[str, None] = field(default_factory=dict)  # evidence ids that are its own social-media posts
 
 
@@ -86,6 +87,7 @@ class StanceOptions:
     object_close: float = 0.55  # … or if its object phrase is this close to the target phrase ("membership" ~ "joining")
     statement_on_topic: float = 0.40  # an actor's statement counts as a reason if this close
     named_statement_on_topic: float = 0.30  # … or this close, said by a named person or body in an on-topic article
+    heard_on_question: float = 0.47  # a party with a statement this close to the question has a row, stance or not
     max_actors: int = 14
     near_best_document: float = 0.75  # a why question's causes are read in documents this close to the question
     # (their closest sentence, relative to the closest document's)
@@ -174,10 +176,12 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
     findings = [f for f in (_finding(t, target, options) for t in tallies.values()) if f is not None]
     if toward:
         findings = [replace(f, toward=toward) for f in findings]
-    # A row that states no position stays only if its statements speak to the target itself or, for
-    # a why question, give a cause; on a question about positions, only if the table is otherwise thin.
+    # A row that states no position stays only if its statements speak to the target itself, come close
+    # to the question in other words, or, for a why question, give a cause; on a question about
+    # positions, any named speaker on the subject when the table is otherwise thin.
     keep = {_display(t.actor) for t in tallies.values()
-            if t.on_target or (t.explains and plan.shape != Shape.ACTORS)}
+            if t.on_target or (t.explains and plan.shape != Shape.ACTORS)
+            or t.closest >= options.heard_on_question}
     if plan.shape == Shape.ACTORS and sum(f.position != Position.NEUTRAL for f in findings) < 2:
         # few stances the words state: the named people and bodies who speak on the subject are the
         # parties a reader needs, their position left to their own words
@@ -393,6 +397,7 @@ def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: 
         tally.on_target = tally.on_target or overlap > (1 if target.proposition else 0)
         tally.explains = tally.explains or bool(CAUSAL_RE.search(content))
         tally.said.append((sim + 0.05 * overlap, _clip(content), ev.evidence_id))
+        tally.closest = max(tally.closest, sim)
 
 
 def _read_causes(sent, ev: Evidence, post: Post | None, names: DocumentNames, tallies: dict[str, _Tally],
