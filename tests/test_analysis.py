@@ -794,3 +794,43 @@ def test_a_party_heard_close_to_the_question_has_a_row_without_a_stance_word():
     actors = _analyse(question, sentences, sims={"E1": 0.52, "E2": 0.40}, shape=Shape.WHY)
     assert "Mara Quist" in actors and actors["Mara Quist"].position == Position.NEUTRAL
     assert "Tomas Lund" not in actors
+
+
+def test_people_named_by_their_role_in_the_singular_or_by_trade_are_groups():
+    """"said one legal expert", "traders cited …": a role noun in either number names people who speak."""
+    from citebrief.analysis.names import names_a_body
+
+    assert all(names_a_body(w) for w in ("expert", "experts", "official", "traders", "witnesses", "spokesmen"))
+    assert not any(names_a_body(w) for w in ("glass", "news", "series", "pylon"))
+    [said] = [c for c in _claims("\"The ruling cannot stand,\" said one legal expert.") if c.predicate == "say"]
+    assert said.holder.text == "legal expert"
+
+
+def test_a_nationality_speaks_for_its_state_only_through_its_officials():
+    [lawyers] = _claims("The US lawyers are demanding a new hearing.")
+    assert (lawyers.holder.text, lawyers.holder.kind) == ("US lawyers", "noun")
+    [officials] = _claims("German officials rejected the tariff plan.")
+    assert officials.holder.text == "German"
+
+
+def test_a_passive_stance_is_on_its_subject_and_an_earlier_clause_lends_no_object():
+    [denied] = _claims("A photo of the meeting was denied by the minister.")
+    assert denied.object_text == "A photo of the meeting"
+    [demand] = [c for c in _claims("The offer is close to final, and the union is demanding the board sign it.")
+                if c.predicate == "demand"]
+    assert "close to final" not in demand.object_text
+    shared = [c for c in _claims("Peru was opposed to, or hesitant about, extending the canal treaty.")]
+    assert all("canal treaty" in c.object_text for c in shared)
+
+
+def test_a_noun_counts_for_its_verb_and_a_person_pronoun_is_no_plan():
+    from citebrief.analysis.stances import shared_words
+
+    assert shared_words(["investigation", "senator"], {"investigate"}) == 1
+    assert shared_words(["deportation"], {"deport"}) == 1
+    assert shared_words(["coalition", "forces"], {"force"}) == 0  # a name's plural is no common noun
+    assert shared_words(["station"], {"state"}) == 0
+    actors = _analyse("Who backs and who opposes the plan to close the Lindell library, and why?",
+                      [_ev(1, "Councillor Ana Reyes criticised him.")],
+                      sims={"E1": 0.5})
+    assert all(a.position == Position.NEUTRAL for a in actors.values())

@@ -38,6 +38,11 @@ _SPEAKS_FOR = frozenset("""government administration cabinet ministry department
     forces navy police leadership leader officials official spokesman spokeswoman spokesperson representative
     delegation lawyer lawyers attorney attorneys company firm party board council court prosecutors
     prosecutor regulator agency""".split())
+# Who speaks for a state when a nationality qualifies them ("German officials", "US negotiators"); other
+# people of a country are a group of their own ("US lawyers", "Chinese investors").
+_STATE_NOUNS = frozenset("""official government administration ministry leader leadership diplomat military army
+    navy force troop authority negotiator envoy delegation regulator minister president spokesman spokeswoman
+    spokesperson embassy lawmaker legislator parliament cabinet governor mayor premier chancellor""".split())
 _OWN_GROUP = frozenset({"country", "government", "party", "company", "administration", "office", "firm",
                         "ministry", "department", "team", "club", "union", "organisation", "organization"})
 
@@ -164,11 +169,17 @@ def _holder_of(tok: "Token") -> Holder | None:
                        and (_entity_of(c).label_ == "GPE" or country_of(_entity_of(c).text))]
         words = sorted([*mods, tok], key=lambda t: t.i)
         text = doc.text[words[0].idx:tok.idx + len(tok.text)]
-        if nationality:
+        if nationality and _singular_lemma(tok) in _STATE_NOUNS:
             ent = _entity_of(nationality[0])
             return Holder(ent.text, _ENTITY_LABELS[ent.label_], ent.start_char, ent.end_char, text)
         return Holder(text, "noun", words[0].idx, tok.idx + len(tok.text), role)
     return None
+
+
+def _singular_lemma(tok: "Token") -> str:
+    """The noun's lemma; "authorities" and "forces" too, which the small model leaves plural."""
+    lemma = tok.lemma_.lower()
+    return lemma[:-3] + "y" if lemma.endswith("ies") else lemma.removesuffix("s") if lemma.endswith("es") else lemma
 
 
 def _role_of(tok: "Token", ent: "Span | None") -> str:
@@ -259,7 +270,11 @@ def _object_tokens(pred: "Token") -> list["Token"]:
         elif child.dep_ == "advcl" and child.i > pred.i and any(m.dep_ == "mark" and m.lower_ == "for"
                                                                for m in child.children):
             out.extend(child.subtree)  # "waiting for a commission to report": the for-clause is what is awaited
-    if pred.dep_ == "acl" and pred.tag_ == "VBN" and not any(t.dep_ in _OBJECT_DEPS for t in out):
+    passive = next((c for c in pred.children if c.dep_ == "nsubjpass"), None)
+    if passive is not None and any(c.dep_ == "agent" for c in pred.children):
+        # "a photo of the meeting was denied by Andrew": what was denied is the passive subject
+        out = [t for t in passive.subtree] + out
+    elif pred.dep_ == "acl" and pred.tag_ == "VBN" and not any(t.dep_ in _OBJECT_DEPS for t in out):
         # "the budget approved by Republicans": what was approved is the noun the participle modifies
         head = pred.head
         out = [t for t in head.subtree if t.i <= head.i] + out
@@ -359,8 +374,10 @@ def extract_claims(doc: "Doc") -> list[Claim]:
             stok = _subject(speech)
             speaker = _holder_of(stok) if stok is not None else _according_to(doc)
         obj = _object_tokens(tok)
-        # "opposed to, or hesitant about, extending an invitation": conjoined predicates share the object
-        obj += [t for conj in tok.conjuncts for t in _object_tokens(conj) if t not in obj]
+        # "opposed to, or hesitant about, extending an invitation": a predicate with no object of its own
+        # shares a later conjunct's (not an earlier clause's: "X is tantamount to Y, and lawyers are demanding …")
+        if not any(t.pos_ in ("NOUN", "PROPN", "PRON", "VERB", "NUM") for t in obj):
+            obj += [t for conj in tok.conjuncts if conj.i > tok.i for t in _object_tokens(conj) if t not in obj]
         reason = _reason_tokens(pred) or (_reason_tokens(speech) if speech is not None else [])
         named = _people_and_bodies(obj)
         modifies = tok.dep_ == "acl" and tok.tag_ == "VBN"  # "a deal backed by the fund"

@@ -270,22 +270,35 @@ def _clean_role(role: str) -> str:
 
 _ROLE_WORDS = frozenset("house senate state federal deputy vice acting former chief executive".split())
 # Nouns that name a body or role able to take a position ("the court", "the board", "regulators").
+# Common nouns for a body or for people by their role, in the singular (a plural is matched by its
+# singular: "experts", "traders", "authorities", "witnesses"). General English, no domain's own words.
 _BODY_NOUNS = frozenset("""court judge jury board committee council commission union company firm government
-    administration ministry department agency regulator regulators police military army navy prosecutor
-    prosecutors lawmakers legislators senators congress parliament senate house party opposition
-    shareholders investors analysts economists scientists researchers experts doctors teachers workers
-    residents protesters activists officials leaders critics supporters opponents unions employees voters
-    farmers students parents lawyers attorneys governor mayor president minister spokesman spokeswoman
-    spokesperson chairman ceo executives managers association federation society institute coalition alliance
-    group charity foundation network lobby industry chamber council authority authorities utility airline
-    manufacturer operator insurer bank club league team""".split())
+    administration ministry department agency regulator police military army navy prosecutor lawmaker legislator
+    senator congress parliament senate house party opposition shareholder investor analyst economist scientist
+    researcher expert doctor physician nurse teacher worker resident protester activist official leader critic
+    supporter opponent employee voter farmer student parent lawyer attorney governor mayor president minister
+    spokesman spokeswoman spokesperson chairman chairwoman ceo executive manager association federation society
+    institute coalition alliance group charity foundation network lobby industry chamber authority utility
+    airline manufacturer operator insurer bank club league team trader strategist aide adviser advisor reviewer
+    commentator observer diplomat witness consumer customer user fan player coach owner professor academic
+    scholar campaigner advocate sceptic skeptic banker broker founder director editor columnist
+    organiser organizer attendee delegate negotiator envoy""".split())
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes")):
+        return word[:-2]
+    if word.endswith("men"):
+        return word[:-3] + "man"  # spokesmen, chairmen
+    return word.removesuffix("s") if not word.endswith("ss") else word
 
 
 def names_a_body(word: str) -> bool:
-    """Whether a common noun names a body or a group of people ("protesters", "the council", "agencies")."""
+    """Whether a common noun names a body or people by their role ("protesters", "the council", "an expert")."""
     head = word.lower()
-    return head in _BODY_NOUNS or head.removesuffix("s") in _BODY_NOUNS \
-        or (head.endswith("ies") and head[:-3] + "y" in _BODY_NOUNS)
+    return head in _BODY_NOUNS or _singular(head) in _BODY_NOUNS
 
 
 def _noun_actor(holder: Holder) -> Actor | None:
@@ -297,6 +310,6 @@ def _noun_actor(holder: Holder) -> Actor | None:
     if country and head in ("officials", "government", "administration", "ministry", "ministries", "leaders",
                             "diplomats", "military", "army", "forces", "authorities"):
         return Actor(country, "country", country, holder.text)
-    text = re.sub(r"^(?:(?:the|a|an|some|many|several|most|other|more|than|about|nearly|at|least|dozens?|"
+    text = re.sub(r"^(?:(?:the|a|an|one|two|three|some|many|several|most|other|more|than|about|nearly|at|least|dozens?|"
                   r"hundreds?|thousands?|[\d,]+)\s+)+", "", holder.text, flags=re.I)
     return Actor(text, "group", country, holder.role)

@@ -28,6 +28,7 @@ from ..brief.evidence import topic_coverage
 from ..brief.lexicon import has_reason
 from ..brief.model import ActorFinding, Evidence, Plan, Position, Shape
 from ..verify.lexicon import NUMBER_WORDS
+from ..verify.text import stem
 from ..split import split_sentences
 from .causes import CauseStatement, cause_statements, main_cause
 from .claims import Claim, Holder, act_claims, content_lemmas, extract_claims
@@ -177,11 +178,12 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
     if toward:
         findings = [replace(f, toward=toward) for f in findings]
     # A row that states no position stays only if its statements speak to the target itself, come close
-    # to the question in other words, or, for a why question, give a cause; on a question about
-    # positions, any named speaker on the subject when the table is otherwise thin.
+    # to the question in other words (a person or body: a country's seat is its position), or, for a
+    # why question, give a cause; on a question about positions, any named speaker on the subject when
+    # the table is otherwise thin.
     keep = {_display(t.actor) for t in tallies.values()
             if t.on_target or (t.explains and plan.shape != Shape.ACTORS)
-            or t.closest >= options.heard_on_question}
+            or (t.closest >= options.heard_on_question and t.actor.kind != "country")}
     if plan.shape == Shape.ACTORS and sum(f.position != Position.NEUTRAL for f in findings) < 2:
         # few stances the words state: the named people and bodies who speak on the subject are the
         # parties a reader needs, their position left to their own words
@@ -391,7 +393,7 @@ def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: 
     content = claim.content or ("" if sides or claim.polarity is None else _body(ev.text))
     if (claim.polarity is None or not sides) and content and sim >= floor \
             and (claim.predicate not in _DATA_VERBS or tally.points):
-        overlap = len(set(claim.object_lemmas) & target.lemmas)
+        overlap = shared_words(claim.object_lemmas, target.lemmas)
         # a proposition ("the accusation that U.S. forces control …") is spoken to by a statement that shares
         # two of its words; one ("forces") is a mention of its subject, not a word on it
         tally.on_target = tally.on_target or overlap > (1 if target.proposition else 0)
@@ -490,9 +492,8 @@ def _speaker_org(claim: Claim) -> Actor | None:
 
 def _stance(claim: Claim, target: Target, sim: float, options: StanceOptions) -> Position | None:
     """The position a claim takes toward the target, or None (no stance, or about something else)."""
-    overlap = len(set(claim.object_lemmas) & target.lemmas)
-    if target.lemmas <= {w.lower() for e in target.entities for w in e.split()} and target.entities \
-            and sim < options.statement_on_topic:
+    overlap = shared_words(claim.object_lemmas, target.lemmas)
+    if _only_names(target) and sim < options.statement_on_topic:
         # a target that is only a name ("Trump"): a sentence far from the question that names him is about
         # something else ("support Mr. Trump's efforts to remove trade barriers" on impeachment)
         return None
@@ -534,6 +535,8 @@ def _stance(claim: Claim, target: Target, sim: float, options: StanceOptions) ->
         return None  # "reject that characterisation": a stance on something said, not on the target
     if claim.modifies and overlap == 0:
         return None  # "a deal backed by the fund" describes the deal; it takes no side on anything asked
+    if claim.object_text.lower() in ("him", "her") and not _only_names(target):
+        return None  # "accused him of bullying": a stand on a person, not on a plan, an act or a claim
     if _about_someone_else(claim, target) and overlap < 2:
         return None  # "wants Rudolph to be disciplined" is no stand on Garrett's suspension
     if claim.predicate.startswith("not "):  # a refusal to act counts only on the target itself
@@ -557,10 +560,15 @@ def _stance(claim: Claim, target: Target, sim: float, options: StanceOptions) ->
         # "wants Rudolph to be disciplined" is a stand against Rudolph (unless the sanction is itself
         # what the question asks about: "the fine against Harbor Freight")
         polarity = -polarity
-    elif target.lemmas & SANCTION_VERBS and not set(claim.object_lemmas) & SANCTION_VERBS and claim.named \
+    elif target.lemmas & SANCTION_VERBS and not shared_words(claim.object_lemmas, SANCTION_VERBS) and claim.named \
             and target.entities and not _about_someone_else(claim, target):
         polarity = -polarity  # backing Rudolph is a stand against "punishing Mason Rudolph"
     return {1: Position.SUPPORTS, -1: Position.OPPOSES, 0: Position.HESITANT}[polarity]
+
+
+def _only_names(target: Target) -> bool:
+    """A target that is a name ("Trump", "the Fed"): a pronoun for a person may stand for it."""
+    return bool(target.entities) and target.lemmas <= {w.lower() for e in target.entities for w in e.split()}
 
 
 def _on_counter(claim: Claim, target: Target) -> bool:
@@ -579,12 +587,36 @@ def _on_counter(claim: Claim, target: Target) -> bool:
 
 
 def _about_someone_else(claim: Claim, target: Target) -> bool:
-    """The object names a person or organisation, the target names others and none of them is in the object."""
+    """The object names a person or organisation, the target names others and none of them is in the object
+    ("the Bidens" are named by "Biden")."""
     if not claim.named or not target.entities:
         return False
-    words = {w.lower().removesuffix("'s").removesuffix("’s") for e in target.entities for w in e.split()}
-    text = claim.object_text.lower()
-    return not any(w and re.search(rf"\b{re.escape(w)}", text) for w in words)
+    words = {stem(w) for e in target.entities for w in e.split()} - {""}
+    return not words & {stem(w) for w in re.findall(r"[\w'’.-]+", claim.object_text)}
+
+
+_DERIVED = ("ation", "ition", "ion", "ment", "al", "ance", "ence", "ing", "ure")
+
+
+def shared_words(lemmas, target_lemmas) -> int:
+    """How many of the target's words the lemmas name, a noun counting for its verb ("an investigation" for
+    "investigate", "the deportation" for "deport"): the same lemma, or a lemma formed from it by a suffix
+    of nominalisation on the same stem (not a name's plural: "Coalition Forces" is no "force")."""
+    own = set(lemmas)
+    count = 0
+    for word in target_lemmas:
+        if word in own:
+            count += 1
+            continue
+        t = stem(word)
+        count += any(_derived(word, other) and (t == (s := stem(other)) or (min(len(t), len(s)) >= 5 and (
+            s.startswith(t) or t.startswith(s)))) for other in own)
+    return count
+
+
+def _derived(a: str, b: str) -> bool:
+    long, short = (a, b) if len(a) > len(b) else (b, a)
+    return long.endswith(_DERIVED) and not short.endswith(_DERIVED[:3])
 
 
 def _precondition(content: str, target: Target) -> bool:
