@@ -136,6 +136,11 @@ def test_what_a_question_asks_to_be_done_or_says_in_other_words_is_not_a_missing
     assert unanswered("Why did the retailer's shares rise?", results) == ("rise",)  # … and not a rise
     assert unanswered("Should the league widen the inquiry, and who argues which way?", results) == ()
     assert unanswered("Why did the app suffer outages at launch?", ["The app crashed for millions at launch."]) == ()
+    # giving something up is answered by another verb of giving up, not by a fall
+    assert unanswered("Why did the maker drop the old charger?", ["The maker replaced the old charger."]) == ()
+    assert unanswered("Why did the maker drop the old charger?", ["Its shares plunged."]) == ("drop",)
+    # verbs of judging ask for positions, "matter" for a reason: no event to find
+    assert unanswered("How do critics judge the new stadium, and why does it matter to the club?", results) == ()
     assert unanswered("What do the authors conclude, and what caveats do they raise?", results) == ()
 
 

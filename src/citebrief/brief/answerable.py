@@ -19,7 +19,7 @@ from ..analysis.vocab import SPEECH_VERBS, STANCE_VERBS
 
 _LIGHT = frozenset("""be have do become get make take go come give keep put seem remain happen occur cause lead
     mean stand think believe know want need try use see look cite blame justify explain suffer experience face
-    undergo show""".split())
+    undergo show matter judge rate assess evaluate view regard consider rank react respond review""".split())
 _WORD = re.compile(r"[a-z]+")
 _MODALS = frozenset("should could would might must ought shall".split())
 _SAID_NOUNS = frozenset("""caveat concern question objection doubt issue point argument criticism complaint
@@ -29,6 +29,11 @@ _SAID_NOUNS = frozenset("""caveat concern question objection doubt issue point a
 _CHANGE = (frozenset("""rise increase grow climb jump surge soar gain raise boost rally spike swell""".split()),
            frozenset("""fall drop decline plunge slide sink tumble slump lower cut reduce dip shrink slip sag fell
                plummet crash retreat""".split()))
+
+
+# Verbs of giving something up, read for a change verb with an object ("why did Apple drop the keyboard?":
+# "replaced", "scrapped" answer it, "plunged" does not).
+_ABANDON = frozenset("drop abandon ditch scrap replace discontinue axe retire remove switch end kill".split())
 
 
 def main_predicates(question: str) -> tuple[str, ...]:
@@ -47,12 +52,16 @@ def main_predicates(question: str) -> tuple[str, ...]:
             asks = any(c.dep_ == "dobj" and c.lemma_.lower() in _SAID_NOUNS for c in tok.children)
             if tok.pos_ == "VERB" and lemma not in _LIGHT and lemma not in SPEECH_VERBS \
                     and lemma not in STANCE_VERBS and not modal and not asks:
-                verbs.append(lemma)
+                given_up = lemma in _ABANDON and any(c.dep_ == "dobj" for c in tok.children)
+                verbs.append(f"{lemma}:" if given_up else lemma)
     return tuple(dict.fromkeys(verbs))
 
 
 def _alternatives(verb: str) -> frozenset[str]:
-    """The verb and, for a verb of rising or falling, the others of its direction."""
+    """The verb and, for a verb of rising or falling, the others of its direction; for one of giving up
+    with an object (marked "drop:"), the others of giving up."""
+    if verb.endswith(":"):
+        return _ABANDON
     return next((group for group in _CHANGE if verb in group), frozenset({verb}))
 
 
@@ -76,4 +85,4 @@ def unanswered(question: str, sentences: list[str]) -> tuple[str, ...]:
         lemmas = {t.lemma_.lower() for t in doc}
         if all(lemmas & _alternatives(v) for v in verbs):
             return ()
-    return verbs
+    return tuple(v.rstrip(":") for v in verbs)
