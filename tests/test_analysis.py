@@ -839,3 +839,47 @@ def test_a_noun_counts_for_its_verb_and_a_person_pronoun_is_no_plan():
                       [_ev(1, "Councillor Ana Reyes criticised him.")],
                       sims={"E1": 0.5})
     assert all(a.position == Position.NEUTRAL for a in actors.values())
+
+
+def test_a_roundup_credits_each_excerpt_to_the_source_named_after_it():
+    from citebrief.analysis.posts import embedded_posts
+
+    page = ("Here is what the first reviews of the Kestrel e-bike say.\n\n"
+            "The motor is quiet and the battery lasted a full week of commuting.\n\n[Cycling Weekly]\n\n"
+            "At this price I cannot recommend it over last year's model.\n\n[Gear Patrol]\n\nMore soon.")
+    posts = embedded_posts(page)
+    assert [(p.author, p.credited) for p in posts] == [("Cycling Weekly", True), ("Gear Patrol", True)]
+    assert page[posts[1].start:posts[1].end] == "At this price I cannot recommend it over last year's model."
+
+
+def _doc(outlet, author, title, url=None):
+    return DocMeta("d9", "d9.html", title, outlet, author, "2021-05-01", url)
+
+
+def test_the_writer_of_a_page_comes_from_its_byline():
+    from citebrief.analysis.writers import speaks_for_itself, writer_of
+
+    column = _doc("Harbour Post", "Harbour Post Staff; Nadia Okoro", "Opinion: The ferry levy is a tax on the poor")
+    assert speaks_for_itself(column)
+    writer = writer_of(column)
+    assert (writer.text, writer.kind, writer.role) == ("Nadia Okoro", "person", "columnist, Harbour Post")
+    editorial = _doc("Harbour Post", "Editorial", "The Harbour Post view on the ferry levy | Editorial")
+    assert (writer_of(editorial).text, writer_of(editorial).kind) == ("Harbour Post", "writer")
+    review = _doc("Gear Patrol", "", "Kestrel e-bike review: quiet, but dear")
+    assert speaks_for_itself(review) and writer_of(review).role == "review"
+    news = _doc("Harbour Post", "Tom Reyes", "Ferry levy passes council vote")
+    assert not speaks_for_itself(news) and writer_of(news).role == "writer, Harbour Post"
+
+
+def test_a_reviews_unattributed_verdict_and_a_pages_we_are_the_writers():
+    question = "Do reviewers recommend buying the Kestrel e-bike, and why?"
+    review = Evidence("E1", "The Kestrel is the best commuter bike we have ridden this year.",
+                      _doc("Gear Patrol", "", "Kestrel e-bike review: quiet, but dear"), "pd9", 100, 0, 1.0)
+    news = Evidence("E2", "\"We will not stock it,\" said Lena Ortiz, who runs a bike shop.",
+                    _doc("Harbour Post", "Tom Reyes", "Kestrel e-bike launches"), "pd8", 100, 0, 1.0)
+    evidence = {"E1": review, "E2": news}
+    plan = Plan(question, Shape.ACTORS, (), (), ())
+    actors = {a.name: a for a in analyse_actors(plan, evidence, {"d9": review.text, "d8": news.text},
+                                                {"E1": 0.6, "E2": 0.6})}
+    assert "Gear Patrol" in actors and "the writer's own words (review)" in actors["Gear Patrol"].attributions
+    assert not any("Tom Reyes" in name for name in actors)  # a "we" in quotation marks is the speaker's

@@ -1,9 +1,10 @@
-"""Social-media posts quoted in a page: who wrote them.
+"""Social-media posts and credited excerpts quoted in a page: who wrote them.
 
 A page that embeds a post (a tweet, a Mastodon or Bluesky post) prints its text as one to four short
 paragraphs followed by the author's line: "— Arvind Kejriwal (@ArvindKejriwal) November 1, 2019".
 The sentences of the post are then the author's own words, though no verb of saying introduces them.
-Pure over the document text.
+A roundup of reviews or reports prints each excerpt as a paragraph followed by its source on a line of
+its own ("[CNET]"): that paragraph is the credited source's. Pure over the document text.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ _LINK = re.compile(r"(?:https?://|pic\.twitter\.com/)\S+")
 # characters of a post without its links (X allows 280, Bluesky 300): paragraphs beyond are the article's
 MAX_POST_CHARS = 300
 MAX_POST_PARAGRAPHS = 4
+# "[CNET]", "[The Verge]" on a line of its own after a quoted paragraph: the source a roundup credits
+_CREDIT_LINE = re.compile(r"^[ \t]*\[(?P<name>[A-Z][\w.&' -]{1,40})\][ \t]*$", re.M)
+MAX_EXCERPT_CHARS = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +33,7 @@ class Post:
     end: int
     author: str  # as the author line gives it, e.g. "Rep. Ilhan Omar"
     handle: str
+    credited: bool = False  # an excerpt a roundup credits to its source ("[CNET]" after it), not a post
 
 
 def embedded_posts(text: str) -> list[Post]:
@@ -50,7 +55,14 @@ def embedded_posts(text: str) -> list[Post]:
                 break
         if start < end:
             posts.append(Post(start, end, match.group("name").strip(), match.group("handle")))
-    return posts
+    for match in _CREDIT_LINE.finditer(text):
+        # a roundup's "[CNET]" on a line of its own credits the paragraph right before it
+        end = len(text[:match.start()].rstrip())
+        breaks = list(_PARAGRAPH_BREAK.finditer(text, 0, end))
+        start = breaks[-1].end() if breaks else 0
+        if 0 < end - start <= MAX_EXCERPT_CHARS and not post_at(posts, start):
+            posts.append(Post(start, end, match.group("name").strip(), "", credited=True))
+    return sorted(posts, key=lambda p: p.start)
 
 
 def without_links(text: str) -> str:

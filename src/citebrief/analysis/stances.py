@@ -39,6 +39,7 @@ from .quotes import attributed
 from .vocab import CAUSAL_RE, DENIAL_WORDS, GROUP_PRONOUNS, SANCTION_VERBS
 from .target import PROPOSITION_NOUNS, Target, question_target
 from .valence import CLEAR, valence
+from .writers import FIRST_PERSON, speaks_for_itself, writer_of
 
 _ANAPHORIC_OBJECTS = frozenset({"it", "this", "that", "one", "them", "the idea", "the plan", "the move",
                                 "the proposal", "the bid", "the decision", "the measure", "the deal"})
@@ -150,6 +151,15 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
             if whole:  # a quotation's first sentences are the words of whoever its close names
                 sent = parse([whole])[0]
                 claims = extract_claims(sent)
+            writer = writer_of(ev.doc)
+            if writer is not None and not post:  # (a quoted post's "I" is its author)
+                # "we can say that Apple has listened": the writer's own words (not a speaker's "we" in quotes),
+                # and in a column or review an unattributed judgement is the writer's too
+                claims = [replace(c, holder=writer) if c.holder is not None and c.holder.text.lower() in FIRST_PERSON
+                          and c.holder.kind == "pronoun" and not _quoted(sent.text, c.holder.start) else c
+                          for c in claims]
+                if not whole and speaks_for_itself(ev.doc) and not any(c.holder for c in claims):
+                    claims.append(_writer_claim(writer, sent))
             if sides and target.acts:  # doing the asked-about act backs it ("the league suspended Garrett")
                 claims += act_claims(sent, target.acts, target.entities)
             if explaining and (doc_close[doc_id] >= min(options.document_on_topic, options.near_best_document * top)
@@ -330,6 +340,8 @@ def _tally_of(claim: Claim, ev: Evidence, sent, names: DocumentNames, tallies: d
     if claim.holder.kind == "pronoun" and claim.holder.text.lower() in GROUP_PRONOUNS and \
             _quoted(sent.text, claim.holder.start):
         return None  # '"They think they know better than us," he said': they are the speaker's adversaries, unnamed
+    if claim.holder.kind == "writer":  # an unsigned editorial or review: the publication speaks, not reports
+        actor = Actor(claim.holder.text, "organisation", None, claim.holder.role)
     actor = actor or names.resolve(claim.holder)
     if actor is None or actor.kind == "place" or (actor.kind == "organisation" and actor.name.lower() in DEFINITE_ORGS):
         return None  # "Office", "Department": a body the sentence does not name
@@ -349,7 +361,7 @@ def _tally_of(claim: Claim, ev: Evidence, sent, names: DocumentNames, tallies: d
         # question does not ask for countries
         actor = Actor(claim.holder.text, "group", actor.name)
     low = actor.name.lower()
-    if low in outlets or low in excluded or (actor.country or "").lower() in excluded:
+    if (low in outlets and claim.holder.kind != "writer") or low in excluded or (actor.country or "").lower() in excluded:
         return None  # the outlet reporting, or the subject of the question itself ("Ukraine" joining)
     tally = tallies.setdefault(person_key(actor.name) if actor.kind == "person" else low, _Tally(actor))
     if actor.role and not tally.actor.role:
@@ -359,9 +371,11 @@ def _tally_of(claim: Claim, ev: Evidence, sent, names: DocumentNames, tallies: d
         tally.attributions[f"reported by {claim.speaker.text}"] = None
     if _ANONYMOUS.search(ev.text):
         tally.attributions["anonymous sources"] = None
-    if claim.predicate == "post":
-        tally.attributions["a social-media post"] = None
+    if claim.predicate in ("post", "excerpt"):
+        tally.attributions["a social-media post" if claim.predicate == "post" else "an excerpt credited to it"] = None
         tally.posted[ev.evidence_id] = None
+    if claim.predicate == "byline":
+        tally.attributions[f"the writer's own words ({claim.holder.role})"] = None
     if claim.polarity is None and _STATEMENT.search(sent.text):
         names.last_statement = tally.actor  # "… said in a statement" — "the statement said" is theirs
     return tally
@@ -472,7 +486,14 @@ def _author(post: Post) -> Holder:
 def _post_claim(post: Post, sent) -> Claim:
     """A sentence of a quoted post is its author's statement (no verb of saying introduces it)."""
     text = without_links(sent.text)
-    return Claim(_author(post), None, "post", None, False, "", content_lemmas(sent), text, "",
+    return Claim(_author(post), None, "excerpt" if post.credited else "post", None, False, "", content_lemmas(sent),
+                 text, "",
+                 any(t.lower_ in DENIAL_WORDS for t in sent))
+
+
+def _writer_claim(writer: Holder, sent) -> Claim:
+    """An unattributed sentence of a column or review: the writer's own statement."""
+    return Claim(writer, None, "byline", None, False, "", content_lemmas(sent), without_links(sent.text), "",
                  any(t.lower_ in DENIAL_WORDS for t in sent))
 
 

@@ -175,14 +175,17 @@ def _explained(plan: Plan, actors: list[ActorFinding]) -> list[tuple[str, ActorF
 
 
 def _in_their_words(eid: str, actor: ActorFinding, pick: "_Picker") -> Draft | None:
-    """The actor's sentence; a social-media post quoted in a page is attributed as one, never stated as fact."""
+    """The actor's sentence; a social-media post or a credited excerpt quoted in a page is attributed as one,
+    never stated as fact."""
     if eid not in actor.posted:
         return pick(eid, facts_only=True)
     text = without_links(trim_sentence(pick.evidence.items[eid].text)).strip()
     if len(text.split()) < 4 or not pick.take(eid, text):
         return None
-    return Draft(f"In a social-media post, {actor.name.split(' (')[0]} wrote: “{text.rstrip('.')}”.", (eid,),
-                 "template")
+    name = actor.name.split(' (')[0]
+    if "a social-media post" not in actor.attributions:  # a roundup's excerpt credited to its source
+        return Draft(f"In an excerpt credited to {name}: “{text.rstrip('.')}”.", (eid,), "template")
+    return Draft(f"In a social-media post, {name} wrote: “{text.rstrip('.')}”.", (eid,), "template")
 
 
 class _Picker:
