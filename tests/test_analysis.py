@@ -883,3 +883,12 @@ def test_a_reviews_unattributed_verdict_and_a_pages_we_are_the_writers():
                                                 {"E1": 0.6, "E2": 0.6})}
     assert "Gear Patrol" in actors and "the writer's own words (review)" in actors["Gear Patrol"].attributions
     assert not any("Tom Reyes" in name for name in actors)  # a "we" in quotation marks is the speaker's
+
+
+def test_which_people_are_positive_asks_about_what_the_earlier_part_asks():
+    """"Which critics are positive, which sceptical?" names who is asked about; the sides are on what the
+    question asked before ("recommend the new stadium")."""
+    target = question_target("Do the critics recommend the new Brenna stadium? Which critics are positive, "
+                             "which are sceptical, and why?")
+    assert "stadium" in target.lemmas and "critic" not in target.text.split()[-1]
+    assert question_target("Which critics are positive about the new stadium, and why?").lemmas == {"new", "stadium"}

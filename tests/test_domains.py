@@ -90,6 +90,9 @@ def test_why_summary_opens_with_the_explanation_and_attributes_a_post(tmp_path):
     assert post.startswith("In a social-media post, Ellen Marsh wrote: “The Merrow derailment happened because of")
     assert "t.co" not in post
     assert not any(s.startswith("The Merrow derailment happened") for s in summary)
+    # nor anywhere else in the brief: a post is quoted as one or not at all
+    everywhere = [s["text"] for section in brief["sections"] for s in section["sentences"]]
+    assert not any(s.startswith("The Merrow derailment happened") for s in everywhere)
 
 
 def test_an_event_named_only_in_the_headline_or_in_an_irregular_form_is_reported(tmp_path):

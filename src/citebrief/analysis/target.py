@@ -62,7 +62,13 @@ def question_target(question: str) -> Target:
         objects, proposition, judgement = _objects(words)
     chunks = not objects
     if chunks:  # conjoined verbs share the object of the last one: "who supports and who resists X"
-        objects = [t for chunk in doc.noun_chunks for t in chunk if t.lower_ not in _FRAME and t.i >= asked[0].i]
+        # (a chunk the wh-word opens, "which reviewers", names who is asked about, not what)
+        objects = [t for chunk in doc.noun_chunks for t in chunk if t.lower_ not in _FRAME and t.i >= asked[0].i
+                   and not any(w.tag_ in _WH for w in chunk)]
+        if not objects and asked[0].i > 0 and doc[:asked[0].i].text.strip():
+            # "Do the reviews recommend buying it? Which reviewers are positive, which sceptical?": what the
+            # sides are on is what the earlier part asks about
+            return question_target(doc[:asked[0].i].text)
     seen = sorted({t.i: t for t in objects}.values(), key=lambda t: t.i)
     # "the claim that X slows Y, and who defends it": the target ends where the next question begins
     wh = next((k for k, t in enumerate(seen) if k and t.tag_ in _WH

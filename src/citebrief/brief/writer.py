@@ -114,10 +114,12 @@ def write_sections(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding]
     """
     # Position templates answer questions about positions; other shapes show the actor table only.
     explained = _explained(plan, actors)
+    # a post or a credited excerpt is someone's words: quoted as such (``_in_their_words``), never as a fact
+    quoted = frozenset(e for a in actors for e in a.posted)
     actors = actors if shape_needs_actors(plan.shape) else []
     support = corroboration(evidence, vectors)
     rank = lambda eid: (-support[eid], -evidence.items[eid].score, int(eid[1:]))
-    pick = _Picker(evidence)
+    pick = _Picker(evidence, quoted)
     summary = [d for eid, actor in explained if (d := _in_their_words(eid, actor, pick))][:3]
     sections: list[Section] = [Section(SUMMARY, tuple(_summary(plan, evidence, actors, disputes, rank, pick,
                                                                 summary)))]
@@ -127,8 +129,10 @@ def write_sections(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding]
         if i == 0 and actors:
             drafts += change_templates(actors)
         if facet.key == "reasons" and actors:
-            for eid in sorted({e for a in actors for e in a.reason_evidence}, key=rank):
-                if len(drafts) < 5 and (draft := pick(eid)):
+            owner = {e: a for a in reversed(actors) for e in a.reason_evidence}
+            for eid in sorted(owner, key=rank):
+                if len(drafts) < 5 and (draft := (_in_their_words(eid, owner[eid], pick) if eid in owner[eid].posted
+                                                  else pick(eid))):
                     drafts.append(draft)
         fitting = [e for e in evidence.by_facet.get(facet.key, ())
                    if i == 0 or not facet.cues or any(c in evidence.items[e].text.lower() for c in facet.cues)]
@@ -191,8 +195,9 @@ def _in_their_words(eid: str, actor: ActorFinding, pick: "_Picker") -> Draft | N
 class _Picker:
     """Hands out each usable source sentence once per brief (by evidence id and by its text)."""
 
-    def __init__(self, evidence: EvidenceSet) -> None:
+    def __init__(self, evidence: EvidenceSet, quoted: frozenset[str] = frozenset()) -> None:
         self.evidence = evidence
+        self.quoted = quoted  # evidence ids that are someone's post or credited excerpt
         self.ids: set[str] = set()
         self.texts: set[str] = set()
 
@@ -208,7 +213,8 @@ class _Picker:
     def __call__(self, eid: str, *, facts_only: bool = False) -> Draft | None:
         ev = self.evidence.items[eid]
         text = trim_sentence(ev.text)
-        if not stands_alone(text) or (facts_only and is_opinion(ev.doc)) or not self.take(eid, text):
+        if not stands_alone(text) or eid in self.quoted or (facts_only and is_opinion(ev.doc)) \
+                or not self.take(eid, text):
             return None
         return Draft(text, (eid,), "extract")
 
@@ -236,7 +242,7 @@ def _summary(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding], disp
             for eid in actor.reason_evidence[:3]:
                 states = has_reason(evidence.items[eid].text) or \
                     (actor.position != Position.NEUTRAL and eid in actor.position_evidence)
-                if states and (draft := pick(eid, facts_only=True)):
+                if states and (draft := _in_their_words(eid, actor, pick)):  # (a post or excerpt as one)
                     summary.append(draft)
                     break
     answer = _answer(evidence.by_facet.get(plan.facets[0].key, ()), disputes, rank) \
