@@ -269,7 +269,6 @@ def _clean_role(role: str) -> str:
 
 
 _ROLE_WORDS = frozenset("house senate state federal deputy vice acting former chief executive".split())
-# Nouns that name a body or role able to take a position ("the court", "the board", "regulators").
 # Common nouns for a body or for people by their role, in the singular (a plural is matched by its
 # singular: "experts", "traders", "authorities", "witnesses"). General English, no domain's own words.
 _BODY_NOUNS = frozenset("""court judge jury board committee council commission union company firm government

@@ -486,8 +486,8 @@ def _author(post: Post) -> Holder:
 def _post_claim(post: Post, sent) -> Claim:
     """A sentence of a quoted post is its author's statement (no verb of saying introduces it)."""
     text = without_links(sent.text)
-    return Claim(_author(post), None, "excerpt" if post.credited else "post", None, False, "", content_lemmas(sent),
-                 text, "",
+    kind = "excerpt" if post.credited else "post"
+    return Claim(_author(post), None, kind, None, False, "", content_lemmas(sent), text, "",
                  any(t.lower_ in DENIAL_WORDS for t in sent))
 
 

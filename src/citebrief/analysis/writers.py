@@ -1,7 +1,7 @@
 """The writer's own voice: who speaks when a page says "I" or "we", or when a column or review judges.
 
 A reviewer's "we can say that Apple has listened to users' feedback", a columnist's unattributed
-verdict and a feature writer's "as one bank's chief executive told me" are positions of the writer
+verdict and a feature writer's "I have watched these banks sell debt as freedom" are positions of the writer
 (or of the publication, for an unsigned editorial), not of nobody. The writer is read from the
 page's byline metadata (author, outlet), never from the text. Pure over the document metadata.
 """
