@@ -60,6 +60,12 @@ def test_an_in_process_run_prints_what_a_process_prints(corpus, args):
     assert (here.returncode, here.stdout, here.stderr) == (there.returncode, there.stdout, there.stderr)
 
 
+def _ctrl_c_heard() -> None:
+    """In the child before it runs: Ctrl-C as a terminal delivers it. A suite started in the background of
+    a shell without job control inherits SIGINT ignored, and the child would never hear the test's Ctrl-C."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @needs_script
 def test_ctrl_c_during_add_exits_130_with_a_consistent_corpus(tmp_path):
     arrived, release = threading.Event(), threading.Event()
@@ -75,7 +81,7 @@ def test_ctrl_c_during_add_exits_130_with_a_consistent_corpus(tmp_path):
         proc = subprocess.Popen([str(CONSOLE_SCRIPT), "--db", str(db), "add", server.url("/held"),
                                  "--allow-private", "--ignore-robots", "--embedder", "hashing"],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                env={**os.environ, **BASE_ENV})
+                                env={**os.environ, **BASE_ENV}, preexec_fn=_ctrl_c_heard)
         try:
             assert arrived.wait(120), "the add never reached the server"
             proc.send_signal(signal.SIGINT)
