@@ -165,6 +165,15 @@ def test_spellings_of_one_person_are_one_row_across_documents():
     assert person_key("James P. Kennedy Jr.") == person_key("James Kennedy") == "james kennedy"
     assert clean_person_name("Monday. Patrick Carlineo") == "Patrick Carlineo"
     assert clean_person_name("U.S. Ilhan Omar") == "Ilhan Omar"
+    # a company's title glued to the name: one person, however the page styles it
+    assert clean_person_name("Brightwell CEO Dana Ferris") == "Dana Ferris" == clean_person_name("CEO Dana Ferris")
+    assert person_key(clean_person_name("Orbitline co-founder Sam Okafor")) == person_key("Sam Okafor")
+    assert clean_person_name("Ursula von der Leyen") == "Ursula von der Leyen"
+    from citebrief.analysis.names import full_name
+
+    page = "Brightwell CEO Dana Ferris spoke on Tuesday. Hosting Ferris at the summit, the mayor praised her."
+    assert full_name("Ferris", page) == "Dana Ferris"  # a participle opening a sentence is no first name …
+    assert full_name("Ferris", "Sterling Ferris made the record in 1962.") == "Sterling Ferris"  # … unless alone
     actors = _analyse(
         "Who opposes the stadium tax, and why?",
         [_ev(1, "City auditor Rosa M. Quintero Jr. opposed the stadium tax because it drains the school budget."),

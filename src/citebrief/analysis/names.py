@@ -71,7 +71,7 @@ _NOT_FIRST_NAME = frozenset("what why how when where who which does do did is ar
 
 def full_name(surname: str, doc_text: str) -> str:
     """The longest "First [Middle] Surname" form of a person's name in the document (titles dropped)."""
-    best = surname
+    best, doubtful = surname, ""
     for match in re.finditer(rf"((?:{_NAME_WORD}\s+){{1,3}}){re.escape(surname)}(?![\w])", doc_text):
         words = match.group(1).split()
         # the name starts after the last title: "Teachers Association President Keith Gambill" → Keith
@@ -86,9 +86,15 @@ def full_name(surname: str, doc_text: str) -> str:
         words = words[next((k + 1 for k in range(len(words) - 1, -1, -1) if country_of(words[k])), 0):]
         if words and words[-1][0].isupper() and all(w[0].isupper() for w in words):
             candidate = " ".join(words + [surname])
-            if len(candidate) > len(best) and len(words) <= 2:
+            at = match.start(1) + match.group(1).rfind(words[0])
+            opening = re.match(r"[ \t]*(?:$|[.!?”\"\n])", doc_text[max(0, at - 3):at][::-1])
+            if len(words) == 1 and words[0].endswith("ing") and opening:
+                # "Hosting Cook at the conference, …": a participle opening a sentence is a first name only
+                # when the page has no other
+                doubtful = doubtful or candidate
+            elif len(candidate) > len(best) and len(words) <= 2:
                 best = candidate
-    return best
+    return doubtful if best == surname and doubtful else best
 
 
 class DocumentNames:
@@ -242,6 +248,10 @@ def clean_person_name(name: str) -> str:
     """A name without the abbreviations, dates, titles or role words a recogniser glued to its front
     ("U.S. Rep. Ilhan Omar", "House Speaker Brian Bosma" → "Ilhan Omar", "Brian Bosma")."""
     words = _name_words(name.split())
+    # "Apple CEO Tim Cook", "Salesforce co-founder Marc Benioff": what follows the last title, when it is a name
+    last = max((k for k, w in enumerate(words[:-2]) if w.lower().rstrip(".") in TITLE_WORDS), default=None)
+    if last is not None and len(words) - last - 1 <= 3 and all(w[:1].isupper() for w in words[last + 1:]):
+        words = words[last + 1:]
     while len(words) > 2 and (words[0].lower().rstrip(".") in TITLE_WORDS or words[0].lower() in _ROLE_WORDS):
         words = words[1:]
     return " ".join(words) or name

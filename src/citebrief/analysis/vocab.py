@@ -77,7 +77,7 @@ TITLE_WORDS = frozenset("""mr mrs ms dr prof sen rep gov lt col gen adm cmdr cap
     premier governor senator representative chancellor minister secretary judge justice mayor chief
     ambassador commissioner director chairman chairwoman chair spokesman spokeswoman spokesperson
     superintendent speaker attorney lawyer professor analyst economist king queen prince pope sheikh
-    general admiral commander""".split())
+    general admiral commander ceo cfo coo cto founder cofounder co-founder""".split())
 
 # Connectives and verbs of cause in ordinary English ("due to", "blamed … for", "the main source of"):
 # what a why-question's answer says and what makes a statement an explanation.
