@@ -439,7 +439,7 @@ def test_those_named_with_a_proposition_hold_it_and_a_possessor_speaks_only_thro
     docs = {ev.doc.doc_id: ev.text for ev in sentences}
     actors = {a.name: a for a in analyse_actors(plan, evidence, docs, {e: 0.5 for e in evidence})}
     assert actors["Peru"].position == Position.SUPPORTS
-    assert "Ana Ruiz" not in actors
+    assert "Sam Okafor" not in actors
 
 
 def test_an_accusers_charge_is_its_reason_and_a_framing_phrase_is_not_the_object():
@@ -901,3 +901,13 @@ def test_which_people_are_positive_asks_about_what_the_earlier_part_asks():
                              "which are sceptical, and why?")
     assert "stadium" in target.lemmas and "critic" not in target.text.split()[-1]
     assert question_target("Which critics are positive about the new stadium, and why?").lemmas == {"new", "stadium"}
+
+
+def test_a_person_named_inside_a_quotation_is_not_the_next_he():
+    actors = _analyse("Who opposes the stadium plan, and why?",
+                      [_ev(1, "Councillor Tom Reed told reporters: \"You should ask Sam Okafor about the money.\""),
+                       _ev(2, "He opposed the stadium plan because of its cost.", start=1200)],
+                      texts={"d1": "Councillor Tom Reed told reporters: \"You should ask Sam Okafor about the money.\" "
+                                   "He opposed the stadium plan because of its cost."})
+    assert "Tom Reed" in actors and actors["Tom Reed"].position == Position.OPPOSES
+    assert "Sam Okafor" not in actors

@@ -287,6 +287,8 @@ def _note_entities(names: DocumentNames, doc, before: int | None = None) -> None
         if before is not None and ent.end_char > before:
             break
         text = re.sub(r"['’]s?$", "", ent.text)  # "Hong Kong’s", "Trump's": the name without the possessive
+        if ent.label_ == "PERSON" and _quoted(doc.text, ent.start_char):
+            continue  # a person named in someone's quotation is not whom the next "he" is about
         if ent.label_ == "PERSON" and len(text.split()) <= 4:
             names.note(Actor(names.person_name(text), "person"))
         elif ent.label_ == "ORG":
