@@ -911,3 +911,12 @@ def test_a_person_named_inside_a_quotation_is_not_the_next_he():
                                    "He opposed the stadium plan because of its cost."})
     assert "Tom Reed" in actors and actors["Tom Reed"].position == Position.OPPOSES
     assert "Sam Okafor" not in actors
+
+
+def test_the_next_he_is_the_previous_sentences_subject_before_a_name_it_mentions():
+    text = "Councillor Tom Reed has worked with Sam Okafor and Kim Sato. He opposed the stadium plan last year."
+    actors = _analyse("Who opposes the stadium plan, and why?",
+                      [_ev(1, "He opposed the stadium plan last year.", start=text.index("He opposed"))],
+                      texts={"d1": text})
+    assert "Tom Reed" in actors and actors["Tom Reed"].position == Position.OPPOSES
+    assert not {"Sam Okafor", "Kim Sato"} & set(actors)

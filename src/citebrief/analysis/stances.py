@@ -296,6 +296,15 @@ def _note_entities(names: DocumentNames, doc, before: int | None = None) -> None
         elif ent.label_ == "GPE" or (ent.label_ == "NORP" and ent.root.dep_ not in ("amod", "compound")):
             # ("Democratic lawmakers": the adjective names no one a later "they" can be)
             names.note(Actor(text, "country"))
+    if before is None:
+        # the person the sentence is about, its main subject, is whom the next "he" most likely means:
+        # "Braun has worked with Kanye West and Kim Kardashian. He has denied …" is Braun
+        root = next((t for t in reversed(doc) if t.dep_ == "ROOT"), None)  # (of the last sentence read)
+        subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None) if root else None
+        ent = next((e for e in doc.ents if subject is not None and e.start <= subject.i < e.end
+                    and e.label_ == "PERSON" and not _quoted(doc.text, e.start_char)), None)
+        if ent is not None:
+            names.note(Actor(names.person_name(re.sub(r"['’]s?$", "", ent.text)), "person"))
 
 
 def _of_main_clause(tok) -> bool:
