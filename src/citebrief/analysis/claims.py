@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .vocab import (ANAPHORS, DENIAL_VERBS, DENIAL_WORDS, REASON_PREPOSITIONS, SPEECH_VERBS, STANCE_ADJECTIVES,
-                    STANCE_NOUNS, STANCE_PHRASES, STANCE_VERBS, TITLE_WORDS)
+                    STANCE_NOUNS, STANCE_PHRASES, STANCE_VERBS, TITLE_WORDS, singular)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -169,17 +169,11 @@ def _holder_of(tok: "Token") -> Holder | None:
                        and (_entity_of(c).label_ == "GPE" or country_of(_entity_of(c).text))]
         words = sorted([*mods, tok], key=lambda t: t.i)
         text = doc.text[words[0].idx:tok.idx + len(tok.text)]
-        if nationality and _singular_lemma(tok) in _STATE_NOUNS:
+        if nationality and singular(tok.lemma_.lower()) in _STATE_NOUNS:
             ent = _entity_of(nationality[0])
             return Holder(ent.text, _ENTITY_LABELS[ent.label_], ent.start_char, ent.end_char, text)
         return Holder(text, "noun", words[0].idx, tok.idx + len(tok.text), role)
     return None
-
-
-def _singular_lemma(tok: "Token") -> str:
-    """The noun's lemma; "authorities" and "forces" too, which the small model leaves plural."""
-    lemma = tok.lemma_.lower()
-    return lemma[:-3] + "y" if lemma.endswith("ies") else lemma.removesuffix("s") if lemma.endswith("es") else lemma
 
 
 def _role_of(tok: "Token", ent: "Span | None") -> str:

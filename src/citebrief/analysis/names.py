@@ -15,7 +15,7 @@ from functools import lru_cache
 from ..brief.gazetteer import find_mentions
 from ..brief.values import MONTH_NAMES
 from .claims import Holder
-from .vocab import GROUP_PRONOUNS, PERSON_PRONOUNS, TITLE_WORDS
+from .vocab import GROUP_PRONOUNS, PERSON_PRONOUNS, TITLE_WORDS, singular
 
 _NAME_WORD = r"[A-Z][\w’'.-]*"
 _TITLE_ABBREVIATIONS = {"Gov": "governor", "Sen": "senator", "Rep": "representative", "Gen": "general",
@@ -294,20 +294,10 @@ _BODY_NOUNS = frozenset("""court judge jury board committee council commission u
     organiser organizer attendee delegate negotiator envoy""".split())
 
 
-def _singular(word: str) -> str:
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("sses", "shes", "ches", "xes")):
-        return word[:-2]
-    if word.endswith("men"):
-        return word[:-3] + "man"  # spokesmen, chairmen
-    return word.removesuffix("s") if not word.endswith("ss") else word
-
-
 def names_a_body(word: str) -> bool:
     """Whether a common noun names a body or people by their role ("protesters", "the council", "an expert")."""
     head = word.lower()
-    return head in _BODY_NOUNS or _singular(head) in _BODY_NOUNS
+    return head in _BODY_NOUNS or singular(head) in _BODY_NOUNS
 
 
 def _noun_actor(holder: Holder) -> Actor | None:

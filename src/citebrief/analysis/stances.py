@@ -140,6 +140,7 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
     for doc_id, evs in by_doc.items():
         names = DocumentNames(doc_texts.get(doc_id, ""))
         posts = embedded_posts(doc_texts.get(doc_id, ""))
+        writer, own_voice = writer_of(evs[0].doc), speaks_for_itself(evs[0].doc)
         for ev in sorted(evs, key=lambda e: e.start):
             if contexts[ev.evidence_id]:
                 _note_entities(names, parse([contexts[ev.evidence_id]])[0])
@@ -151,14 +152,13 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
             if whole:  # a quotation's first sentences are the words of whoever its close names
                 sent = parse([whole])[0]
                 claims = extract_claims(sent)
-            writer = writer_of(ev.doc)
             if writer is not None and not post:  # (a quoted post's "I" is its author)
                 # "we can say that Apple has listened": the writer's own words (not a speaker's "we" in quotes),
                 # and in a column or review an unattributed judgement is the writer's too
                 claims = [replace(c, holder=writer) if c.holder is not None and c.holder.text.lower() in FIRST_PERSON
                           and c.holder.kind == "pronoun" and not _quoted(sent.text, c.holder.start) else c
                           for c in claims]
-                if not whole and speaks_for_itself(ev.doc) and not any(c.holder for c in claims):
+                if not whole and own_voice and not any(c.holder for c in claims):
                     claims.append(_writer_claim(writer, sent))
             if sides and target.acts:  # doing the asked-about act backs it ("the league suspended Garrett")
                 claims += act_claims(sent, target.acts, target.entities)

@@ -86,3 +86,15 @@ CAUSAL_RE = re.compile(
     r"contribut\w*|lead(s|ing)? to|led to|driven by|owing to|thanks to|trigger\w*|stem(s|med)? from|"
     r"traced? (back )?to|sources? of|factors?|reasons? (for|why|is|was)|the reason|explain\w*|"
     r"attribut\w* to|fuel(s|led|ed)?|behind the)\b", re.I)
+
+
+def singular(word: str) -> str:
+    """A plural noun's singular by the regular English endings ("authorities", "witnesses", "spokesmen",
+    "traders"); other words unchanged ("press", "news" keep their last letter only when it is "ss")."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes")):
+        return word[:-2]
+    if word.endswith("men"):
+        return word[:-3] + "man"
+    return word.removesuffix("s") if not word.endswith("ss") else word
