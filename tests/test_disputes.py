@@ -277,3 +277,27 @@ def test_gate_cites_only_the_copies_whose_own_passage_supports_the_sentence():
     cites = Citations(evidence)
     assert cites.cite(("E1",), kept.uncited_copies) == (1, 2)
     assert {s["outlet"] for s in cites.sources.values()} == {"Coastal Herald", "Northern Wire"}
+
+
+def test_a_document_on_another_story_is_never_quoted():
+    """A market wrap's other item or an article that only shares a place name is far from the question
+    next to the articles about it: the brief quotes none of its sentences, summary included."""
+    from citebrief.brief.writer import other_stories, write_sections
+
+    fares = _doc("a", "Coastal Herald")
+    league = _doc("b", "Valley Gazette")
+    items = _evidence([
+        ("E1", fares, "Ferry fares on the Marlow Bay route rose by a fifth in March because fuel costs doubled."),
+        ("E2", fares, "The operator said the fuel surcharge would be reviewed in the autumn."),
+        ("E3", league, "The Marlow Bay rowing club won the regional league for the third year running."),
+    ])
+    similarity = {"E1": 0.72, "E2": 0.55, "E3": 0.41}  # 0.41 < 2/3 of 0.72: another story
+    rng = np.random.default_rng(0)
+    vectors = {eid: (v := rng.normal(size=8).astype(np.float32)) / np.linalg.norm(v) for eid in items}
+    evidence = EvidenceSet(items, {}, {}, similarity, vectors)
+    assert other_stories(evidence) == {"b"}
+    sections = write_sections(plan_question("Why did ferry fares at Marlow Bay rise?"), evidence, [], [], vectors)
+    cited = {e for s in sections for d in s.sentences for e in d.evidence}
+    assert "E1" in cited and "E3" not in cited
+    # at 0.50 it is the same story told further from the question's words, and may be quoted
+    assert other_stories(EvidenceSet(items, {}, {}, {**similarity, "E3": 0.50}, vectors)) == frozenset()
