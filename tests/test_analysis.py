@@ -745,6 +745,12 @@ def test_doing_the_asked_about_act_backs_it_and_its_author_is_a_party():
     assert actors["Premier Hockey Association"].position == Position.SUPPORTS
     assert "Northern Association" not in actors  # its own suspensions are not this one
     assert "Hockey Board" not in actors  # asked to suspend him; it has not
+    # in the passive the agent does it and the subject undergoes it
+    passive = _analyse(question, [
+        _ev(1, "Reyes, who struck a referee, has been suspended without pay by the Premier Hockey Association."),
+        _ev(2, "Two other players were suspended by the Northern Association last year.", doc="d2")])
+    assert passive["Premier Hockey Association"].position == Position.SUPPORTS
+    assert "Northern Association" not in passive
     # in "Iceland joining" Iceland is the joiner: another country joining someone is not the act
     assert not question_target("Which countries oppose Iceland joining the accord?").acts
 

@@ -565,6 +565,15 @@ def act_claims(doc: "Doc", verbs: frozenset[str], names: tuple[str, ...]) -> lis
         # the act's own object names the target's party ("suspended Garrett"), not a word further on ("joined
         # Germany in blocking a plan for Ukraine")
         direct = " ".join(t.text for c in tok.children if c.dep_ == "dobj" for t in c.subtree).lower()
+        if not direct and any(c.dep_ == "agent" for c in tok.children):
+            # "Garrett has been suspended by the league": the passive's subject undergoes the act its agent does
+            undergoes = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+            if undergoes is not None:
+                # (its relative clause, "who hit Rudolph", is not part of it)
+                skip = {t.i for c in undergoes.children if c.dep_ in ("relcl", "punct") for t in c.subtree}
+                obj = [t for t in undergoes.subtree if t.i not in skip]
+                text = _span_text(doc, obj)
+                direct = text.lower()
         if not direct or (names and not any(w.lower() in direct for n in names for w in n.split() if len(w) > 2)):
             continue
         subj = _subject(tok)
