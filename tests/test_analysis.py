@@ -692,6 +692,27 @@ def test_the_target_of_a_question_of_several_parts():
                                              "Who argues which way?").lemmas
 
 
+
+def test_the_target_named_by_a_verb_of_saying_judging_or_an_earlier_act():
+    from citebrief.analysis.target import asks_for_sides
+
+    # "who says X": what is said is the proposition, not the other part's object ("caution")
+    plumes = question_target("Who says the geysers on the moon Tethys are active, who urges caution, and why?")
+    assert plumes.text == "the geysers on the moon Tethys are active" and plumes.proposition
+    # "how do critics judge X": X is judged; the critics are who is asked about
+    stadium = question_target("How do critics and architects judge the new Brenna stadium, and why?")
+    assert stadium.text == "the new Brenna stadium" and not stadium.lemmas & {"critic", "architect", "judge"}
+    # "the plan" with nothing of its own is the act the question has just named, without its doer
+    pier = question_target("Why is the city council selling the old pier to a developer, and who backs the plan?")
+    assert pier.text == "selling the old pier to a developer" and "sell" in pier.acts
+    sale = question_target("The port authority wants to sell the old pier. Who supports the plan?")
+    assert sale.text == "sell the old pier"
+    assert question_target("Who backs the plan?").text == "the plan"  # nothing named before it
+    # a why question that also asks who takes a side is read for sides
+    assert asks_for_sides("Why is the city council selling the old pier, and who backs the plan?")
+    assert not asks_for_sides("Why did the pier close, and what do officials say?")
+
+
 def test_the_shape_of_a_question_of_several_parts():
     from citebrief.brief.question import _shape
 

@@ -37,7 +37,7 @@ from .parse import parse, parse_one
 from .posts import Post, embedded_posts, post_at, without_links
 from .quotes import attributed
 from .vocab import CAUSAL_RE, DENIAL_WORDS, GROUP_PRONOUNS, SANCTION_VERBS
-from .target import PROPOSITION_NOUNS, Target, question_target
+from .target import PROPOSITION_NOUNS, Target, asks_for_sides, question_target
 from .valence import CLEAR, valence
 from .writers import FIRST_PERSON, speaks_for_itself, writer_of
 
@@ -109,7 +109,8 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
     target = question_target(plan.question)
     # A why or what-happened question asks for causes and events, not sides: what an actor says there
     # is its account ("blamed crop burning"), and "fought dirty air" is no stance on the question.
-    sides = plan.shape not in (Shape.WHY, Shape.WHAT_HAPPENED)
+    # … unless it also asks who takes a side ("Why is the city selling the pier, and who backs the plan?")
+    sides = plan.shape not in (Shape.WHY, Shape.WHAT_HAPPENED) or asks_for_sides(plan.question)
     want_countries = _asks_for_countries(plan.question)
     outlets = {(ev.doc.outlet or "").lower() for ev in evidence.values() if ev.doc.outlet}
     # the subject of a contested target ("Ukraine" joining) holds no seat at its own table; in an

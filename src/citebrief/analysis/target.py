@@ -50,6 +50,11 @@ def _unstopped(question: str) -> str:
     return _QUOTED.sub(lambda m: m.group(1) + re.sub(r"[.!?](?=\s|$)", ",", m.group(2)) + m.group(3), question)
 
 
+def asks_for_sides(question: str) -> bool:
+    """Whether a wh-word asks who takes a side ("…, and who backs the plan?"), whatever else the question asks."""
+    return any(_stance_word(t) and _asks(t) for t in parse_one(_unstopped(question)))
+
+
 def question_target(question: str) -> Target:
     """Parse the question and return its target."""
     doc = parse_one(_unstopped(question))
@@ -57,9 +62,19 @@ def question_target(question: str) -> Target:
     # the stance words the wh-word asks about come first ("who backed or objected to that push" over "the
     # push for …" that the question mentions before)
     words = [t for t in asked if _stance_word(t)]
+    # "who says the plumes are real, who urges caution": what the first wh-word's verb of saying states
+    # is the proposition the sides are on
+    says = next((t for t in asked if t.lemma_.lower() in SPEECH_VERBS and t.pos_ == "VERB" and _asks(t)
+                 and any(c.dep_ == "ccomp" for c in t.children)), None)
+    if says is not None and not any(_asks(t) and t.i < says.i for t in words):
+        words = [says]
     objects, proposition, judgement = _objects([t for t in words if _asks(t)])
     if all(t.tag_ == "PRP" for t in objects):  # (the small parser does not always find the wh-word's verb)
         objects, proposition, judgement = _objects(words)
+    if not objects and asked[0].lower_ == "how":
+        # "How do reviewers judge the new keyboard?": what is judged is the target, the judges are the actors
+        objects = [t for v in asked if v.lemma_.lower() in _JUDGING and v.pos_ == "VERB"
+                   for c in v.children if c.dep_ == "dobj" for t in c.subtree if not _in_wh_clause(t, c)][:40]
     chunks = not objects
     if chunks:  # conjoined verbs share the object of the last one: "who supports and who resists X"
         # (a chunk the wh-word opens, "which reviewers", names who is asked about, not what)
@@ -192,6 +207,11 @@ def _side(span) -> int | None:
 
 
 # nouns of something decided or undertaken by whoever's it is ("the league's decision", "NASA's plan")
+# verbs of judging something: "how do critics rate / view / see the film?"
+_JUDGING = frozenset("judge rate assess view see regard evaluate grade rank perceive".split())
+# nouns that stand for an act the question has just named: "Why is the city closing the pier, and who backs
+# the plan?"
+_ACT_NOUNS = frozenset("plan move decision step idea proposal change policy measure bid".split())
 _AUTHORED = frozenset("""decision plan proposal policy move bid campaign investigation inquiry probe ruling order
     ban offer deal programme program initiative reform law bill budget strategy choice""".split())
 
@@ -289,6 +309,29 @@ def _antecedent(tok):
         if earlier is not None:
             return [t for t in earlier.subtree if t.tag_ not in _WH and not any(
                 a.dep_ == "conj" and a.tag_ in _WH for a in t.ancestors)]
+    if tok.pos_ == "NOUN" and tok.lemma_.lower() in _ACT_NOUNS and not any(c.dep_ != "det" for c in tok.children) \
+            and not any(t.lemma_ == tok.lemma_ for t in doc[:tok.i]):
+        # "the plan" with nothing of its own after "Why is Austria turning the house into a police station":
+        # the act named before it, without its doer, its auxiliaries and the wh-word
+        # the act ends where the clause asking about "the plan" begins ("…, and who backs the plan"), or it is
+        # in an earlier sentence ("The city wants to sell the pier. Who supports the plan?")
+        clause = next((a for a in tok.ancestors if a.dep_ in ("conj", "relcl", "ccomp") and any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in _WH for c in a.children)), None)
+        cut = min(t.i for t in clause.subtree) if clause is not None else tok.sent.start
+        roots = [t for t in doc[:cut] if t.pos_ in ("VERB", "AUX") and t.dep_ == "ROOT"]
+        # "wants to sell the pier": the wanted act
+        acts = [x for r in roots for x in [r, *(c for c in r.children if c.dep_ == "xcomp" and c.pos_ == "VERB")]]
+        # (failing that, a verb the small parser hung elsewhere: "Why is the council selling the pier" → acl)
+        acts += [t for t in doc[:cut] if t.dep_ in ("acl", "ccomp", "xcomp")]
+        act = next((t for t in acts if t.pos_ == "VERB" and any(c.dep_ == "dobj" for c in t.children)), None)
+        if act is not None:
+            drop = {d.i for c in act.children if c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "advmod", "cc",
+                                                             "conj", "punct") or c.tag_ in _WH for d in c.subtree}
+            span = [t for t in act.subtree if t.i not in drop and t.i < cut and t.tag_ not in _WH]
+            while span and (span[-1].is_punct or span[-1].pos_ == "CCONJ"):
+                span = span[:-1]
+            if span:
+                return span
     return tok
 
 
