@@ -947,3 +947,17 @@ def test_the_next_he_is_the_previous_sentences_subject_before_a_name_it_mentions
                       texts={"d1": text})
     assert "Tom Reed" in actors and actors["Tom Reed"].position == Position.OPPOSES
     assert not {"Sam Okafor", "Kim Sato"} & set(actors)
+
+
+def test_a_why_questions_explanation_is_a_cause_of_what_is_asked():
+    """A market wrap explains two things: the cause of the other one is no answer, and a speaker who says
+    the asked-about cause in words of their own backs it."""
+    question = "Why were forty fishing boats seized off Norway in March?"
+    actors = _analyse(question, [
+        _ev(1, "Forty fishing boats were seized off Norway in March for breaking quota rules in protected waters."),
+        _ev(2, "The boats had broken quota rules for months, coastguard spokesman Erik Dahl said."),
+        _ev(3, "Traders cited the seizures as a reason for cod prices to rise."),
+    ], shape=Shape.WHY)
+    assert actors["Erik Dahl"].position == Position.SUPPORTS
+    assert actors["Erik Dahl"].toward.startswith("the explanation: breaking quota rules")
+    assert "Traders" not in actors or actors["Traders"].position == Position.NEUTRAL

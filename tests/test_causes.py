@@ -105,3 +105,43 @@ def test_a_denial_of_a_cause_nobody_asserts_answers_the_one_that_is():
 def test_a_cause_is_the_phrase_under_its_connective_not_the_clause_after_it():
     assert _causes("The hope of a recovery because of a cut in the fuel tax is keeping the market higher, "
                    "the broker said.") == [("a cut in the fuel tax", False, "broker")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a quantity that moves "on" something; not on a day, an exchange or in an idiom
+    ("Copper prices rose sharply on Monday on fears of a mine strike in Chile.", [("fears of a mine strike in Chile", False, None)]),
+    ("Shares of the brewer slid on weak summer sales.", [("weak summer sales", False, None)]),
+    ("Shares rose on the Nasdaq on Monday.", []),
+    ("Several clubs will jump on board next season.", []),
+    # "sent prices lower": the subject moved them
+    ("A surprise rate cut sent the currency lower.", [("A surprise rate cut", False, None)]),
+    # a sanction's reason; not its length
+    ("The firm was fined for dumping waste in the river.", [("dumping waste in the river", False, None)]),
+    ("The winger was suspended for the rest of the season.", []),
+    # a schedule and news sources are no causes
+    ("The next round of talks is due to start in mid-January.", []),
+    ("Wheat fell after sources told reporters that the export ban is likely to end.", []),
+])
+def test_more_ways_english_states_a_cause(text, expected):
+    assert _causes(text) == expected
+
+
+def test_what_a_cause_is_a_cause_of():
+    from citebrief.analysis.causes import question_event, same_thing
+
+    def effect(text):
+        return [c.effect for c in cause_statements(parse_one(text))]
+
+    [cited] = effect("Dealers cited the strike threat as a reason for bond yields to climb and the peso to slide.")
+    assert ("yield", frozenset({"bond"})) in cited and ("peso", frozenset()) in cited
+    assert effect("The shares dropped because sales missed forecasts.") == [(("share", frozenset()),)]
+    assert ("bridge", frozenset()) in effect("Heavy rain caused the collapse of the bridge.")[0]
+    copper = question_event(parse_one("Why did copper prices rise on Monday?"))
+    assert ("price", frozenset({"copper"})) in copper
+    # "bond yields" are not "copper prices"; "prices" may be any; the thing a noun qualifies is about it
+    assert not same_thing(("price", frozenset({"bond"})), ("price", frozenset({"copper"})))
+    assert same_thing(("price", frozenset()), ("price", frozenset({"copper"})))
+    assert same_thing(("lagos", frozenset()), ("traffic", frozenset({"lagos"})))
+    # a transitive question is about what undergoes it, not its doer
+    keyboard = question_event(parse_one("Why did the maker drop the old keyboard design?"))
+    assert ("design", frozenset({"old", "keyboard"})) in keyboard and not any(t[0] == "maker" for t in keyboard)

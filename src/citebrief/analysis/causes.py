@@ -27,7 +27,9 @@ _CONNECTIVE = re.compile(
     r"as a (?:direct )?result of|the (?:direct )?result of|"
     r"(?:results?|resulted|resulting) from|(?:caused|driven|triggered|sparked|fu?ell?ed|brought on|prompted) by|"
     r"(?:blamed|pinned) on|attribut(?:ed|able) to|traced (?:back )?to|stem(?:s|med|ming)? from|"
-    r"(?:cause|contributor|source|culprit|driver)s?\b[^.;,“”\"]{0,60}?\b(?:is|are|was|were))\s+", re.I)
+    r"(?:cause|culprit)s?\b[^.;,“”\"]{0,60}?\b(?:is|are|was|were)|"
+    # ("sources told Reuters that Russia is …", "drivers in the city are …": only "the source of X is")
+    r"(?:contributor|source|driver)s? (?:of|to|behind)\b[^.;,“”\"]{0,60}?\b(?:is|are|was|were))\s+", re.I)
 # Where a cause phrase ends: a clause break, a quotation mark, a dash, or a relative clause.
 _PHRASE_END = re.compile(r"\s*(?:[,;:.!?()“”\"]|\s[–—-]\s|"
                          r"\s(?:which|who|that|while|but|and that|and then|and because|or because)\s)")
@@ -45,6 +47,20 @@ _CAUSING_TO = {"lead": "to", "contribute": "to", "result": "in"}
 # subjects that point back instead of naming a cause ("it caused", "what caused")
 _NO_CAUSE = frozenset("it this that what which who they he she".split())
 _DENYING_VERBS = frozenset("deny dismiss reject exclude discount disclaim dispute".split())
+# A quantity that moves "on" something moves because of it ("shares fell on weak sales", "oil rose on supply
+# fears"); not "on Tuesday", "on the day", "on the Nasdaq".
+_MOVING = frozenset("""fall rise drop climb slide slip jump gain tumble surge rally sink plunge dip soar edge
+    decline advance retreat slump sag rebound""".split())
+_NOT_A_CAUSE_ON = frozenset("day week month year session quarter basis average record".split())
+# "… sent prices lower": the subject of "send" with a direction moved its object
+_DIRECTIONS = frozenset("lower higher down up tumbling soaring plunging sliding falling rising".split())
+# "deported for violating visa norms", "fined for dumping waste": the reason a sanction is for; not a
+# span of time or a sum ("suspended for the rest of the season", "jailed for five years")
+_SANCTIONS = frozenset("""deport arrest fine jail imprison sentence suspend fire sack sue punish expel ban charge
+    convict detain penalise penalize discipline dismiss evict seize impound confiscate prosecute indict
+    reprimand censure""".split())
+_NOT_A_CAUSE_FOR = frozenset("""rest remainder year month week day hour season game match life period time term
+    sum amount total""".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +71,9 @@ class CauseStatement:
     lemmas: frozenset[str]  # its content lemmas (agency nouns left out)
     denied: bool
     holder: Holder | None  # who asserts or denies it (the speaker of a reported statement)
+    # what it is a cause of, where the parse says: the nouns that underwent the effect, each with its
+    # modifiers ("bond prices to go higher" → ("price", {"bond"})); empty when not known
+    effect: tuple[tuple[str, frozenset[str]], ...] = ()
 
 
 def cause_statements(doc) -> list[CauseStatement]:
@@ -69,6 +88,10 @@ def cause_statements(doc) -> list[CauseStatement]:
         anchor = _token_at(doc, match.start())
         if anchor is None:
             continue
+        after = _token_at(doc, begin)
+        if match.group(0).lower().startswith("due to") and after is not None and after.tag_ == "VB" and (
+                after.lower_ == "be" or any(t.ent_type_ in ("DATE", "TIME") for t in after.subtree)):
+            continue  # "due to start in mid-December", "due to be published on Friday": a schedule, not a cause
         tokens = [t for t in doc if begin <= t.idx < begin + len(phrase)]
         # "gunshot wounds and called on the government …": a conjunction before a verb starts a new clause
         cut = next((k for k, t in enumerate(tokens) if t.dep_ == "cc" and t.i + 1 < len(doc)
@@ -87,7 +110,8 @@ def cause_statements(doc) -> list[CauseStatement]:
         tokens = [t for t in tokens if t.i in within] or tokens
         phrase = _text(doc, tokens)
         clause = anchor if anchor.pos_ in ("VERB", "AUX") or anchor.head is anchor else anchor.head
-        out.append(CauseStatement(phrase, _lemmas(tokens), _under_negation(anchor), _holder(clause, _active(anchor))))
+        out.append(CauseStatement(phrase, _lemmas(tokens), _under_negation(anchor), _holder(clause, _active(anchor)),
+                                  _subjects(_governing_verb(anchor, inside))))
     for tok in doc:
         lemma = tok.lemma_.lower()
         if tok.pos_ != "VERB":
@@ -98,8 +122,40 @@ def cause_statements(doc) -> list[CauseStatement]:
             # "heavy rain caused the collapse", "a broken rail triggered the derailment": the verb's
             # subject is the cause, so who says so is the speaker ("…, officials said"), and a negation
             # above the verb ("denied that a broken rail caused …") denies it
-            out.extend(_named_by(tok, subject.subtree, denied=_under_negation(tok), own_subject=False))
+            effect = [c for c in tok.children if c.dep_ == "dobj"] + [
+                g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("to", "in") for g in c.children
+                if g.dep_ == "pobj"]
+            out.extend(_named_by(tok, subject.subtree, denied=_under_negation(tok), own_subject=False,
+                                 effect=_things(effect)))
             continue
+        if lemma in _MOVING:
+            for on in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "on"):
+                cause = next((g for g in on.children if g.dep_ == "pobj"), None)
+                # (a bare singular noun is an idiom: "jump on board", "stay on track")
+                if cause is not None and not cause.ent_type_ and cause.pos_ != "PROPN" \
+                        and cause.lemma_.lower() not in _NOT_A_CAUSE_ON \
+                        and (cause.tag_ in ("NNS", "NNPS") or any(True for _ in cause.children)):
+                    out.extend(_named_by(tok, cause.subtree, denied=_under_negation(tok), own_subject=False,
+                                         effect=_subjects(tok)))
+            continue
+        if lemma == "send" and subject is None and tok.dep_ == "conj":  # "X beat forecasts and … sent prices lower"
+            subject = next((c for c in tok.head.children if c.dep_ in ("nsubj", "csubj")), None)
+        if lemma == "send" and subject is not None and subject.lower_ not in _NO_CAUSE and any(
+                c.lower_ in _DIRECTIONS for c in tok.children if c.dep_ in ("advmod", "xcomp", "oprd", "acomp", "prt")):
+            moved = [c for c in tok.children if c.dep_ == "dobj"]
+            if moved:
+                out.extend(_named_by(tok, subject.subtree, denied=_under_negation(tok), own_subject=False,
+                                     effect=_things(moved)))
+            continue
+        if lemma in _SANCTIONS or lemma + "e" in _SANCTIONS:  # (the small model lemmatises "fined" as "fin")
+            for for_ in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "for"):
+                cause = next((g for g in for_.children if g.dep_ in ("pcomp", "pobj")), None)
+                if cause is None or cause.ent_type_ or cause.lemma_.lower() in _NOT_A_CAUSE_FOR or any(
+                        g.like_num or g.ent_type_ in ("DATE", "TIME", "MONEY", "CARDINAL") for g in cause.subtree):
+                    continue
+                undergo = [c for c in tok.children if c.dep_ in ("nsubjpass", "dobj")]
+                out.extend(_named_by(tok, cause.subtree, denied=_under_negation(tok), own_subject=False,
+                                     effect=_things(undergo) or _subjects(tok)))
         objects = [c for c in tok.children if c.dep_ == "dobj"]
         to = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "to"), None)
         if lemma == "point" and to is not None:  # "officials pointed to the heavy rain"
@@ -141,9 +197,15 @@ def cause_statements(doc) -> list[CauseStatement]:
             prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == _ASCRIBING[lemma]), None)
             cause = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
             if cause is not None:
-                out.extend(_named_by(tok, cause.subtree))
+                out.extend(_named_by(tok, cause.subtree, effect=_things([obj])))
         elif lemma == "cite":  # asked why, "she cited upstream field drainage" gives a cause
-            out.extend(_named_by(tok, obj.subtree))
+            # "… as a reason for stocks to drift": what it is a reason for
+            # (the small parser may hang "as a reason" on a verb inside the object)
+            reason_for = [g for r in tok.subtree if r.dep_ == "pobj" and r.head.lower_ == "as"
+                          and r.lemma_.lower() in ("reason", "cause", "explanation", "factor")
+                          for g in r.subtree if g.i > r.i and g.dep_ in ("pobj", "nsubj", "nsubjpass", "conj")
+                          and g.pos_ in ("NOUN", "PROPN")]
+            out.extend(_named_by(tok, obj.subtree, effect=_things(reason_for)))
         elif lemma == "blame":
             # "blamed the outage on X" names X; "blamed X for the outage" names X too
             on = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "on"), None)
@@ -161,7 +223,8 @@ def _causes_through(verb, lemma: str) -> bool:
         any(c.dep_ == "prep" and c.lower_ == _CAUSING_TO[lemma] for c in verb.children)
 
 
-def _named_by(verb, tokens, *, denied: bool | None = None, own_subject: bool = True) -> list[CauseStatement]:
+def _named_by(verb, tokens, *, denied: bool | None = None, own_subject: bool = True,
+              effect: tuple[tuple[str, frozenset[str]], ...] = ()) -> list[CauseStatement]:
     """The cause a verb names in ``tokens`` (its subject, object or prepositional object), up to the
     phrase's end (none when nothing is left of it); denied when the verb is negated unless told."""
     span = sorted(tokens, key=lambda t: t.i)
@@ -170,7 +233,79 @@ def _named_by(verb, tokens, *, denied: bool | None = None, own_subject: bool = T
         return []
     span = [t for t in span if t.idx < span[0].idx + len(done)]
     return [CauseStatement(done, _lemmas(span), negated(verb) if denied is None else denied,
-                           _holder(verb, own_subject))]
+                           _holder(verb, own_subject), effect)]
+
+
+def _governing_verb(anchor, inside: set[int]):
+    """The verb whose clause a connective explains ("the shares dropped because …" → dropped)."""
+    for tok in [anchor, *anchor.ancestors]:
+        if tok.pos_ in ("VERB", "AUX") and tok.i not in inside:
+            return tok
+    return None
+
+
+def _subjects(verb) -> tuple[tuple[str, frozenset[str]], ...]:
+    """What a clause is about: its verb's subjects (passive too) as things."""
+    if verb is None:
+        return ()
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    # "prices fell and stocks slid on …", "returned home after being deported for …": the subject of the
+    # clause it hangs on
+    up = verb
+    for _ in range(3):
+        if subjects or up.dep_ not in ("xcomp", "conj", "advcl", "pcomp", "prep"):
+            break
+        up = up.head
+        subjects = [c for c in up.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return _things(subjects)
+
+
+_QUALIFIERS = ("compound", "amod", "poss", "nmod")
+
+
+def _things(nouns) -> tuple[tuple[str, frozenset[str]], ...]:
+    """Each noun (and its conjuncts, and what it is "of": "the collapse of the bridge" is the bridge's too) as
+    its lemma with the lemmas that qualify it: "bond prices" → ("price", {"bond"}), "Home Depot's shares" →
+    ("share", {"home", "depot"}). Pronouns say nothing."""
+    out = []
+    for noun in nouns:
+        of = [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+              if g.dep_ == "pobj"]
+        for tok in [noun, *(c for c in noun.conjuncts), *of]:
+            if tok.pos_ not in ("NOUN", "PROPN") or tok.lower_ in _NO_CAUSE:
+                continue
+            qualifiers = frozenset(w.lemma_.lower() for m in tok.children if m.dep_ in _QUALIFIERS
+                                   for w in m.subtree if w.pos_ in ("NOUN", "PROPN", "ADJ") and w.i != tok.i)
+            out.append((tok.lemma_.lower(), qualifiers))
+    return tuple(dict.fromkeys(out))
+
+
+def same_thing(a: tuple[str, frozenset[str]], b: tuple[str, frozenset[str]]) -> bool:
+    """One thing by its noun, unless both are qualified and by nothing in common ("bond prices" is not
+    "oil prices"; "prices" may be either); or one is what qualifies the other ("Delhi" turning into a gas
+    chamber is about "Delhi's air pollution")."""
+    if a[0] == b[0]:
+        return not a[1] or not b[1] or bool(a[1] & b[1])
+    return a[0] in b[1] or b[0] in a[1]
+
+
+def question_event(question_doc) -> tuple[tuple[str, frozenset[str]], ...]:
+    """What a why question asks about: the subject of the verb its "why" modifies ("Why did oil prices
+    fall" → ("price", {"oil"})); empty when the parse does not say."""
+    why = next((t for t in question_doc if t.lower_ == "why"), None)
+    verb = next((a for a in ([why.head] if why is not None else []) if a.pos_ in ("VERB", "AUX")), None)
+    if verb is not None and verb.dep_ in ("aux", "auxpass"):  # ("why were … seized": "why" hangs on "were")
+        verb = verb.head
+    if verb is not None and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        verb = next((c for c in verb.children if c.pos_ == "VERB" and c.dep_ in ("xcomp", "ccomp", "conj")), verb)
+    if verb is None:
+        return ()
+    # what undergoes it: the object of a verb that has one ("why did Apple drop the butterfly keyboard" is about
+    # the keyboard, not about Apple), else its subject ("why did oil prices fall")
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    things = _things(objects) if objects else _subjects(verb)
+    # (and the event by its verb: "why did the bridge collapse" is asked by "the collapse of …" too)
+    return things + (((verb.lemma_.lower(), frozenset()),) if verb.pos_ == "VERB" else ())
 
 
 def main_cause(statements: Sequence[CauseStatement], holders: Sequence[str], mentions: Sequence[frozenset[str]],
@@ -178,11 +313,12 @@ def main_cause(statements: Sequence[CauseStatement], holders: Sequence[str], men
                close: float = 0.5) -> set[int] | None:
     """The indices of the statements that make up the explanation positions are measured against.
 
-    ``holders`` names each statement's actor (resolved by the caller); ``mentions`` are the lemma sets
-    of the brief's evidence sentences; ``topic`` the question's own lemmas (the event, not a cause).
-    Two statements state the same cause when they share a content lemma outside the topic, or their
-    phrases are ``close`` in meaning. The chosen group is one that some actor asserts and another
-    denies; failing that, the one the evidence mentions most (then the one most actors give). When
+    ``holders`` names each statement's actor (resolved by the caller; "" for the reporting's own voice);
+    ``mentions`` are the lemma sets of the brief's evidence sentences; ``topic`` the question's own lemmas
+    (the event, not a cause). Two statements state the same cause when they share a content lemma outside
+    the topic, or their phrases are ``close`` in meaning. The chosen group is one that some actor asserts
+    and another denies; failing that, one an actor gives, the one the evidence mentions most (then the one
+    most actors give). When
     only one cause is asserted at all, denials of causes nobody asserts join it: they answer it in
     other words.
     """
@@ -210,13 +346,15 @@ def main_cause(statements: Sequence[CauseStatement], holders: Sequence[str], men
         groups.setdefault(find(i), []).append(i)
 
     def rank(members: list[int]) -> tuple:
+        # (a holder "" is the reporting's own voice: it joins an explanation, but one an actor gives comes first)
         asserted = {holders[i] for i in members if not statements[i].denied}
         denied = {holders[i] for i in members if statements[i].denied}
         disputed = bool(asserted and denied and asserted != denied)
+        real = (asserted | denied) - {""}
         # a sentence mentions a cause when it has two of its words (one, for a one-word cause):
         # "change" alone is no mention of "the change in wind direction"
         mentioned = sum(1 for m in mentions if any(len(m & own[i]) >= min(2, len(own[i])) > 0 for i in members))
-        return disputed, bool(asserted), mentioned, len(asserted | denied)
+        return disputed, bool(real), bool(asserted), mentioned, len(real)
 
     best = set(max(groups.values(), key=rank))
     asserting = [g for g in groups.values() if any(not statements[i].denied for i in g)]

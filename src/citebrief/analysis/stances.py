@@ -30,7 +30,7 @@ from ..brief.model import ActorFinding, Evidence, Plan, Position, Shape
 from ..verify.lexicon import NUMBER_WORDS
 from ..verify.text import stem
 from ..split import split_sentences
-from .causes import CauseStatement, cause_statements, main_cause
+from .causes import CauseStatement, cause_statements, main_cause, question_event, same_thing
 from .claims import Claim, Holder, act_claims, content_lemmas, extract_claims
 from .names import DEFINITE_ORGS, Actor, DocumentNames, clean_person_name, country_of, person_key
 from .parse import parse, parse_one
@@ -443,6 +443,10 @@ def _read_causes(sent, ev: Evidence, post: Post | None, names: DocumentNames, ta
         if tally is not None:
             key = next(k for k, t in tallies.items() if t is tally)
             out.append((key, cause, _date_of(ev, sent), ev.evidence_id, _clip(_body(ev.text))))
+        elif holder is None and not cause.denied:
+            # the reporting's own account ("oil fell on oversupply concerns"): no one's position, but one of the
+            # explanations the actors' positions are measured against
+            out.append(("", cause, _date_of(ev, sent), ev.evidence_id, _clip(_body(ev.text))))
 
 
 def _place_causes(causes: list[tuple[str, CauseStatement, str | None, str, str]], tallies: dict[str, _Tally],
@@ -452,15 +456,30 @@ def _place_causes(causes: list[tuple[str, CauseStatement, str | None, str, str]]
     Returns what the positions are toward ("the explanation: smoke from crop burning"), or "" when
     no actor gives a cause. Every actor who gives a cause is heard on the question (its statement
     becomes its first reason)."""
-    topic = frozenset(content_lemmas(parse_one(question)))
+    asked = parse_one(question)
+    topic = frozenset(content_lemmas(asked))
+    # a cause of something else ("a reason for stocks to drift" beside "why did oil prices fall"), when others
+    # are causes of what is asked, is no explanation of it
+    event = question_event(asked)
+    of_it = {i for i, (_, c, *_) in enumerate(causes) if any(same_thing(e, q) for e in c.effect for q in event)}
+    if of_it:
+        causes = [c for i, c in enumerate(causes) if i in of_it or not c[1].effect]
+    if not any(key for key, *_ in causes):
+        # with no actor giving a cause, the reporting's own account is the explanation only where the parse
+        # shows it is a cause of what is asked ("… were deported for violating visa norms")
+        causes = [c for i, c in enumerate(causes) if i in of_it]
+        if not causes:
+            return ""
     mentions = [frozenset(content_lemmas(s)) for s in sentences]
     chosen = main_cause([c for _, c, _, _, _ in causes], [k for k, *_ in causes], mentions, topic, embed)
     if not chosen:
         return ""
     # "not because of one result" beside "because results had fallen …" from the same actor narrows the
     # cause it gives: an actor who asserts the explanation is not also counted as denying it
-    asserting = {causes[i][0].split()[-1] for i in chosen if not causes[i][1].denied}  # by surname: "Ellery"
+    asserting = {causes[i][0].split()[-1] for i in chosen if causes[i][0] and not causes[i][1].denied}  # "Ellery"
     for i, (key, cause, date, eid, text) in enumerate(causes):
+        if not key:
+            continue
         tally = tallies[key]
         tally.explains = True
         if not any(e == eid for _, _, e in tally.said):
@@ -468,6 +487,18 @@ def _place_causes(causes: list[tuple[str, CauseStatement, str | None, str, str]]
         point = (Position.OPPOSES if cause.denied else Position.SUPPORTS, date, eid)
         if i in chosen and not (cause.denied and key.split()[-1] in asserting) and point not in tally.points:
             tally.points.append(point)
+            tally.on_target = True
+    # a speaker who states the chosen cause in words of its own, without a connective ("these Indians violated
+    # their visa norms, the officials said" beside "deported for violating visa norms"), backs it: two of the
+    # cause's own words (outside the question's) in one of its statements on the question
+    words = frozenset().union(*(causes[i][1].lemmas for i in chosen if not causes[i][1].denied)) - topic
+    for tally in tallies.values():
+        if tally.points or len(words) < 2:
+            continue
+        backing = next((eid for _, text, eid in tally.said
+                        if len(words & frozenset(content_lemmas(parse_one(text)))) >= 2), None)
+        if backing is not None:
+            tally.points.append((Position.SUPPORTS, None, backing))
             tally.on_target = True
     named = next((causes[i][1].phrase for i in sorted(chosen) if not causes[i][1].denied),
                  causes[min(chosen)][1].phrase)

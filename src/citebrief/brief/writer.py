@@ -10,6 +10,8 @@ from typing import Callable
 
 import numpy as np
 
+from ..analysis.causes import cause_statements, question_event, same_thing
+from ..analysis.parse import parse, parse_one
 from ..analysis.posts import without_links
 from ..analysis.vocab import CAUSAL_RE
 from .evidence import EvidenceSet
@@ -270,8 +272,8 @@ def _summary(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding], disp
     # a why question is answered by the sentences that state a cause, the closest first
     first = sorted(evidence.by_facet.get(plan.facets[0].key, ()), key=rank)
     if plan.shape == Shape.WHY:
-        first = [e for e in sorted(evidence.items, key=lambda e: -evidence.items[e].score)[:16]
-                 if CAUSAL_RE.search(evidence.items[e].text)] + first
+        first = _explaining(plan.question, [e for e in sorted(evidence.items, key=lambda e: -evidence.items[e].score)
+                                            [:16]], evidence) + first
     for eid in first[:6 if plan.shape == Shape.WHY else 4] + sorted(evidence.items, key=rank):
         if len(summary) >= 6:
             break
@@ -287,6 +289,22 @@ def _summary(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding], disp
         closest = sorted(evidence.items, key=lambda e: (-sim.get(e, 0.0), int(e[1:])))
         summary += [d for eid in closest[:6] if (d := _as_opinion(eid, pick))][:2]
     return summary
+
+
+def _explaining(question: str, ids: list[str], evidence: EvidenceSet) -> list[str]:
+    """Of ``ids``, the sentences that state a cause of what a why question asks about ("oil fell on oversupply
+    concerns" for "why did oil prices fall"), then those that state a cause the parse cannot tie to anything
+    else; a cause of something else ("a reason for stocks to drift") is not an answer to it."""
+    event = question_event(parse_one(question))
+    docs = parse([evidence.items[e].text for e in ids])
+    of_it, unknown, other = [], [], []
+    for eid, doc in zip(ids, docs):
+        effects = [c.effect for c in cause_statements(doc)]
+        if any(same_thing(a, b) for effect in effects for a in effect for b in event):
+            of_it.append(eid)
+        elif CAUSAL_RE.search(evidence.items[eid].text):
+            (other if any(effects) else unknown).append(eid)
+    return of_it + unknown + other
 
 
 def _as_opinion(eid: str, pick: "_Picker") -> Draft | None:
