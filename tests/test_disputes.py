@@ -301,3 +301,27 @@ def test_a_document_on_another_story_is_never_quoted():
     assert "E1" in cited and "E3" not in cited
     # at 0.50 it is the same story told further from the question's words, and may be quoted
     assert other_stories(EvidenceSet(items, {}, {}, {**similarity, "E3": 0.50}, vectors)) == frozenset()
+
+
+def test_the_summary_gives_each_actors_reason_closest_to_the_question():
+    from citebrief.brief.model import ActorFinding, Position
+    from citebrief.brief.writer import write_sections
+
+    harbour = _doc("a", "Coastal Herald")
+    items = _evidence([
+        ("E1", harbour, "The harbour board opposed the new ferry levy because it had not been consulted on it."),
+        ("E2", harbour, "The harbour board opposed the new ferry levy because the levy would drive island families "
+                        "away from the mainland schools."),
+        ("E3", harbour, "The council approved the ferry levy on Monday after a two-hour debate."),
+    ])
+    similarity = {"E1": 0.45, "E2": 0.70, "E3": 0.75}
+    vectors = {eid: np.eye(3, dtype=np.float32)[k] for k, eid in enumerate(items)}
+    evidence = EvidenceSet(items, {}, {}, similarity, vectors)
+    board = ActorFinding("harbour board", "organisation", Position.OPPOSES, ("not consulted", "families"),
+                         ("E1",), ("E1", "E2"), ())
+    plan = plan_question("Who opposes the ferry levy, and why?")
+    summary = write_sections(plan, evidence, [board], [], vectors)[0]
+    quoted = [e for d in summary.sentences if d.kind == "extract" for e in d.evidence]
+    # after the sentence closest to the question, the board's reason: the one on the question (E2), not its
+    # first (E1)
+    assert quoted[:2] == ["E3", "E2"]

@@ -255,11 +255,12 @@ def _summary(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding], disp
         closest = sorted(evidence.items, key=lambda e: (-evidence.question_similarity.get(e, 0.0), int(e[1:])))
         summary += next(([d] for eid in closest[:5] if (d := pick(eid, facts_only=True))), [])
         # the main reasons: one sentence of each of the first actors that gave one of their own (a sentence
-        # of theirs that states no reason, "she and 40 teachers left at 4:30 a.m.", is not one)
+        # of theirs that states no reason, "she and 40 teachers left at 4:30 a.m.", is not one), of its first
+        # five the one closest to the question
         for actor in [a for a in actors if a.position != Position.SUPPORTS] + actors:
             if len(summary) >= 6:
                 break
-            for eid in actor.reason_evidence[:3]:
+            for eid in sorted(actor.reason_evidence[:5], key=lambda e: -evidence.question_similarity.get(e, 0.0)):
                 states = has_reason(evidence.items[eid].text) or \
                     (actor.position != Position.NEUTRAL and eid in actor.position_evidence)
                 if states and (draft := _in_their_words(eid, actor, pick)):  # (a post or excerpt as one)
