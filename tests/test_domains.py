@@ -144,4 +144,5 @@ def test_when_only_opinion_speaks_to_the_question_the_summary_quotes_it_as_opini
     summary = [s["text"] for s in brief["sections"][0]["sentences"]]
     quoted = [s for s in summary if s.startswith("In an opinion piece in Marlow Gazette: “")]
     assert quoted and "spring fair" not in " ".join(summary)
+    assert len(quoted) == 3  # a summary that would be short is filled with the piece's sentences, as quotes
     assert not any(s.startswith("Widening the Marlow ring road would") for s in summary)  # never as fact

@@ -288,7 +288,7 @@ def _summary(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding], disp
         # what speaks to the question is opinion (the facts found are far from it): the summary quotes the
         # pieces as what they are
         closest = sorted(evidence.items, key=lambda e: (-sim.get(e, 0.0), int(e[1:])))
-        summary += [d for eid in closest[:6] if (d := _as_opinion(eid, pick))][:2]
+        summary += [d for eid in closest[:8] if (d := _as_opinion(eid, pick))][:max(2, 5 - len(summary))]
     return summary
 
 
