@@ -130,6 +130,10 @@ def test_a_rival_value_is_not_corroboration():
     ("Which countries back the treaty?", Shape.ACTORS),
     ("Where do the parties stand on the runway?", Shape.ACTORS),
     ("Why did the council close the library?", Shape.WHY),
+    # a "who" that a later part turns into sides asks for positions; alone, or with "when", for one name
+    ("Who says the new dam is safe, who urges caution, and why?", Shape.ACTORS),
+    ("Who says the new dam is safe?", Shape.FACTOID),
+    ("Who won the regatta, and when?", Shape.FACTOID),
 ])
 def test_question_shape_tells_one_answer_from_positions(question, shape):
     assert plan_question(question).shape == shape

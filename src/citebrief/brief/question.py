@@ -32,11 +32,14 @@ _PEOPLE_PLURAL = re.compile(r"(which|who|whom|what)\b.{0,40}\b\w{3,}(?:ers|ors|i
 
 
 def _shape(question: str) -> Shape:
-    """The question's shape: that of its first part, unless that part only sets up or asks yes or no and a
-    later part asks who takes which position ("Do the reviews recommend it? Which reviewers are positive …")."""
+    """The question's shape: that of its first part, unless that part only sets up, asks yes or no or asks
+    "who" and a later part asks who takes which position ("Do the reviews recommend it? Which reviewers are
+    positive …")."""
     parts = [p.strip() for p in _PARTS.split(question.strip().lower()) if p.strip()]
     first = _part_shape(parts[0]) if parts else Shape.GENERAL
-    if first in (Shape.YES_NO, Shape.GENERAL) and any(_part_shape(p) == Shape.ACTORS for p in parts[1:]):
+    # (… or a "who" of its own: "Who says the plumes are real, who urges caution?" asks for both sides)
+    opening = first in (Shape.YES_NO, Shape.GENERAL) or (first == Shape.FACTOID and parts[0].startswith("who "))
+    if opening and any(_part_shape(p) == Shape.ACTORS for p in parts[1:]):
         return Shape.ACTORS
     return first
 
