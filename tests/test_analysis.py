@@ -961,3 +961,14 @@ def test_a_why_questions_explanation_is_a_cause_of_what_is_asked():
     assert actors["Erik Dahl"].position == Position.SUPPORTS
     assert actors["Erik Dahl"].toward.startswith("the explanation: breaking quota rules")
     assert "Traders" not in actors or actors["Traders"].position == Position.NEUTRAL
+
+
+def test_first_as_an_ordinal_is_no_precondition():
+    from citebrief.analysis.stances import _precondition
+
+    target = question_target("Which countries oppose Moldova joining the customs union?")
+    assert _precondition("Moldova must carry out reforms first, then think of joining", target)
+    assert _precondition("reforms are needed before joining", target)
+    # "the first step towards joining", "its first bid to join": an ordinal, not "do this first"
+    assert not _precondition("this is the first step towards joining", target)
+    assert not _precondition("it marks its first bid at joining the union", target)

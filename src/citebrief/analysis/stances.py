@@ -685,7 +685,9 @@ def _derived(a: str, b: str) -> bool:
 
 def _precondition(content: str, target: Target) -> bool:
     """What should be done is to come first: "before joining", "until the war ends … joining"."""
-    match = re.search(r"\b(before|until|first)\b(.*)", content, re.I)
+    # ("first" as an adverb, "join first"; not the ordinal "the first detection of …")
+    match = re.search(r"(\bbefore\b|\buntil\b|(?<!\bthe )(?<!\ba )(?<!\bits )(?<!\btheir )(?<!\bhis )(?<!\bher )"
+                      r"\bfirst\b)(.*)", content, re.I)
     return bool(match) and any(w == lemma or (len(lemma) >= 4 and w.startswith(lemma))  # "joining" for join
                                for w in re.findall(r"[a-z]+", match.group(2).lower()) for lemma in target.lemmas)
 
