@@ -972,3 +972,17 @@ def test_first_as_an_ordinal_is_no_precondition():
     # "the first step towards joining", "its first bid to join": an ordinal, not "do this first"
     assert not _precondition("this is the first step towards joining", target)
     assert not _precondition("it marks its first bid at joining the union", target)
+
+
+def test_the_speakers_of_a_document_on_another_story_are_not_read():
+    question = "Who supports and who opposes the new mining law in Peru?"
+    actors = _analyse(question, [
+        _ev(1, "Environment minister Rosa Quispe backed the new mining law in Peru, citing cleaner rivers."),
+        _ev(2, "Union leader Marco Vidal opposed the new law, saying it would cost jobs.", doc="d2")],
+        sims={"E1": 0.9, "E2": 0.45})  # d2, far under 2/3 of the best document: a pension law in Chile
+    assert "Rosa Quispe" in actors and "Marco Vidal" not in actors
+    near = _analyse(question, [
+        _ev(1, "Environment minister Rosa Quispe backed the new mining law in Peru, citing cleaner rivers."),
+        _ev(2, "Union leader Marco Vidal opposed the new law, saying it would cost jobs.", doc="d2")],
+        sims={"E1": 0.9, "E2": 0.7})
+    assert near["Marco Vidal"].position == Position.OPPOSES

@@ -24,7 +24,7 @@ from typing import Callable
 
 import numpy as np
 
-from ..brief.evidence import topic_coverage
+from ..brief.evidence import OTHER_STORY, topic_coverage
 from ..brief.lexicon import has_reason
 from ..brief.model import ActorFinding, Evidence, Plan, Position, Shape
 from ..verify.lexicon import NUMBER_WORDS
@@ -92,6 +92,9 @@ class StanceOptions:
     heard_on_question: float = 0.47  # a party with a statement this close to the question has a row, stance or not
     max_actors: int = 14
     near_best_document: float = 0.75  # a why question's causes are read in documents this close to the question
+    # a document whose closest sentence is under this share of the closest document's is on another story and
+    # is not read (the writer quotes none of it either: ``brief.evidence.OTHER_STORY``)
+    other_story: float = OTHER_STORY
     # (their closest sentence, relative to the closest document's)
 
 
@@ -139,6 +142,8 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
     doc_close = {d: max(similarity.get(ev.evidence_id, 0.0) for ev in evs) for d, evs in by_doc.items()}
     top = max(doc_close.values(), default=0.0)
     for doc_id, evs in by_doc.items():
+        if doc_close[doc_id] < options.other_story * top:
+            continue  # a document on another story: its speakers speak of something else
         names = DocumentNames(doc_texts.get(doc_id, ""))
         posts = embedded_posts(doc_texts.get(doc_id, ""))
         writer, own_voice = writer_of(evs[0].doc), speaks_for_itself(evs[0].doc)

@@ -14,7 +14,7 @@ from ..analysis.causes import cause_statements, question_event, same_thing
 from ..analysis.parse import parse, parse_one
 from ..analysis.posts import without_links
 from ..analysis.vocab import CAUSAL_RE
-from .evidence import EvidenceSet
+from .evidence import OTHER_STORY, EvidenceSet
 from .lexicon import has_reason, trim_sentence
 from .limits import _join
 from .model import ActorFinding, Dispute, Draft, Plan, Position, Section, Shape
@@ -28,11 +28,6 @@ Rank = Callable[[str], tuple[int, float, int]]  # sort key of evidence ids: best
 _POSITION_WORDS = {Position.OPPOSES: "opposed", Position.HESITANT: "hesitant",
                    Position.SUPPORTS: "supportive", Position.MIXED: "divided, with statements both ways",
                    Position.NEUTRAL: "speaking on it without taking a side"}
-# A document whose closest sentence to the question is under this share of the closest document's tells
-# another story (a market wrap's other item, an article that shares a place name): the brief does not
-# quote it. On the analyst dev and probe questions the annotated pages are at 0.70 or more of the best,
-# the pages on other stories at 0.68 or less (BENCHMARKS.md).
-OTHER_STORY = 2 / 3
 
 
 def corroboration(evidence: EvidenceSet, vectors: dict[str, np.ndarray]) -> dict[str, int]:
