@@ -23,7 +23,7 @@ import numpy as np
 
 from .analysis.parse import stored_parses
 from .analysis.stances import actor_queries, analyse_actors
-from .brief.answerable import unanswered
+from .brief.answerable import unanswered, unreported_parts
 from .brief.assemble import assemble, not_enough_evidence
 from .brief.disputes import find_denials, find_value_conflicts
 from .brief.evidence import EvidenceOptions, EvidenceSet, extend, gather, read_whole
@@ -150,7 +150,8 @@ def _write_brief(question: str, *, store: Store, embedder: Embedder, checker: Su
     progress("retrieve", f"{len(evidence.items)} evidence sentences from {len(evidence.passages)} passages")
     # a headline states the event as often as the body does ("Home Depot sales miss, shares plunge")
     headlines = list(dict.fromkeys(t for ev in evidence.items.values() if (t := ev.doc.title)))
-    missing = unanswered(plan.question, [ev.text for ev in evidence.items.values()] + headlines)
+    said = [ev.text for ev in evidence.items.values()] + headlines
+    missing = unanswered(plan.question, said)
     if missing:  # the topic is covered, what was asked is not ("voted to convict" before any vote)
         progress("done", "the sources do not answer the question")
         return not_enough_evidence(plan, generated_at=generated_at, reason=(
@@ -199,7 +200,9 @@ def _write_brief(question: str, *, store: Store, embedder: Embedder, checker: Su
     used_ids |= {e for a in actors for e in a.position_evidence[:3] + a.reason_evidence[:3]}
     used_ids |= {e for d in disputes for _, es in d.sides for e in es}
     used = {e: evidence.items[e] for e in ids if e in used_ids}
-    limits = compute_limits(plan, used, evidence.by_facet, actors, disputes) + list(report.limits)
+    limits = compute_limits(plan, used, evidence.by_facet, actors, disputes) + list(report.limits) + [
+        f"No source sentence reports what a later part of the question asks ({' + '.join(verbs)}): the sources "
+        "do not establish that part." for verbs in unreported_parts(plan.question, said)]
     brief = assemble(plan, gated, actors, disputes, limits, evidence, generated_at=generated_at)
     brief = replace(brief, metrics={**brief.metrics, **report.metrics, **_checked(gated, templates, on_question)})
     progress("done", f"{len(brief.sources)} sources cited")

@@ -92,8 +92,8 @@ class StanceOptions:
     heard_on_question: float = 0.47  # a party with a statement this close to the question has a row, stance or not
     max_actors: int = 14
     near_best_document: float = 0.75  # a why question's causes are read in documents this close to the question
-    # a document whose closest sentence is under this share of the closest document's is on another story and
-    # is not read (the writer quotes none of it either: ``brief.evidence.OTHER_STORY``)
+    # a document whose closest sentence is under this share of the closest document's is on another story: its
+    # causes explain something else (the writer quotes none of it: ``brief.evidence.OTHER_STORY``)
     other_story: float = OTHER_STORY
     # (their closest sentence, relative to the closest document's)
 
@@ -142,8 +142,9 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
     doc_close = {d: max(similarity.get(ev.evidence_id, 0.0) for ev in evs) for d, evs in by_doc.items()}
     top = max(doc_close.values(), default=0.0)
     for doc_id, evs in by_doc.items():
-        if doc_close[doc_id] < options.other_story * top:
-            continue  # a document on another story: its speakers speak of something else
+        # a document on another story explains something else (its speakers are still read: a page on the same
+        # story can sit far from the question's words, as the seed's 2024 analysis does)
+        elsewhere = doc_close[doc_id] < options.other_story * top
         names = DocumentNames(doc_texts.get(doc_id, ""))
         posts = embedded_posts(doc_texts.get(doc_id, ""))
         writer, own_voice = writer_of(evs[0].doc), speaks_for_itself(evs[0].doc)
@@ -168,8 +169,9 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
                     claims.append(_writer_claim(writer, sent))
             if sides and target.acts:  # doing the asked-about act backs it ("the league suspended Garrett")
                 claims += act_claims(sent, target.acts, target.entities)
-            if explaining and (doc_close[doc_id] >= min(options.document_on_topic, options.near_best_document * top)
-                               or similarity.get(ev.evidence_id, 0.0) >= options.statement_on_topic):
+            if explaining and not elsewhere and (
+                    doc_close[doc_id] >= min(options.document_on_topic, options.near_best_document * top)
+                    or similarity.get(ev.evidence_id, 0.0) >= options.statement_on_topic):
                 # causes stated in an article on another story explain something else (a shared word
                 # with the question, "New York", does not make an article about it)
                 _read_causes(sent, ev, post, names, tallies, want_countries, outlets, excluded, causes)

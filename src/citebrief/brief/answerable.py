@@ -8,6 +8,13 @@ stance and saying ("who supports…", "what do they argue") and light verbs ("be
 ask for positions or descriptions, not for an event, and are not required. A headline counts as a
 sentence (the caller passes the evidence documents' titles), and a verb counts in any of its forms
 (lemmas of the parse when no sentence has its prefix: "shot" is "shoot").
+
+A question of several parts is read part by part: only its asking sentences count (a sentence that sets
+the scene, "The man who took the girl has now been sentenced.", is given, not asked), and each part
+(", and why …", "? Who …") is parsed on its own. The question is declined when its first part asks for an
+event the sources do not report; a later part whose event is not reported is named in the brief's limits
+instead. A verb with an object names the event with it: "was he convicted on the state counts?" is not
+answered by a conviction on other charges.
 """
 
 from __future__ import annotations
@@ -19,7 +26,8 @@ from ..analysis.vocab import SPEECH_VERBS, STANCE_VERBS
 
 _LIGHT = frozenset("""be have do become get make take go come give keep put seem remain happen occur cause lead
     mean stand think believe know want need try use see look cite blame justify explain suffer experience face
-    undergo show matter judge rate assess evaluate view regard consider rank react respond review""".split())
+    undergo show matter judge rate assess evaluate view regard consider rank react respond review decide choose
+    opt intend plan hope expect aim seek""".split())
 _WORD = re.compile(r"[a-z]+")
 _MODALS = frozenset("should could would might must ought shall".split())
 _SAID_NOUNS = frozenset("""caveat concern question objection doubt issue point argument criticism complaint
@@ -34,27 +42,80 @@ _CHANGE = (frozenset("""rise increase grow climb jump surge soar gain raise boos
 # Verbs of giving something up, read for a change verb with an object ("why did Apple drop the keyboard?":
 # "replaced", "scrapped" answer it, "plunged" does not).
 _ABANDON = frozenset("drop abandon ditch scrap replace discontinue axe retire remove switch end kill".split())
+# Verbs of relying on something ("what is it counting on?"): they ask for the thing relied on.
+_RELYING = frozenset("count rely depend bank".split())
+_WH_TAGS = ("WDT", "WP", "WRB", "WP$")
+_NEGATION = re.compile(r"\b(?:no|not|never|yet)\b|n['’]t\b", re.I)
+# Where a question's sentences end, and where its parts begin (", and why …", "? Who …"): the shape's own split.
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[A-Z\"“‘'])")
+_PARTS = re.compile(r",\s*(?:and\s+|or\s+)?(?=(?:which|who|whom|what|how|why|where|when|is|are|was|were|did|does|do|has|have)\b)",
+                    re.I)
 
 
 def main_predicates(question: str) -> tuple[str, ...]:
-    """Lemmas of the event verbs of the question's main clause ("voted to convict" → vote, convict).
+    """Lemmas of the event verbs of the question's asking clauses ("voted to convict" → vote, convict).
 
     Not required: what a question asks to be done ("should House Democrats widen the inquiry?" presumes no
     widening) and a verb whose object is something said ("what caveats do they raise?")."""
-    doc = parse_one(question)
-    roots = [t for t in doc if t.dep_ == "ROOT"]
-    verbs = []
-    for root in roots:
-        for tok in [root, *root.conjuncts, *(c for c in root.children if c.dep_ == "xcomp")]:
-            lemma = tok.lemma_.lower()
-            modal = any(c.dep_ == "aux" and c.lower_ in _MODALS for c in [*tok.children, *root.children])
-            # "what caveats do they raise", "did they voice concerns": saying something, not an event
-            asks = any(c.dep_ == "dobj" and c.lemma_.lower() in _SAID_NOUNS for c in tok.children)
-            if tok.pos_ == "VERB" and lemma not in _LIGHT and lemma not in SPEECH_VERBS \
-                    and lemma not in STANCE_VERBS and not modal and not asks:
-                given_up = lemma in _ABANDON and any(c.dep_ == "dobj" for c in tok.children)
-                verbs.append(f"{lemma}:" if given_up else lemma)
-    return tuple(dict.fromkeys(verbs))
+    return tuple(dict.fromkeys(v for part in predicate_parts(question) for v, _ in part))
+
+
+def predicate_parts(question: str) -> tuple[tuple[tuple[str, frozenset[str]], ...], ...]:
+    """The question's parts, each as its event verbs with the stems of what each is done to; a part with
+    no event verb (it asks for positions, causes or a description) is an empty tuple. Each part is parsed
+    on its own: the small parser reads a short question better than a long one of several."""
+    # a sentence that sets the scene is given, not asked ("Another case turned up in May. How did …?")
+    sentences = [s for s in _SENTENCE_END.split(question.strip()) if s.strip()]
+    asking = [s for s in sentences if s.rstrip().endswith("?")] or sentences
+    parts = []
+    for sentence in asking:
+        for text in (p for p in _PARTS.split(sentence) if p and len(p.split()) > 1):
+            doc = parse_one(text.strip().rstrip("?") + "?")
+            for root in (t for t in doc if t.dep_ == "ROOT"):
+                for head in [root, *root.conjuncts]:
+                    parts.append(tuple(_events(head, root)))
+    return tuple(parts)
+
+
+def _events(head, root) -> list[tuple[str, frozenset[str]]]:
+    out = []
+    # ("What sentences did the courts hand down": the small parser may make "did" the root, the verb its clause)
+    below = [c for c in head.children if c.dep_ == "xcomp" or (c.dep_ == "ccomp" and head.lemma_.lower() == "do")]
+    if head.pos_ == "AUX" and head.i == head.sent.start:
+        # "Was the driver convicted on …?": the parser may hang the participle on the subject
+        below += [g for c in head.children if c.dep_ in ("nsubj", "nsubjpass") for g in c.children
+                  if g.dep_ == "acl" and g.pos_ == "VERB"]
+    for tok in [head, *below]:
+        lemma = tok.lemma_.lower()
+        modal = any(c.dep_ == "aux" and c.lower_ in _MODALS for c in [*tok.children, *root.children])
+        # "what caveats do they raise", "did they voice concerns": saying something, not an event
+        asks = any(c.dep_ == "dobj" and c.lemma_.lower() in _SAID_NOUNS for c in tok.children)
+        # "who is betting that EV sales will take off": a view held, like "thinks that"
+        view = any(c.dep_ == "ccomp" for c in tok.children)
+        # "what is Nissan counting on", "rely on", "depend on": what it relies on, not an event
+        relies = lemma in _RELYING and any(c.dep_ == "prep" and c.lower_ == "on" for c in tok.children)
+        # "end up with", "wind up": arriving at something, not an event of its own
+        arrives = lemma in ("end", "wind") and any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.children)
+        # ("When did the Max return to service": the small parser may tag the verb after "did" a noun)
+        verb = tok.pos_ == "VERB" or (tok.dep_ == "ROOT" and any(c.dep_ == "aux" for c in tok.children))
+        if not verb or lemma in _LIGHT or lemma in SPEECH_VERBS or lemma in STANCE_VERBS or modal \
+                or asks or view or relies or arrives:
+            continue
+        given_up = lemma in _ABANDON and any(c.dep_ == "dobj" for c in tok.children)
+        out.append((f"{lemma}:" if given_up else lemma, _done_to(tok)))
+    return out
+
+
+def _done_to(verb) -> frozenset[str]:
+    """Stems of the common nouns a verb's object or prepositional object is made of ("convicted on the
+    aggravated sexual assault counts" → aggra, sexua, assau, count); names and pronouns are left out (the
+    subject of the question is in every related sentence)."""
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "attr")] + [
+        g for c in verb.children if c.dep_ == "prep" and c.lower_ in ("on", "of", "for", "in")
+        for g in c.children if g.dep_ == "pobj"]
+    return frozenset(_stem(t.lemma_.lower()) for o in objects for t in o.subtree
+                     if t.pos_ in ("NOUN", "ADJ") and not t.ent_type_ and t.tag_ not in _WH_TAGS
+                     and len(t.text) > 2)
 
 
 def _alternatives(verb: str) -> frozenset[str]:
@@ -70,19 +131,62 @@ def _stem(word: str) -> str:
 
 
 def unanswered(question: str, sentences: list[str]) -> tuple[str, ...]:
-    """The question's main predicates when no evidence sentence carries them all (else ())."""
-    verbs = main_predicates(question)
-    if not verbs:
+    """The event verbs of the question's first asking part when no evidence sentence reports them (else ()):
+    what the question asks first is what it is about; a later part the sources do not report is named in
+    the brief's limits (``unreported_parts``), not a reason to decline the whole question."""
+    parts = predicate_parts(question)
+    if not parts or not parts[0] or _reported(parts[0], sentences):
         return ()
-    stems = [{_stem(a) for a in _alternatives(v)} for v in verbs]
-    for text in sentences:
-        words = _WORD.findall(text.lower())
-        if all(any(w.startswith(s) for w in words for s in group) for group in stems):
-            return ()
+    return tuple(dict.fromkeys(v.rstrip(":") for v, _ in parts[0]))
+
+
+def unreported_parts(question: str, sentences: list[str]) -> list[tuple[str, ...]]:
+    """The event verbs of each later part of the question that no evidence sentence reports."""
+    return [tuple(v.rstrip(":") for v, _ in part) for part in predicate_parts(question)[1:]
+            if part and not _reported(part, sentences)]
+
+
+def _reported(part: tuple[tuple[str, frozenset[str]], ...], sentences: list[str]) -> bool:
+    """Whether one evidence sentence carries all the part's event verbs, each with what it is done to, and
+    not denied ("No release date has yet been announced" does not report a release)."""
+    candidates = [text for text in sentences if _reports(part, _WORD.findall(text.lower()))]
+    if any(not _NEGATION.search(text) for text in candidates):
+        return True
     # an irregular form shares no prefix with its lemma ("shot" for shoot, "found" for find): read the
-    # lemmas of the parse before saying the sources do not report it
+    # lemmas of the parse before saying the sources do not report it; a sentence with a negation is read
+    # there too, and counts unless the negation is on the event itself
     for doc in parse(list(sentences)):
-        lemmas = {t.lemma_.lower() for t in doc}
-        if all(lemmas & _alternatives(v) for v in verbs):
-            return ()
-    return tuple(v.rstrip(":") for v in verbs)
+        if _reports(part, [t.lemma_.lower() for t in doc] + [t.lower_ for t in doc], lemmas=True) and \
+                not _denied(part, doc):
+            return True
+    return False
+
+
+def _denied(part, doc) -> bool:
+    """Whether every mention of one of the part's verbs in the sentence is negated ("did not fall", "no
+    release date", "has yet to be released")."""
+    for verb, _ in part:
+        stems = {_stem(a) for a in _alternatives(verb)}
+        mentions = [t for t in doc if any(t.lower_.startswith(s) or t.lemma_.lower().startswith(s) for s in stems)]
+        if mentions and all(_negated(t) for t in mentions):
+            return True
+    return False
+
+
+def _negated(tok) -> bool:
+    near = [tok, tok.head, *tok.ancestors][:3]
+    return any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for t in near for c in t.children) or \
+        any(t.lower_ in ("yet", "never") and t.i < tok.i for t in tok.sent if abs(t.i - tok.i) <= 4)
+
+
+def _reports(part, words: list[str], lemmas: bool = False) -> bool:
+    """Whether a sentence's words carry every verb of the part (by its stem, or its lemma) and, for a verb
+    the question gives an object, one of that object's words."""
+    stems = {_stem(w) for w in words}
+    for verb, done_to in part:
+        alternatives = _alternatives(verb)
+        found = bool(set(words) & alternatives) if lemmas else \
+            any(w.startswith(_stem(a)) for w in words for a in alternatives)
+        if not found or (done_to and not done_to & stems):
+            return False
+    return True
