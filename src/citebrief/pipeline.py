@@ -150,8 +150,7 @@ def _write_brief(question: str, *, store: Store, embedder: Embedder, checker: Su
     progress("retrieve", f"{len(evidence.items)} evidence sentences from {len(evidence.passages)} passages")
     # a headline states the event as often as the body does ("Home Depot sales miss, shares plunge")
     headlines = list(dict.fromkeys(t for ev in evidence.items.values() if (t := ev.doc.title)))
-    said = [ev.text for ev in evidence.items.values()] + headlines
-    missing = unanswered(plan.question, said)
+    missing = unanswered(plan.question, [ev.text for ev in evidence.items.values()] + headlines)
     if missing:  # the topic is covered, what was asked is not ("voted to convict" before any vote)
         progress("done", "the sources do not answer the question")
         return not_enough_evidence(plan, generated_at=generated_at, reason=(
@@ -202,7 +201,8 @@ def _write_brief(question: str, *, store: Store, embedder: Embedder, checker: Su
     used = {e: evidence.items[e] for e in ids if e in used_ids}
     limits = compute_limits(plan, used, evidence.by_facet, actors, disputes) + list(report.limits) + [
         f"No source sentence reports what a later part of the question asks ({' + '.join(verbs)}): the sources "
-        "do not establish that part." for verbs in unreported_parts(plan.question, said)]
+        "do not establish that part." for verbs in unreported_parts(
+            plan.question, [ev.text for ev in evidence.items.values()] + headlines)]
     brief = assemble(plan, gated, actors, disputes, limits, evidence, generated_at=generated_at)
     brief = replace(brief, metrics={**brief.metrics, **report.metrics, **_checked(gated, templates, on_question)})
     progress("done", f"{len(brief.sources)} sources cited")

@@ -92,10 +92,10 @@ class StanceOptions:
     heard_on_question: float = 0.47  # a party with a statement this close to the question has a row, stance or not
     max_actors: int = 14
     near_best_document: float = 0.75  # a why question's causes are read in documents this close to the question
+    # (their closest sentence, relative to the closest document's)
     # a document whose closest sentence is under this share of the closest document's is on another story: its
     # causes explain something else (the writer quotes none of it: ``brief.evidence.OTHER_STORY``)
     other_story: float = OTHER_STORY
-    # (their closest sentence, relative to the closest document's)
 
 
 Embed = Callable[[list[str]], np.ndarray]
@@ -461,8 +461,8 @@ def _place_causes(causes: list[tuple[str, CauseStatement, str | None, str, str]]
     """Positions on the explanation in question: asserting it supports it, denying it opposes it.
 
     Returns what the positions are toward ("the explanation: smoke from crop burning"), or "" when
-    no actor gives a cause. Every actor who gives a cause is heard on the question (its statement
-    becomes its first reason)."""
+    no actor gives a cause and the reporting gives none of what is asked. Every actor who gives a cause
+    is heard on the question (its statement becomes its first reason)."""
     asked = parse_one(question)
     topic = frozenset(content_lemmas(asked))
     # a cause of something else ("a reason for stocks to drift" beside "why did oil prices fall"), when others

@@ -206,12 +206,12 @@ def _side(span) -> int | None:
     return None
 
 
-# nouns of something decided or undertaken by whoever's it is ("the league's decision", "NASA's plan")
 # verbs of judging something: "how do critics rate / view / see the film?"
 _JUDGING = frozenset("judge rate assess view see regard evaluate grade rank perceive".split())
 # nouns that stand for an act the question has just named: "Why is the city closing the pier, and who backs
 # the plan?"
 _ACT_NOUNS = frozenset("plan move decision step idea proposal change policy measure bid".split())
+# nouns of something decided or undertaken by whoever's it is ("the league's decision", "NASA's plan")
 _AUTHORED = frozenset("""decision plan proposal policy move bid campaign investigation inquiry probe ruling order
     ban offer deal programme program initiative reform law bill budget strategy choice""".split())
 
@@ -312,9 +312,9 @@ def _antecedent(tok):
     if tok.pos_ == "NOUN" and tok.lemma_.lower() in _ACT_NOUNS and not any(c.dep_ != "det" for c in tok.children) \
             and not any(t.lemma_ == tok.lemma_ for t in doc[:tok.i]):
         # "the plan" with nothing of its own after "Why is Austria turning the house into a police station":
-        # the act named before it, without its doer, its auxiliaries and the wh-word
-        # the act ends where the clause asking about "the plan" begins ("…, and who backs the plan"), or it is
-        # in an earlier sentence ("The city wants to sell the pier. Who supports the plan?")
+        # the act named before it, without its doer, its auxiliaries and the wh-word. The act ends where the
+        # clause asking about "the plan" begins ("…, and who backs the plan"), or it is in an earlier sentence
+        # ("The city wants to sell the pier. Who supports the plan?")
         clause = next((a for a in tok.ancestors if a.dep_ in ("conj", "relcl", "ccomp") and any(
             c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in _WH for c in a.children)), None)
         cut = min(t.i for t in clause.subtree) if clause is not None else tok.sent.start
