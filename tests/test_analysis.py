@@ -1017,3 +1017,20 @@ def test_an_event_the_sources_deny_or_have_not_seen_is_not_reported():
     assert unanswered("Why did the shares fall?", ["The shares did not fall on Monday."]) == ("fall",)
     # the verb after "did" is the event even where the small parser tags it a noun
     assert predicate_parts("When did the Marlow ferry return to service after its refit?")[0][0][0] == "return"
+
+
+def test_a_word_of_kinship_or_a_title_says_whom_she_and_he_can_be():
+    from citebrief.analysis.names import DocumentNames
+
+    page = ("“I could not have learned any lines,” Mara Vell said. “My husband [actor Tom Brandt] and I were "
+            "frightened about it.” Ms. Okafor agreed. Ruth Lang, his sister, said nothing.")
+    names = DocumentNames(page)
+    assert names._gender("Tom Brandt") == "m" and names._gender("Okafor") == "f" and names._gender("Ruth Lang") == "f"
+    actors = _analyse("Who backs the new Harbour Theatre musical, and why?", [
+        _ev(1, "“My husband [actor Tom Brandt] and I were frightened about the Harbour Theatre musical at first.”",
+            start=0),
+        _ev(2, "“But the new Harbour Theatre musical is the best thing I have done,” she said.", start=100)],
+        texts={"d1": "Mara Vell wrote the songs. “My husband [actor Tom Brandt] and I were frightened about the "
+                     "Harbour Theatre musical at first.” “But the new Harbour Theatre musical is the best thing I "
+                     "have done,” she said."})
+    assert "Tom Brandt" not in actors

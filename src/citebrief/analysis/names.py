@@ -182,6 +182,14 @@ class DocumentNames:
                 first = re.search(r"\b(she|her|hers|he|him|his)\b", match.group(1), re.I)
                 if first:
                     votes["f" if first.group(1).lower() in ("she", "her", "hers") else "m"] += 1
+            # a word of kinship or a title before the name, or after it in apposition, says it outright ("her
+            # husband Ted Danson", "Ms. Alvarez", "Kate Moss, his sister"): worth more than a pronoun nearby
+            # ("My husband [actor Ted Danson]": an editor's brackets and a role word may come between)
+            for match in re.finditer(rf"\b({_GENDERED})\.?\s+[\[(]?(?:[\w'’.-]+\s+){{0,2}}{re.escape(surname)}\b|"
+                                     rf"\b{re.escape(surname)},\s+(?:his|her|their|the)\s+({_GENDERED})\b",
+                                     self.text, re.I):
+                word = (match.group(1) or match.group(2)).lower()
+                votes["f" if word in _FEMALE else "m"] += 3
             # … or the pronoun that opens the next sentence ("Carlineo faces ten years. He was arrested …")
             for match in re.finditer(rf"(?:^|[.!?]\s+){re.escape(surname)}\b[^.!?]{{0,200}}[.!?]\s+(He|She)\b",
                                      self.text):
@@ -220,6 +228,13 @@ class DocumentNames:
             return self._full[name]
         return name
 
+
+# Words of kinship and titles that say whether a person is a woman or a man (general English).
+_FEMALE = frozenset("""wife mother daughter sister girlfriend actress queen princess duchess mrs ms miss
+    grandmother aunt niece widow""".split())
+_MALE = frozenset("""husband father son brother boyfriend king prince duke mr grandfather uncle nephew
+    widower""".split())
+_GENDERED = "|".join(sorted(_FEMALE | _MALE))
 
 # Words a recogniser glues to the front of a name that are not part of it: a weekday or month from the
 # sentence before ("Monday. Patrick Carlineo"), a country abbreviation ("U.S. Rep. Ilhan Omar").
