@@ -997,6 +997,8 @@ def test_a_question_of_several_parts_is_declined_on_its_first_asking_part():
     # a verb that holds a view, or relies on something, asks for no event
     assert predicate_parts("Who is betting that electric bus sales will take off?") == ((),)
     assert predicate_parts("What is the club counting on to win the title?")[0] == ()
+    assert unreported_parts("Why is the club still backing its coach, and what is it counting on to win the "
+                            "title?", ["The club backed its coach on Monday."]) == []
     # a later part the sources do not report is named, not a reason to decline the question
     question = "How did the gallery react to the theft, and why did the guard decide to resign?"
     assert unanswered(question, trial) == () and unreported_parts(question, trial) == [("resign",)]

@@ -93,7 +93,8 @@ def _events(head, root) -> list[tuple[str, frozenset[str]]]:
         # "who is betting that EV sales will take off": a view held, like "thinks that"
         view = any(c.dep_ == "ccomp" for c in tok.children)
         # "what is Nissan counting on", "rely on", "depend on": what it relies on, not an event
-        relies = lemma in _RELYING and any(c.dep_ == "prep" and c.lower_ == "on" for c in tok.children)
+        relies = lemma in _RELYING and (any(c.dep_ == "prep" and c.lower_ == "on" for c in tok.children)
+                                        or (tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "on"))
         # "end up with", "wind up": arriving at something, not an event of its own
         arrives = lemma in ("end", "wind") and any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.children)
         # ("When did the Max return to service": the small parser may tag the verb after "did" a noun)
