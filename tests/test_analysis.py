@@ -1036,3 +1036,19 @@ def test_a_word_of_kinship_or_a_title_says_whom_she_and_he_can_be():
                      "Harbour Theatre musical at first.” “But the new Harbour Theatre musical is the best thing I "
                      "have done,” she said."})
     assert "Tom Brandt" not in actors
+
+
+def test_two_people_named_together_are_the_next_they():
+    text = ("Her post drew a reply from the streaming service Harbourflix. Her post got the attention of two "
+            "politicians: Senator Sarah Brook and congressman Michael Reed. They criticised the ferry levy, saying "
+            "it hurt island families.")
+    sentences = ["Her post drew a reply from the streaming service Harbourflix.",
+                 "Her post got the attention of two politicians: Senator Sarah Brook and congressman Michael Reed.",
+                 "They criticised the ferry levy, saying it hurt island families."]
+    evs, at = [], 0
+    for k, sentence in enumerate(sentences, 1):
+        evs.append(_ev(k, sentence, start=text.index(sentence, at)))
+        at = evs[-1].start
+    actors = _analyse("Who supports and who opposes the ferry levy, and why?", evs, texts={"d1": text})
+    assert actors["Sarah Brook and Michael Reed"].position == Position.OPPOSES
+    assert "Harbourflix" not in actors

@@ -305,6 +305,12 @@ def _note_entities(names: DocumentNames, doc, before: int | None = None) -> None
             # ("Democratic lawmakers": the adjective names no one a later "they" can be)
             names.note(Actor(text, "country"))
     if before is None:
+        # two people named together ("Senator Elizabeth Warren and congresswoman Alexandria Ocasio-Cortez") are
+        # whom the next "they" most likely means, not the company named a sentence before
+        people = [e for e in doc.ents if e.label_ == "PERSON" and not _quoted(doc.text, e.start_char)]
+        pair = next(((a, b) for a in people for b in people if b.root.dep_ == "conj" and b.root.head == a.root), None)
+        if pair is not None:
+            names.note(Actor(" and ".join(names.person_name(re.sub(r"['’]s?$", "", e.text)) for e in pair), "group"))
         # the person the sentence is about, its main subject, is whom the next "he" most likely means:
         # "Braun has worked with Kanye West and Kim Kardashian. He has denied …" is Braun
         root = next((t for t in reversed(doc) if t.dep_ == "ROOT"), None)  # (of the last sentence read)
