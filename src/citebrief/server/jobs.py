@@ -330,9 +330,9 @@ class BriefJobs:
             self._save_unlocked(record, **done)
         if done["status"] == Status.FAILED.value:
             events.drop_sections()  # no brief came of them
-        events.add(done["status"], {"id": job_id, "status": done["status"], "error": done["error"]})
-        if done["status"] == Status.DONE.value:
+        else:  # (before the final event: once a job reads as finished, older logs are already pruned)
             self._finished_with_sections(events)
+        events.add(done["status"], {"id": job_id, "status": done["status"], "error": done["error"]})
 
     def _finished_with_sections(self, events: EventLog) -> None:
         """Keep the sections of the last ``kept_section_logs`` finished briefs; drop older ones."""
