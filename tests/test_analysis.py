@@ -1052,3 +1052,9 @@ def test_two_people_named_together_are_the_next_they():
     actors = _analyse("Who supports and who opposes the ferry levy, and why?", evs, texts={"d1": text})
     assert actors["Sarah Brook and Michael Reed"].position == Position.OPPOSES
     assert "Harbourflix" not in actors
+
+
+def test_an_age_in_apposition_is_no_role():
+    actors = _analyse("Who supports and who opposes the ferry levy, and why?", [
+        _ev(1, "“The ferry levy will ruin us,” said Mara Quint, 24, from Brenna.")])
+    assert "Mara Quint" in actors and actors["Mara Quint"].role == ""

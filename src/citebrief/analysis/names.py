@@ -288,8 +288,11 @@ DEFINITE_ORGS = frozenset("""company firm group carrier manufacturer maker retai
 
 
 def _clean_role(role: str) -> str:
-    """'The neurologist' → 'neurologist'; a bare title ('Dr.', 'Rep.') is no role."""
+    """'The neurologist' → 'neurologist'; a bare title ('Dr.', 'Rep.') is no role, nor an age ("Singh
+    Jabarjung, 24, said")."""
     role = re.sub(r"^(the|a|an)\s+", "", role.strip(), flags=re.I)
+    if re.fullmatch(r"\d{1,3}(?:-year-old)?", role):
+        return ""
     return "" if all(w.lower().rstrip(".") in TITLE_WORDS for w in role.split()) else role
 
 
