@@ -1058,3 +1058,17 @@ def test_an_age_in_apposition_is_no_role():
     actors = _analyse("Who supports and who opposes the ferry levy, and why?", [
         _ev(1, "“The ferry levy will ruin us,” said Mara Quint, 24, from Brenna.")])
     assert "Mara Quint" in actors and actors["Mara Quint"].role == ""
+
+
+def test_he_is_the_surname_the_last_sentence_was_about_even_unlabelled():
+    text = ("The harbour trust's chair, Tobias Brandvold, bought the ferry company in June. Brandvold has worked "
+            "with the likes of Ada Mirren and Kim Sato. He has consistently rejected the ferry levy.")
+    sentences = ["The harbour trust's chair, Tobias Brandvold, bought the ferry company in June.",
+                 "Brandvold has worked with the likes of Ada Mirren and Kim Sato.",
+                 "He has consistently rejected the ferry levy."]
+    evs, at = [], 0
+    for k, sentence in enumerate(sentences, 1):
+        evs.append(_ev(k, sentence, start=text.index(sentence, at)))
+        at = evs[-1].start
+    actors = _analyse("Who supports and who opposes the ferry levy, and why?", evs, texts={"d1": text})
+    assert "Kim Sato" not in actors and actors["Tobias Brandvold"].position == Position.OPPOSES

@@ -105,6 +105,7 @@ class DocumentNames:
         self._home: Counter[str] | None = None
         self.last_person: Actor | None = None
         self._recent: list[Actor] = []  # people named so far, most recent first
+        self._people: dict[str, Actor] = {}  # every person named so far, by surname
         self._genders: dict[str, str | None] = {}
         self.last_group: Actor | None = None
         self.last_org: Actor | None = None
@@ -128,11 +129,17 @@ class DocumentNames:
         """Remember an actor named in the running text (for later pronouns)."""
         if actor.kind == "person":
             self.last_person = actor
+            self._people.setdefault(actor.name.split()[-1], actor)
             self._recent = [actor, *[a for a in self._recent if a.name != actor.name]][:4]
         else:
             self.last_group = actor
             if actor.kind == "organisation":
                 self.last_org = actor
+
+    def person_by_surname(self, surname: str) -> Actor | None:
+        """The person named before whose name ends with ``surname`` ("Braun" → Scooter Braun), if any."""
+        found = self._people.get(surname)
+        return found if found is not None and len(found.name.split()) > 1 else None
 
     def resolve(self, holder: Holder) -> Actor | None:
         """The actor a holder mention refers to, or None (an unresolvable or non-actor mention)."""

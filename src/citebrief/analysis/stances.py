@@ -319,6 +319,12 @@ def _note_entities(names: DocumentNames, doc, before: int | None = None) -> None
                     and e.label_ == "PERSON" and not _quoted(doc.text, e.start_char)), None)
         if ent is not None:
             names.note(Actor(names.person_name(re.sub(r"['’]s?$", "", ent.text)), "person"))
+        elif subject is not None and subject.pos_ == "PROPN" and not _quoted(doc.text, subject.idx):
+            # a surname the recogniser did not label a person here ("Braun has worked with Kanye West and Kim
+            # Kardashian. He …") is the person the page named in full before
+            earlier = names.person_by_surname(subject.text)
+            if earlier is not None:
+                names.note(earlier)
 
 
 def _of_main_clause(tok) -> bool:
