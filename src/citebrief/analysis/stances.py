@@ -186,7 +186,9 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
                 if closeness.get(claim.object_text, 0.0) >= options.object_close:
                     sim = max(sim, options.about_other_object)
                 _read_claim(claim, ev, sent, names, target, sim, options, tallies, want_countries, outlets, excluded,
-                            sides, doc_best.get(doc_id, 0.0) >= options.document_on_topic,
+                            # (the closest document is about the question whatever its score: the answer
+                            # is in it if anywhere)
+                            sides, doc_best.get(doc_id, 0.0) >= options.document_on_topic or doc_close[doc_id] >= top,
                             doc_close[doc_id] >= options.near_best_document * top)
             _note_entities(names, sent)
     toward = _place_causes(causes, tallies, parsed[:len(texts)], plan.question, embed) if causes else ""
