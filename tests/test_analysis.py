@@ -1038,18 +1038,19 @@ def test_a_word_of_kinship_or_a_title_says_whom_she_and_he_can_be():
     assert "Tom Brandt" not in actors
 
 
+def _page(*sentences: str) -> tuple[list, dict[str, str]]:
+    """One page of sentences, each an evidence item at its place in the page's text."""
+    text = " ".join(sentences)
+    evs = [_ev(k, sentence, start=text.index(sentence)) for k, sentence in enumerate(sentences, 1)]
+    return evs, {"d1": text}
+
+
 def test_two_people_named_together_are_the_next_they():
-    text = ("Her post drew a reply from the streaming service Harbourflix. Her post got the attention of two "
-            "politicians: Senator Sarah Brook and congressman Michael Reed. They criticised the ferry levy, saying "
-            "it hurt island families.")
-    sentences = ["Her post drew a reply from the streaming service Harbourflix.",
-                 "Her post got the attention of two politicians: Senator Sarah Brook and congressman Michael Reed.",
-                 "They criticised the ferry levy, saying it hurt island families."]
-    evs, at = [], 0
-    for k, sentence in enumerate(sentences, 1):
-        evs.append(_ev(k, sentence, start=text.index(sentence, at)))
-        at = evs[-1].start
-    actors = _analyse("Who supports and who opposes the ferry levy, and why?", evs, texts={"d1": text})
+    evs, texts = _page("Her post drew a reply from the streaming service Harbourflix.",
+                       "Her post got the attention of two politicians: Senator Sarah Brook and congressman Michael "
+                       "Reed.",
+                       "They criticised the ferry levy, saying it hurt island families.")
+    actors = _analyse("Who supports and who opposes the ferry levy, and why?", evs, texts=texts)
     assert actors["Sarah Brook and Michael Reed"].position == Position.OPPOSES
     assert "Harbourflix" not in actors
 
@@ -1061,16 +1062,10 @@ def test_an_age_in_apposition_is_no_role():
 
 
 def test_he_is_the_surname_the_last_sentence_was_about_even_unlabelled():
-    text = ("The harbour trust's chair, Tobias Brandvold, bought the ferry company in June. Brandvold has worked "
-            "with the likes of Ada Mirren and Kim Sato. He has consistently rejected the ferry levy.")
-    sentences = ["The harbour trust's chair, Tobias Brandvold, bought the ferry company in June.",
-                 "Brandvold has worked with the likes of Ada Mirren and Kim Sato.",
-                 "He has consistently rejected the ferry levy."]
-    evs, at = [], 0
-    for k, sentence in enumerate(sentences, 1):
-        evs.append(_ev(k, sentence, start=text.index(sentence, at)))
-        at = evs[-1].start
-    actors = _analyse("Who supports and who opposes the ferry levy, and why?", evs, texts={"d1": text})
+    evs, texts = _page("The harbour trust's chair, Tobias Brandvold, bought the ferry company in June.",
+                       "Brandvold has worked with the likes of Ada Mirren and Kim Sato.",
+                       "He has consistently rejected the ferry levy.")
+    actors = _analyse("Who supports and who opposes the ferry levy, and why?", evs, texts=texts)
     assert "Kim Sato" not in actors and actors["Tobias Brandvold"].position == Position.OPPOSES
 
 
