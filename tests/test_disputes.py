@@ -286,7 +286,8 @@ def test_gate_cites_only_the_copies_whose_own_passage_supports_the_sentence():
 def test_a_document_on_another_story_is_never_quoted():
     """A market wrap's other item or an article that only shares a place name is far from the question
     next to the articles about it: the brief quotes none of its sentences, summary included."""
-    from citebrief.brief.writer import other_stories, write_sections
+    from citebrief.brief.evidence import other_stories
+    from citebrief.brief.writer import write_sections
 
     fares = _doc("a", "Coastal Herald")
     league = _doc("b", "Valley Gazette")
@@ -299,12 +300,12 @@ def test_a_document_on_another_story_is_never_quoted():
     rng = np.random.default_rng(0)
     vectors = {eid: (v := rng.normal(size=8).astype(np.float32)) / np.linalg.norm(v) for eid in items}
     evidence = EvidenceSet(items, {}, {}, similarity, vectors)
-    assert other_stories(evidence) == {"b"}
+    assert other_stories(items, similarity) == {"b"}
     sections = write_sections(plan_question("Why did ferry fares at Marlow Bay rise?"), evidence, [], [], vectors)
     cited = {e for s in sections for d in s.sentences for e in d.evidence}
     assert "E1" in cited and "E3" not in cited
     # at 0.50 it is the same story told further from the question's words, and may be quoted
-    assert other_stories(EvidenceSet(items, {}, {}, {**similarity, "E3": 0.50}, vectors)) == frozenset()
+    assert other_stories(items, {**similarity, "E3": 0.50}) == frozenset()
 
 
 def test_the_summary_gives_each_actors_reason_closest_to_the_question():

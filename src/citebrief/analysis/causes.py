@@ -20,6 +20,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from .claims import Holder, according_to, content_lemmas, holder_of, negated, speech_head, subject_of
+from .vocab import FALLING, RISING
 
 # Connectives whose complement is a cause: "due to X", "caused by X", "blamed on X", "the result of X".
 _CONNECTIVE = re.compile(
@@ -48,9 +49,10 @@ _CAUSING_TO = {"lead": "to", "contribute": "to", "result": "in"}
 _NO_CAUSE = frozenset("it this that what which who they he she".split())
 _DENYING_VERBS = frozenset("deny dismiss reject exclude discount disclaim dispute".split())
 # A quantity that moves "on" something moves because of it ("shares fell on weak sales", "oil rose on supply
-# fears"); not "on Tuesday", "on the day", "on the Nasdaq".
-_MOVING = frozenset("""fall rise drop climb slide slip jump gain tumble surge rally sink plunge dip soar edge
-    decline advance retreat slump sag rebound""".split())
+# fears"); not "on Tuesday", "on the day", "on the Nasdaq". Verbs of someone moving something ("cut", "raise")
+# or of other things ("crashed on a hillside", "fell a tree") are left out.
+_MOVING = (RISING | FALLING | {"edge", "advance", "rebound"}) - {"raise", "boost", "lower", "cut", "reduce", "crash",
+                                                                   "fell"}
 _NOT_A_CAUSE_ON = frozenset("day week month year session quarter basis average record".split())
 # "… sent prices lower": the subject of "send" with a direction moved its object
 _DIRECTIONS = frozenset("lower higher down up tumbling soaring plunging sliding falling rising".split())

@@ -24,7 +24,7 @@ from typing import Callable
 
 import numpy as np
 
-from ..brief.evidence import OTHER_STORY, topic_coverage
+from ..brief.evidence import OTHER_STORY, other_stories, topic_coverage
 from ..brief.lexicon import has_reason
 from ..brief.model import ActorFinding, Evidence, Plan, Position, Shape
 from ..verify.lexicon import NUMBER_WORDS
@@ -141,10 +141,10 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
                        else 0.0) for d, evs in by_doc.items()}
     doc_close = {d: max(similarity.get(ev.evidence_id, 0.0) for ev in evs) for d, evs in by_doc.items()}
     top = max(doc_close.values(), default=0.0)
+    # a document on another story explains something else (its speakers are still read: a page on the same
+    # story can sit far from the question's words, as the seed's 2024 analysis does)
+    elsewhere = other_stories(evidence, similarity, options.other_story)
     for doc_id, evs in by_doc.items():
-        # a document on another story explains something else (its speakers are still read: a page on the same
-        # story can sit far from the question's words, as the seed's 2024 analysis does)
-        elsewhere = doc_close[doc_id] < options.other_story * top
         names = DocumentNames(doc_texts.get(doc_id, ""))
         posts = embedded_posts(doc_texts.get(doc_id, ""))
         writer, own_voice = writer_of(evs[0].doc), speaks_for_itself(evs[0].doc)
@@ -169,7 +169,7 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
                     claims.append(_writer_claim(writer, sent))
             if sides and target.acts:  # doing the asked-about act backs it ("the league suspended Garrett")
                 claims += act_claims(sent, target.acts, target.entities)
-            if explaining and not elsewhere and (
+            if explaining and doc_id not in elsewhere and (
                     doc_close[doc_id] >= min(options.document_on_topic, options.near_best_document * top)
                     or similarity.get(ev.evidence_id, 0.0) >= options.statement_on_topic):
                 # causes stated in an article on another story explain something else (a shared word
@@ -296,7 +296,7 @@ def _note_entities(names: DocumentNames, doc, before: int | None = None) -> None
     for ent in doc.ents:
         if before is not None and ent.end_char > before:
             break
-        text = re.sub(r"['’]s?$", "", ent.text)  # "Hong Kong’s", "Trump's": the name without the possessive
+        text = _without_possessive(ent.text)
         if ent.label_ == "PERSON" and _quoted(doc.text, ent.start_char):
             continue  # a person named in someone's quotation is not whom the next "he" is about
         if ent.label_ == "PERSON" and len(text.split()) <= 4:
@@ -312,7 +312,7 @@ def _note_entities(names: DocumentNames, doc, before: int | None = None) -> None
         people = [e for e in doc.ents if e.label_ == "PERSON" and not _quoted(doc.text, e.start_char)]
         pair = next(((a, b) for a in people for b in people if b.root.dep_ == "conj" and b.root.head == a.root), None)
         if pair is not None:
-            names.note(Actor(" and ".join(names.person_name(re.sub(r"['’]s?$", "", e.text)) for e in pair), "group"))
+            names.note(Actor(" and ".join(names.person_name(_without_possessive(e.text)) for e in pair), "group"))
         # the person the sentence is about, its main subject, is whom the next "he" most likely means:
         # "Braun has worked with Kanye West and Kim Kardashian. He has denied …" is Braun
         root = next((t for t in reversed(doc) if t.dep_ == "ROOT"), None)  # (of the last sentence read)
@@ -320,13 +320,18 @@ def _note_entities(names: DocumentNames, doc, before: int | None = None) -> None
         ent = next((e for e in doc.ents if subject is not None and e.start <= subject.i < e.end
                     and e.label_ == "PERSON" and not _quoted(doc.text, e.start_char)), None)
         if ent is not None:
-            names.note(Actor(names.person_name(re.sub(r"['’]s?$", "", ent.text)), "person"))
+            names.note(Actor(names.person_name(_without_possessive(ent.text)), "person"))
         elif subject is not None and subject.pos_ == "PROPN" and not _quoted(doc.text, subject.idx):
             # a surname the recogniser did not label a person here ("Braun has worked with Kanye West and Kim
             # Kardashian. He …") is the person the page named in full before
             earlier = names.person_by_surname(subject.text)
             if earlier is not None:
                 names.note(earlier)
+
+
+def _without_possessive(name: str) -> str:
+    """"Hong Kong’s", "Trump's": the name without the possessive."""
+    return re.sub(r"['’]s?$", "", name)
 
 
 def _of_main_clause(tok) -> bool:
@@ -549,15 +554,17 @@ def _author(post: Post) -> Holder:
 
 def _post_claim(post: Post, sent) -> Claim:
     """A sentence of a quoted post is its author's statement (no verb of saying introduces it)."""
-    text = without_links(sent.text)
-    kind = "excerpt" if post.credited else "post"
-    return Claim(_author(post), None, kind, None, False, "", content_lemmas(sent), text, "",
-                 any(t.lower_ in DENIAL_WORDS for t in sent))
+    return _own_words(_author(post), "excerpt" if post.credited else "post", sent)
 
 
 def _writer_claim(writer: Holder, sent) -> Claim:
     """An unattributed sentence of a column or review: the writer's own statement."""
-    return Claim(writer, None, "byline", None, False, "", content_lemmas(sent), without_links(sent.text), "",
+    return _own_words(writer, "byline", sent)
+
+
+def _own_words(holder: Holder, kind: str, sent) -> Claim:
+    """A whole sentence as ``holder``'s statement, ``kind`` saying how it is theirs (post, excerpt, byline)."""
+    return Claim(holder, None, kind, None, False, "", content_lemmas(sent), without_links(sent.text), "",
                  any(t.lower_ in DENIAL_WORDS for t in sent))
 
 

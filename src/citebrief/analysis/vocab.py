@@ -87,6 +87,13 @@ CAUSAL_RE = re.compile(
     r"traced? (back )?to|sources? of|factors?|reasons? (for|why|is|was)|the reason|explain\w*|"
     r"attribut\w* to|fuel(s|led|ed)?|behind the)\b", re.I)
 
+# Verbs of a change in amount, each way: a report of "shares plunged" answers "why did shares drop?", and a
+# quantity that moves "on" something moves because of it. The ordinary English verbs of rising and falling,
+# the same in markets, science and sport.
+RISING = frozenset("""rise increase grow climb jump surge soar gain raise boost rally spike swell""".split())
+FALLING = frozenset("""fall drop decline plunge slide sink tumble slump lower cut reduce dip shrink slip sag fell
+    plummet crash retreat""".split())
+
 
 def singular(word: str) -> str:
     """A plural noun's singular by the regular English endings ("authorities", "witnesses", "spokesmen",

@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import re
 
+from ..analysis.claims import negated
 from ..analysis.parse import parse, parse_one
-from ..analysis.vocab import SPEECH_VERBS, STANCE_VERBS
+from ..analysis.vocab import FALLING, RISING, SPEECH_VERBS, STANCE_VERBS
 
 _LIGHT = frozenset("""be have do become get make take go come give keep put seem remain happen occur cause lead
     mean stand think believe know want need try use see look cite blame justify explain suffer experience face
@@ -32,11 +33,7 @@ _WORD = re.compile(r"[a-z]+")
 _MODALS = frozenset("should could would might must ought shall".split())
 _SAID_NOUNS = frozenset("""caveat concern question objection doubt issue point argument criticism complaint
     reservation worry fear alarm""".split())
-# Verbs of a change in amount, each way: a report of "shares plunged" answers "why did shares drop?". These
-# are the ordinary English verbs of rising and falling, the same in markets, science and sport.
-_CHANGE = (frozenset("""rise increase grow climb jump surge soar gain raise boost rally spike swell""".split()),
-           frozenset("""fall drop decline plunge slide sink tumble slump lower cut reduce dip shrink slip sag fell
-               plummet crash retreat""".split()))
+_CHANGE = (RISING, FALLING)  # a report of "shares plunged" answers "why did shares drop?"
 
 
 # Verbs of giving something up, read for a change verb with an object ("why did Apple drop the keyboard?":
@@ -46,7 +43,8 @@ _ABANDON = frozenset("drop abandon ditch scrap replace discontinue axe retire re
 _RELYING = frozenset("count rely depend bank".split())
 _WH_TAGS = ("WDT", "WP", "WRB", "WP$")
 _NEGATION = re.compile(r"\b(?:no|not|never|yet)\b|n['’]t\b", re.I)
-# Where a question's sentences end, and where its parts begin (", and why …", "? Who …"): the shape's own split.
+# Where a question's sentences end, and where its parts begin (", and why …", ", and did he …"): the shape's
+# split (``question._PARTS``) at a new wh-word, and here also at an auxiliary that opens a yes-no part.
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[A-Z\"“‘'])")
 _PARTS = re.compile(r",\s*(?:and\s+|or\s+)?(?=(?:which|who|whom|what|how|why|where|when|is|are|was|were|did|does|do|has|have)\b)",
                     re.I)
@@ -175,8 +173,9 @@ def _denied(part, doc) -> bool:
 
 
 def _negated(tok) -> bool:
-    near = [tok, tok.head, *tok.ancestors][:3]
-    return any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for t in near for c in t.children) or \
+    """The mention, its head or the next word up is negated ("did not fall", "no release date"), or "yet" or
+    "never" comes just before it ("has yet to be released")."""
+    return any(negated(t) for t in [tok, tok.head, *tok.ancestors][:3]) or \
         any(t.lower_ in ("yet", "never") and t.i < tok.i for t in tok.sent if abs(t.i - tok.i) <= 4)
 
 

@@ -33,6 +33,17 @@ _WORD = re.compile(r"\w+")
 OTHER_STORY = 2 / 3
 
 
+def other_stories(items: dict[str, Evidence], similarity: dict[str, float],
+                  share: float = OTHER_STORY) -> frozenset[str]:
+    """The documents on another story than the question's: their closest sentence to the question is
+    under ``share`` of the closest document's."""
+    best: dict[str, float] = {}
+    for eid, ev in items.items():
+        best[ev.doc.doc_id] = max(best.get(ev.doc.doc_id, 0.0), similarity.get(eid, 0.0))
+    top = max(best.values(), default=0.0)
+    return frozenset(d for d, b in best.items() if b < share * top)
+
+
 @dataclass(frozen=True, slots=True)
 class EvidenceOptions:
     """How much evidence to gather."""

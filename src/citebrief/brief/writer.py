@@ -14,7 +14,7 @@ from ..analysis.causes import cause_statements, question_event, same_thing
 from ..analysis.parse import parse, parse_one
 from ..analysis.posts import without_links
 from ..analysis.vocab import CAUSAL_RE
-from .evidence import OTHER_STORY, EvidenceSet
+from .evidence import EvidenceSet, other_stories
 from .lexicon import has_reason, trim_sentence
 from .limits import _join
 from .model import ActorFinding, Dispute, Draft, Plan, Position, Section, Shape
@@ -121,7 +121,7 @@ def write_sections(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding]
     actors = actors if shape_needs_actors(plan.shape) else []
     support = corroboration(evidence, vectors)
     rank = lambda eid: (-support[eid], -evidence.items[eid].score, int(eid[1:]))
-    pick = _Picker(evidence, quoted, other_stories(evidence))
+    pick = _Picker(evidence, quoted, other_stories(evidence.items, evidence.question_similarity))
     summary = [d for eid, actor in explained if (d := _in_their_words(eid, actor, pick))][:3]
     sections: list[Section] = [Section(SUMMARY, tuple(_summary(plan, evidence, actors, disputes, rank, pick,
                                                                 summary)))]
@@ -192,16 +192,6 @@ def _in_their_words(eid: str, actor: ActorFinding, pick: "_Picker") -> Draft | N
     if "a social-media post" not in actor.attributions:  # a roundup's excerpt credited to its source
         return Draft(f"In an excerpt credited to {name}: “{text.rstrip('.')}”.", (eid,), "template")
     return Draft(f"In a social-media post, {name} wrote: “{text.rstrip('.')}”.", (eid,), "template")
-
-
-def other_stories(evidence: EvidenceSet, share: float = OTHER_STORY) -> frozenset[str]:
-    """The documents on another story than the question's: their closest sentence to the question is
-    under ``share`` of the closest document's."""
-    best: dict[str, float] = {}
-    for eid, ev in evidence.items.items():
-        best[ev.doc.doc_id] = max(best.get(ev.doc.doc_id, 0.0), evidence.question_similarity.get(eid, 0.0))
-    top = max(best.values(), default=0.0)
-    return frozenset(d for d, b in best.items() if b < share * top)
 
 
 class _Picker:
