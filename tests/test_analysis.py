@@ -1028,14 +1028,11 @@ def test_a_word_of_kinship_or_a_title_says_whom_she_and_he_can_be():
             "frightened about it.” Ms. Okafor agreed. Ruth Lang, his sister, said nothing.")
     names = DocumentNames(page)
     assert names._gender("Tom Brandt") == "m" and names._gender("Okafor") == "f" and names._gender("Ruth Lang") == "f"
-    actors = _analyse("Who backs the new Harbour Theatre musical, and why?", [
-        _ev(1, "“My husband [actor Tom Brandt] and I were frightened about the Harbour Theatre musical at first.”",
-            start=0),
-        _ev(2, "“But the new Harbour Theatre musical is the best thing I have done,” she said.", start=100)],
-        texts={"d1": "Mara Vell wrote the songs. “My husband [actor Tom Brandt] and I were frightened about the "
-                     "Harbour Theatre musical at first.” “But the new Harbour Theatre musical is the best thing I "
-                     "have done,” she said."})
-    assert "Tom Brandt" not in actors
+    # "she" is not the man a kinship word names, though he was named last
+    evs, texts = _page("Mara Vell wrote the songs.", "Her husband Tom Brandt produced the new Harbour Theatre musical.",
+                       "“The new Harbour Theatre musical is the best thing I have done,” she said.")
+    actors = _analyse("Who backs the new Harbour Theatre musical, and why?", evs, texts=texts)
+    assert "Tom Brandt" not in actors and "Mara Vell" in actors
 
 
 def _page(*sentences: str) -> tuple[list, dict[str, str]]:
