@@ -1021,6 +1021,28 @@ def test_an_event_the_sources_deny_or_have_not_seen_is_not_reported():
     assert predicate_parts("When did the Marlow ferry return to service after its refit?")[0][0][0] == "return"
 
 
+def test_a_figure_asked_for_needs_a_sentence_that_gives_it_for_the_same_thing():
+    from citebrief.brief.answerable import unanswered, unreported_parts
+
+    phone = ["UK pricing has not been confirmed yet, but the Lumo 3 goes on sale in spring 2021.",
+             "In Germany the Lumo 3 will start at 899 euro.",
+             "The battery lasts up to two days in the maker's own tests."]
+    question = "The Lumo 3 phone launched this week. What UK price did it get, and what battery life?"
+    # a price for Germany is not the UK price; "2021" is a year, not a figure
+    assert unanswered(question, phone) == ("a figure for UK price",)
+    assert unanswered(question, phone + ["In the UK the Lumo 3 costs £799, a price it shares with its rival."]) == ()
+    # each figure asked for is a part: the second one, not given, is named in the limits
+    fine = ["The regulator fined the club on Friday for breaking spending rules.",
+            "The club said it would appeal."]
+    assert unanswered("What fine did the regulator impose, and what did the club say?", fine) == \
+        ("a figure for fine",)
+    assert unanswered("What fine did the regulator impose?", fine + ["The fine was £2.5 million."]) == ()
+    assert unreported_parts("How did the fans react, and what attendance figure did the club report?",
+                            ["Fans booed the board."]) == [("a figure for figure",)]
+    # a question that asks for no figure is not held to one
+    assert unanswered("Which regulator fined the club, and why?", fine) == ()
+
+
 def test_a_word_of_kinship_or_a_title_says_whom_she_and_he_can_be():
     from citebrief.analysis.names import DocumentNames
 

@@ -29,11 +29,23 @@ _LIGHT = frozenset("""be have do become get make take go come give keep put seem
     mean stand think believe know want need try use see look cite blame justify explain suffer experience face
     undergo show matter judge rate assess evaluate view regard consider rank react respond review decide choose
     opt intend plan hope expect aim seek""".split())
-_WORD = re.compile(r"[a-z]+")
+_WORD = re.compile(r"[a-z]+|\d[\d,.]*")
 _MODALS = frozenset("should could would might must ought shall".split())
 _SAID_NOUNS = frozenset("""caveat concern question objection doubt issue point argument criticism complaint
     reservation worry fear alarm""".split())
 _CHANGE = (RISING, FALLING)  # a report of "shares plunged" answers "why did shares drop?"
+
+
+# A measure asked for ("what price", "which range"): answered only by a sentence that gives a figure for it.
+VALUE = "#"
+_MEASURES = frozenset("""price cost range number figure total rate amount sum share score value size speed distance
+    weight height length salary wage fee fine tax age population count percentage margin budget revenue profit
+    loss income valuation capacity mileage temperature toll turnout payout bill damages settlement compensation
+    duration""".split())
+_FIGURE = re.compile(r"\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
+                     r"thirty|forty|fifty|hundred|thousand|million|billion|half|quarter|dozen)\b", re.I)
+_NAME_NUMBER = re.compile(r"(?<=.)\b(\w*[A-Z][\w-]*) \d+\b")  # not the sentence's first word ("About 300")
+_YEAR_ONLY = re.compile(r"^(?:1[89]|20)\d\d$")
 
 
 # Verbs of giving something up, read for a change verb with an object ("why did Apple drop the keyboard?":
@@ -69,10 +81,21 @@ def predicate_parts(question: str) -> tuple[tuple[tuple[str, frozenset[str]], ..
     for sentence in asking:
         for text in (p for p in _PARTS.split(sentence) if p and len(p.split()) > 1):
             doc = parse_one(text.strip().rstrip("?") + "?")
+            # "What EPA-rated range and US starting price …?": each value asked for is a part of its own
+            parts.extend(((VALUE, stems),) for stems in _values(doc))
             for root in (t for t in doc if t.dep_ == "ROOT"):
                 for head in [root, *root.conjuncts]:
                     parts.append(tuple(_events(head, root)))
     return tuple(parts)
+
+
+def _values(doc) -> list[frozenset[str]]:
+    """The measures a part asks for by "what"/"which" ("What US starting price …"), each as its head noun's
+    lemma and the names that qualify it (US, EPA): a figure for Europe does not give the US price."""
+    asked = [t for t in doc if any(c.dep_ == "det" and c.lower_ in ("what", "which") for c in t.children)]
+    asked += [c for t in asked for c in t.conjuncts]
+    return [frozenset({tok.lemma_.lower()} | {t.text for t in tok.subtree if t.i < tok.i and t.pos_ == "PROPN"})
+            for tok in dict.fromkeys(asked) if tok.lemma_.lower() in _MEASURES]
 
 
 def _events(head, root) -> list[tuple[str, frozenset[str]]]:
@@ -136,18 +159,28 @@ def unanswered(question: str, sentences: list[str]) -> tuple[str, ...]:
     parts = predicate_parts(question)
     if not parts or not parts[0] or _reported(parts[0], sentences):
         return ()
-    return tuple(dict.fromkeys(v.rstrip(":") for v, _ in parts[0]))
+    return tuple(dict.fromkeys(_named(v, done_to) for v, done_to in parts[0]))
 
 
 def unreported_parts(question: str, sentences: list[str]) -> list[tuple[str, ...]]:
     """The event verbs of each later part of the question that no evidence sentence reports."""
-    return [tuple(v.rstrip(":") for v, _ in part) for part in predicate_parts(question)[1:]
+    return [tuple(_named(v, done_to) for v, done_to in part) for part in predicate_parts(question)[1:]
             if part and not _reported(part, sentences)]
+
+
+def _named(verb: str, done_to: frozenset[str]) -> str:
+    """How the brief names a part's event ("convict") or the figure it asks for ("a figure for us price")."""
+    if verb != VALUE:
+        return verb.rstrip(":")
+    measure = next(iter(done_to & _MEASURES))
+    return "a figure for " + " ".join([*sorted(done_to - {measure}), measure])
 
 
 def _reported(part: tuple[tuple[str, frozenset[str]], ...], sentences: list[str]) -> bool:
     """Whether one evidence sentence carries all the part's event verbs, each with what it is done to, and
     not denied ("No release date has yet been announced" does not report a release)."""
+    # (the number of a name is no figure: "the Lumo 3", "Windows 10")
+    sentences = [_NAME_NUMBER.sub(r"\1", text) for text in sentences]
     candidates = [text for text in sentences if _reports(part, _WORD.findall(text.lower()))]
     if any(not _NEGATION.search(text) for text in candidates):
         return True
@@ -184,9 +217,20 @@ def _reports(part, words: list[str], lemmas: bool = False) -> bool:
     the question gives an object, one of that object's words."""
     stems = {_stem(w) for w in words}
     for verb, done_to in part:
+        if verb == VALUE:  # the measure ("pricing" for price), its names, and a figure that is not a year
+            measure = next(iter(done_to & _MEASURES))
+            if not (any(w.startswith(measure[:4]) if len(measure) > 4 else w in (measure, measure + "s")
+                        for w in words) and {n.lower() for n in done_to - {measure}} <= set(words)
+                    and any(not _YEAR_ONLY.match(f) for f in _figures(words))):
+                return False
+            continue
         alternatives = _alternatives(verb)
         found = bool(set(words) & alternatives) if lemmas else \
             any(w.startswith(_stem(a)) for w in words for a in alternatives)
         if not found or (done_to and not done_to & stems):
             return False
     return True
+
+
+def _figures(words: list[str]) -> list[str]:
+    return [m.group(0) for w in words for m in [_FIGURE.fullmatch(w)] if m]
