@@ -122,6 +122,38 @@ def test_an_event_named_only_in_the_headline_or_in_an_irregular_form_is_reported
     assert not declined.enough_evidence and "do not establish" in declined.limits[0]
 
 
+def test_a_declined_question_quotes_what_the_sources_say_about_it(tmp_path):
+    """"What UK price …?" over a launch report that gives a German price and says the UK price is not
+    confirmed: declined, with that sentence quoted and cited, in every format."""
+    from citebrief.brief.assemble import SAID_INSTEAD
+    from citebrief.brief.render import to_html, to_markdown
+    from citebrief.export.layout import Heading, blocks
+
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "phone.txt").write_text(
+        "Title: Lumo 3 phone launched with a bigger battery\nOutlet: Gadget Weekly\nDate: 2025-03-02\n\n"
+        "The Lumo 3 phone was launched in Berlin on Tuesday with a larger battery and a brighter screen.\n\n"
+        "In Germany the Lumo 3 phone will start at 899 euro when it goes on sale in April.\n\n"
+        "UK pricing for the Lumo 3 phone has not been confirmed, the maker said.\n\n"
+        "The maker said the battery of the Lumo 3 phone lasts two days.\n", encoding="utf-8")
+    corpus = Corpus(str(tmp_path / "c.db"))
+    assert not corpus.add([folder]).failed
+    brief = corpus.ask("The Lumo 3 phone was launched this week. What UK price did the Lumo 3 phone get?")
+    assert not brief.enough_evidence and "a figure for UK price" in brief.limits[0]
+    assert [h for h, _ in brief.sections] == [SAID_INSTEAD]
+    (said,) = brief.sections[0][1]
+    assert said.text.startswith("UK pricing for the Lumo 3 phone has not been confirmed") and said.citations == (1,)
+    assert brief.sources[0]["title"].startswith("Lumo 3 phone launched")
+    markdown = to_markdown(brief)
+    assert f"## {SAID_INSTEAD}" in markdown and "has not been confirmed, the maker said. [1]" in markdown
+    assert "1. Lumo 3 phone launched" in markdown
+    assert f"<h2>{SAID_INSTEAD}</h2>" in to_html(brief) and 'href="#src-1' in to_html(brief)
+    assert Heading(SAID_INSTEAD, 1) in blocks(brief)
+    # a question whose first figure the page gives is answered
+    assert corpus.ask("What German price will the Lumo 3 phone start at?").enough_evidence
+
+
 def test_when_only_opinion_speaks_to_the_question_the_summary_quotes_it_as_opinion(tmp_path):
     """An op-ed is never stated as fact; when it is all that answers the question, the summary quotes it
     as an opinion piece rather than fall back on a fact far from the question."""

@@ -23,8 +23,8 @@ import numpy as np
 
 from .analysis.parse import stored_parses
 from .analysis.stances import actor_queries, analyse_actors
-from .brief.answerable import unanswered, unreported_parts
-from .brief.assemble import assemble, not_enough_evidence
+from .brief.answerable import said_instead, unanswered, unreported_parts
+from .brief.assemble import SAID_INSTEAD, assemble, not_enough_evidence
 from .brief.disputes import find_denials, find_value_conflicts
 from .brief.evidence import EvidenceOptions, EvidenceSet, extend, gather, read_whole
 from .brief.gate import Gate, GateResult, GatedDraft
@@ -153,7 +153,7 @@ def _write_brief(question: str, *, store: Store, embedder: Embedder, checker: Su
     missing = unanswered(plan.question, [ev.text for ev in evidence.items.values()] + headlines)
     if missing:  # the topic is covered, what was asked is not ("voted to convict" before any vote)
         progress("done", "the sources do not answer the question")
-        return not_enough_evidence(plan, generated_at=generated_at, reason=(
+        return _declined(plan, evidence, checker, generated_at=generated_at, reason=(
             f"the corpus covers the question's subject ({len(evidence.items)} related sentences), but no source "
             f"sentence reports what the question asks ({' + '.join(missing)}), so the sources do not establish "
             "the answer; add sources that report it (citebrief add PATH) and ask again."))
@@ -207,6 +207,21 @@ def _write_brief(question: str, *, store: Store, embedder: Embedder, checker: Su
     brief = replace(brief, metrics={**brief.metrics, **report.metrics, **_checked(gated, templates, on_question)})
     progress("done", f"{len(brief.sources)} sources cited")
     return brief
+
+
+def _declined(plan: Plan, evidence: EvidenceSet, checker: SupportChecker, *, generated_at: str,
+              reason: str) -> Brief:
+    """The brief for a question its sources cover but do not answer: the reason, and what the sources do say
+    about what was asked when they say it is not (yet) known ("US pricing has not been confirmed"), quoted
+    and verified like any sentence."""
+    ids = list(evidence.items)
+    said = [ids[k] for k in said_instead(plan.question, [evidence.items[e].text for e in ids])]
+    if not said:
+        return not_enough_evidence(plan, generated_at=generated_at, reason=reason)
+    section = Section(SAID_INSTEAD, tuple(Draft(evidence.items[e].text, (e,)) for e in said))
+    gated = gate_sections([section], evidence, checker)
+    brief = assemble(plan, gated, [], [], [f"Not enough evidence: {reason}"], evidence, generated_at=generated_at)
+    return replace(brief, enough_evidence=False)
 
 
 def _write_then_check(sections: list[Section], writer: SectionWriter | None, evidence: EvidenceSet,

@@ -29,7 +29,7 @@ _LIGHT = frozenset("""be have do become get make take go come give keep put seem
     mean stand think believe know want need try use see look cite blame justify explain suffer experience face
     undergo show matter judge rate assess evaluate view regard consider rank react respond review decide choose
     opt intend plan hope expect aim seek""".split())
-_WORD = re.compile(r"[a-z]+|\d[\d,.]*")
+_WORD = re.compile(r"[a-z]+|[$£€¥]?\d[\d,.]*")
 _MODALS = frozenset("should could would might must ought shall".split())
 _SAID_NOUNS = frozenset("""caveat concern question objection doubt issue point argument criticism complaint
     reservation worry fear alarm""".split())
@@ -42,8 +42,13 @@ _MEASURES = frozenset("""price cost range number figure total rate amount sum sh
     weight height length salary wage fee fine tax age population count percentage margin budget revenue profit
     loss income valuation capacity mileage temperature toll turnout payout bill damages settlement compensation
     duration""".split())
-_FIGURE = re.compile(r"\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
+_FIGURE = re.compile(r"[$£€¥]?\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
                      r"thirty|forty|fifty|hundred|thousand|million|billion|half|quarter|dozen)\b", re.I)
+# Measures of money: a sum of money names them ("will start at 899 euro" gives a price).
+_MONEY_MEASURES = frozenset("""price cost salary wage fee fine tax budget revenue profit loss income valuation payout
+    bill damages settlement compensation sum amount""".split())
+_CURRENCY = frozenset("""euro euros dollar dollars pound pounds yen yuan franc francs rupee rupees peso pesos rouble
+    roubles ruble rubles won krona kronor krone""".split())
 _NAME_NUMBER = re.compile(r"(?<=.)\b(\w*[A-Z][\w-]*) \d+\b")  # not the sentence's first word ("About 300")
 _YEAR_ONLY = re.compile(r"^(?:1[89]|20)\d\d$")
 
@@ -206,31 +211,70 @@ def _denied(part, doc) -> bool:
 
 
 def _negated(tok) -> bool:
-    """The mention, its head or the next word up is negated ("did not fall", "no release date"), or "yet" or
-    "never" comes just before it ("has yet to be released")."""
+    """The mention, its head or the next word up is negated ("did not fall", "no release date"), "yet" or
+    "never" comes just before it ("has yet to be released"), or its clause is yet to come ("US range is yet
+    to be tested")."""
     return any(negated(t) for t in [tok, tok.head, *tok.ancestors][:3]) or \
-        any(t.lower_ in ("yet", "never") and t.i < tok.i for t in tok.sent if abs(t.i - tok.i) <= 4)
+        any(t.lower_ in ("yet", "never") and t.i < tok.i for t in tok.sent if abs(t.i - tok.i) <= 4) or \
+        any(c.lower_ == "yet" and c.i + 1 < len(c.doc) and c.nbor(1).lower_ == "to" for c in tok.head.children)
 
 
 def _reports(part, words: list[str], lemmas: bool = False) -> bool:
     """Whether a sentence's words carry every verb of the part (by its stem, or its lemma) and, for a verb
-    the question gives an object, one of that object's words."""
+    the question gives an object, one of that object's words; a measure with its names and a figure."""
     stems = {_stem(w) for w in words}
     for verb, done_to in part:
-        if verb == VALUE:  # the measure ("pricing" for price), its names, and a figure that is not a year
-            measure = next(iter(done_to & _MEASURES))
-            if not (any(w.startswith(measure[:4]) if len(measure) > 4 else w in (measure, measure + "s")
-                        for w in words) and {n.lower() for n in done_to - {measure}} <= set(words)
-                    and any(not _YEAR_ONLY.match(f) for f in _figures(words))):
-                return False
-            continue
-        alternatives = _alternatives(verb)
-        found = bool(set(words) & alternatives) if lemmas else \
-            any(w.startswith(_stem(a)) for w in words for a in alternatives)
-        if not found or (done_to and not done_to & stems):
+        if not _mentions(verb, done_to, words, lemmas) or (done_to and verb != VALUE and not done_to & stems):
             return False
+        if verb == VALUE and (not all(_named_in(n.lower(), words) for n in done_to - _MEASURES)
+                              or all(_YEAR_ONLY.match(f) for f in _figures(words))):
+            return False  # the measure for those names ("US price"), and a figure that is not a year
     return True
+
+
+def _mentions(verb: str, done_to: frozenset[str], words: list[str], lemmas: bool = False) -> bool:
+    """Whether the words name the event (any form of the verb or, for a change, of its direction) or the
+    measure ("pricing" for price)."""
+    if verb == VALUE:
+        measure = next(iter(done_to & _MEASURES))
+        return any(w.startswith(measure[:4]) if len(measure) > 4 else w in (measure, measure + "s") for w in words) \
+            or (measure in _MONEY_MEASURES and _money(words))
+    alternatives = _alternatives(verb)
+    return bool(set(words) & alternatives) if lemmas else \
+        any(w.startswith(_stem(a)) for w in words for a in alternatives)
+
+
+def said_instead(question: str, sentences: list[str], limit: int = 3) -> list[int]:
+    """Sentences that name what a part of the question asks and say it is not (yet) known or did not happen
+    ("US pricing has not been confirmed at this stage", "No release date has yet been announced"), by
+    their index: what the sources do establish about a question they cannot answer."""
+    asked = [entry for part in predicate_parts(question) for entry in part]
+    out: list[int] = []
+    candidates = [k for k, text in enumerate(sentences) if _NEGATION.search(text) and any(
+        _mentions(v, d, _WORD.findall(text.lower())) for v, d in asked)]
+    for k, doc in zip(candidates, parse([sentences[k] for k in candidates])):
+        tokens = [t for t in doc if any(_mentions(v, d, [t.lower_]) for v, d in asked)]
+        if tokens and all(_negated(t) for t in tokens):
+            out.append(k)
+    return out[:limit]
 
 
 def _figures(words: list[str]) -> list[str]:
     return [m.group(0) for w in words for m in [_FIGURE.fullmatch(w)] if m]
+
+
+def _named_in(name: str, words: list[str]) -> bool:
+    """A qualifying name in the words: the same word, or for a longer one its stem ("German", "Germany")."""
+    return name in words or (len(name) > 4 and any(w.startswith(name[:4]) for w in words))
+
+
+def _money(words: list[str]) -> bool:
+    """A sum of money: a figure after a currency sign ("$78,770", or "$" "78,770" as the parser splits it) or
+    before a currency word ("899 euro")."""
+    for k, w in enumerate(words):
+        after = words[k + 1:k + 3]
+        if w[0] in "$£€¥" and (len(w) > 1 or (after and after[0][:1].isdigit())):
+            return True
+        if w[0].isdigit() and _CURRENCY & set(after):
+            return True
+    return False

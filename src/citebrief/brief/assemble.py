@@ -101,6 +101,10 @@ def _actor_row(actor: ActorFinding, cites: Citations) -> dict[str, Any]:
             "position_toward": actor.toward}
 
 
+# The one section of a declined brief: what the sources say about what was asked ("… has not been confirmed").
+SAID_INSTEAD = "What the sources say about it"
+
+
 def not_enough_evidence(plan: Plan, *, generated_at: str, reason: str) -> Brief:
     """The explicit brief for a question the corpus cannot answer."""
     return Brief(question=plan.question, generated_at=generated_at, sections=(), actors=(), disputes=(),

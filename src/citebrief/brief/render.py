@@ -96,6 +96,10 @@ def to_markdown(brief: Brief) -> str:
     if not brief.enough_evidence:
         out += ["**Not enough evidence in the corpus to answer this question.**", ""]
         out += [f"- {_md_text(x)}" for x in brief.limits]
+        for heading, sentences in brief.sections:  # what the sources do say about it, cited
+            out += ["", f"## {_md_text(heading)}", "",
+                    " ".join(f"{_md_text(s.text)} {_cites(s.citations)}" for s in sentences)]
+        out += ["", "## Sources", "", *_md_sources(brief)] if brief.sources else []
         return "\n".join(out) + "\n"
     out += ["## Executive summary", ""]
     out.append(" ".join(f"{_md_text(s.text)} {_cites(s.citations)}" for s in _section(brief, SUMMARY)))
@@ -126,13 +130,18 @@ def to_markdown(brief: Brief) -> str:
         n += 1
         out += ["", f"## {n}. Bottom line", "", " ".join(f"{_md_text(s.text)} {_cites(s.citations)}" for s in bottom)]
     m = brief.metrics
-    out += ["", "---", "", _md_text(footer(m)), "", "## Sources", ""]
+    out += ["", "---", "", _md_text(footer(m)), "", "## Sources", "", *_md_sources(brief)]
+    return "\n".join(out) + "\n"
+
+
+def _md_sources(brief: Brief) -> list[str]:
+    out = []
     for s in brief.sources:
         where = s["url"] or s["path"] or ""
         meta = ", ".join(x for x in (s["outlet"], s["published"]) if x)
         out.append(f"{s['n']}. {_md_text(s['title'] or where)}" + (f" — {_md_text(meta)}" if meta else "")
                    + (f". {_md_text(where)}" if where else ""))
-    return "\n".join(out) + "\n"
+    return out
 
 
 _CSS = """body{font:16px/1.55 system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}
@@ -188,7 +197,12 @@ def to_html(brief: Brief) -> str:
     if not brief.enough_evidence:
         parts.append("<p><strong>Not enough evidence in the corpus to answer this question.</strong></p><ul>")
         parts += [f"<li>{_h(x)}</li>" for x in brief.limits]
-        return "".join(parts) + "</ul></main></body></html>\n"
+        parts.append("</ul>")
+        cites = _CiteLinks(brief)
+        parts += [f"<h2>{_h(heading)}</h2><p>{cites.sentences(sentences)}</p>" for heading, sentences in brief.sections]
+        if brief.sources:
+            parts += ["<h2>Sources</h2>", _html_sources(brief)]
+        return "".join(parts) + "</main></body></html>\n"
     cites = _CiteLinks(brief)
     parts.append(f"<h2>Executive summary</h2><p>{cites.sentences(_section(brief, SUMMARY))}</p>")
     n = 0
@@ -224,7 +238,12 @@ def to_html(brief: Brief) -> str:
         n += 1
         parts.append(f"<h2>{n}. Bottom line</h2><p>{cites.sentences(bottom)}</p>")
     parts.append(f"<p class=\"small\">{_h(footer(brief.metrics))}</p>")
-    parts.append("<h2>Sources</h2><ol class=\"src\">")
+    parts += ["<h2>Sources</h2>", _html_sources(brief), "</main></body></html>\n"]
+    return "".join(parts)
+
+
+def _html_sources(brief: Brief) -> str:
+    parts = ["<ol class=\"src\">"]
     for s in brief.sources:
         url = web_url(s["url"])  # a javascript: or data: URL stored by an older version is not shown at all
         where = url or s["path"] or ""
@@ -233,7 +252,7 @@ def to_html(brief: Brief) -> str:
                          for q in s["passages"])
         parts.append(f'<li id="src-{int(s["n"])}" value="{int(s["n"])}"><strong>{_h(s["title"] or where)}</strong> — '
                      f"{_h(s['outlet'] or '')} {_h(s['published'] or '')}{link}{quotes}</li>")
-    parts.append("</ol></main></body></html>\n")
+    parts.append("</ol>")
     return "".join(parts)
 
 

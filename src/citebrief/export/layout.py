@@ -132,7 +132,9 @@ def blocks(brief: Brief) -> list[Block]:
     if not brief.enough_evidence:
         out.append(Paragraph((Run(NOT_ENOUGH),)))
         out += [Paragraph((Run(x),), bullet=1) for x in brief.limits]
-        return out
+        for heading, items in brief.sections:  # what the sources do say about it, cited
+            out += [Heading(heading, 1), Paragraph(sentences(items))]
+        return out + (_sources(brief) if brief.sources else [])
     out += [Heading("Executive summary", 1), Paragraph(sentences(_section(brief, SUMMARY)))]
     n = 0
     for heading, items in brief.sections:
@@ -158,7 +160,13 @@ def blocks(brief: Brief) -> list[Block]:
     if bottom:
         n += 1
         out += [Heading(f"{n}. Bottom line", 1), Paragraph(sentences(bottom))]
-    out += [Paragraph((Run(footer(brief.metrics)),), small=True), Heading(SOURCES, 1)]
+    out.append(Paragraph((Run(footer(brief.metrics)),), small=True))
+    return out + _sources(brief)
+
+
+def _sources(brief: Brief) -> list[Block]:
+    """The source list and the annex of quoted passages."""
+    out: list[Block] = [Heading(SOURCES, 1)]
     for s in brief.sources:
         meta = ", ".join(str(x) for x in (s.get("outlet"), s.get("published")) if x)
         out.append(SourceEntry(int(s["n"]), str(s.get("title") or _where(s)), meta, _where(s)))

@@ -386,6 +386,9 @@
     fill(art, briefHeading(job), el("p", {class: "meta"}, `Written ${fmtDate(b.generated_at)}`), exportBar(job));
     if (!b.enough_evidence) {
       art.append(...notEnough(b));
+      // what the sources do say about what was asked ("… has not been confirmed"), cited
+      for (const section of b.sections) art.append(el("h3", null, section.heading), sentences(section.sentences));
+      if (b.sources.length) art.append(el("h3", null, "Sources"), sourceList(b));
     } else {
       const summary = b.sections.find((s) => s.heading === SUMMARY);
       const bottom = b.sections.find((s) => s.heading === BOTTOM);
@@ -413,19 +416,23 @@
         (m.sentences_quoted === undefined ? "" : ` ${m.sentences_quoted} sentence(s) quoted from sources (checked ` +
           `against the passage they come from); ${m.templates_verified_against_analysis || 0} template sentence(s) ` +
           `verified against the analysis.`)));
-      art.append(el("h3", null, "Sources"), el("ol", {class: "sources"}, b.sources.map((s) => {
-        const title = s.title || hostOf(s.url) || "Untitled";
-        const url = safeUrl(s.url);
-        return el("li", {value: s.n, id: `src-${s.n}`},
-          el("button", {type: "button", class: "link", onclick: (e) => openCitation(s.n, [], "", e.currentTarget)}, title),
-          " — ", [s.outlet, s.published].filter(Boolean).join(", ") || "no outlet or date",
-          url ? [" · ", el("a", {href: url, rel: "noopener noreferrer", class: "external"},
-            `${title} (${hostOf(url)})`)] : "");
-      })));
+      art.append(el("h3", null, "Sources"), sourceList(b));
     }
     collapseAsk(true);
     art.hidden = false;
     $("brief-title").focus();
+  }
+
+  function sourceList(b) {
+    return el("ol", {class: "sources"}, b.sources.map((s) => {
+      const title = s.title || hostOf(s.url) || "Untitled";
+      const url = safeUrl(s.url);
+      return el("li", {value: s.n, id: `src-${s.n}`},
+        el("button", {type: "button", class: "link", onclick: (e) => openCitation(s.n, [], "", e.currentTarget)}, title),
+        " — ", [s.outlet, s.published].filter(Boolean).join(", ") || "no outlet or date",
+        url ? [" · ", el("a", {href: url, rel: "noopener noreferrer", class: "external"},
+          `${title} (${hostOf(url)})`)] : "");
+    }));
   }
 
   // -- the stance timeline (GET /api/briefs/ID/timeline, built by brief/timeline.py) -------------------
