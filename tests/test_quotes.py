@@ -20,8 +20,18 @@ def test_the_first_sentences_of_a_quotation_take_the_attribution_that_closes_it(
     first = '"We have not defended well enough.'
     assert attributed(first, DOC, _end(first)) == \
         '"We have not defended well enough," said coach Mara Lindgren after the defeat.'
-    middle = "The players know it."  # not the opening of a quotation: nothing to do
-    assert attributed(middle, DOC, _end(middle)) is None
+    middle = "The players know it."  # from the middle of the quotation: the same speaker's
+    assert attributed(middle, DOC, _end(middle)) == "“The players know it,” said coach Mara Lindgren after the defeat."
+    after = "The board declined to comment."  # after the quotation closed: nothing to do
+    assert attributed(after, DOC, _end(after)) is None
+
+
+def test_an_abbreviation_in_the_attribution_does_not_end_it():
+    doc = ('"We believe the verdict was right. The family can rest now," said U.S. Attorney Ana Ruiz. '
+           'Court adjourned.\n\n"It was a hard case," Dr. Lee Park told reporters.')
+    first = '"We believe the verdict was right.'
+    assert attributed(first, doc, doc.index(first) + len(first)) == \
+        '"We believe the verdict was right," said U.S. Attorney Ana Ruiz.'
 
 
 def test_a_quotation_closed_in_its_own_sentence_or_never_closed_in_its_paragraph_names_nobody():

@@ -1,7 +1,7 @@
 """Whose words a sentence is when a quotation runs over several sentences.
 
 '"Markets run ahead of the data. We see growth coming back in 2020," said Jo Bloggs.' — the first
-sentence names no speaker; the quotation's end does. ``attributed`` rebuilds such a sentence with
+sentence names no speaker, nor does the second; the quotation's end does. ``attributed`` rebuilds such a sentence with
 the attribution that closes its quotation, so the parse finds the speaker (a pronoun there, "he
 said", is resolved like any other). Pure over the document text.
 """
@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 
+from ..split import split_sentences
+
 _OPEN = "“\""
 _CLOSE = re.compile(r"[”\"]")
 _MAX_QUOTE = 1500  # characters from the sentence's end to the quotation's close
-# what follows the closing mark: ', said X …' / ' X said …' up to the end of that sentence
-_TAIL = re.compile(r"^[,.!?]?[”\"]?\s*([^.!?\n“\"”]{2,160}[.!?])")
+_MAX_TAIL = 160  # characters of the attribution after the closing mark (', said X …' / ' X said …')
 
 
 def open_quote(text: str) -> bool:
@@ -30,9 +31,9 @@ def open_quote(text: str) -> bool:
 def attributed(text: str, doc_text: str, end: int) -> str | None:
     """``text`` (ending at ``end`` in ``doc_text``) with the attribution that closes its quotation.
 
-    None when the sentence opens no quotation, or the quotation does not close in the same
+    None when the sentence opens no quotation and is not inside one, or the quotation does not close in the same
     paragraph, or nothing follows its close (a quotation that ends a paragraph names no speaker)."""
-    if not open_quote(text) or end <= 0:
+    if end <= 0 or not (open_quote(text) or (_inside(doc_text, end - len(text)) and not _CLOSE.search(text))):
         return None
     rest = doc_text[end:end + _MAX_QUOTE]
     stop = rest.find("\n\n")
@@ -40,8 +41,30 @@ def attributed(text: str, doc_text: str, end: int) -> str | None:
     close = _CLOSE.search(rest)
     if close is None:
         return None
-    tail = _TAIL.match(rest[close.start():])
+    tail = _tail(rest[close.end():])
     if tail is None:
         return None
-    mark = "”" if text.strip()[0] == "“" else '"'
-    return f"{text.strip().rstrip('.!?')},{mark} {tail.group(1).strip()}"
+    body = text.strip()
+    if body[0] in _OPEN:
+        mark = "”" if body[0] == "“" else '"'
+        return f"{body.rstrip('.!?')},{mark} {tail}"
+    return f"“{body.rstrip('.!?')},” {tail}"  # a sentence from the middle of the quotation
+
+
+def _inside(doc_text: str, start: int) -> bool:
+    """``start`` falls inside a quotation opened earlier in its paragraph."""
+    before = doc_text[max(0, start - _MAX_QUOTE):start]
+    para = before[before.rfind("\n\n") + 2:] if "\n\n" in before else before
+    return para.count("“") > para.count("”") or para.count('"') % 2 == 1
+
+
+def _tail(after: str) -> str | None:
+    """The attribution after a closing mark (", said U.S. Attorney Jo Bloggs." up to its sentence's end, an
+    abbreviation's period not ending it), or None when none follows."""
+    spans = split_sentences(after)
+    if not spans:
+        return None
+    first = after[spans[0][0]:spans[0][1]].strip().lstrip(",").strip()
+    if not 2 <= len(first) <= _MAX_TAIL or first[-1] not in ".!?" or any(c in first for c in "“\"”\n"):
+        return None
+    return first

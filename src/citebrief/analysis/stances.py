@@ -154,7 +154,9 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
             sent = parse([_body(ev.text)])[0]
             post = post_at(posts, ev.start)
             claims = extract_claims(sent)
-            whole = None if post or any(c.holder for c in claims) else \
+            # ("We believe that justice has been served": a quotation's "we" is whoever its close names)
+            whole = None if post or any(c.holder and not (c.holder.kind == "pronoun" and c.holder.text.lower()
+                                                          in FIRST_PERSON) for c in claims) else \
                 attributed(_body(ev.text), doc_texts.get(doc_id, ""), ev.start + len(ev.text))
             if whole:  # a quotation's first sentences are the words of whoever its close names
                 sent = parse([whole])[0]
