@@ -31,6 +31,18 @@ def ask(tmp_path_factory):
     return run
 
 
+def _corpus_of(tmp_path: Path, pages: dict[str, tuple[str, str, str, list[str]]]) -> Corpus:
+    """A corpus of text pages, each (title, outlet, date, paragraphs), added from one folder."""
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for name, (title, outlet, date, paragraphs) in pages.items():
+        (folder / name).write_text(f"Title: {title}\nOutlet: {outlet}\nDate: {date}\n\n" + "\n\n".join(paragraphs)
+                                   + "\n", encoding="utf-8")
+    corpus = Corpus(str(tmp_path / "c.db"))
+    assert not corpus.add([folder]).failed
+    return corpus
+
+
 def _check(actors, expected):
     for name, position in expected.items():
         assert name in actors, (name, sorted(actors))
@@ -100,21 +112,16 @@ def test_an_event_named_only_in_the_headline_or_in_an_irregular_form_is_reported
     the sources report the event; "shot" reports "shoot"."""
     from citebrief.brief.answerable import main_predicates
 
-    folder = tmp_path / "news"
-    folder.mkdir()
-    (folder / "fares.txt").write_text(
-        "Title: Harbour ferry fares jump 20% as fuel costs bite\nOutlet: Coast Courier\nDate: 2025-02-03\n\n"
-        "Fares on the Brenna harbour ferry rose by a fifth on Monday, the operator said, citing the cost of fuel.\n\n"
-        "The operator, Brenna Ferries, said diesel now made up half of its running costs.\n\n"
-        "Commuters' groups said the rise would push more people into cars.\n", encoding="utf-8")
-    (folder / "goose.txt").write_text(
-        "Title: Farmer fined over protected geese\nOutlet: Coast Courier\nDate: 2025-02-04\n\n"
-        "A farmer near Brenna was fined after he shot two protected geese on the marsh last winter, the court heard.\n\n"
-        "He told the court he shot the geese because they were eating his winter wheat.\n\n"
-        "The court said the birds were protected under the wildlife act and fined him 900 pounds.\n\n"
-        "A wildlife charity said the marsh near Brenna holds a fifth of the region's wintering geese.\n", encoding="utf-8")
-    corpus = Corpus(str(tmp_path / "c.db"))
-    assert not corpus.add([folder]).failed
+    corpus = _corpus_of(tmp_path, {
+        "fares.txt": ("Harbour ferry fares jump 20% as fuel costs bite", "Coast Courier", "2025-02-03", [
+            "Fares on the Brenna harbour ferry rose by a fifth on Monday, the operator said, citing the cost of fuel.",
+            "The operator, Brenna Ferries, said diesel now made up half of its running costs.",
+            "Commuters' groups said the rise would push more people into cars."]),
+        "goose.txt": ("Farmer fined over protected geese", "Coast Courier", "2025-02-04", [
+            "A farmer near Brenna was fined after he shot two protected geese on the marsh last winter, the court heard.",
+            "He told the court he shot the geese because they were eating his winter wheat.",
+            "The court said the birds were protected under the wildlife act and fined him 900 pounds.",
+            "A wildlife charity said the marsh near Brenna holds a fifth of the region's wintering geese."])})
     assert corpus.ask("Why did Brenna harbour ferry fares jump?").enough_evidence
     assert main_predicates("Why did the farmer shoot the protected geese near Brenna?") == ("shoot",)
     assert corpus.ask("Why did the farmer shoot the protected geese near Brenna?").enough_evidence
@@ -129,16 +136,12 @@ def test_a_declined_question_quotes_what_the_sources_say_about_it(tmp_path):
     from citebrief.brief.render import to_html, to_markdown
     from citebrief.export.layout import Heading, blocks
 
-    folder = tmp_path / "news"
-    folder.mkdir()
-    (folder / "phone.txt").write_text(
-        "Title: Lumo 3 phone launched with a bigger battery\nOutlet: Gadget Weekly\nDate: 2025-03-02\n\n"
-        "The Lumo 3 phone was launched in Berlin on Tuesday with a larger battery and a brighter screen.\n\n"
-        "In Germany the Lumo 3 phone will start at 899 euro when it goes on sale in April.\n\n"
-        "UK pricing for the Lumo 3 phone has not been confirmed, the maker said.\n\n"
-        "The maker said the battery of the Lumo 3 phone lasts two days.\n", encoding="utf-8")
-    corpus = Corpus(str(tmp_path / "c.db"))
-    assert not corpus.add([folder]).failed
+    corpus = _corpus_of(tmp_path, {"phone.txt": ("Lumo 3 phone launched with a bigger battery", "Gadget Weekly",
+                                                 "2025-03-02", [
+        "The Lumo 3 phone was launched in Berlin on Tuesday with a larger battery and a brighter screen.",
+        "In Germany the Lumo 3 phone will start at 899 euro when it goes on sale in April.",
+        "UK pricing for the Lumo 3 phone has not been confirmed, the maker said.",
+        "The maker said the battery of the Lumo 3 phone lasts two days."])})
     brief = corpus.ask("The Lumo 3 phone was launched this week. What UK price did the Lumo 3 phone get?")
     assert not brief.enough_evidence and "a figure for UK price" in brief.limits[0]
     assert [h for h, _ in brief.sections] == [SAID_INSTEAD]
@@ -157,21 +160,16 @@ def test_a_declined_question_quotes_what_the_sources_say_about_it(tmp_path):
 def test_when_only_opinion_speaks_to_the_question_the_summary_quotes_it_as_opinion(tmp_path):
     """An op-ed is never stated as fact; when it is all that answers the question, the summary quotes it
     as an opinion piece rather than fall back on a fact far from the question."""
-    folder = tmp_path / "news"
-    folder.mkdir()
-    (folder / "oped.txt").write_text(
-        "Title: Opinion | Marlow should not widen the ring road\nOutlet: Marlow Gazette\nDate: 2025-03-01\n\n"
-        "Widening the Marlow ring road would fill the new lanes with traffic within five years, as every such "
-        "scheme has done.\n\n"
-        "The council should spend the ring road money on the tram line that commuters have asked for since "
-        "2019.\n\n"
-        "Councillor Ada Brook argues that the widening would cut journey times, but the council's own study "
-        "says otherwise.\n", encoding="utf-8")
-    (folder / "fair.txt").write_text(
-        "Title: Marlow spring fair returns\nOutlet: Marlow Gazette\nDate: 2025-03-02\n\n"
-        "The Marlow spring fair returns to the market square on Saturday with forty stalls.\n", encoding="utf-8")
-    corpus = Corpus(str(tmp_path / "c.db"))
-    assert not corpus.add([folder]).failed
+    corpus = _corpus_of(tmp_path, {
+        "oped.txt": ("Opinion | Marlow should not widen the ring road", "Marlow Gazette", "2025-03-01", [
+            "Widening the Marlow ring road would fill the new lanes with traffic within five years, as every such "
+            "scheme has done.",
+            "The council should spend the ring road money on the tram line that commuters have asked for since "
+            "2019.",
+            "Councillor Ada Brook argues that the widening would cut journey times, but the council's own study "
+            "says otherwise."]),
+        "fair.txt": ("Marlow spring fair returns", "Marlow Gazette", "2025-03-02", [
+            "The Marlow spring fair returns to the market square on Saturday with forty stalls."])})
     brief = corpus.ask("Should Marlow widen its ring road, and who argues which way?").to_json()
     summary = [s["text"] for s in brief["sections"][0]["sentences"]]
     quoted = [s for s in summary if s.startswith("In an opinion piece in Marlow Gazette: “")]
