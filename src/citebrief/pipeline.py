@@ -213,7 +213,7 @@ def _declined(plan: Plan, evidence: EvidenceSet, checker: SupportChecker, *, gen
               reason: str) -> Brief:
     """The brief for a question its sources cover but do not answer: the reason, and what the sources do say
     about what was asked when they say it is not (yet) known ("US pricing has not been confirmed"), quoted
-    and verified like any sentence."""
+    and cited, each sentence through the gate like any other."""
     ids = list(evidence.items)
     said = [ids[k] for k in said_instead(plan.question, [evidence.items[e].text for e in ids])]
     if not said:

@@ -1,9 +1,9 @@
 """Whose words a sentence is when a quotation runs over several sentences.
 
 '"Markets run ahead of the data. We see growth coming back in 2020," said Jo Bloggs.' — the first
-sentence names no speaker, nor does the second; the quotation's end does. ``attributed`` rebuilds such a sentence with
-the attribution that closes its quotation, so the parse finds the speaker (a pronoun there, "he
-said", is resolved like any other). Pure over the document text.
+sentence names no speaker, nor does the second; the quotation's end does. ``attributed`` rebuilds
+such a sentence with the attribution that closes its quotation, so the parse finds the speaker (a
+pronoun there, "he said", is resolved like any other). Pure over the document text.
 """
 
 from __future__ import annotations

@@ -174,7 +174,7 @@ def unreported_parts(question: str, sentences: list[str]) -> list[tuple[str, ...
 
 
 def _named(verb: str, done_to: frozenset[str]) -> str:
-    """How the brief names a part's event ("convict") or the figure it asks for ("a figure for us price")."""
+    """How the brief names a part's event ("convict") or the figure it asks for ("a figure for US price")."""
     if verb != VALUE:
         return verb.rstrip(":")
     measure = next(iter(done_to & _MEASURES))
