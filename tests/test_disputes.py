@@ -9,6 +9,7 @@ giving a different count of people hurt in a cannery fire.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -330,3 +331,26 @@ def test_the_summary_gives_each_actors_reason_closest_to_the_question():
     # after the sentence closest to the question, the board's reason: the one on the question (E2), not its
     # first (E1)
     assert quoted[:2] == ["E3", "E2"]
+
+
+def test_the_summary_answers_each_part_of_a_question_of_several_parts():
+    """The sentence closest to the question's second part is in the summary although six sentences are
+    closer to the whole question."""
+    from citebrief.brief.writer import write_sections
+
+    herald = _doc("a", "Coastal Herald")
+    fares = [f"The ferry operator said fares on route {n} rose because fuel costs doubled in the first quarter."
+             for n in range(1, 8)]
+    items = _evidence([(f"E{k}", herald, text) for k, text in enumerate(fares, 1)]
+                      + [("E8", herald, "The new winter timetable for the island ferries starts on 4 November.")])
+    similarity = {**{f"E{k}": 0.80 - k / 100 for k in range(1, 8)}, "E8": 0.30}
+    vectors = {**{f"E{k}": np.eye(2, dtype=np.float32)[0] for k in range(1, 8)}, "E8": np.eye(2, dtype=np.float32)[1]}
+    question = "How did the ferry operator explain the fare rise, and when does the new timetable start?"
+    one_part = EvidenceSet(items, {}, {}, similarity, vectors)
+    two_parts = replace(one_part, part_vectors=(np.eye(2, dtype=np.float32)[0], np.eye(2, dtype=np.float32)[1]))
+
+    def summary(evidence):
+        return [e for d in write_sections(plan_question(question), evidence, [], [], vectors)[0].sentences
+                for e in d.evidence]
+    assert "E8" not in summary(one_part)  # read against the whole question, the timetable is too far
+    assert "E8" in summary(two_parts)

@@ -79,19 +79,25 @@ def predicate_parts(question: str) -> tuple[tuple[tuple[str, frozenset[str]], ..
     """The question's parts, each as its event verbs with the stems of what each is done to; a part with
     no event verb (it asks for positions, causes or a description) is an empty tuple. Each part is parsed
     on its own: the small parser reads a short question better than a long one of several."""
-    # a sentence that sets the scene is given, not asked ("Another case turned up in May. How did …?")
+    parts = []
+    for text in asking_parts(question):
+        doc = parse_one(text)
+        # "What EPA-rated range and US starting price …?": each value asked for is a part of its own
+        parts.extend(((VALUE, stems),) for stems in _values(doc))
+        for root in (t for t in doc if t.dep_ == "ROOT"):
+            for head in [root, *root.conjuncts]:
+                parts.append(tuple(_events(head, root)))
+    return tuple(parts)
+
+
+def asking_parts(question: str) -> list[str]:
+    """The question's asking parts, each as a question of its own ("What did he get and why?", "how was the
+    girl found?"): only its asking sentences (a sentence that sets the scene, "Another case turned up in
+    May.", is given, not asked), split where a new wh-word or a yes-no auxiliary opens a part."""
     sentences = [s for s in _SENTENCE_END.split(question.strip()) if s.strip()]
     asking = [s for s in sentences if s.rstrip().endswith("?")] or sentences
-    parts = []
-    for sentence in asking:
-        for text in (p for p in _PARTS.split(sentence) if p and len(p.split()) > 1):
-            doc = parse_one(text.strip().rstrip("?") + "?")
-            # "What EPA-rated range and US starting price …?": each value asked for is a part of its own
-            parts.extend(((VALUE, stems),) for stems in _values(doc))
-            for root in (t for t in doc if t.dep_ == "ROOT"):
-                for head in [root, *root.conjuncts]:
-                    parts.append(tuple(_events(head, root)))
-    return tuple(parts)
+    return [text.strip().rstrip("?") + "?" for sentence in asking
+            for text in _PARTS.split(sentence) if text and len(text.split()) > 1]
 
 
 def _values(doc) -> list[frozenset[str]]:

@@ -17,6 +17,7 @@ from ..clean import is_boilerplate_line
 from ..embed import Embedder
 from ..models import DocMeta, Filters, Hit, Passage
 from ..search import Retriever, SearchOptions
+from .answerable import asking_parts
 from .gazetteer import find_mentions
 from .lexicon import PRONOUN_START, looks_like_instruction
 from .model import Evidence, Plan
@@ -64,6 +65,9 @@ class EvidenceSet:
     passages: dict[str, tuple[Passage, DocMeta]]
     question_similarity: dict[str, float]
     vectors: dict[str, np.ndarray]  # each item's sentence embedding, computed once during selection
+    # the embedding of each asking part of a question of several parts ("What did he get and why, and how was
+    # the girl found?"); empty for a question of one part
+    part_vectors: tuple[np.ndarray, ...] = ()
 
 
 def _stem(word: str) -> str:
@@ -104,8 +108,11 @@ def gather(plan: Plan, retriever: Retriever, embedder: Embedder,
     per_facet_hits: dict[str, list[Hit]] = {}
     search = SearchOptions(k=options.passages_per_facet, per_document=2, per_outlet=4)
     queries = [f.query for f in plan.facets]
-    vectors = embedder.embed([plan.question, *queries])
-    qvec, facet_vecs = vectors[0], vectors[1:]
+    parts = asking_parts(plan.question)
+    parts = parts if len(parts) > 1 else []
+    vectors = embedder.embed([plan.question, *queries, *parts])
+    qvec, facet_vecs = vectors[0], vectors[1:1 + len(queries)]
+    part_vectors = tuple(vectors[1 + len(queries):])
     for facet, fvec in zip(plan.facets, facet_vecs):
         hits = retriever.search_vec(facet.query, fvec, search)
         hits += retriever.search_vec(plan.question, qvec, search) if facet.key == plan.facets[0].key else []
@@ -149,7 +156,7 @@ def gather(plan: Plan, retriever: Retriever, embedder: Embedder,
             scored.append((score, key))
         scored.sort(key=lambda x: (-x[0], x[1]))
         chosen[facet.key] = scored
-    return _assemble(plan, pool, chosen, (to_question, sent_vecs), index, options)
+    return replace(_assemble(plan, pool, chosen, (to_question, sent_vecs), index, options), part_vectors=part_vectors)
 
 
 def _expand_documents(plan: Plan, retriever: Retriever, embedder: Embedder, qvec: np.ndarray,
@@ -322,4 +329,4 @@ def _add_sentences(evidence: EvidenceSet, plan: Plan, embedder: Embedder, picked
         items[eid] = Evidence(eid, text, doc, passage.passage_id, start, end, sim)
         passages[passage.passage_id] = (passage, doc)
         similarity[eid], vecs[eid] = sim, sent_vecs[i]
-    return EvidenceSet(items, evidence.by_facet, passages, similarity, vecs)
+    return EvidenceSet(items, evidence.by_facet, passages, similarity, vecs, evidence.part_vectors)

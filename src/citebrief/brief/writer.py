@@ -224,6 +224,11 @@ class _Picker:
         return Draft(text, (eid,), "extract")
 
 
+# a summary sentence this close to a part of the question (in cosine, below that part's closest sentence)
+# already answers it
+PART_MARGIN = 0.05
+
+
 def _summary(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding], disputes: list[Dispute], rank: Rank,
              pick: _Picker, start: list[Draft] = ()) -> list[Draft]:
     """Who holds which position and their main reasons, then the answer and the strongest evidence.
@@ -251,6 +256,17 @@ def _summary(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding], disp
                 if states and (draft := _in_their_words(eid, actor, pick)):  # (a post or excerpt as one)
                     summary.append(draft)
                     break
+    # a question of several parts ("What did he get and why, and how was the girl found?"): the sentence
+    # closest to each part, so each thing asked is answered, unless the summary holds one about as close
+    for part in evidence.part_vectors:
+        if len(summary) >= 6:
+            break
+        close = {e: float(evidence.vectors[e] @ part) for e in evidence.items}
+        ranked = sorted(close, key=lambda e: (-close[e], int(e[1:])))
+        if not ranked:
+            break
+        if not any(close.get(e, -1.0) >= close[ranked[0]] - PART_MARGIN for d in summary for e in d.evidence):
+            summary += next(([d] for eid in ranked[:5] if (d := pick(eid, facts_only=True))), [])
     answer = _answer(evidence.by_facet.get(plan.facets[0].key, ()), disputes, rank) \
         if plan.shape == Shape.FACTOID else []
     summary += [d for eid in answer if (d := pick(eid, facts_only=True))]
