@@ -1094,3 +1094,12 @@ def test_the_closest_document_is_about_the_question_whatever_its_score():
            _ev(2, "The ferry company printed the new timetable on Friday.")]
     actors = _analyse(question, evs, sims={"E1": 0.35, "E2": 0.45})
     assert "Ada Brook" in actors  # (0.35: under the 0.40 a statement needs elsewhere, over the 0.30 of the best page)
+
+
+def test_a_person_the_question_is_about_who_speaks_has_a_row():
+    evs, texts = _page("Critics attacked Emily Watson over the new film, calling it a vanity project.",
+                       "“I wrote the last scene eleven times before it was honest,” Emily Watson said of the film.",
+                       "The Brenna Review defended Emily Watson over the new film, praising its restraint.")
+    actors = _analyse("Who defends and who criticises Emily Watson over the new film?", evs, texts=texts)
+    assert "Emily Watson" in actors and "last scene" in actors["Emily Watson"].reasons[0]
+    assert actors["Brenna Review"].position == Position.SUPPORTS

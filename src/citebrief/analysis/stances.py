@@ -116,7 +116,8 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
     sides = plan.shape not in (Shape.WHY, Shape.WHAT_HAPPENED) or asks_for_sides(plan.question)
     want_countries = _asks_for_countries(plan.question)
     outlets = {(ev.doc.outlet or "").lower() for ev in evidence.values() if ev.doc.outlet}
-    # the subject of a contested target ("Ukraine" joining) holds no seat at its own table; in an
+    # the subject of a contested target ("Ukraine" joining) holds no seat at its own table (a person among
+    # them who speaks has one: ``_tally_of``); in an
     # event ("why did Acme recall its cars") the named parties are the ones who explain it
     subject = target.entities if sides else ()
     # … but those named with a proposition ("the Russian accusation that …") are who holds it
@@ -401,7 +402,11 @@ def _tally_of(claim: Claim, ev: Evidence, sent, names: DocumentNames, tallies: d
         # question does not ask for countries
         actor = Actor(claim.holder.text, "group", actor.name)
     low = actor.name.lower()
-    if (low in outlets and claim.holder.kind != "writer") or low in excluded or (actor.country or "").lower() in excluded:
+    # (a person the question is about who speaks for themself is a party with a say: "Steenburgen … how do
+    # the people around her judge her songwriting" — her own account of it is hers)
+    speaks = actor.kind == "person" and claim.polarity is None
+    if (low in outlets and claim.holder.kind != "writer") or (low in excluded and not speaks) \
+            or (actor.country or "").lower() in excluded:
         return None  # the outlet reporting, or the subject of the question itself ("Ukraine" joining)
     tally = tallies.setdefault(person_key(actor.name) if actor.kind == "person" else low, _Tally(actor))
     if actor.role and not tally.actor.role:
