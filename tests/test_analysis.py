@@ -251,6 +251,12 @@ def test_what_a_speaker_said_is_found_where_the_parse_hides_it():
     [told] = [c for c in _claims("The club's owner told supporters who gathered outside the ground that the board "
                                  "would appoint a new coach.") if c.predicate == "tell"]
     assert told.holder.text == "club's owner" and told.content == "that the board would appoint a new coach"
+    # … and hung on the occasion it was said at ("at a press conference that …"); a real relative clause is not
+    [told] = [c for c in _claims("Harbour Air President Tom Hale, meanwhile, told reporters at a press conference "
+                                 "that the airline — the largest carrier in the world — will recommence its "
+                                 "expansion in the early 2020s.") if c.predicate == "tell"]
+    assert told.holder.text == "Tom Hale" and told.content.startswith("that the airline")
+    assert not [c for c in _claims("The mayor spoke at a meeting that lasted two hours.") if c.polarity is None]
     # a verb of citing or stressing says its object; "maintains its own telescope" says nothing
     [cited] = [c for c in _claims("The regulator has cited a report showing the drug caused liver damage in trials.")
                if c.predicate == "cite"]
@@ -1103,3 +1109,14 @@ def test_a_person_the_question_is_about_who_speaks_has_a_row():
     actors = _analyse("Who defends and who criticises Emily Watson over the new film?", evs, texts=texts)
     assert "Emily Watson" in actors and "last scene" in actors["Emily Watson"].reasons[0]
     assert actors["Brenna Review"].position == Position.SUPPORTS
+
+
+def test_on_a_why_question_the_doer_of_the_act_speaks_for_it():
+    """"Why did Harbour Air order ten jets?": the airline's chief speaks for its own act, a cause or not."""
+    evs, texts = _page("Harbour Air ordered ten new jets on Monday at the Brenna air show.",
+                       "Harbour Air President Tom Hale, meanwhile, told reporters at a press conference that the "
+                       "airline — the largest carrier in the world — will recommence its expansion in the early 2020s.",
+                       "Shares in the jet maker rose 2% on the news.")
+    actors = _analyse("Why did Harbour Air order ten new jets at the Brenna air show?", evs, texts=texts,
+                      sims={"E1": 0.7, "E2": 0.35, "E3": 0.3}, shape=Shape.WHY)
+    assert "Tom Hale" in actors and "recommence its expansion" in actors["Tom Hale"].reasons[0]

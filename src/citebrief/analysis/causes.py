@@ -424,3 +424,17 @@ def _holder(tok, own_subject: bool = True) -> Holder | None:
 def _active(tok) -> bool:
     """"The company attributed the recall to …": an active verb of the connective has a holder of its own."""
     return tok.pos_ == "VERB" and any(c.dep_ == "nsubj" for c in tok.children)
+
+
+def question_doers(doc) -> tuple[str, ...]:
+    """The named doers of what a why question asks about ("Why did Emirates order 30 jets?" → Emirates): the
+    names that are the subject of the verbs of its sentences that ask why, or (the small parser may read
+    "order" as a noun) the name right after "why" and its auxiliary."""
+    out = []
+    named = [e for e in doc.ents if e.label_ in ("ORG", "PERSON", "GPE", "NORP")]
+    for why in (t for t in doc if t.lower_ == "why"):
+        for tok in why.sent:
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX"):
+                out += [e.text for e in named if e.start <= tok.i < e.end]
+        out += [e.text for e in named if why.i < e.start <= why.i + 3 and e.sent == why.sent]
+    return tuple(dict.fromkeys(n.removesuffix("'s").removesuffix("’s") for n in out))

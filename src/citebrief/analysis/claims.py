@@ -626,13 +626,23 @@ def _advocacy(tokens: list["Token"]) -> tuple[int | None, tuple[str, ...]]:
 def _misattached_content(tok: "Token") -> list["Token"]:
     """'X told teachers who covered the lawn that Y should …': the small parser hangs the that-clause on the
     relative clause of the verb's object; a relative verb that is not one of saying cannot take it, so it
-    is what the speaker said."""
-    for obj in (c for c in tok.children if c.dep_ in ("dobj", "dative")):
+    is what the speaker said. Likewise a that-clause hung on the place or occasion it was said at."""
+    objects = [c for c in tok.children if c.dep_ in ("dobj", "dative")]
+    # 'X told reporters at a press conference that Y will …': hung as a relative clause of the place, which
+    # "that" as a conjunction (not a relative pronoun) gives away
+    places = [g for c in [tok, *objects] for p in c.children if p.dep_ == "prep" for g in p.children
+              if g.dep_ == "pobj"]
+    for obj in objects:
         for rel in (c for c in obj.children if c.dep_ == "relcl" and _lemma(c) not in SPEECH_VERBS):
             found = [c for c in rel.children if c.dep_ == "ccomp" and c.i > rel.i
                      and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
             if found:
                 return found
+    for place in places:
+        found = [c for c in place.children if c.dep_ == "relcl" and c.i > place.i
+                 and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
+        if found:
+            return found
     return []
 
 

@@ -30,7 +30,7 @@ from ..brief.model import ActorFinding, Evidence, Plan, Position, Shape
 from ..verify.lexicon import NUMBER_WORDS
 from ..verify.text import stem
 from ..split import split_sentences
-from .causes import CauseStatement, cause_statements, main_cause, question_event, same_thing
+from .causes import CauseStatement, cause_statements, main_cause, question_doers, question_event, same_thing
 from .claims import Claim, Holder, act_claims, content_lemmas, extract_claims
 from .names import DEFINITE_ORGS, Actor, DocumentNames, clean_person_name, country_of, person_key
 from .parse import parse, parse_one
@@ -207,6 +207,12 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
     keep = {_display(t.actor) for t in tallies.values()
             if t.on_target or (t.explains and plan.shape != Shape.ACTORS)
             or (t.closest >= options.heard_on_question and t.actor.kind != "country")}
+    if explaining:
+        # "Why did Emirates order 30 jets?": whoever did it, and its people ("Emirates President Tim Clark"),
+        # speak for their own act, cause or not
+        doers = [d.lower() for d in question_doers(parse_one(plan.question))]
+        keep |= {_display(t.actor) for t in tallies.values() if t.said and any(
+            d in " ".join([t.actor.name, t.actor.role or "", *t.aliases]).lower() for d in doers)}
     if plan.shape == Shape.ACTORS and sum(f.position != Position.NEUTRAL for f in findings) < 2:
         # few stances the words state: the named people and bodies who speak on the subject are the
         # parties a reader needs, their position left to their own words
