@@ -61,12 +61,13 @@ def _ev(n, text, doc="d1", published="2021-05-01", start=None):
     return Evidence(f"E{n}", text, meta, f"p{doc}", start if start is not None else n * 1000, 0, 1.0)
 
 
-def _analyse(question, sentences, texts=None, sims=None, shape=Shape.ACTORS):
+def _analyse(question, sentences, texts=None, sims=None, shape=Shape.ACTORS, part_sims=None):
     evidence = {ev.evidence_id: ev for ev in sentences}
     docs = texts or {ev.doc.doc_id: " ".join(e.text for e in sentences if e.doc.doc_id == ev.doc.doc_id)
                      for ev in sentences}
     plan = Plan(question, shape, (), (), ())
-    return {a.name.split(" (")[0]: a for a in analyse_actors(plan, evidence, docs, sims or {e: 0.6 for e in evidence})}
+    return {a.name.split(" (")[0]: a for a in analyse_actors(plan, evidence, docs, sims or {e: 0.6 for e in evidence},
+                                                             part_similarity=part_sims)}
 
 
 def test_product_recall_actors_positions_and_own_reasons():
@@ -1120,3 +1121,31 @@ def test_on_a_why_question_the_doer_of_the_act_speaks_for_it():
     actors = _analyse("Why did Harbour Air order ten new jets at the Brenna air show?", evs, texts=texts,
                       sims={"E1": 0.7, "E2": 0.35, "E3": 0.3}, shape=Shape.WHY)
     assert "Tom Hale" in actors and "recommence its expansion" in actors["Tom Hale"].reasons[0]
+
+
+def test_a_person_heard_on_one_part_of_a_question_of_several_has_a_row():
+    """A long question's cosine dilutes a speaker's words on one of its parts: they count on that part."""
+    from citebrief.brief.answerable import self_contained
+
+    evs, texts = _page("Spain beat Russia at nearly 2 a.m. to stay in the Brenna Cup.",
+                       "“Every mistake in this format puts you in a bad spot,” Rafael Nadal said.",
+                       "The doubles pair won in three sets.")
+    question = ("Why was the late doubles win so important for the hosts, and what did the Spanish players say "
+                "about the pressure the new format puts on teams?")
+    sims = {"E1": 0.6, "E2": 0.2, "E3": 0.4}
+    assert "Rafael Nadal" not in _analyse(question, evs, texts=texts, sims=sims, shape=Shape.WHY)
+    heard = _analyse(question, evs, texts=texts, sims=sims, shape=Shape.WHY, part_sims={"E1": 0.5, "E2": 0.55,
+                                                                                           "E3": 0.3})
+    assert "Every mistake" in heard["Rafael Nadal"].reasons[0]
+    # a part that leans on the rest of the question is not compared on its own
+    assert self_contained("what did the Spanish players say about the pressure the new format puts on teams?")
+    assert not self_contained("which are sceptical?") and not self_contained("what caveats do they raise?")
+
+
+def test_a_name_in_a_credit_line_is_not_whom_the_next_he_means():
+    evs, texts = _page("Dr. Ian Marsh, an expert in drug policy at Brenna University, said the study was careful.",
+                       "This graphic, provided by Jane Okoro, shows the states where the drug is legal.",
+                       "However, he said it is difficult to draw firm conclusions from observational studies.")
+    actors = _analyse("What do experts say about the study of the drug, and why?", evs, texts=texts)
+    assert "Jane Okoro" not in actors and "Ian Marsh" in actors
+    assert any("firm conclusions" in r for r in actors["Ian Marsh"].reasons)

@@ -23,7 +23,7 @@ import numpy as np
 
 from .analysis.parse import stored_parses
 from .analysis.stances import actor_queries, analyse_actors
-from .brief.answerable import said_instead, unanswered, unreported_parts
+from .brief.answerable import asking_parts, said_instead, self_contained, unanswered, unreported_parts
 from .brief.assemble import SAID_INSTEAD, assemble, not_enough_evidence
 from .brief.disputes import find_denials, find_value_conflicts
 from .brief.evidence import EvidenceOptions, EvidenceSet, extend, gather, read_whole
@@ -166,13 +166,13 @@ def _write_brief(question: str, *, store: Store, embedder: Embedder, checker: Su
         evidence = read_whole(evidence, plan, retriever, embedder, options.evidence)
         ids, vectors = list(evidence.items), evidence.vectors
         actors = analyse_actors(plan, evidence.items, _doc_texts(store, evidence), evidence.question_similarity,
-                                embedder.embed)
+                                embedder.embed, part_similarity=_part_similarity(plan, evidence, embedder))
         wanted = actor_queries(plan, actors)
         if wanted:  # read where each actor explains itself, then analyse again
             evidence = extend(evidence, plan, retriever, embedder, wanted, options.evidence)
             ids, vectors = list(evidence.items), evidence.vectors
             actors = analyse_actors(plan, evidence.items, _doc_texts(store, evidence), evidence.question_similarity,
-                                    embedder.embed)
+                                    embedder.embed, part_similarity=_part_similarity(plan, evidence, embedder))
     disputes = find_denials(evidence.items, vectors) + find_value_conflicts(evidence.items, vectors)
     progress("analyse", f"{len(actors)} actors, {len(disputes)} disputes")
 
@@ -207,6 +207,17 @@ def _write_brief(question: str, *, store: Store, embedder: Embedder, checker: Su
     brief = replace(brief, metrics={**brief.metrics, **report.metrics, **_checked(gated, templates, on_question)})
     progress("done", f"{len(brief.sources)} sources cited")
     return brief
+
+
+def _part_similarity(plan: Plan, evidence: EvidenceSet, embedder: Embedder) -> dict[str, float]:
+    """Each evidence sentence's cosine to the closest asking part of a question of two or more parts that
+    name what they ask about ("what did the Spanish players say about the new format"; not "which are
+    sceptical", which leans on the rest of the question)."""
+    parts = [p for p in asking_parts(plan.question) if self_contained(p)]
+    if len(parts) < 2:
+        return {}
+    vectors = embedder.embed(parts)
+    return {e: float(np.max(vectors @ v)) for e, v in evidence.vectors.items()}
 
 
 def _declined(plan: Plan, evidence: EvidenceSet, checker: SupportChecker, *, generated_at: str,

@@ -36,7 +36,7 @@ from .names import DEFINITE_ORGS, Actor, DocumentNames, clean_person_name, count
 from .parse import parse, parse_one
 from .posts import Post, embedded_posts, post_at, without_links
 from .quotes import attributed
-from .vocab import CAUSAL_RE, DENIAL_WORDS, GROUP_PRONOUNS, SANCTION_VERBS
+from .vocab import CAUSAL_RE, DENIAL_WORDS, GROUP_PRONOUNS, SANCTION_VERBS, SPEECH_VERBS
 from .target import PROPOSITION_NOUNS, Target, asks_for_sides, question_target
 from .valence import CLEAR, valence
 from .writers import FIRST_PERSON, speaks_for_itself, writer_of
@@ -103,8 +103,12 @@ Embed = Callable[[list[str]], np.ndarray]
 
 def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[str, str],
                    similarity: dict[str, float], embed: Embed | None = None,
-                   options: StanceOptions = StanceOptions()) -> list[ActorFinding]:
+                   options: StanceOptions = StanceOptions(),
+                   part_similarity: dict[str, float] | None = None) -> list[ActorFinding]:
     """Actors with dated stances toward the question's target and their own stated reasons.
+
+    ``part_similarity``: each sentence's cosine to the closest part of a question of several parts (what a
+    person says is heard on the part it speaks to; stances are still read against the whole question).
 
     ``embed`` (the corpus embedder) compares a stance's object phrase with the target phrase, so
     "opposed Ukrainian membership" is about "Ukraine joining" though no word is shared.
@@ -192,7 +196,8 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
                             # (the closest document is about the question whatever its score: the answer
                             # is in it if anywhere)
                             sides, doc_best.get(doc_id, 0.0) >= options.document_on_topic or doc_close[doc_id] >= top,
-                            doc_close[doc_id] >= options.near_best_document * top)
+                            doc_close[doc_id] >= options.near_best_document * top,
+                            (part_similarity or {}).get(ev.evidence_id, 0.0))
             _note_entities(names, sent)
     toward = _place_causes(causes, tallies, parsed[:len(texts)], plan.question, embed) if causes else ""
     _merge_surnames(tallies)
@@ -308,6 +313,8 @@ def _note_entities(names: DocumentNames, doc, before: int | None = None) -> None
         text = _without_possessive(ent.text)
         if ent.label_ == "PERSON" and _quoted(doc.text, ent.start_char):
             continue  # a person named in someone's quotation is not whom the next "he" is about
+        if _CREDIT.search(doc.text[:ent.start_char]):
+            continue  # "This graphic, provided by Statista, …": a credit line names no one in the story
         if ent.label_ == "PERSON" and len(text.split()) <= 4:
             names.note(Actor(names.person_name(text), "person"))
         elif ent.label_ == "ORG":
@@ -336,6 +343,11 @@ def _note_entities(names: DocumentNames, doc, before: int | None = None) -> None
             earlier = names.person_by_surname(subject.text)
             if earlier is not None:
                 names.note(earlier)
+
+
+# what a credit line says before the name it credits ("provided by", "courtesy of", "Photo:", "Source:")
+_CREDIT = re.compile(r"\b(?:(?:provided|supplied|photographed|illustrated)\s+by|courtesy\s+of|(?:photo|image|picture|"
+                     r"graphic|chart|illustration|credit|source)s?\s*(?:by|:|/))\s*$", re.I)
 
 
 def _without_possessive(name: str) -> str:
@@ -434,7 +446,8 @@ def _tally_of(claim: Claim, ev: Evidence, sent, names: DocumentNames, tallies: d
 
 def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: Target, sim: float,
                 options: StanceOptions, tallies: dict[str, _Tally], want_countries: bool, outlets: set[str],
-                excluded: set[str], sides: bool = True, on_topic_doc: bool = False, near: bool = True) -> None:
+                excluded: set[str], sides: bool = True, on_topic_doc: bool = False, near: bool = True,
+                part_sim: float = 0.0) -> None:
     tally = _tally_of(claim, ev, sent, names, tallies, want_countries, outlets, excluded, near)
     if tally is None:
         return
@@ -456,6 +469,10 @@ def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: 
     floor = options.statement_on_topic if not (on_topic_doc and tally.actor.kind in ("person", "organisation")) \
         else options.named_statement_on_topic
     content = claim.content or ("" if sides or claim.polarity is None else _body(ev.text))
+    if tally.actor.kind == "person" and claim.polarity is None and claim.predicate in SPEECH_VERBS:
+        # a person's words on one part of a question of several ("… and what did the Spanish players say about
+        # the pressure the new format puts on teams?"), which a long question's cosine dilutes
+        sim = max(sim, part_sim)
     if (claim.polarity is None or not sides) and content and sim >= floor \
             and (claim.predicate not in _DATA_VERBS or tally.points):
         overlap = shared_words(claim.object_lemmas, target.lemmas)

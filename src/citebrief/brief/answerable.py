@@ -90,6 +90,14 @@ def predicate_parts(question: str) -> tuple[tuple[tuple[str, frozenset[str]], ..
     return tuple(parts)
 
 
+def self_contained(part: str) -> bool:
+    """A part that names what it asks about (two nouns besides one a wh-word determines: "what did the players
+    say about the new format"), not one that leans on the rest of the question ("which are sceptical", "what
+    caveats do they raise")."""
+    doc = parse_one(part)
+    return sum(t.pos_ in ("NOUN", "PROPN") and not any(c.tag_ in _WH_TAGS for c in t.children) for t in doc) >= 2
+
+
 def asking_parts(question: str) -> list[str]:
     """The question's asking parts, each as a question of its own ("What did he get and why?", "how was the
     girl found?"): only its asking sentences (a sentence that sets the scene, "Another case turned up in
