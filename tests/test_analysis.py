@@ -1149,3 +1149,10 @@ def test_a_name_in_a_credit_line_is_not_whom_the_next_he_means():
     actors = _analyse("What do experts say about the study of the drug, and why?", evs, texts=texts)
     assert "Jane Okoro" not in actors and "Ian Marsh" in actors
     assert any("firm conclusions" in r for r in actors["Ian Marsh"].reasons)
+
+
+def test_agreeing_with_something_backs_it_and_disagreeing_opposes_it():
+    [union] = _claims("The union disagreed with the board's decision to close the plant.")
+    assert union.holder.text == "union" and union.polarity == -1 and "decision to close" in union.object_text
+    [mayor] = _claims("The mayor agreed with the council's plan to widen the ring road.")
+    assert mayor.polarity == 1 and "plan to widen" in mayor.object_text
