@@ -175,6 +175,8 @@ def test_spellings_of_one_person_are_one_row_across_documents():
     page = "Brightwell CEO Dana Ferris spoke on Tuesday. Hosting Ferris at the summit, the mayor praised her."
     assert full_name("Ferris", page) == "Dana Ferris"  # a participle opening a sentence is no first name …
     assert full_name("Ferris", "Sterling Ferris made the record in 1962.") == "Sterling Ferris"  # … unless alone
+    # a heading above a paragraph is no first name: the words of one name sit on one line
+    assert full_name("Brightwell", "Save on the new Lumo Pro\n\nBrightwell resellers cut prices.") == "Brightwell"
     actors = _analyse(
         "Who opposes the stadium tax, and why?",
         [_ev(1, "City auditor Rosa M. Quintero Jr. opposed the stadium tax because it drains the school budget."),
@@ -1156,3 +1158,8 @@ def test_agreeing_with_something_backs_it_and_disagreeing_opposes_it():
     assert union.holder.text == "union" and union.polarity == -1 and "decision to close" in union.object_text
     [mayor] = _claims("The mayor agreed with the council's plan to widen the ring road.")
     assert mayor.polarity == 1 and "plan to widen" in mayor.object_text
+
+
+def test_a_group_named_with_a_hyphenated_place_keeps_the_place():
+    [experts] = _claims("Delhi-based trade experts said the tariffs would hurt exporters.")
+    assert experts.holder.text == "Delhi-based trade experts"

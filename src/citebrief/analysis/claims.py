@@ -167,7 +167,8 @@ def _holder_of(tok: "Token") -> Holder | None:
 
         nationality = [c for c in mods if _entity_of(c) is not None and _entity_of(c).label_ in ("NORP", "GPE")
                        and (_entity_of(c).label_ == "GPE" or country_of(_entity_of(c).text))]
-        words = sorted([*mods, tok], key=lambda t: t.i)
+        # (from a modifier's own first word: "Delhi-based trade experts", not "based trade experts")
+        words = sorted([*(m.left_edge for m in mods), tok], key=lambda t: t.i)
         text = doc.text[words[0].idx:tok.idx + len(tok.text)]
         if nationality and singular(tok.lemma_.lower()) in _STATE_NOUNS:
             ent = _entity_of(nationality[0])

@@ -72,7 +72,8 @@ _NOT_FIRST_NAME = frozenset("what why how when where who which does do did is ar
 def full_name(surname: str, doc_text: str) -> str:
     """The longest "First [Middle] Surname" form of a person's name in the document (titles dropped)."""
     best, doubtful = surname, ""
-    for match in re.finditer(rf"((?:{_NAME_WORD}\s+){{1,3}}){re.escape(surname)}(?![\w])", doc_text):
+    # (the words of one name sit on one line: "the 16-inch MacBook Pro\n\nApple resellers …" names nobody)
+    for match in re.finditer(rf"((?:{_NAME_WORD}[ \t]+){{1,3}}){re.escape(surname)}(?![\w])", doc_text):
         words = match.group(1).split()
         # the name starts after the last title: "Teachers Association President Keith Gambill" → Keith
         titles = [k for k, w in enumerate(words) if w.lower().rstrip(".") in TITLE_WORDS]
