@@ -1163,3 +1163,12 @@ def test_agreeing_with_something_backs_it_and_disagreeing_opposes_it():
 def test_a_group_named_with_a_hyphenated_place_keeps_the_place():
     [experts] = _claims("Delhi-based trade experts said the tariffs would hurt exporters.")
     assert experts.holder.text == "Delhi-based trade experts"
+
+
+def test_a_bare_title_conjoined_with_a_name_is_no_party_of_its_own():
+    evs, texts = _page("“Our spring results showed steady growth across the group, yet sales fell short of our forecast "
+                       "because of the late delivery of new stock,” chairman, CEO and president Paul Brenner said in a "
+                       "statement.")
+    actors = _analyse("Why did Brightwell's shares fall, and how did the company explain its results?", evs,
+                      texts=texts, shape=Shape.WHY)
+    assert not {"CEO", "chairman"} & set(actors)

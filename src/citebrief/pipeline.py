@@ -211,7 +211,7 @@ def _write_brief(question: str, *, store: Store, embedder: Embedder, checker: Su
 
 def _part_similarity(plan: Plan, evidence: EvidenceSet, embedder: Embedder) -> dict[str, float]:
     """Each evidence sentence's cosine to the closest asking part of a question of two or more parts that
-    name what they ask about ("what did the Spanish players say about the new format"; not "which are
+    name what they ask about ("what did the players say about the new league format"; not "which are
     sceptical", which leans on the rest of the question)."""
     parts = [p for p in asking_parts(plan.question) if self_contained(p)]
     if len(parts) < 2:
@@ -223,7 +223,7 @@ def _part_similarity(plan: Plan, evidence: EvidenceSet, embedder: Embedder) -> d
 def _declined(plan: Plan, evidence: EvidenceSet, checker: SupportChecker, *, generated_at: str,
               reason: str) -> Brief:
     """The brief for a question its sources cover but do not answer: the reason, and what the sources do say
-    about what was asked when they say it is not (yet) known ("US pricing has not been confirmed"), quoted
+    about what was asked when they say it is not (yet) known ("UK pricing has not been confirmed"), quoted
     and cited, each sentence through the gate like any other."""
     ids = list(evidence.items)
     said = [ids[k] for k in said_instead(plan.question, [evidence.items[e].text for e in ids])]

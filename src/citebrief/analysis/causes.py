@@ -427,7 +427,7 @@ def _active(tok) -> bool:
 
 
 def question_doers(doc) -> tuple[str, ...]:
-    """The named doers of what a why question asks about ("Why did Emirates order 30 jets?" → Emirates): the
+    """The named doers of what a why question asks about ("Why did Harbour Air order ten jets?" → Harbour Air): the
     names that are the subject of the verbs of its sentences that ask why, or (the small parser may read
     "order" as a noun) the name right after "why" and its auxiliary."""
     out = []

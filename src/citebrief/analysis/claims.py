@@ -168,7 +168,7 @@ def _holder_of(tok: "Token") -> Holder | None:
         nationality = [c for c in mods if _entity_of(c) is not None and _entity_of(c).label_ in ("NORP", "GPE")
                        and (_entity_of(c).label_ == "GPE" or country_of(_entity_of(c).text))]
         # (from a modifier's own first word: "Delhi-based trade experts", not "based trade experts")
-        words = sorted([*(m.left_edge for m in mods), tok], key=lambda t: t.i)
+        words = sorted([*(_first_word(m) for m in mods), tok], key=lambda t: t.i)
         text = doc.text[words[0].idx:tok.idx + len(tok.text)]
         if nationality and singular(tok.lemma_.lower()) in _STATE_NOUNS:
             ent = _entity_of(nationality[0])
@@ -214,7 +214,7 @@ def _subject(tok: "Token") -> "Token | None":
         if subj is not None and subj.dep_ == "nsubjpass" and tok.lower_ not in STANCE_ADJECTIVES:
             return None  # "Russia has been accused of …": the subject of a passive undergoes it
         if subj is not None:
-            return subj
+            return _titled_name(subj)
         obj = next((c for c in tok.head.children if c.dep_ == "dobj"), None) if tok.dep_ == "xcomp" else None
         if obj is not None and _lemma(tok.head) in _MAKES_DO:
             return obj  # "prompted some users to argue …": the users argued
@@ -529,6 +529,8 @@ def _statements(doc: "Doc") -> list[Claim]:
             continue
         subj = _subject(tok)
         subjects = [subj, *subj.conjuncts] if subj is not None else []
+        if any(t.ent_type_ == "PERSON" for t in subjects):  # (the person's titles are not speakers of their own)
+            subjects = [t for t in subjects if not (t.lower_ in TITLE_WORDS and t.ent_type_ != "PERSON")]
         holders = [_antecedent(t, h) for t in [*subjects, *_conjoined_modifiers(subjects)]
                    if (h := _holder_of(t)) is not None] or [_according_to(doc)]
         text = _span_text(doc, content_tokens)
@@ -622,6 +624,23 @@ def _advocacy(tokens: list["Token"]) -> tuple[int | None, tuple[str, ...]]:
         sign = (-1 if negated else 1) * verb if verb else (1 if negated else 0)
         return sign, (_lemma(tok), *what)
     return None, ()
+
+
+def _titled_name(subj: "Token") -> "Token":
+    """"chairman, CEO and president Jo Bloggs said": the subject is the person the titles belong to, which the
+    parser may hang on a title by apposition or coordination."""
+    if subj.lower_ not in TITLE_WORDS or subj.ent_type_ == "PERSON":
+        return subj
+    return next((t for t in subj.subtree if t.ent_type_ == "PERSON" and t.dep_ in ("conj", "appos")
+                 and t.head.lower_ in TITLE_WORDS), subj)
+
+
+def _first_word(mod: "Token") -> "Token":
+    """The first word of a modifier's phrase, past a determiner ("Delhi" of "Delhi-based"; "club" of "the club's")."""
+    first = mod.left_edge
+    while first.pos_ == "DET" and first.i < mod.i:
+        first = first.doc[first.i + 1]
+    return first
 
 
 def _misattached_content(tok: "Token") -> list["Token"]:

@@ -159,7 +159,7 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
             sent = parse([_body(ev.text)])[0]
             post = post_at(posts, ev.start)
             claims = extract_claims(sent)
-            # ("We believe that justice has been served": a quotation's "we" is whoever its close names)
+            # ("We believe the verdict was right": a quotation's "we" is whoever its close names)
             whole = None if post or any(c.holder and not (c.holder.kind == "pronoun" and c.holder.text.lower()
                                                           in FIRST_PERSON) for c in claims) else \
                 attributed(_body(ev.text), doc_texts.get(doc_id, ""), ev.start + len(ev.text))
@@ -213,7 +213,7 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
             if t.on_target or (t.explains and plan.shape != Shape.ACTORS)
             or (t.closest >= options.heard_on_question and t.actor.kind != "country")}
     if explaining:
-        # "Why did Emirates order 30 jets?": whoever did it, and its people ("Emirates President Tim Clark"),
+        # "Why did Harbour Air order ten jets?": whoever did it, and its people ("Harbour Air President Tom Hale"),
         # speak for their own act, cause or not
         doers = [d.lower() for d in question_doers(parse_one(plan.question))]
         keep |= {_display(t.actor) for t in tallies.values() if t.said and any(
@@ -314,7 +314,7 @@ def _note_entities(names: DocumentNames, doc, before: int | None = None) -> None
         if ent.label_ == "PERSON" and _quoted(doc.text, ent.start_char):
             continue  # a person named in someone's quotation is not whom the next "he" is about
         if _CREDIT.search(doc.text[:ent.start_char]):
-            continue  # "This graphic, provided by Statista, …": a credit line names no one in the story
+            continue  # "This graphic, provided by Jane Okoro, …": a credit line names no one in the story
         if ent.label_ == "PERSON" and len(text.split()) <= 4:
             names.note(Actor(names.person_name(text), "person"))
         elif ent.label_ == "ORG":
@@ -420,8 +420,8 @@ def _tally_of(claim: Claim, ev: Evidence, sent, names: DocumentNames, tallies: d
         # question does not ask for countries
         actor = Actor(claim.holder.text, "group", actor.name)
     low = actor.name.lower()
-    # (a person the question is about who speaks for themself is a party with a say: "Steenburgen … how do
-    # the people around her judge her songwriting" — her own account of it is hers)
+    # (a person the question is about who speaks for themself is a party with a say: "Who defends and who
+    # criticises Emily Watson over the new film?" — her own account of it is hers)
     speaks = actor.kind == "person" and claim.polarity is None
     if (low in outlets and claim.holder.kind != "writer") or (low in excluded and not speaks) \
             or (actor.country or "").lower() in excluded:
@@ -470,8 +470,8 @@ def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: 
         else options.named_statement_on_topic
     content = claim.content or ("" if sides or claim.polarity is None else _body(ev.text))
     if tally.actor.kind == "person" and claim.polarity is None and claim.predicate in SPEECH_VERBS:
-        # a person's words on one part of a question of several ("… and what did the Spanish players say about
-        # the pressure the new format puts on teams?"), which a long question's cosine dilutes
+        # a person's words on one part of a question of several ("… and what did the players say about the
+        # pressure the new league format puts on teams?"), which a long question's cosine dilutes
         sim = max(sim, part_sim)
     if (claim.polarity is None or not sides) and content and sim >= floor \
             and (claim.predicate not in _DATA_VERBS or tally.points):

@@ -226,8 +226,8 @@ def _denied(part, doc) -> bool:
 
 def _negated(tok) -> bool:
     """The mention, its head or the next word up is negated ("did not fall", "no release date"), "yet" or
-    "never" comes just before it ("has yet to be released"), or its clause is yet to come ("US range is yet
-    to be tested")."""
+    "never" comes just before it ("has yet to be released"), or its clause is yet to come ("UK pricing is
+    yet to be confirmed")."""
     return any(negated(t) for t in [tok, tok.head, *tok.ancestors][:3]) or \
         any(t.lower_ in ("yet", "never") and t.i < tok.i for t in tok.sent if abs(t.i - tok.i) <= 4) or \
         any(c.lower_ == "yet" and c.i + 1 < len(c.doc) and c.nbor(1).lower_ == "to" for c in tok.head.children)
@@ -260,7 +260,7 @@ def _mentions(verb: str, done_to: frozenset[str], words: list[str], lemmas: bool
 
 def said_instead(question: str, sentences: list[str], limit: int = 3) -> list[int]:
     """Sentences that name what a part of the question asks and say it is not (yet) known or did not happen
-    ("US pricing has not been confirmed at this stage", "No release date has yet been announced"), by
+    ("UK pricing has not been confirmed at this stage", "No release date has yet been announced"), by
     their index: what the sources do establish about a question they cannot answer."""
     asked = [entry for part in predicate_parts(question) for entry in part]
     out: list[int] = []
