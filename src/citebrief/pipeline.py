@@ -166,13 +166,13 @@ def _write_brief(question: str, *, store: Store, embedder: Embedder, checker: Su
         evidence = read_whole(evidence, plan, retriever, embedder, options.evidence)
         ids, vectors = list(evidence.items), evidence.vectors
         actors = analyse_actors(plan, evidence.items, _doc_texts(store, evidence), evidence.question_similarity,
-                                embedder.embed, part_similarity=_part_similarity(plan, evidence, embedder))
+                                embedder.embed, part_similarity=_part_similarity(plan, evidence))
         wanted = actor_queries(plan, actors)
         if wanted:  # read where each actor explains itself, then analyse again
             evidence = extend(evidence, plan, retriever, embedder, wanted, options.evidence)
             ids, vectors = list(evidence.items), evidence.vectors
             actors = analyse_actors(plan, evidence.items, _doc_texts(store, evidence), evidence.question_similarity,
-                                    embedder.embed, part_similarity=_part_similarity(plan, evidence, embedder))
+                                    embedder.embed, part_similarity=_part_similarity(plan, evidence))
     disputes = find_denials(evidence.items, vectors) + find_value_conflicts(evidence.items, vectors)
     progress("analyse", f"{len(actors)} actors, {len(disputes)} disputes")
 
@@ -209,15 +209,16 @@ def _write_brief(question: str, *, store: Store, embedder: Embedder, checker: Su
     return brief
 
 
-def _part_similarity(plan: Plan, evidence: EvidenceSet, embedder: Embedder) -> dict[str, float]:
+def _part_similarity(plan: Plan, evidence: EvidenceSet) -> dict[str, float]:
     """Each evidence sentence's cosine to the closest asking part of a question of two or more parts that
     name what they ask about ("what did the players say about the new league format"; not "which are
-    sceptical", which leans on the rest of the question)."""
-    parts = [p for p in asking_parts(plan.question) if self_contained(p)]
-    if len(parts) < 2:
+    sceptical", which leans on the rest of the question). The parts were embedded with the question."""
+    parts = asking_parts(plan.question)
+    vectors = [v for p, v in zip(parts, evidence.part_vectors) if self_contained(p)]
+    if len(vectors) < 2:
         return {}
-    vectors = embedder.embed(parts)
-    return {e: float(np.max(vectors @ v)) for e, v in evidence.vectors.items()}
+    stacked = np.stack(vectors)
+    return {e: float(np.max(stacked @ v)) for e, v in evidence.vectors.items()}
 
 
 def _declined(plan: Plan, evidence: EvidenceSet, checker: SupportChecker, *, generated_at: str,
