@@ -1172,3 +1172,24 @@ def test_a_bare_title_conjoined_with_a_name_is_no_party_of_its_own():
     actors = _analyse("Why did Brightwell's shares fall, and how did the company explain its results?", evs,
                       texts=texts, shape=Shape.WHY)
     assert not {"CEO", "chairman"} & set(actors)
+
+
+def test_a_statement_under_a_dated_heading_is_of_that_year_and_no_reason_for_a_later_change():
+    from citebrief.analysis.stances import _heading_year
+
+    page = ("Marlow and the bridge\n\n2010: part of the brake\n\n"
+            "At the summit, Marlow said the harbour could never bear the cost of the bridge plan.\n\n"
+            "2024: a change of heart\n\n"
+            "Marlow now supports the bridge plan because traffic on the ferry has doubled.")
+    assert _heading_year(page, page.index("At the summit")) == 2010
+    assert _heading_year(page, page.index("Marlow now")) == 2024
+    assert _heading_year("A plain article.\n\nIt has no dated heading.", 20) is None
+    said = "At the summit, Marlow said the harbour could never bear the cost of the bridge plan."
+    now = "Marlow now supports the bridge plan because traffic on the ferry has doubled."
+    evs = [_ev(1, "Marlow opposed the bridge plan in 2010.", doc="d0", published="2010-05-01"),
+           _ev(2, said, start=page.index(said), published="2024-11-01"),
+           _ev(3, now, start=page.index(now), published="2024-11-01")]
+    actors = _analyse("Who supports and who opposes the bridge plan, and why?", evs,
+                      texts={"d0": evs[0].text, "d1": page})
+    assert actors["Marlow"].position == Position.SUPPORTS
+    assert not any("bear the cost" in r for r in actors["Marlow"].reasons)

@@ -63,6 +63,8 @@ def test_seed_brief_shows_france_changing_from_2008_to_2024_with_both_ends_cited
     series = [(p["position"], (p["date"] or "")[:4]) for p in france["stance_series"]]
     assert ("opposes", "2008") in series and france["position"] == "supports", series
     assert france["since"].startswith("2024")
+    # the reasons are for the position shown: none of 2008's ("the need to avoid a rupture with Russia")
+    assert france["reasons"] and not any("rupture" in r for r in france["reasons"]), france["reasons"]
     [change] = [s for s in _all_sentences(seed_brief) if s.text.startswith("France was reported as opposed in 2008")]
     assert len(change.citations) == 2 and "supportive by 2024" in change.text
 

@@ -72,6 +72,7 @@ class _Tally:
     points: list[tuple[Position, str | None, str]] = field(default_factory=list)  # position, date, evidence id
     explicit: list[tuple[str, str]] = field(default_factory=list)  # reason text, evidence id
     said: list[tuple[float, str, str]] = field(default_factory=list)  # relevance, statement, evidence id
+    said_dates: dict[str, str | None] = field(default_factory=dict)  # evidence id → the date a statement is of
     attributions: dict[str, None] = field(default_factory=dict)
     on_target: bool = False  # one of its statements shares a word with the target
     explains: bool = False  # one of its statements gives a cause ("because", "due to", "blamed")
@@ -197,7 +198,8 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
                             # is in it if anywhere)
                             sides, doc_best.get(doc_id, 0.0) >= options.document_on_topic or doc_close[doc_id] >= top,
                             doc_close[doc_id] >= options.near_best_document * top,
-                            (part_similarity or {}).get(ev.evidence_id, 0.0))
+                            (part_similarity or {}).get(ev.evidence_id, 0.0),
+                            _heading_year(doc_texts.get(doc_id, ""), ev.start))
             _note_entities(names, sent)
     toward = _place_causes(causes, tallies, parsed[:len(texts)], plan.question, embed) if causes else ""
     _merge_surnames(tallies)
@@ -271,6 +273,7 @@ def _merge_acronyms(tallies: dict[str, _Tally]) -> None:
 def _merge(into: _Tally, gone: _Tally) -> None:
     into.points += gone.points
     into.explicit += gone.explicit
+    into.said_dates.update(gone.said_dates)
     into.said += gone.said
     into.aliases.update(gone.aliases)
     into.attributions.update(gone.attributions)
@@ -366,8 +369,9 @@ _YEAR_COUNTS = {w: int(n) for w, n in NUMBER_WORDS.items() if n == int(n) and 2 
 _YEARS_AGO = re.compile(r"\b(\d{1,2}|" + "|".join(_YEAR_COUNTS) + r")\s+years\s+(ago|earlier)\b", re.I)
 
 
-def _date_of(ev: Evidence, sent) -> str | None:
-    """A year the sentence names as the time of what it reports (before publication), else the publication date.
+def _date_of(ev: Evidence, sent, heading: int | None = None) -> str | None:
+    """A year the sentence names as the time of what it reports (before publication), else the year of the
+    dated heading it sits under ("2008: part of the brake"), else the publication date.
 
     "fifteen years ago" in an article of 2023 is 2008."""
     published = ev.doc.published
@@ -380,7 +384,24 @@ def _date_of(ev: Evidence, sent) -> str | None:
              for m in _YEAR.finditer(ent.text)]
     if years and (not published or min(years) < int(published[:4])):
         return str(min(years))
+    if heading and (not published or heading < int(published[:4])):
+        return str(heading)
     return published
+
+
+_YEAR_HEAD = re.compile(r"((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?\b")
+
+
+def _heading_year(doc_text: str, start: int) -> int | None:
+    """The year of the heading a sentence sits under, when the nearest heading line before it (a short line
+    that is not a sentence) opens with one: "2008: part of the brake", "2019-2022: dialogue" (the range's
+    end)."""
+    for line in reversed(doc_text[:start].split("\n")[:-1]):
+        line = line.strip()
+        if line and len(line) <= 80 and not line.endswith((".", "!", "?", '"', "”")):
+            match = _YEAR_HEAD.match(line)
+            return int(match.group(2) or match.group(1)) if match else None
+    return None
 
 
 def _tally_of(claim: Claim, ev: Evidence, sent, names: DocumentNames, tallies: dict[str, _Tally],
@@ -447,13 +468,13 @@ def _tally_of(claim: Claim, ev: Evidence, sent, names: DocumentNames, tallies: d
 def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: Target, sim: float,
                 options: StanceOptions, tallies: dict[str, _Tally], want_countries: bool, outlets: set[str],
                 excluded: set[str], sides: bool = True, on_topic_doc: bool = False, near: bool = True,
-                part_sim: float = 0.0) -> None:
+                part_sim: float = 0.0, heading: int | None = None) -> None:
     tally = _tally_of(claim, ev, sent, names, tallies, want_countries, outlets, excluded, near)
     if tally is None:
         return
     position = _stance(claim, target, sim, options) if sides else None
     if position is not None:
-        point = (position, _date_of(ev, sent), ev.evidence_id)
+        point = (position, _date_of(ev, sent, heading), ev.evidence_id)
         if point not in tally.points:  # a sentence counts once for each position it gives an actor
             tally.points.append(point)
         if claim.reason:
@@ -481,6 +502,7 @@ def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: 
         tally.on_target = tally.on_target or overlap > (1 if target.proposition else 0)
         tally.explains = tally.explains or bool(CAUSAL_RE.search(content))
         tally.said.append((sim + 0.05 * overlap, _clip(content), ev.evidence_id))
+        tally.said_dates[ev.evidence_id] = _date_of(ev, sent, heading)
         tally.closest = max(tally.closest, sim)
 
 
@@ -829,10 +851,16 @@ def _finding(tally: _Tally, target: Target, options: StanceOptions) -> ActorFind
         if eid not in other:
             reasons.setdefault(text, eid)
     # statements that give a reason or a cause first ("a top worry is low pay …"), then the closest
+    # … nor is a statement of an earlier year when the actor held the other side ("2008: … citing the need to
+    # avoid a rupture with Russia", the year France was reported opposed, beside its 2024 support)
+    latest = max((d[:4] for _, d, _ in current if d), default="")
+    other_years = {d[:4] for p, d, _ in tally.points if d and d[:4] < latest and position in side
+                   and side.get(p, 0) == -side[position]}
+    earlier = {e for e, d in tally.said_dates.items() if d and d[:4] in other_years}
     for _, text, eid in sorted(tally.said, key=lambda s: (not has_reason(s[1]), -s[0])):
         if len(reasons) >= 3:
             break
-        if eid not in other and not any(text in r or r in text for r in reasons):
+        if eid not in other and eid not in earlier and not any(text in r or r in text for r in reasons):
             reasons.setdefault(text, eid)
     top = list(reasons.items())[:3]
     position_ids = [e for p, _, e in sorted(current, key=lambda x: x[0] != position)] if current else \
