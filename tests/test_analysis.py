@@ -1050,6 +1050,14 @@ def test_a_figure_asked_for_needs_a_sentence_that_gives_it_for_the_same_thing():
                             ["Fans booed the board."]) == [("a figure for figure",)]
     # a question that asks for no figure is not held to one
     assert unanswered("Which regulator fined the club, and why?", fine) == ()
+    # the measure need not be named: a figure in a sentence about what the part names gives it (sport, a
+    # mountain accident, a car, a van; a year is no figure)
+    assert unanswered("What score did Spain beat Russia by?", ["Spain beat Russia 2-1 in Madrid on Tuesday."]) == ()
+    assert unanswered("What age was the climber who fell?", ["The climber, 34, fell on Sunday."]) == ()
+    assert unanswered("What speed was the car going?", ["The car was doing 90 mph when it crashed."]) == ()
+    van = "What range does the new electric van have?"
+    assert unanswered(van, ["The new electric van can travel 250 miles on a charge."]) == ()
+    assert unanswered(van, ["The new electric van was shown in Paris in 2024."]) == ("a figure for range",)
 
 
 def test_a_word_of_kinship_or_a_title_says_whom_she_and_he_can_be():

@@ -20,16 +20,19 @@ answered by a conviction on other charges.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ..analysis.claims import negated
 from ..analysis.parse import parse, parse_one
 from ..analysis.vocab import FALLING, RISING, SPEECH_VERBS, STANCE_VERBS
+from ..verify.lexicon import NUMBER_WORDS
 
 _LIGHT = frozenset("""be have do become get make take go come give keep put seem remain happen occur cause lead
     mean stand think believe know want need try use see look cite blame justify explain suffer experience face
     undergo show matter judge rate assess evaluate view regard consider rank react respond review decide choose
     opt intend plan hope expect aim seek""".split())
-_WORD = re.compile(r"[a-z]+|[$£€¥]?\d[\d,.]*")
+_NUMBER = r"[$£€¥]?\d(?:[\d,.]*\d)?"  # "42", "$78,770", "3.5" (not the full stop after it)
+_WORD = re.compile(r"[a-z]+|" + _NUMBER)
 _MODALS = frozenset("should could would might must ought shall".split())
 _SAID_NOUNS = frozenset("""caveat concern question objection doubt issue point argument criticism complaint
     reservation worry fear alarm""".split())
@@ -42,15 +45,28 @@ _MEASURES = frozenset("""price cost range number figure total rate amount sum sh
     weight height length salary wage fee fine tax age population count percentage margin budget revenue profit
     loss income valuation capacity mileage temperature toll turnout payout bill damages settlement compensation
     duration""".split())
-_FIGURE = re.compile(r"[$£€¥]?\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
-                     r"thirty|forty|fifty|hundred|thousand|million|billion|half|quarter|dozen)\b", re.I)
+# number words that give a figure (the checker's lexicon, and the magnitudes it leaves to the digits)
+_FIGURE_WORDS = frozenset(NUMBER_WORDS) | {"million", "billion", "trillion", "quarter"}
 # Measures of money: a sum of money names them ("will start at 899 euro" gives a price).
 _MONEY_MEASURES = frozenset("""price cost salary wage fee fine tax budget revenue profit loss income valuation payout
     bill damages settlement compensation sum amount""".split())
 _CURRENCY = frozenset("""euro euros dollar dollars pound pounds yen yuan franc francs rupee rupees peso pesos rouble
     roubles ruble rubles won krona kronor krone""".split())
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A figure a part asks for: the measure ("price"), the names that qualify it ("US"), and the stems of
+    what else the part names ("van", "climber"), any one of which can stand for the measure."""
+
+    measure: str
+    names: frozenset[str]
+    about: frozenset[str]
+
+
 _NAME_NUMBER = re.compile(r"(?<=.)\b(\w*[A-Z][\w-]*) \d+\b")  # not the sentence's first word ("About 300")
-_YEAR_ONLY = re.compile(r"^(?:1[89]|20)\d\d$")
+_YEAR_ONLY = re.compile(r"^[$£€¥]?(?:1[89]|20)\d\d$")
+_DIGITS = re.compile(_NUMBER)
 
 
 # Verbs of giving something up, read for a change verb with an object ("why did Apple drop the keyboard?":
@@ -72,18 +88,19 @@ def main_predicates(question: str) -> tuple[str, ...]:
 
     Not required: what a question asks to be done ("should House Democrats widen the inquiry?" presumes no
     widening) and a verb whose object is something said ("what caveats do they raise?")."""
-    return tuple(dict.fromkeys(v for part in predicate_parts(question) for v, _ in part))
+    return tuple(dict.fromkeys(v for part in predicate_parts(question) for v, _ in part if v != VALUE))
 
 
-def predicate_parts(question: str) -> tuple[tuple[tuple[str, frozenset[str]], ...], ...]:
+def predicate_parts(question: str) -> tuple[tuple[tuple[str, frozenset[str] | Figure], ...], ...]:
     """The question's parts, each as its event verbs with the stems of what each is done to; a part with
-    no event verb (it asks for positions, causes or a description) is an empty tuple. Each part is parsed
-    on its own: the small parser reads a short question better than a long one of several."""
+    no event verb (it asks for positions, causes or a description) is an empty tuple; a figure asked for is a
+    part of its own, ``(VALUE, Figure)``. Each part is parsed on its own: the small parser reads a short
+    question better than a long one of several."""
     parts = []
     for text in asking_parts(question):
         doc = parse_one(text)
         # "What EPA-rated range and US starting price …?": each value asked for is a part of its own
-        parts.extend(((VALUE, stems),) for stems in _values(doc))
+        parts.extend(((VALUE, figure),) for figure in _values(doc))
         for root in (t for t in doc if t.dep_ == "ROOT"):
             for head in [root, *root.conjuncts]:
                 parts.append(tuple(_events(head, root)))
@@ -108,13 +125,16 @@ def asking_parts(question: str) -> list[str]:
             for text in _PARTS.split(sentence) if text and len(text.split()) > 1]
 
 
-def _values(doc) -> list[frozenset[str]]:
-    """The measures a part asks for by "what"/"which" ("What US starting price …"), each as its head noun's
-    lemma and the names that qualify it (US, EPA): a figure for Europe does not give the US price."""
+def _values(doc) -> list[Figure]:
+    """The measures a part asks for by "what"/"which" ("What US starting price …"), each with the names that
+    qualify it (a figure for Europe does not give the US price) and what else the part names."""
     asked = [t for t in doc if any(c.dep_ == "det" and c.lower_ in ("what", "which") for c in t.children)]
     asked += [c for t in asked for c in t.conjuncts]
-    return [frozenset({tok.lemma_.lower()} | {t.text for t in tok.subtree if t.i < tok.i and t.pos_ == "PROPN"})
-            for tok in dict.fromkeys(asked) if tok.lemma_.lower() in _MEASURES]
+    measures = [t for t in dict.fromkeys(asked) if t.lemma_.lower() in _MEASURES]
+    about = frozenset(_stem(t.lower_) for t in doc if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "amod"
+                      and t.lemma_.lower() not in _MEASURES and len(t.text) > 2)
+    return [Figure(tok.lemma_.lower(), frozenset(t.text for t in tok.subtree if t.i < tok.i and t.pos_ == "PROPN"),
+                   about) for tok in measures]
 
 
 def _events(head, root) -> list[tuple[str, frozenset[str]]]:
@@ -187,12 +207,11 @@ def unreported_parts(question: str, sentences: list[str]) -> list[tuple[str, ...
             if part and not _reported(part, sentences)]
 
 
-def _named(verb: str, done_to: frozenset[str]) -> str:
+def _named(verb: str, done_to) -> str:
     """How the brief names a part's event ("convict") or the figure it asks for ("a figure for US price")."""
     if verb != VALUE:
         return verb.rstrip(":")
-    measure = next(iter(done_to & _MEASURES))
-    return "a figure for " + " ".join([*sorted(done_to - {measure}), measure])
+    return "a figure for " + " ".join([*sorted(done_to.names), done_to.measure])
 
 
 def _reported(part: tuple[tuple[str, frozenset[str]], ...], sentences: list[str]) -> bool:
@@ -235,22 +254,33 @@ def _negated(tok) -> bool:
 
 def _reports(part, words: list[str], lemmas: bool = False) -> bool:
     """Whether a sentence's words carry every verb of the part (by its stem, or its lemma) and, for a verb
-    the question gives an object, one of that object's words; a measure with its names and a figure."""
+    the question gives an object, one of that object's words; for a figure, see ``_gives``."""
     stems = {_stem(w) for w in words}
     for verb, done_to in part:
-        if not _mentions(verb, done_to, words, lemmas) or (done_to and verb != VALUE and not done_to & stems):
+        if verb == VALUE:
+            if not _gives(done_to, words, stems):
+                return False
+        elif not _mentions(verb, done_to, words, lemmas) or (done_to and not done_to & stems):
             return False
-        if verb == VALUE and (not all(_named_in(n.lower(), words) for n in done_to - _MEASURES)
-                              or all(_YEAR_ONLY.match(f) for f in _figures(words))):
-            return False  # the measure for those names ("US price"), and a figure that is not a year
     return True
 
 
-def _mentions(verb: str, done_to: frozenset[str], words: list[str], lemmas: bool = False) -> bool:
+def _gives(figure: Figure, words: list[str], stems: set[str]) -> bool:
+    """A figure that is not a year, in a sentence that holds every name qualifying the measure ("US") and
+    names the measure ("pricing" for price; a sum of money for a price) or something else the part names
+    ("The new van can travel 250 miles" gives the van's range, "The climber, 34, …" the climber's age)."""
+    if not all(_named_in(n.lower(), words) for n in figure.names):
+        return False
+    if not any(not _YEAR_ONLY.match(f) for f in _figures(words)):
+        return False
+    return _mentions(VALUE, figure, words) or bool(figure.about & stems)
+
+
+def _mentions(verb: str, done_to, words: list[str], lemmas: bool = False) -> bool:
     """Whether the words name the event (any form of the verb or, for a change, of its direction) or the
-    measure ("pricing" for price)."""
+    measure ("pricing" for price; a sum of money for a measure of money)."""
     if verb == VALUE:
-        measure = next(iter(done_to & _MEASURES))
+        measure = done_to.measure
         return any(w.startswith(measure[:4]) if len(measure) > 4 else w in (measure, measure + "s") for w in words) \
             or (measure in _MONEY_MEASURES and _money(words))
     alternatives = _alternatives(verb)
@@ -274,7 +304,7 @@ def said_instead(question: str, sentences: list[str], limit: int = 3) -> list[in
 
 
 def _figures(words: list[str]) -> list[str]:
-    return [m.group(0) for w in words for m in [_FIGURE.fullmatch(w)] if m]
+    return [w for w in words if _DIGITS.fullmatch(w) or w in _FIGURE_WORDS]
 
 
 def _named_in(name: str, words: list[str]) -> bool:
