@@ -291,15 +291,21 @@ def same_thing(a: tuple[str, frozenset[str]], b: tuple[str, frozenset[str]]) -> 
     return a[0] in b[1] or b[0] in a[1]
 
 
-def question_event(question_doc) -> tuple[tuple[str, frozenset[str]], ...]:
-    """What a why question asks about: the subject of the verb its "why" modifies ("Why did oil prices
-    fall" → ("price", {"oil"})); empty when the parse does not say."""
+def _why_verb(question_doc):
+    """The verb the question's first "why" modifies, or None."""
     why = next((t for t in question_doc if t.lower_ == "why"), None)
     verb = next((a for a in ([why.head] if why is not None else []) if a.pos_ in ("VERB", "AUX")), None)
     if verb is not None and verb.dep_ in ("aux", "auxpass"):  # ("why were … seized": "why" hangs on "were")
         verb = verb.head
     if verb is not None and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
         verb = next((c for c in verb.children if c.pos_ == "VERB" and c.dep_ in ("xcomp", "ccomp", "conj")), verb)
+    return verb
+
+
+def question_event(question_doc) -> tuple[tuple[str, frozenset[str]], ...]:
+    """What a why question asks about: the subject of the verb its "why" modifies ("Why did oil prices
+    fall" → ("price", {"oil"})); empty when the parse does not say."""
+    verb = _why_verb(question_doc)
     if verb is None:
         return ()
     # what undergoes it: the object of a verb that has one ("why did Apple drop the butterfly keyboard" is about
@@ -427,14 +433,13 @@ def _active(tok) -> bool:
 
 
 def question_doers(doc) -> tuple[str, ...]:
-    """The named doers of what a why question asks about ("Why did Harbour Air order ten jets?" → Harbour Air): the
-    names that are the subject of the verbs of its sentences that ask why, or (the small parser may read
-    "order" as a noun) the name right after "why" and its auxiliary."""
-    out = []
+    """The named doers of what a why question asks about ("Why did Harbour Air order ten jets?" → Harbour Air):
+    the names among the subjects of the verb "why" modifies, or (the small parser may read "order" as a noun)
+    the name right after "why" and its auxiliary."""
     named = [e for e in doc.ents if e.label_ in ("ORG", "PERSON", "GPE", "NORP")]
-    for why in (t for t in doc if t.lower_ == "why"):
-        for tok in why.sent:
-            if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX"):
-                out += [e.text for e in named if e.start <= tok.i < e.end]
-        out += [e.text for e in named if why.i < e.start <= why.i + 3 and e.sent == why.sent]
+    verb = _why_verb(doc)
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")] if verb is not None else []
+    why = next((t for t in doc if t.lower_ == "why"), None)
+    out = [e.text for e in named if any(e.start <= t.i < e.end for t in subjects)]
+    out += [e.text for e in named if why is not None and why.i < e.start <= why.i + 3]
     return tuple(dict.fromkeys(n.removesuffix("'s").removesuffix("’s") for n in out))
