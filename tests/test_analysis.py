@@ -1201,3 +1201,71 @@ def test_a_statement_under_a_dated_heading_is_of_that_year_and_no_reason_for_a_l
                       texts={"d0": evs[0].text, "d1": page})
     assert actors["Marlow"].position == Position.SUPPORTS
     assert not any("bear the cost" in r for r in actors["Marlow"].reasons)
+
+
+@pytest.mark.parametrize("question, parties", [
+    ("Why did Harbour Air order ten new jets at the Brenna air show?", ("Harbour Air",)),  # "order" read as a noun
+    ("Brightwave and Kelda Labs are teaming up to sell a home battery. Who is behind the deal?",
+     ("Brightwave", "Kelda Labs")),
+    ("Why did the Supreme Court overturn the ban on street vendors?", ("Supreme Court",)),
+    ("Why did Brenna United sack its manager after the cup defeat?", ("Brenna United",)),
+    ("Why did the Kelda Institute retract its study on sleep and memory?", ("Kelda Institute",)),
+    # no act done by a named subject: something happened to it, it is asked whether it was done, or wished
+    ("Why did shares of Harbour Air fall on Monday?", ()),
+    ("Why did Home Depot's shares drop on Tuesday?", ()),
+    ("Did Harbour Air admit wrongdoing?", ()),
+    ("Could Harbour Air cut its fares next year?", ()),
+    ("Who wants the United States to roll back its tariffs on steel?", ()),
+    ("Analysts say Harbour Air should sell its cargo arm. Who agrees?", ()),
+    ("Why did Brenna Water suffer outages in June?", ()),
+    ("Why was Harbour Air fined by the regulator?", ()),
+])
+def test_the_parties_to_what_a_question_asks_about(question, parties):
+    from citebrief.analysis.parse import parse_one
+    from citebrief.analysis.parties import question_parties
+
+    assert question_parties(parse_one(question)) == parties
+
+
+def test_a_party_to_the_act_asked_about_speaks_for_it_and_is_shown_as_one():
+    """The maker that redesigned its sedan, speaking on it with no stance word, supports it as a party (and
+    its sales chief, whose role names it); the analyst who speaks on the same thing stays neutral."""
+    evs, texts = _page("Kelda Motors has redesigned its Arden sedan for 2026 although buyers keep moving to "
+                       "crossovers.",
+                       "“We think there are still many buyers who want a sedan,” said Tom Reyes, head of sales for "
+                       "North America at Kelda Motors.",
+                       "“Sedan sales have fallen for six years in a row,” said Ana Patel, an analyst at Brenna "
+                       "Research.")
+    question = "Kelda Motors has redesigned its Arden sedan. Who speaks about the new Arden sedan, and what do they say?"
+    actors = _analyse(question, evs, texts=texts)
+    assert actors["Tom Reyes"].role == "head of sales for North America at Kelda Motors"  # the whole role
+    assert actors["Tom Reyes"].position == Position.SUPPORTS and actors["Tom Reyes"].party
+    assert "many buyers" in actors["Tom Reyes"].reasons[0]
+    assert actors["Ana Patel"].position == Position.NEUTRAL and not actors["Ana Patel"].party
+    # asked as a yes/no question, the redesign is no act the question states: no party
+    actors = _analyse("Did Kelda Motors redesign its Arden sedan? Who speaks about the new Arden sedan?", evs,
+                      texts=texts)
+    assert not any(a.party for a in actors.values())
+
+
+def test_a_role_cut_short_by_the_parse_does_not_end_on_a_preposition():
+    from citebrief.analysis.names import _clean_role
+
+    assert _clean_role("division vice president, Sales & Operations at") == "division vice president, Sales & Operations"
+    assert _clean_role("Secretary of State") == "Secretary of State"
+
+
+def test_a_party_is_written_and_shown_as_speaking_for_its_own_act_not_as_a_stated_side():
+    from citebrief.brief.model import ActorFinding
+    from citebrief.brief.render import position_cell
+    from citebrief.brief.writer import _position_templates
+
+    maker = ActorFinding("Kelda Motors", "organisation", Position.SUPPORTS, ("buyers still want sedans",), ("E1",),
+                         ("E1",), (), party=True)
+    critic = ActorFinding("Ana Patel", "person", Position.SUPPORTS, (), ("E2",), (), ())
+    texts = [d.text for d in _position_templates([maker, critic])]
+    assert texts == ["Ana Patel is reported as supportive.",
+                     "Kelda Motors, whose act the question is about, speaks for it."]
+    assert position_cell({"position": "supports", "party": True, "since": "2026-01-02"}) == \
+        "supports (its own act, 2026-01-02)"
+    assert position_cell({"position": "opposes", "since": None}) == "opposes"

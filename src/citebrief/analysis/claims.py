@@ -193,7 +193,14 @@ def _role_of(tok: "Token", ent: "Span | None") -> str:
         return doc.text[before[-1].idx:before[0].idx + len(before[0].text)]
     for child in tok.children:
         if child.dep_ == "appos":
-            return _span_text(doc, list(child.subtree))[:120]
+            role = _span_text(doc, list(child.subtree))
+            if tok.head.pos_ in ("VERB", "AUX") and tok.head.i < tok.i:
+                # '…," adds Jo Lee, head of sales for Europe at Acme.': an attribution that closes the
+                # sentence has its role up to the next comma or the end, however the parser split it
+                end = next((t.i for t in doc[child.i:] if t.text in (",", ";", "(") or t.is_sent_end), len(doc))
+                tail = doc[child.left_edge.i:end].text.rstrip(".!?\"'”’ ")
+                role = tail if len(tail) > len(role) else role
+            return role[:120]
     return ""
 
 

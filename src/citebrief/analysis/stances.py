@@ -34,6 +34,7 @@ from .causes import CauseStatement, cause_statements, main_cause, question_doers
 from .claims import Claim, Holder, act_claims, content_lemmas, extract_claims
 from .names import DEFINITE_ORGS, Actor, DocumentNames, clean_person_name, country_of, person_key
 from .parse import parse, parse_one
+from .parties import question_parties
 from .posts import Post, embedded_posts, post_at, without_links
 from .quotes import attributed
 from .vocab import CAUSAL_RE, DENIAL_WORDS, GROUP_PRONOUNS, SANCTION_VERBS, SPEECH_VERBS
@@ -226,8 +227,23 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
         keep |= {_display(t.actor) for t in tallies.values()
                  if t.explains or (t.said and t.actor.kind in ("person", "organisation"))}
     findings = [f for f in findings if f.position != Position.NEUTRAL or f.name in keep]
+    # whoever did the act asked about ("Why did Harbour Air order ten jets?", "the league's decision") and
+    # speaks on it without a stance word speaks for its own act: a party, shown as such, not a stated side
+    parties = (*question_parties(parse_one(plan.question)), *target.authors)
+    by_name = {_display(t.actor): t for t in tallies.values()}
+    findings = [replace(f, position=Position.SUPPORTS, party=True, toward="")
+                if parties and f.position == Position.NEUTRAL and by_name[f.name].said
+                and _is_party(by_name[f.name], parties) else f for f in findings]
     findings.sort(key=lambda f: (_ORDER[f.position], -len(f.position_evidence) - len(f.reason_evidence), f.name))
     return findings[:options.max_actors]
+
+
+def _is_party(tally: _Tally, parties: tuple[str, ...]) -> bool:
+    """Whether the actor is one of the parties or of its people: named so, or in its role ("head of sales at
+    Acme"), or of its country ("Austrian Interior Ministry" for Austria)."""
+    names = " ".join([tally.actor.name, tally.actor.role or "", *tally.aliases])
+    country = country_of(tally.actor.role or tally.actor.name)
+    return any(re.search(r"(?<!\w)" + re.escape(p) + r"(?!\w)", names, re.I) or country == p for p in parties)
 
 
 def _asks_for_countries(question: str) -> bool:

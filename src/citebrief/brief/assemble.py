@@ -98,7 +98,7 @@ def _actor_row(actor: ActorFinding, cites: Citations) -> dict[str, Any]:
             "position_evidence": cites.spans_json(actor.position_evidence[:3]),
             "reason_evidence": cites.spans_json(actor.reason_evidence[:3]),
             "stance_series": series, "attributions": list(actor.attributions),
-            "position_toward": actor.toward}
+            "position_toward": actor.toward, "party": actor.party}
 
 
 # The one section of a declined brief: what the sources say about what was asked ("… has not been confirmed").

@@ -84,6 +84,9 @@ class ActorFinding:
     role: str = ""  # title or affiliation the sources give ("Hungarian Prime Minister")
     toward: str = ""  # what the position is a position on, when not the question's target ("the explanation: …")
     posted: tuple[str, ...] = ()  # evidence ids that are the actor's own social-media posts (quoted in a page)
+    # did the act the question is about ("Why did Harbour Air order ten jets?") and speaks on it with no stance
+    # word: "supports" as a party speaking for its own act, not as a side the words state
+    party: bool = False
 
 
 @dataclass(frozen=True, slots=True)

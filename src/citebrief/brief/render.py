@@ -37,10 +37,15 @@ def _reasons(actor: dict) -> list[dict]:
                                            for r in actor.get("reasons", [])]
 
 
-def _position_cell(actor: dict) -> str:
-    """'opposes (2024-11-22)': the latest position and the date of its latest statement."""
-    since = actor.get("since")
-    return f"{actor['position']} ({since})" if since else actor["position"]
+# how the table marks the position of a party to the act asked about (no stance word states it)
+PARTY = "its own act"
+
+
+def position_cell(actor: dict) -> str:
+    """'opposes (2024-11-22)': the latest position and the date of its latest statement; 'supports (its own
+    act)' for a party speaking for what it did."""
+    notes = [n for n in (PARTY if actor.get("party") else "", actor.get("since") or "") if n]
+    return f"{actor['position']} ({', '.join(notes)})" if notes else str(actor["position"])
 
 
 def toward(actors) -> str:
@@ -114,7 +119,7 @@ def to_markdown(brief: Brief) -> str:
             for a in brief.actors:
                 reasons = "; ".join(f"{_md_text(r['text'])} {_cites(r['citations'])}" for r in _reasons(a)) \
                     or NO_REASON
-                out.append(f"| {_md_text(a['name'])} | {_md_text(_position_cell(a))} | {reasons} | "
+                out.append(f"| {_md_text(a['name'])} | {_md_text(position_cell(a))} | {reasons} | "
                            f"{_cites(a.get('position_citations') or a['citations'])} |")
     if brief.disputes:
         n += 1
@@ -219,7 +224,7 @@ def to_html(brief: Brief) -> str:
                                     for r in _reasons(a)) or _h(NO_REASON)
                 position = cites(a.get("position_citations") or a["citations"],
                                  a.get("position_evidence") or a.get("evidence", ()))
-                parts.append(f"<tr><td>{_h(a['name'])}</td><td>{_h(_position_cell(a))}</td>"
+                parts.append(f"<tr><td>{_h(a['name'])}</td><td>{_h(position_cell(a))}</td>"
                              f"<td>{reasons}</td><td>{position}</td></tr>")
             parts.append("</tbody></table>")
     if brief.disputes:

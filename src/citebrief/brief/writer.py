@@ -57,7 +57,7 @@ def _position_templates(actors: list[ActorFinding], limit_each: int = 2, about: 
     """One sentence per position group: "<names> are reported as <position> [on what]." citing each actor."""
     drafts = []
     for position in (Position.OPPOSES, Position.HESITANT, Position.MIXED, Position.SUPPORTS):
-        group = [a for a in actors if a.position == position]
+        group = [a for a in actors if a.position == position and not a.party]
         if not group:
             continue
         names = _join([a.name for a in group])
@@ -67,6 +67,12 @@ def _position_templates(actors: list[ActorFinding], limit_each: int = 2, about: 
         cites = tuple(dict.fromkeys(e for a in group for e in a.position_evidence[:limit_each]))
         stance = _POSITION_ON[position].format(about) if about else _POSITION_WORDS[position]
         drafts.append(Draft(f"{names[:1].upper()}{names[1:]} {verb} reported as {stance}.", cites, "template"))
+    parties = [a for a in actors if a.party]
+    if parties:  # no stance word: what they did is what the question asks about, and they speak on it
+        names = _join([a.name for a in parties])
+        cites = tuple(dict.fromkeys(e for a in parties for e in a.position_evidence[:limit_each]))
+        drafts.append(Draft(f"{names[:1].upper()}{names[1:]}, whose act the question is about, "
+                            f"{'speak' if len(parties) > 1 else 'speaks'} for it.", cites, "template"))
     return drafts
 
 
@@ -172,11 +178,14 @@ def write_sections(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding]
 
 def _explained(plan: Plan, actors: list[ActorFinding]) -> list[tuple[str, ActorFinding]]:
     """A why question's main explanation as its actors state it: who gives the cause, then who denies it
-    (one sentence each, in the table's order), so the summary opens with the answer and its dispute."""
+    (one sentence each, in the table's order), so the summary opens with the answer and its dispute; then
+    what the parties to the act say of it."""
     if plan.shape != Shape.WHY:
         return []
     on_cause = [a for a in actors if a.toward and a.position in (Position.SUPPORTS, Position.OPPOSES)]
     on_cause.sort(key=lambda a: a.position != Position.SUPPORTS)
+    # then the doer's own account of its act ("Why did NASA add …": what NASA's people say of it)
+    on_cause += [a for a in actors if a.party]
     return [(a.position_evidence[0], a) for a in on_cause if a.position_evidence]
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..brief.model import Brief, CheckedSentence
-from ..brief.render import NO_REASON, footer, toward
+from ..brief.render import NO_REASON, footer, position_cell, toward
 from ..brief.writer import BOTTOM_LINE, SUMMARY
 
 NOT_ENOUGH = "Not enough evidence in the corpus to answer this question."
@@ -112,8 +112,7 @@ def actor_table(actors) -> Table:
     """The actor table: name, latest position (with its date), reasons with their citations, sources."""
     rows = []
     for a in actors:
-        position = f"{a['position']} ({a['since']})" if a.get("since") else str(a["position"])
-        rows.append(((Run(str(a["name"])),), (Run(position),), _reason_runs(a),
+        rows.append(((Run(str(a["name"])),), (Run(position_cell(a)),), _reason_runs(a),
                      cites(a.get("position_citations") or a.get("citations") or ())))
     return Table(ACTOR_HEADER, tuple(rows))
 

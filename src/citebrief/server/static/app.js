@@ -328,7 +328,7 @@
       el("thead", null, el("tr", null, ["Actor", ...cols].map((h) => el("th", {scope: "col"}, h)))),
       el("tbody", null, actors.map((a) => el("tr", null,
         el("th", {scope: "row"}, a.name),
-        el("td", {"data-label": cols[0]}, a.position),
+        el("td", {"data-label": cols[0]}, a.party ? `${a.position} (its own act)` : a.position),
         el("td", {"data-label": cols[1]}, a.reasons.length ? a.reasons.join("; ") : "—"),
         el("td", {"data-label": cols[2]}, citeButtons(a.citations, a.evidence, `${a.name} ${a.reasons.join(" ")}`)))))));
   }
