@@ -1253,6 +1253,10 @@ def test_a_role_cut_short_by_the_parse_does_not_end_on_a_preposition():
 
     assert _clean_role("division vice president, Sales & Operations at") == "division vice president, Sales & Operations"
     assert _clean_role("Secretary of State") == "Secretary of State"
+    # nor inside a word the parser split at its hyphen
+    [claim] = [c for c in _claims("“The model gives back more than we put in,” Rosa Lind, a fellow at the Brenna "
+                                  "Institute in Kelda, Norway, and co-author of the study, said.") if c.holder]
+    assert claim.holder.role.endswith("and co-author")
 
 
 def test_a_party_is_written_and_shown_as_speaking_for_its_own_act_not_as_a_stated_side():

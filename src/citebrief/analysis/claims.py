@@ -193,14 +193,20 @@ def _role_of(tok: "Token", ent: "Span | None") -> str:
         return doc.text[before[-1].idx:before[0].idx + len(before[0].text)]
     for child in tok.children:
         if child.dep_ == "appos":
-            role = _span_text(doc, list(child.subtree))
+            words = list(child.subtree)
+            last = max(t.i for t in words)
+            while last + 1 < len(doc) and doc[last].whitespace_ == "" and doc[last].text.endswith("-"):
+                last += 1  # a word the parser split at its hyphen ("co-" "author") stays whole
+                words.append(doc[last])
+            role = _span_text(doc, words)
             if tok.head.pos_ in ("VERB", "AUX") and tok.head.i < tok.i:
                 # '…," adds Jo Lee, head of sales for Europe at Acme.': an attribution that closes the
                 # sentence has its role up to the next comma or the end, however the parser split it
                 end = next((t.i for t in doc[child.i:] if t.text in (",", ";", "(") or t.is_sent_end), len(doc))
                 tail = doc[child.left_edge.i:end].text.rstrip(".!?\"'”’ ")
                 role = tail if len(tail) > len(role) else role
-            return role[:120]
+            # a long apposition is cut at a word, never inside one ("… in Munich, Germany, and co-")
+            return role if len(role) <= 120 else role[:121].rsplit(" ", 1)[0]
     return ""
 
 
