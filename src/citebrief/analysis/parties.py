@@ -1,13 +1,13 @@
 """The parties to what a question asks about: who did the act it names.
 
-"Why did Harbour Air order ten jets?", "Nissan has redesigned its sedan …; why is it still backing
-it?", "Ascom and GE Healthcare are teaming up to sell …": Harbour Air, Nissan, Ascom and GE
-Healthcare did the thing the sides are on. A party that speaks on it without a stance word is
+"Why did Harbour Air order ten jets?", "Kelda Motors has redesigned its sedan …; why is it still
+backing it?", "Brightwave and Kelda Labs are teaming up to sell …": Harbour Air, Kelda Motors,
+Brightwave and Kelda Labs did the thing the sides are on. A party that speaks on it without a stance word is
 still speaking for its own act (a maker on its product, a body on its decision), which a reader
 of the table needs to see apart from bystanders. Read from the question's parse, in general
 English terms: the named subject of an active verb that acts on an object ("ordered ten jets"),
 asserted rather than wished or reported ("who wants the United States to roll back …" names no
-act the United States did), and not a verb of undergoing ("Disney+ suffered glitches"). Pure.
+act the United States did), and not a verb of undergoing ("Brenna Water suffered outages"). Pure.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ def question_parties(doc) -> tuple[str, ...]:
     out = []
     for tok in doc:
         subject = tok
-        while subject.dep_ == "conj":  # "Ascom and GE Healthcare are teaming up": both are subjects
+        while subject.dep_ == "conj":  # "Brightwave and Kelda Labs are teaming up": both are subjects
             subject = subject.head
         if subject.dep_ == "nsubj" and _named(tok) and subject.head.pos_ in ("VERB", "AUX") \
                 and not _yes_no(subject.head) and _acts(subject.head):
@@ -69,7 +69,7 @@ def _named(tok) -> bool:
 
 
 def _name(tok) -> str:
-    """The whole name a token ends: its proper-noun compounds before it ("GE Healthcare"), or its entity."""
+    """The whole name a token ends: its proper-noun compounds before it ("Kelda Labs"), or its entity."""
     if tok.ent_type_ in _NAMED:
         ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
         if ent is not None:
@@ -87,7 +87,7 @@ def _acts(verb) -> bool:
     subject = next(c for c in verb.children if c.dep_ == "nsubj")
     if any(c.dep_ == "aux" and c.i < subject.i for c in verb.children) \
             and not any(c.tag_ == "WRB" for c in verb.children):
-        return False  # "… and did Neumann admit wrongdoing?" asks whether it was done ("why did …" takes it as done)
+        return False  # "… and did Acme admit wrongdoing?" asks whether it was done ("why did …" takes it as done)
     if any(a.lemma_.lower() in _NOT_DONE for a in verb.ancestors if a.pos_ in ("VERB", "AUX")):
         return False
     for w in [verb, *(c for c in verb.children if c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB")]:

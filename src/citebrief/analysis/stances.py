@@ -240,7 +240,7 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
 
 def _is_party(tally: _Tally, parties: tuple[str, ...]) -> bool:
     """Whether the actor is one of the parties or of its people: named so, or in its role ("head of sales at
-    Acme"), or of its country ("Austrian Interior Ministry" for Austria)."""
+    Acme"), or of its country ("Norwegian Interior Ministry" for Norway)."""
     names = " ".join([tally.actor.name, tally.actor.role or "", *tally.aliases])
     country = country_of(tally.actor.role or tally.actor.name)
     return any(re.search(r"(?<!\w)" + re.escape(p) + r"(?!\w)", names, re.I) or country == p for p in parties)
