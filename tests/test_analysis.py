@@ -1273,3 +1273,15 @@ def test_a_party_is_written_and_shown_as_speaking_for_its_own_act_not_as_a_state
     assert position_cell({"position": "supports", "party": True, "since": "2026-01-02"}) == \
         "supports (its own act, 2026-01-02)"
     assert position_cell({"position": "opposes", "since": None}) == "opposes"
+
+
+def test_a_measure_is_named_by_its_own_forms_not_by_a_word_that_starts_alike():
+    from citebrief.brief.answerable import VALUE, Figure, _mentions
+
+    def names(measure, word):
+        return _mentions(VALUE, Figure(measure, frozenset(), frozenset()), [word])
+
+    assert names("price", "pricing") and names("price", "prices") and names("salary", "salaries")
+    assert names("age", "aged") and names("tax", "taxes") and names("range", "ranged")
+    assert not names("compensation", "company") and not names("revenue", "reveal")
+    assert not names("temperature", "temporary") and not names("distance", "district") and not names("age", "agency")

@@ -33,15 +33,16 @@ def question_parties(doc) -> tuple[str, ...]:
         subject = tok
         while subject.dep_ == "conj":  # "Brightwave and Kelda Labs are teaming up": both are subjects
             subject = subject.head
-        if subject.dep_ == "nsubj" and _named(tok) and subject.head.pos_ in ("VERB", "AUX") \
-                and not _yes_no(subject.head) and _acts(subject.head):
+        if subject.dep_ == "nsubj" and _named(tok) and subject.head.pos_ in ("VERB", "AUX") and _acts(subject.head):
             out.append(_name(tok))
     return tuple(dict.fromkeys(out + _misread_why(doc)))
 
 
 def _misread_why(doc) -> list[str]:
     """"Why did Harbour Air order ten jets?" read as a noun phrase ("Harbour Air order"): the name between
-    "why did" and the noun the parser took for its verb, when that noun has an object after it."""
+    "why did" and the noun the parser took for its verb, when that noun has an object after it. (Stricter
+    than ``causes.question_doers``, which keeps rows for any name right after "why did": "Why did U.S.
+    stocks drift" names no doer.)"""
     out = []
     for sent in doc.sents:
         words = list(sent)
@@ -55,13 +56,6 @@ def _misread_why(doc) -> list[str]:
                 and any(c.i > head.i and c.dep_ in ("dobj", "appos", "npadvmod") for c in head.children):
             out.append(_name(words[k - 1]))
     return out
-
-
-def _yes_no(verb) -> bool:
-    """Whether the verb's sentence asks whether it happened ("Did Acme admit …?", "Could Acme cut …?")."""
-    first = verb.sent[0]
-    return first.pos_ == "AUX" and verb.sent[-1].text == "?" and not any(
-        t.tag_ in ("WRB", "WP", "WDT") for t in verb.sent)
 
 
 def _named(tok) -> bool:
@@ -82,12 +76,8 @@ def _name(tok) -> str:
 
 def _acts(verb) -> bool:
     """Whether ``verb`` (or the verb of purpose it opens: "teaming up to sell") acts on an object, as done."""
-    if any(c.lower_ in _MODAL for c in verb.children if c.dep_ == "aux"):
+    if any(c.lower_ in _MODAL for c in verb.children if c.dep_ == "aux") or _asked_whether(verb):
         return False
-    subject = next(c for c in verb.children if c.dep_ == "nsubj")
-    if any(c.dep_ == "aux" and c.i < subject.i for c in verb.children) \
-            and not any(c.tag_ == "WRB" for c in verb.children):
-        return False  # "… and did Acme admit wrongdoing?" asks whether it was done ("why did …" takes it as done)
     if any(a.lemma_.lower() in _NOT_DONE for a in verb.ancestors if a.pos_ in ("VERB", "AUX")):
         return False
     for w in [verb, *(c for c in verb.children if c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB")]:
@@ -97,3 +87,13 @@ def _acts(verb) -> bool:
         if objects and not any(o.tag_.startswith("W") for o in objects):
             return True
     return False
+
+
+def _asked_whether(verb) -> bool:
+    """Whether the question asks whether the act happened ("Did Acme admit …?", "… and could Acme cut …?"):
+    an auxiliary before the subject, or opening the sentence, with no wh-word ("why did …" takes it as done)."""
+    subject = next(c for c in verb.children if c.dep_ == "nsubj")
+    if any(c.dep_ == "aux" for c in verb.children if c.i < subject.i) and not any(c.tag_ == "WRB" for c in verb.children):
+        return True
+    sent = verb.sent
+    return sent[0].pos_ == "AUX" and sent[-1].text == "?" and not any(t.tag_ in ("WRB", "WP", "WDT") for t in sent)

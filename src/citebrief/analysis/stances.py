@@ -218,9 +218,8 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
     if explaining:
         # "Why did Harbour Air order ten jets?": whoever did it, and its people ("Harbour Air President Tom Hale"),
         # speak for their own act, cause or not
-        doers = [d.lower() for d in question_doers(parse_one(plan.question))]
-        keep |= {_display(t.actor) for t in tallies.values() if t.said and any(
-            d in " ".join([t.actor.name, t.actor.role or "", *t.aliases]).lower() for d in doers)}
+        doers = question_doers(parse_one(plan.question))
+        keep |= {_display(t.actor) for t in tallies.values() if t.said and _is_party(t, doers)}
     if plan.shape == Shape.ACTORS and sum(f.position != Position.NEUTRAL for f in findings) < 2:
         # few stances the words state: the named people and bodies who speak on the subject are the
         # parties a reader needs, their position left to their own words

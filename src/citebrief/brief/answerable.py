@@ -281,11 +281,18 @@ def _mentions(verb: str, done_to, words: list[str], lemmas: bool = False) -> boo
     measure ("pricing" for price; a sum of money for a measure of money)."""
     if verb == VALUE:
         measure = done_to.measure
-        return any(w.startswith(measure[:4]) if len(measure) > 4 else w in (measure, measure + "s") for w in words) \
-            or (measure in _MONEY_MEASURES and _money(words))
+        return any(_form_of(w, measure) for w in words) or (measure in _MONEY_MEASURES and _money(words))
     alternatives = _alternatives(verb)
     return bool(set(words) & alternatives) if lemmas else \
         any(w.startswith(_stem(a)) for w in words for a in alternatives)
+
+
+def _form_of(word: str, noun: str) -> bool:
+    """Whether ``word`` is the noun, its plural or a form of the verb it makes ("prices", "pricing", "priced";
+    "salaries"; "aged"), not another word that starts alike ("company" for compensation, "reveal" for revenue)."""
+    base = noun[:-1] if noun.endswith(("e", "y")) else noun
+    endings = ("ies", "ied", "y") if noun.endswith("y") else ("e", "es", "s", "ed", "d", "ing")
+    return word == noun or word == noun + "s" or (word.startswith(base) and word[len(base):] in endings)
 
 
 def said_instead(question: str, sentences: list[str], limit: int = 3) -> list[int]:
