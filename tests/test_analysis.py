@@ -175,6 +175,7 @@ def test_spellings_of_one_person_are_one_row_across_documents():
     page = "Brightwell CEO Dana Ferris spoke on Tuesday. Hosting Ferris at the summit, the mayor praised her."
     assert full_name("Ferris", page) == "Dana Ferris"  # a participle opening a sentence is no first name …
     assert full_name("Ferris", "Sterling Ferris made the record in 1962.") == "Sterling Ferris"  # … unless alone
+    assert full_name("Ferris", "Whatever Ferris did, it worked.") == "Ferris"  # a free relative's wh-word is none
     # a heading above a paragraph is no first name: the words of one name sit on one line
     assert full_name("Brightwell", "Save on the new Lumo Pro\n\nBrightwell resellers cut prices.") == "Brightwell"
     actors = _analyse(
@@ -184,7 +185,8 @@ def test_spellings_of_one_person_are_one_row_across_documents():
          _ev(3, "The tax is unfair to renters, Quintero said.", doc="d3")])
     assert [name for name in actors if "Quintero" in name] == ["Rosa M. Quintero Jr."]
     row = actors["Rosa M. Quintero Jr."]
-    assert row.position == Position.OPPOSES and len(row.position_evidence) == 2
+    # (calling the tax unfair is a judgement on it: the third spelling's sentence is a position too)
+    assert row.position == Position.OPPOSES and row.position_evidence == ("E1", "E2", "E3")
 
 
 def test_a_scene_setting_clause_is_not_the_target_and_its_people_may_speak():
@@ -523,6 +525,40 @@ def test_a_judgement_is_backed_by_clearly_favourable_statements_and_rejected_by_
     assert "Lena Haas" not in actors or actors["Lena Haas"].position == Position.NEUTRAL
 
 
+def test_a_judgement_passed_on_the_target_takes_its_side():
+    """'the interview was a great success' defends the interview, 'the rollout has been a mess' criticises the
+    rollout; a judgement on something else ("the weather was terrible") takes no side on it."""
+    from citebrief.analysis.parse import parse_one
+    from citebrief.analysis.valence import appraisal
+
+    tone, judged = appraisal(list(parse_one("Mira Dahl told friends that the interview aired on Sunday was a "
+                                            "great success.")))
+    assert tone == 1 and "interview" in [t.text for t in judged]  # (its subject hung on "aired")
+    assert appraisal(list(parse_one("The new keyboard is not very good.")))[0] == -1
+    assert appraisal(list(parse_one("The company is based in Ohio.")))[0] == 0  # nothing judged
+    actors = _analyse(
+        "Who defended the Kelda Motors recall and who criticised it, and why?",
+        [_ev(1, "\"The recall was a responsible and sensible decision,\" said safety adviser Ines Moreau."),
+         _ev(2, "\"The recall has been a costly mess for dealers,\" said dealer Tom Reyes.", doc="d2"),
+         _ev(3, "\"The weather at the launch was terrible,\" said engineer Lars Berg.", doc="d3")])
+    assert actors["Ines Moreau"].position == Position.SUPPORTS
+    assert actors["Tom Reyes"].position == Position.OPPOSES
+    assert "Lars Berg" not in actors or actors["Lars Berg"].position == Position.NEUTRAL
+
+
+def test_on_an_appraised_target_only_statements_that_name_it_are_judged_by_their_tone():
+    """"How do critics judge the Brenna stadium?": a warm or harsh word on something else the story tells
+    (the architect's illness) is no verdict on the stadium."""
+    actors = _analyse(
+        "How do critics and architects judge the new Brenna stadium, and why?",
+        [_ev(1, "\"The stadium is a triumph of light and space, and the roof is wonderful,\" said critic "
+                "Ada Lund."),
+         _ev(2, "\"His illness last winter was a terrible blow to all of us,\" said architect Paul Verne.",
+             doc="d2")], sims={"E1": 0.6, "E2": 0.6})
+    assert actors["Ada Lund"].position == Position.SUPPORTS
+    assert "Paul Verne" not in actors or actors["Paul Verne"].position == Position.NEUTRAL
+
+
 def test_a_multi_sentence_quotation_is_read_as_its_speakers_words():
     text = ("\"Demand for our chips will double next year. We expect the factory to be profitable by June,\" "
             "said chief executive Rui Tanaka. Analysts were less sure.")
@@ -711,6 +747,11 @@ def test_the_target_named_by_a_verb_of_saying_judging_or_an_earlier_act():
     # "how do critics judge X": X is judged; the critics are who is asked about
     stadium = question_target("How do critics and architects judge the new Brenna stadium, and why?")
     assert stadium.text == "the new Brenna stadium" and not stadium.lemmas & {"critic", "architect", "judge"}
+    # … and a favourable word on it backs it, whatever verb of judging or reacting asks for it
+    assert stadium.judgement == 1 and not stadium.proposition
+    assert question_target("How did the fans react to the referee's ruling?").text == "the referee's ruling"
+    assert question_target("How was the Kelda album received by critics?").text == "the Kelda album"
+    assert question_target("Who backs the plan?").judgement == 0
     # "the plan" with nothing of its own is the act the question has just named, without its doer
     pier = question_target("Why is the city council selling the old pier to a developer, and who backs the plan?")
     assert pier.text == "selling the old pier to a developer" and "sell" in pier.acts

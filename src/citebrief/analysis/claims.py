@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .valence import appraisal
 from .vocab import (ANAPHORS, DENIAL_VERBS, DENIAL_WORDS, REASON_PREPOSITIONS, SPEECH_VERBS, STANCE_ADJECTIVES,
                     STANCE_NOUNS, STANCE_PHRASES, STANCE_VERBS, TITLE_WORDS, singular)
 
@@ -77,6 +78,10 @@ class Claim:
     advocated: tuple[str, ...] = ()  # content lemmas of what should (not) be done
     named: tuple[str, ...] = ()  # people and organisations named in the object ("wants Rudolph to be disciplined")
     modifies: bool = False  # a participle describing its object ("a deal backed by the fund"), not an act on it
+    # a judgement the statement passes on something: +1 "the interview was a great success", -1 "… was unfair";
+    # 0 none; ``appraised`` is the content lemmas of what it is passed on
+    appraisal: int = 0
+    appraised: tuple[str, ...] = ()
 
 
 def _lemma(tok: "Token") -> str:
@@ -550,9 +555,11 @@ def _statements(doc: "Doc") -> list[Claim]:
         lemmas = content_lemmas(content_tokens)
         denial = _lemma(tok) in DENIAL_VERBS or any(t.lower_ in DENIAL_WORDS for t in content_tokens)
         advocates, advocated = _advocacy(content_tokens)
+        tone, judged = appraisal(content_tokens)
         for holder in holders:
             out.append(Claim(holder, None, _lemma(tok), None, _negated(tok), "", lemmas, text,
-                             _span_text(doc, _reason_tokens(tok)), denial, advocates, advocated))
+                             _span_text(doc, _reason_tokens(tok)), denial, advocates, advocated,
+                             appraisal=tone, appraised=content_lemmas(judged)))
     if not out:
         holder = _according_to(doc)
         if holder is not None:

@@ -66,7 +66,8 @@ def _demonym_country(word: str) -> str | None:
 
 
 # words that open a headline's question or a sentence, never a first name
-_NOT_FIRST_NAME = frozenset("what why how when where who which does do did is are was can will should the a an".split())
+_NOT_FIRST_NAME = frozenset("""what why how when where who which whatever whoever whichever whenever wherever does do
+    did is are was can will should the a an""".split())
 
 
 def full_name(surname: str, doc_text: str) -> str:

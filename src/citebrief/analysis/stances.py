@@ -39,7 +39,7 @@ from .posts import Post, embedded_posts, post_at, without_links
 from .quotes import attributed
 from .vocab import CAUSAL_RE, DENIAL_WORDS, GROUP_PRONOUNS, SANCTION_VERBS, SPEECH_VERBS
 from .target import PROPOSITION_NOUNS, Target, asks_for_sides, question_target
-from .valence import CLEAR, valence
+from .valence import CLEAR, appraisal, valence
 from .writers import FIRST_PERSON, speaks_for_itself, writer_of
 
 _ANAPHORIC_OBJECTS = frozenset({"it", "this", "that", "one", "them", "the idea", "the plan", "the move",
@@ -631,8 +631,9 @@ def _writer_claim(writer: Holder, sent) -> Claim:
 
 def _own_words(holder: Holder, kind: str, sent) -> Claim:
     """A whole sentence as ``holder``'s statement, ``kind`` saying how it is theirs (post, excerpt, byline)."""
+    tone, judged = appraisal(list(sent))
     return Claim(holder, None, kind, None, False, "", content_lemmas(sent), without_links(sent.text), "",
-                 any(t.lower_ in DENIAL_WORDS for t in sent))
+                 any(t.lower_ in DENIAL_WORDS for t in sent), appraisal=tone, appraised=content_lemmas(judged))
 
 
 def _definite_org(claim: Claim) -> bool:
@@ -679,11 +680,18 @@ def _stance(claim: Claim, target: Target, sim: float, options: StanceOptions) ->
                 # target defers it
                 return Position.HESITANT
             return {1: Position.SUPPORTS, -1: Position.OPPOSES, 0: Position.HESITANT}[claim.advocates]
+        if claim.appraisal and not target.proposition and shared_words(claim.appraised, target.lemmas):
+            # "the interview was a great success", "the suspension is unfair": a judgement passed on the target
+            # itself takes its side
+            return Position.SUPPORTS if claim.appraisal > 0 else Position.OPPOSES
         if target.proposition and not target.judgement and overlap >= 2 and not claim.negated \
                 and sim >= options.about_without_object:
             # (a judgement, "the rally is justified", is not asserted by naming the rally: its tone decides)
             return Position.HESITANT if _precondition(claim.content, target) else Position.SUPPORTS
-        if target.judgement and claim.content and (overlap >= 1 or sim >= options.about_without_object):
+        # (a thing judged, "how do critics rate the film", must be named in the statement: a statement near
+        # the question in other words may be about something else the story tells)
+        if target.judgement and claim.content and (
+                overlap >= 1 or (target.proposition and sim >= options.about_without_object)):
             # "is the rally justified?": a clearly favourable statement about it backs the judgement
             # ("we expect broader markets to outperform"), a clearly unfavourable one rejects it
             tone = -1.0 if _doubts(claim.content, target) else valence(claim.content)

@@ -71,10 +71,11 @@ def question_target(question: str) -> Target:
     objects, proposition, judgement = _objects([t for t in words if _asks(t)])
     if all(t.tag_ == "PRP" for t in objects):  # (the small parser does not always find the wh-word's verb)
         objects, proposition, judgement = _objects(words)
-    if not objects and asked[0].lower_ == "how":
-        # "How do reviewers judge the new keyboard?": what is judged is the target, the judges are the actors
-        objects = [t for v in asked if v.lemma_.lower() in _JUDGING and v.pos_ == "VERB"
-                   for c in v.children if c.dep_ == "dobj" for t in c.subtree if not _in_wh_clause(t, c)][:40]
+    appraised = _appraised(doc)
+    if appraised:
+        # "How do reviewers judge the new keyboard?", "how did the judges react to sending him home?": what is
+        # judged is the target, the judges are the actors, and a favourable word on it backs it
+        objects, proposition, judgement = appraised, False, 1
     chunks = not objects
     if chunks:  # conjoined verbs share the object of the last one: "who supports and who resists X"
         # (a chunk the wh-word opens, "which reviewers", names who is asked about, not what)
@@ -206,14 +207,35 @@ def _side(span) -> int | None:
     return None
 
 
-# verbs of judging something: "how do critics rate / view / see the film?"
-_JUDGING = frozenset("judge rate assess view see regard evaluate grade rank perceive".split())
+# verbs of judging something: "how do critics rate / view / see the film?", "how did fans react to it?"
+_JUDGING = frozenset("judge rate assess view see regard evaluate grade rank perceive react respond".split())
 # nouns that stand for an act the question has just named: "Why is the city closing the pier, and who backs
 # the plan?"
 _ACT_NOUNS = frozenset("plan move decision step idea proposal change policy measure bid".split())
 # nouns of something decided or undertaken by whoever's it is ("the league's decision", "NASA's plan")
 _AUTHORED = frozenset("""decision plan proposal policy move bid campaign investigation inquiry probe ruling order
     ban offer deal programme program initiative reform law bill budget strategy choice""".split())
+
+
+def _appraised(doc) -> list:
+    """What a "how" question asks people to judge: the object of "how do critics rate the film", "how did fans
+    react to the ruling", or the subject of "how was the album received"; [] when it asks no judgement."""
+    for verb in doc:
+        if verb.pos_ != "VERB" or not any(c.lower_ == "how" for c in verb.children):
+            continue
+        lemma = verb.lemma_.lower()
+        if lemma in _JUDGING:
+            heads = [c for c in verb.children if c.dep_ == "dobj"] or \
+                [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"]
+        elif lemma == "receive":
+            heads = [c for c in verb.children if c.dep_ in ("nsubjpass", "nsubj")]
+        else:
+            continue
+        objects = [t for c in heads for t in c.subtree if not _in_wh_clause(t, c) and t.tag_ not in _WH]
+        if objects:
+            return objects[:40]
+    return []
+
 
 
 # proposition nouns that more often name a thing ("the congestion charge", "the court case"): a
