@@ -559,6 +559,15 @@ def test_on_an_appraised_target_only_statements_that_name_it_are_judged_by_their
     assert "Paul Verne" not in actors or actors["Paul Verne"].position == Position.NEUTRAL
 
 
+def test_a_negated_or_verbal_lie_calls_nothing_false():
+    from citebrief.analysis.parse import parse_one
+    from citebrief.analysis.vocab import calls_false
+
+    assert [t.text for t in parse_one("That claim is a lie and utterly baseless.") if calls_false(t)] == \
+        ["lie", "baseless"]
+    assert not any(calls_false(t) for t in parse_one("I'm not gonna lie, the answer lies in the data."))
+
+
 def test_a_multi_sentence_quotation_is_read_as_its_speakers_words():
     text = ("\"Demand for our chips will double next year. We expect the factory to be profitable by June,\" "
             "said chief executive Rui Tanaka. Analysts were less sure.")

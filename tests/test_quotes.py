@@ -3,7 +3,7 @@ that opens one is not used alone in a brief (brief/usable.py)."""
 
 from __future__ import annotations
 
-from citebrief.analysis.quotes import attributed, open_quote
+from citebrief.analysis.quotes import attributed, continued, open_quote
 from citebrief.brief.usable import stands_alone
 
 DOC = ('The club has lost five matches in a row.\n\n"We have not defended well enough. The players know it. '
@@ -39,6 +39,35 @@ def test_a_quotation_closed_in_its_own_sentence_or_never_closed_in_its_paragraph
     assert not open_quote(closed) and attributed(closed, DOC, _end(closed)) is None
     dangling = '"Nobody at the club is talking about relegation yet.'
     assert open_quote(dangling) and attributed(dangling, DOC, _end(dangling)) is None
+
+
+def test_a_quotation_closed_by_the_story_going_on_names_nobody():
+    """What follows the close is not an attribution unless it says who spoke: the story's next sentence is not."""
+    doc = '"We needed the win. Now we can advance." Although the match ran late, the crowd stayed.'
+    assert attributed('"We needed the win.', doc, len('"We needed the win.')) is None
+
+
+def test_a_quotation_that_goes_on_after_an_attributed_one_is_the_same_speakers():
+    """'"It was hard for us," Lopez said. "We needed this win. Now we can advance."': the second quotation names
+    nobody and follows the attributed one in its paragraph, so it is Lopez's; a quotation with its own
+    attribution, one after a narrative sentence, one in another paragraph, or a sentence that goes on past the
+    quotation's close is not."""
+    doc = ('"It was a hard night for us," Ines Lopez said. "We needed this win. Now we can advance." The final '
+           'is on Sunday.\n\n"Nobody expected it."')
+
+    def at(sentence: str) -> int:
+        return doc.index(sentence)
+    assert continued('"We needed this win.', doc, at('"We needed this win.')) == "“We needed this win,” Ines Lopez said."
+    assert continued("Now we can advance.\"", doc, at("Now we can advance.")) == "“Now we can advance,” Ines Lopez said."
+    assert continued('"Nobody expected it."', doc, at('"Nobody expected it."')) is None  # another paragraph
+    assert continued("The final is on Sunday.", doc, at("The final is on Sunday.")) is None  # no quotation
+    own = '"It was hard," Lopez said. "We needed it," said coach Ana Ruiz.'
+    assert continued('"We needed it," said coach Ana Ruiz.', own, own.index('"We needed')) is None
+    story = 'The "smart" meter plan was dropped. "We needed it."'
+    assert continued('"We needed it."', story, story.index('"We needed')) is None  # no attribution before it
+    mixed = '"That is working," Noem wrote. "So it works." She then shared the site: "Meth is a problem.'
+    sentence = mixed[mixed.index('"So it works."'):]
+    assert continued(sentence, mixed, mixed.index('"So it works."')) is None
 
 
 def test_a_sentence_that_opens_a_quotation_does_not_stand_alone():

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .valence import appraisal
-from .vocab import (ANAPHORS, DENIAL_VERBS, DENIAL_WORDS, REASON_PREPOSITIONS, SPEECH_VERBS, STANCE_ADJECTIVES,
-                    STANCE_NOUNS, STANCE_PHRASES, STANCE_VERBS, TITLE_WORDS, singular)
+from .vocab import (ANAPHORS, DENIAL_VERBS, REASON_PREPOSITIONS, SPEECH_VERBS, STANCE_ADJECTIVES, STANCE_NOUNS,
+                    STANCE_PHRASES, STANCE_VERBS, TITLE_WORDS, calls_false, singular)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -553,7 +553,7 @@ def _statements(doc: "Doc") -> list[Claim]:
                    if (h := _holder_of(t)) is not None] or [_according_to(doc)]
         text = _span_text(doc, content_tokens)
         lemmas = content_lemmas(content_tokens)
-        denial = _lemma(tok) in DENIAL_VERBS or any(t.lower_ in DENIAL_WORDS for t in content_tokens)
+        denial = _lemma(tok) in DENIAL_VERBS or any(calls_false(t) for t in content_tokens)
         advocates, advocated = _advocacy(content_tokens)
         tone, judged = appraisal(content_tokens)
         for holder in holders:
@@ -565,7 +565,7 @@ def _statements(doc: "Doc") -> list[Claim]:
         if holder is not None:
             toks = [t for t in doc if not (holder.start <= t.idx < holder.end)]
             out.append(Claim(holder, None, "according to", None, False, "", content_lemmas(toks), doc.text, "",
-                             any(t.lower_ in DENIAL_WORDS for t in toks)))
+                             any(calls_false(t) for t in toks)))
     return out
 
 

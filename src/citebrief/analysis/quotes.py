@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ..split import split_sentences
+from .vocab import SPEECH_VERBS
 
 _OPEN = "“\""
 _CLOSE = re.compile(r"[”\"]")
@@ -42,8 +43,8 @@ def attributed(text: str, doc_text: str, end: int) -> str | None:
     if close is None:
         return None
     tail = _tail(rest[close.end():])
-    if tail is None:
-        return None
+    if tail is None or not _reports(tail):
+        return None  # (what follows the close is the story going on, not who said it)
     body = text.strip()
     if body[0] in _OPEN:
         mark = "”" if body[0] == "“" else '"'
@@ -68,3 +69,53 @@ def _tail(after: str) -> str | None:
     if not 2 <= len(first) <= _MAX_TAIL or first[-1] not in ".!?" or any(c in first for c in "“\"”\n"):
         return None
     return first
+
+
+def continued(text: str, doc_text: str, start: int) -> str | None:
+    """``text`` (starting at ``start`` in ``doc_text``) with the attribution of the quotation before it, when it
+    goes on in a new quotation that names no speaker of its own.
+
+    '"It was hard for us," Lopez said. "We needed this win."': the second quotation, in the same paragraph right
+    after an attributed one and closing with nothing after it, is the same speaker's words. None otherwise."""
+    body = text.strip()
+    if start <= 0 or not body:
+        return None
+    before = doc_text[max(0, start - _MAX_QUOTE):start]
+    para = before[before.rfind("\n\n") + 2:] if "\n\n" in before else before
+    if body[0] in _OPEN:
+        opening = len(para)
+    elif _inside(doc_text, start):
+        opening = max(para.rfind("“"), para.rfind('"'))
+    else:
+        return None
+    if opening < 0:
+        return None
+    lead = _LEAD.search(para[:opening].rstrip())
+    if lead is None or not _reports(lead.group(1)):
+        return None
+    inner = _CLOSE.search(body, 1 if body[0] in _OPEN else 0)
+    if inner is not None and len(body[inner.end():].split()) > 2:
+        return None  # '"So that is working." She went on to share …': the story goes on past the quotation
+    rest = doc_text[start:start + _MAX_QUOTE]
+    stop = rest.find("\n\n")
+    rest = rest if stop < 0 else rest[:stop]
+    close = _CLOSE.search(rest, 1 if body[0] in _OPEN else 0)
+    tail = _tail(rest[close.end():]) if close is not None else None
+    if tail is not None and _reports(tail):
+        return None  # the quotation names its own speaker (``attributed``)
+    return f"“{body.strip(_OPEN + '”').rstrip('.!?')},” {lead.group(1).strip()}"
+
+
+# a quotation closed by its attribution at the end of what comes before: '…," Lopez said.'
+_LEAD = re.compile(rf"[”\"]\s*,?\s*([^“”\"\n]{{2,{_MAX_TAIL}}}[.!?])$")
+_IRREGULAR = frozenset("said told wrote thought spoke according".split())
+
+
+def _reports(tail: str) -> bool:
+    """The words after a closing mark are an attribution: a short clause with a verb of saying in it ("Lopez
+    said.", "the minister added on Friday.", "according to the filing.")."""
+    words = re.findall(r"[a-z]+", tail.lower())
+    return len(words) <= 25 and any(
+        w in _IRREGULAR or w in SPEECH_VERBS or any(w.endswith(end) and w[:-len(end)] in SPEECH_VERBS
+                                                    for end in ("s", "es", "d", "ed", "ing"))
+        for w in words)

@@ -36,8 +36,8 @@ from .names import DEFINITE_ORGS, Actor, DocumentNames, clean_person_name, count
 from .parse import parse, parse_one
 from .parties import question_parties
 from .posts import Post, embedded_posts, post_at, without_links
-from .quotes import attributed
-from .vocab import CAUSAL_RE, DENIAL_WORDS, GROUP_PRONOUNS, SANCTION_VERBS, SPEECH_VERBS
+from .quotes import attributed, continued
+from .vocab import CAUSAL_RE, GROUP_PRONOUNS, SANCTION_VERBS, SPEECH_VERBS, calls_false
 from .target import PROPOSITION_NOUNS, Target, asks_for_sides, question_target
 from .valence import CLEAR, appraisal, valence
 from .writers import FIRST_PERSON, speaks_for_itself, writer_of
@@ -164,8 +164,11 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
             # ("We believe the verdict was right": a quotation's "we" is whoever its close names)
             whole = None if post or any(c.holder and not (c.holder.kind == "pronoun" and c.holder.text.lower()
                                                           in FIRST_PERSON) for c in claims) else \
-                attributed(_body(ev.text), doc_texts.get(doc_id, ""), ev.start + len(ev.text))
-            if whole:  # a quotation's first sentences are the words of whoever its close names
+                attributed(_body(ev.text), doc_texts.get(doc_id, ""), ev.start + len(ev.text)) \
+                or continued(_body(ev.text), doc_texts.get(doc_id, ""), ev.start + len(ev.text) - len(_body(ev.text)))
+            # a quotation's first sentences are the words of whoever its close names; one that goes on after an
+            # attributed quotation, naming nobody, is the same speaker's
+            if whole:
                 sent = parse([whole])[0]
                 claims = extract_claims(sent)
             if writer is not None and not post:  # (a quoted post's "I" is its author)
@@ -633,7 +636,7 @@ def _own_words(holder: Holder, kind: str, sent) -> Claim:
     """A whole sentence as ``holder``'s statement, ``kind`` saying how it is theirs (post, excerpt, byline)."""
     tone, judged = appraisal(list(sent))
     return Claim(holder, None, kind, None, False, "", content_lemmas(sent), without_links(sent.text), "",
-                 any(t.lower_ in DENIAL_WORDS for t in sent), appraisal=tone, appraised=content_lemmas(judged))
+                 any(calls_false(t) for t in sent), appraisal=tone, appraised=content_lemmas(judged))
 
 
 def _definite_org(claim: Claim) -> bool:

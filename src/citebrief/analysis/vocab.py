@@ -62,6 +62,14 @@ SANCTION_VERBS = frozenset("""punish discipline fine suspend ban sack dismiss ou
 # Words that reject a claim: a statement "X is false" by a holder opposes the claim it is about.
 DENIAL_WORDS = frozenset("""false untrue baseless groundless unfounded absurd ridiculous nonsense fabricated
     fabrication lie lies misleading inaccurate wrong fake propaganda preposterous""".split())
+
+
+def calls_false(tok) -> bool:
+    """The word calls something false: "baseless", "a lie" — not the verb "lie" ("I'm not gonna lie", "the
+    answer lies in …")."""
+    return tok.lower_ in DENIAL_WORDS and not (tok.lemma_.lower() == "lie" and tok.pos_ != "NOUN")
+
+
 DENIAL_VERBS = frozenset("deny dismiss reject refute rebut debunk contradict disprove".split())
 # Markers that introduce a reason: subordinators, prepositions and participles of saying.
 REASON_MARKERS = frozenset("""because since as citing cite over amid given due for arguing saying noting
