@@ -51,3 +51,15 @@ def test_the_verb_a_who_question_asks_about_is_not_its_topic():
     assert topic_terms("Who blamed whom for the clashes in Bolivia?") == ("clashes", "bolivia")
     assert "ban" in topic_terms("Who supports the ban on plastic bags?")
     assert "approve" in topic_terms("Why did the council approve the charge?")
+
+
+def test_a_long_subject_is_named_without_what_it_is_about():
+    """"the Kelda Motors board's March interview about its merger with Brightwave …" is too long for a heading:
+    the thing named ("the Kelda Motors board's March interview") is what the positions are on."""
+    from citebrief.brief.question import positions_subject
+
+    assert positions_subject("Who criticised the Kelda Motors chief's March 2024 radio interview about the merger "
+                             "with Brightwave Labs, who defended it, and why?") == \
+        "the Kelda Motors chief's March 2024 radio interview"
+    assert positions_subject("Which NATO countries oppose or are hesitant about Ukraine joining, and why?") == \
+        "Ukraine joining"

@@ -76,6 +76,13 @@ def test_a_sentence_that_opens_a_quotation_does_not_stand_alone():
     assert stands_alone('"We have not defended well enough," said coach Mara Lindgren.')
 
 
+def test_an_entry_of_a_reference_list_does_not_stand_alone():
+    assert not stands_alone("[1] Alarm fatigue: impacts on patient safety, Ruskin KJ, Hueske-Kraus D. Curr Opin.")
+    assert not stands_alone("2. Noise in the ward, Patel RK, Brenna Hospital Press, 2018.")
+    assert stands_alone("[The company] said alarm fatigue affects patient safety in intensive care.")
+    assert stands_alone("2. The ward was closed on Monday after the alarm failed.")  # a numbered point of the story
+
+
 def test_a_sentence_that_announces_the_articles_next_part_does_not_stand_alone():
     assert not stands_alone("Here is how the event unfolded, and what experts say caused it.")
     assert not stands_alone("Here’s what we know about the recall so far.")

@@ -203,6 +203,10 @@ def positions_subject(question: str) -> str:
     text = question_target(question).text
     if len(text.split()) > 8 and " that " in text:  # "the Russian accusation that U.S. forces …": its noun
         text = text.split(" that ")[0]
+    if len(text.split()) > 8:
+        # "Prince Andrew's BBC interview about his friendship with …": the thing named, without what it is about
+        short = re.split(r"\s(?:about|over|with|after|during|amid|following)\s", text, maxsplit=1)[0]
+        text = short if len(short.split()) >= 2 else text
     return text if len(text.split()) <= 8 and text != question else ""
 
 

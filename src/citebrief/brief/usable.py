@@ -46,6 +46,8 @@ def stands_alone(text: str) -> bool:
         return False
     if _FIRST_PERSON.search(_unquoted(text)):  # "… I can't recommend anyone jump onboard": who is "I"?
         return False
+    if _REFERENCE.match(text):  # "[1] Alarm fatigue: impacts on patient safety, Ruskin KJ …": a reference list
+        return False
     if _WHOLLY_QUOTED.match(text.strip()):  # '"We're using our lander to …"': a quotation with no speaker
         return False
     stripped = text.strip().lstrip("“\"'‘(")
@@ -58,6 +60,8 @@ def stands_alone(text: str) -> bool:
     return not (_RESIDUE.search(text) or _GLUED.search(text) or _glued_names(text))
 
 
+# an entry of a page's reference list: a bracketed or dotted number, then authors or a title
+_REFERENCE = re.compile(r"^\s*(?:\[\d{1,3}\]|\d{1,3}\.\s+[A-Z][^.]{0,80},\s+[A-Z][a-z]+\s+[A-Z]{1,3}\b)")
 # "I" as a subject ("I can't", "I’ve seen"), not "I-95" or "World War I."; "me", "my" in lower case
 _FIRST_PERSON = re.compile(r"(?<!War )(?<!Phase )(?<!Part )\bI(?:['’](?:m|ve|d|ll))?\s+[a-z]|\b(?:me|my)\b")
 
@@ -83,3 +87,4 @@ def is_opinion(doc: DocMeta) -> bool:
     url_path = re.sub(r"^https?://[^/]+", "", doc.url or "")
     return bool(_OPINION.search(url_path) or _OPINION.search(doc.title or "")
                 or (doc.title or "").lower().startswith(("opinion:", "op-ed:", "commentary:")))
+
