@@ -1298,6 +1298,26 @@ def test_a_party_to_the_act_asked_about_speaks_for_it_and_is_shown_as_one():
     assert not any(a.party for a in actors.values())
 
 
+def test_an_official_whose_role_names_no_country_is_of_the_country_the_page_gives_that_office():
+    """"Interior Minister Lena Brandt" names no country; the page's "Norway's interior minister" does: she speaks
+    for Norway's act. With two countries' interior ministers on the page, the office is no one country's."""
+    from citebrief.analysis.names import DocumentNames
+
+    page = ("Norway's interior minister said on Tuesday that the old prison in Kelda will become a police station. "
+            "\"The building will serve the town again,\" Interior Minister Lena Brandt said. The Swedish chancellor "
+            "did not comment.")
+    names = DocumentNames(page)
+    assert names.country_of_role("Interior Minister") == "Norway" and names.country_of_role("chancellor") == "Sweden"
+    assert DocumentNames("Norway's interior minister met Sweden's interior minister.").country_of_role(
+        "Interior Minister") is None
+    evs, texts = _page("Norway's interior minister said on Tuesday that the old prison in Kelda will become a police "
+                       "station.", "\"The building will serve the town again,\" Interior Minister Lena Brandt said.",
+                       "The Swedish chancellor did not comment.")
+    actors = _analyse("Why is Norway turning the old prison in Kelda into a police station?", evs, texts=texts,
+                      shape=Shape.WHY)
+    assert actors["Lena Brandt"].party and actors["Lena Brandt"].position == Position.SUPPORTS
+
+
 def test_a_role_cut_short_by_the_parse_does_not_end_on_a_preposition():
     from citebrief.analysis.names import _clean_role
 

@@ -127,6 +127,18 @@ class DocumentNames:
             return None
         return ranked[0][0]
 
+    def country_of_role(self, role: str) -> str | None:
+        """The one country the page gives an office that names none: "Interior Minister Wolfgang Peschorn" on a
+        page that also says "Austria's interior minister" (or "the Austrian interior minister") → Austria."""
+        words = role.split()
+        if not words or len(words) > 4:
+            return None
+        found = {country_of(m.group(1)) for m in re.finditer(
+            r"([A-Z][\w.-]+(?:\s[A-Z][\w.-]+)?)(?:['’]s)?\s+(?i:" + r"\s+".join(map(re.escape, words)) + r")\b",
+            self.text)}
+        found.discard(None)
+        return found.pop() if len(found) == 1 else None
+
     def note(self, actor: Actor) -> None:
         """Remember an actor named in the running text (for later pronouns)."""
         if actor.kind == "person":

@@ -79,6 +79,9 @@ class _Tally:
     explains: bool = False  # one of its statements gives a cause ("because", "due to", "blamed")
     closest: float = 0.0  # the cosine to the question of its closest statement
     posted: dict[str, None] = field(default_factory=dict)  # evidence ids that are its own social-media posts
+    # the country a page gives the office of an official whose role names none ("Interior Minister Wolfgang
+    # Peschorn" where the page also says "Austria's interior minister")
+    home: dict[str, None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,10 +245,12 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
 
 def _is_party(tally: _Tally, parties: tuple[str, ...]) -> bool:
     """Whether the actor is one of the parties or of its people: named so, or in its role ("head of sales at
-    Acme"), or of its country ("Norwegian Interior Ministry" for Norway)."""
+    Acme"), or of its country ("Norwegian Interior Ministry" for Norway, or an interior minister where the page says
+    "Norway's interior minister")."""
     names = " ".join([tally.actor.name, tally.actor.role or "", *tally.aliases])
     country = country_of(tally.actor.role or tally.actor.name)
-    return any(re.search(r"(?<!\w)" + re.escape(p) + r"(?!\w)", names, re.I) or country == p for p in parties)
+    return any(re.search(r"(?<!\w)" + re.escape(p) + r"(?!\w)", names, re.I) or country == p
+               or list(tally.home) == [p] for p in parties)
 
 
 def _asks_for_countries(question: str) -> bool:
@@ -469,6 +474,9 @@ def _tally_of(claim: Claim, ev: Evidence, sent, names: DocumentNames, tallies: d
     if actor.role and not tally.actor.role:
         tally.actor = replace(actor, name=max(actor.name, tally.actor.name, key=len))
     tally.aliases[claim.holder.text] = None
+    if actor.kind == "person" and _OFFICE.search(actor.role or "") and country_of(actor.role or "") is None \
+            and (home := names.country_of_role(actor.role or "")):
+        tally.home[home] = None
     if claim.speaker is not None and claim.speaker.kind != "pronoun":
         tally.attributions[f"reported by {claim.speaker.text}"] = None
     if _ANONYMOUS.search(ev.text):
