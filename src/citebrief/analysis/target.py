@@ -237,7 +237,6 @@ def _appraised(doc) -> list:
     return []
 
 
-
 # proposition nouns that more often name a thing ("the congestion charge", "the court case"): a
 # proposition only with what it states ("the charge that he lied")
 _THING_TOO = frozenset({"charge", "case", "report", "finding"})
