@@ -292,6 +292,11 @@ def test_saying_what_should_be_done_takes_a_side_and_waiting_for_something_hesit
     assert advocacy("She said the court should oppose the merger.") == [(-1, ("oppose",))]
     assert advocacy("The coach said the club should wait before signing a new striker.") == [(0, ("wait",))]
     assert advocacy("Analysts said the market will recover next year.") == [(None, ())]
+    # what someone is reported to believe should be done is theirs, not the reporter's
+    nested = {c.holder.text: c.advocates for c in _claims("The envoy said the call made him realize Dana Ruiz "
+                                                          "still believed Norway needed to investigate Kelda Energy.")
+              if c.polarity is None}
+    assert nested == {"envoy": None, "Dana Ruiz": 1}
     # the side is taken toward the question's target only when what should be done is about it
     target = question_target("Who backs and who resists a recall of the heaters, and why?")
     recall = [c for c in _claims("The senator said regulators must not delay the recall of the heaters.")

@@ -627,10 +627,13 @@ def _advocacy(tokens: list["Token"]) -> tuple[int | None, tuple[str, ...]]:
         if tok.pos_ != "VERB":
             continue
         modal = next((c for c in tok.children if c.dep_ == "aux" and c.lower_ in _DEONTIC), None)
-        needs = tok.dep_ == "xcomp" and tok.head.i in inside and _lemma(tok.head) in ("need", "have") \
+        # (the small parser sometimes hangs "needed to investigate" as a clause of purpose: same infinitive)
+        needs = tok.dep_ in ("xcomp", "advcl") and tok.head.i in inside and _lemma(tok.head) in ("need", "have") \
             and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
         if modal is None and not needs:
             continue
+        if any(a.i in inside and _lemma(a) in SPEECH_VERBS for a in tok.ancestors):
+            continue  # "said X believed Ukraine needed to …": what someone else is reported to hold is theirs
         # what is to be done: the verb's own words, not its subject or a clause of time or condition
         rest = [t for c in tok.children if c.dep_ not in (*_SUBJECT_DEPS, "advcl", "aux", "neg", "mark")
                 for t in c.subtree if t.i in inside]
