@@ -233,6 +233,37 @@ class _Picker:
         return Draft(text, (eid,), "extract")
 
 
+# two sentences this close in cosine say the same thing ("Michael Webb was sentenced to life in federal prison"
+# twice, from two outlets): the summary takes one (calibrated on the analyst dev set; distinct facts of one
+# story sit at 0.70-0.79)
+REDUNDANT = 0.80
+
+
+class _Distinct:
+    """The summary's picker: hands out sentences as ``_Picker`` does, except one that repeats a sentence already
+    in the summary (cosine ≥ REDUNDANT), which it leaves for the sections."""
+
+    def __init__(self, pick: "_Picker", chosen: list[str]) -> None:
+        self.pick, self.evidence, self.chosen = pick, pick.evidence, list(chosen)
+
+    def _new(self, eid: str) -> bool:
+        vectors = self.evidence.vectors
+        return eid not in vectors or all(float(vectors[eid] @ vectors[e]) < REDUNDANT
+                                         for e in self.chosen if e in vectors)
+
+    def take(self, eid: str, text: str) -> bool:
+        if not self._new(eid) or not self.pick.take(eid, text):
+            return False
+        self.chosen.append(eid)
+        return True
+
+    def __call__(self, eid: str, *, facts_only: bool = False) -> Draft | None:
+        draft = self.pick(eid, facts_only=facts_only) if self._new(eid) else None
+        if draft is not None:
+            self.chosen.append(eid)
+        return draft
+
+
 # a summary sentence this close to a part of the question (in cosine, below that part's closest sentence)
 # already answers it
 PART_MARGIN = 0.05
@@ -246,6 +277,8 @@ def _summary(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding], disp
     speaks to the question is opinion, it quotes the pieces as what they are.
     """
     summary: list[Draft] = list(start)
+    # (a sentence that says what one already in the summary says takes no place of its own there)
+    pick = _Distinct(pick, [e for d in start for e in d.evidence])  # type: ignore[assignment]
     if actors:
         # what the positions are on, as the headings word it ("… reported as opposed to Ukraine joining")
         about = positions_subject(plan.question) if plan.shape == Shape.ACTORS else ""
