@@ -76,6 +76,15 @@ def test_a_sentence_that_opens_a_quotation_does_not_stand_alone():
     assert stands_alone('"We have not defended well enough," said coach Mara Lindgren.')
 
 
+def test_a_question_of_the_page_is_told_from_a_quoted_one():
+    from citebrief.brief.usable import asks
+
+    assert asks("Why Can't the Band Play Its Own Songs?")
+    assert asks("Is the service the future of gaming, or will it fall flat on its face?")
+    assert not asks('Malaska asked, "Could something like it live in the ocean under the crust?"')  # quoted
+    assert not asks("The band cannot play its own songs, the label said.")
+
+
 def test_an_entry_of_a_reference_list_does_not_stand_alone():
     assert not stands_alone("[1] Alarm fatigue: impacts on patient safety, Ruskin KJ, Hueske-Kraus D. Curr Opin.")
     assert not stands_alone("2. Noise in the ward, Patel RK, Brenna Hospital Press, 2018.")

@@ -19,7 +19,7 @@ from .lexicon import has_reason, trim_sentence
 from .limits import _join
 from .model import ActorFinding, Dispute, Draft, Plan, Position, Section, Shape
 from .question import positions_subject
-from .usable import is_opinion, stands_alone
+from .usable import asks, is_opinion, stands_alone
 from .values import states_other_value
 
 SUMMARY = "Executive summary"
@@ -227,7 +227,9 @@ class _Picker:
     def __call__(self, eid: str, *, facts_only: bool = False) -> Draft | None:
         ev = self.evidence.items[eid]
         text = trim_sentence(ev.text)
+        # (a column's question is its argument, "so what better fix than …?"; a report's headline question is none)
         if not stands_alone(text) or eid in self.quoted or (facts_only and is_opinion(ev.doc)) \
+                or (asks(text) and not is_opinion(ev.doc)) \
                 or not self.take(eid, text):
             return None
         return Draft(text, (eid,), "extract")
