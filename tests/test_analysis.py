@@ -1323,6 +1323,18 @@ def test_an_official_whose_role_names_no_country_is_of_the_country_the_page_give
     assert actors["Lena Brandt"].party and actors["Lena Brandt"].position == Position.SUPPORTS
 
 
+def test_a_clause_past_a_comma_after_the_object_is_no_second_object():
+    """"welcomed the deal, subscribing for so many shares they will be allotted …": what was welcomed is the
+    deal (the small parser hangs the later clause on the verb); "told reporters that …" keeps its clause."""
+    [welcome] = [c for c in _claims("Small investors in Kelda have welcomed the deal, subscribing for so many shares "
+                                    "they will be allotted the maximum 10 per cent of the total, Reuters reported.")
+                 if c.polarity is not None]
+    assert welcome.object_text == "the deal"
+    told = [c for c in _claims("The mayor welcomed the ruling and told reporters that the plan would fail.")
+            if c.polarity is not None]
+    assert told and told[0].object_text == "the ruling"
+
+
 def test_a_role_cut_short_by_the_parse_does_not_end_on_a_preposition():
     from citebrief.analysis.names import _clean_role
 

@@ -271,7 +271,13 @@ def _speech_head(tok: "Token") -> "Token | None":
 
 def _object_tokens(pred: "Token") -> list["Token"]:
     out = []
+    dobj = next((c for c in pred.children if c.dep_ == "dobj"), None)
     for child in pred.children:
+        if child.dep_ == "ccomp" and dobj is not None and dobj.i < child.i and any(
+                t.is_punct for t in pred.doc[dobj.right_edge.i + 1:child.left_edge.i]):
+            # "welcomed the deal, subscribing for so many shares they will be allotted …": a clause past a comma
+            # after the object is no second object (the small parser hangs it on the verb)
+            continue
         if child.dep_ in _OBJECT_DEPS or (child.dep_ == "prep" and child.lower_ in ("to", "of", "on", "about", "over",
                                                                                        "toward", "towards", "for",
                                                                                        "against", "with", "in")
