@@ -32,3 +32,26 @@ def test_a_sentence_that_repeats_one_in_the_summary_is_left_for_the_sections():
     assert pick("E2") is not None  # a section may still quote it: only the summary skipped it
     # what the summary opened with counts too
     assert _Distinct(_Picker(evidence), ["E2"])("E1") is None
+
+
+def test_the_position_lines_do_not_take_the_places_of_source_sentences():
+    """The summary names the sides in a line each, then gives up to six source sentences of its own."""
+    from citebrief.brief.model import ActorFinding, Facet, Plan, Position, Shape
+    from citebrief.brief.writer import _summary
+
+    texts = [f"Kelda council member {name} spoke about the ferry levy at the meeting on {day}."
+             for name, day in [("Ana Ruiz", "Monday"), ("Tom Hale", "Tuesday"), ("Jo Lane", "Wednesday"),
+                               ("Rosa Lind", "Thursday"), ("Ines Moreau", "Friday"), ("Lars Berg", "Saturday"),
+                               ("Dana Ferris", "Sunday"), ("Sam Okafor", "Monday")]]
+    items = {f"E{k}": Evidence(f"E{k}", text, DocMeta(f"d{k}", f"d{k}.txt", None, f"Outlet {k}", None, "2026-05-01",
+                                                      None), f"p{k}", 0, len(text), 1.0)
+             for k, text in enumerate(texts, 1)}
+    vectors = {eid: _unit(*[1.0 if j == k else 0.0 for j in range(8)]) for k, eid in enumerate(items)}  # distinct
+    evidence = EvidenceSet(items, {"positions": tuple(items)}, {}, {eid: 0.5 for eid in items}, vectors)
+    plan = Plan("Who supports and who opposes the Kelda ferry levy, and why?", Shape.ACTORS, ("ferry", "levy"), (),
+                (Facet("positions", "Who holds which position", "ferry levy"),))
+    actors = [ActorFinding("Ana Ruiz", "person", Position.SUPPORTS, (), ("E1",), (), ()),
+              ActorFinding("Tom Hale", "person", Position.OPPOSES, (), ("E2",), (), ())]
+    drafts = _summary(plan, evidence, actors, [], lambda eid: int(eid[1:]), _Picker(evidence))
+    assert [d.kind for d in drafts].count("template") == 2
+    assert [d.kind for d in drafts].count("extract") == 6

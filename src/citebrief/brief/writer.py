@@ -279,12 +279,14 @@ def _summary(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding], disp
     speaks to the question is opinion, it quotes the pieces as what they are.
     """
     summary: list[Draft] = list(start)
+    sides: list[Draft] = []
     # (a sentence that says what one already in the summary says takes no place of its own there)
     pick = _Distinct(pick, [e for d in start for e in d.evidence])  # type: ignore[assignment]
     if actors:
         # what the positions are on, as the headings word it ("… reported as opposed to Ukraine joining")
         about = positions_subject(plan.question) if plan.shape == Shape.ACTORS else ""
-        summary += _position_templates(actors, 1, about)[:3]
+        sides = _position_templates(actors, 1, about)[:3]
+        summary += sides
         # what the question is about, in the sentence closest to it ("Several thousand teachers rallied …")
         closest = sorted(evidence.items, key=lambda e: (-evidence.question_similarity.get(e, 0.0), int(e[1:])))
         summary += next(([d] for eid in closest[:5] if (d := pick(eid, facts_only=True))), [])
@@ -292,7 +294,7 @@ def _summary(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding], disp
         # of theirs that states no reason, "she and 40 teachers left at 4:30 a.m.", is not one), of its first
         # five the one closest to the question
         for actor in [a for a in actors if a.position != Position.SUPPORTS] + actors:
-            if len(summary) >= 6:
+            if len(summary) - len(sides) >= 6:
                 break
             for eid in sorted(actor.reason_evidence[:5], key=lambda e: -evidence.question_similarity.get(e, 0.0)):
                 states = has_reason(evidence.items[eid].text) or \
@@ -303,7 +305,7 @@ def _summary(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding], disp
     # a question of several parts ("What did he get and why, and how was the girl found?"): the sentence
     # closest to each part, so each thing asked is answered, unless the summary holds one about as close
     for part in evidence.part_vectors:
-        if len(summary) >= 6:
+        if len(summary) - len(sides) >= 6:
             break
         close = {e: float(evidence.vectors[e] @ part) for e in evidence.items}
         ranked = sorted(close, key=lambda e: (-close[e], int(e[1:])))
@@ -321,11 +323,11 @@ def _summary(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding], disp
         first = _explaining(plan.question, [e for e in sorted(evidence.items, key=lambda e: -evidence.items[e].score)
                                             [:16]], evidence) + first
     for eid in first[:6 if plan.shape == Shape.WHY else 4] + sorted(evidence.items, key=rank):
-        if len(summary) >= 6:
+        if len(summary) - len(sides) >= 6:
             break
         if draft := pick(eid, facts_only=True):
             summary.append(draft)
-    if disputes and len(summary) < 7:
+    if disputes and len(summary) - len(sides) < 7:
         summary += [d for eid in _summary_sides(disputes[0], rank) if (d := pick(eid, facts_only=True))]
     sim = evidence.question_similarity
     best = max(sim.values(), default=0.0)
@@ -333,7 +335,7 @@ def _summary(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding], disp
         # what speaks to the question is opinion (the facts found are far from it): the summary quotes the
         # pieces as what they are
         closest = sorted(evidence.items, key=lambda e: (-sim.get(e, 0.0), int(e[1:])))
-        summary += [d for eid in closest[:8] if (d := _as_opinion(eid, pick))][:max(2, 5 - len(summary))]
+        summary += [d for eid in closest[:8] if (d := _as_opinion(eid, pick))][:max(2, 5 - len(summary) + len(sides))]
     return summary
 
 
