@@ -1340,6 +1340,8 @@ def test_a_role_cut_short_by_the_parse_does_not_end_on_a_preposition():
 
     assert _clean_role("division vice president, Sales & Operations at") == "division vice president, Sales & Operations"
     assert _clean_role("Secretary of State") == "Secretary of State"
+    assert _clean_role("the nearly 60-year-old younger brother of the king") == "younger brother of the king"
+    assert _clean_role("24") == "" and _clean_role("35-year-old") == ""  # an age alone is no role
     # nor inside a word the parser split at its hyphen
     [claim] = [c for c in _claims("“The model gives back more than we put in,” Rosa Lind, a fellow at the Brenna "
                                   "Institute in Kelda, Norway, and co-author of the study, said.") if c.holder]

@@ -312,6 +312,8 @@ def _clean_role(role: str) -> str:
     """'The neurologist' → 'neurologist'; a bare title ('Dr.', 'Rep.') is no role, nor an age ("Singh
     Jabarjung, 24, said")."""
     role = re.sub(r"^(the|a|an)\s+", "", role.strip(), flags=re.I)
+    # an age is no part of a role: "the nearly 60-year-old younger brother of …" → "younger brother of …"
+    role = re.sub(r"^(?:(?:nearly|almost|about|some)\s+)?\d{1,3}-year-old\s+(?=\w)", "", role, flags=re.I)
     # a role the parse cut short ("vice president, Sales at") does not end on a word that needs what follows
     role = re.sub(r"(?:[\s,]+(?:at|of|for|in|on|with|from|by|and|or|the|a|an))+$", "", role, flags=re.I)
     if re.fullmatch(r"\d{1,3}(?:-year-old)?", role):
