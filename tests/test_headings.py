@@ -63,3 +63,5 @@ def test_a_long_subject_is_named_without_what_it_is_about():
         "the Kelda Motors chief's March 2024 radio interview"
     assert positions_subject("Which NATO countries oppose or are hesitant about Ukraine joining, and why?") == \
         "Ukraine joining"
+    assert positions_subject("Who welcomes Kelda Motors' March 2026 secondary share listing in Hong Kong, and why?") \
+        == "Kelda Motors' March 2026 secondary share listing"

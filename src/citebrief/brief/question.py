@@ -204,8 +204,9 @@ def positions_subject(question: str) -> str:
     if len(text.split()) > 8 and " that " in text:  # "the Russian accusation that U.S. forces …": its noun
         text = text.split(" that ")[0]
     if len(text.split()) > 8:
-        # "Prince Andrew's BBC interview about his friendship with …": the thing named, without what it is about
-        short = re.split(r"\s(?:about|over|with|after|during|amid|following)\s", text, maxsplit=1)[0]
+        # "Prince Andrew's BBC interview about his friendship with …", "Acme's share listing in Hong Kong": the thing
+        # named, without what it is about or where
+        short = re.split(r"\s(?:about|over|with|after|during|amid|following|in|as part of)\s", text, maxsplit=1)[0]
         text = short if len(short.split()) >= 2 else text
     return text if len(text.split()) <= 8 and text != question else ""
 
