@@ -344,10 +344,13 @@ def test_the_summary_answers_each_part_of_a_question_of_several_parts():
     items = _evidence([(f"E{k}", herald, text) for k, text in enumerate(fares, 1)]
                       + [("E8", herald, "The new winter timetable for the island ferries starts on 4 November.")])
     similarity = {**{f"E{k}": 0.80 - k / 100 for k in range(1, 8)}, "E8": 0.30}
-    vectors = {**{f"E{k}": np.eye(2, dtype=np.float32)[0] for k in range(1, 8)}, "E8": np.eye(2, dtype=np.float32)[1]}
+    # (each fare sentence a route of its own: distinct vectors, so none repeats another in the summary)
+    axes = np.eye(8, dtype=np.float32)
+    vectors = {**{f"E{k}": axes[k - 1] for k in range(1, 8)}, "E8": axes[7]}
     question = "How did the ferry operator explain the fare rise, and when does the new timetable start?"
     one_part = EvidenceSet(items, {}, {}, similarity, vectors)
-    two_parts = replace(one_part, part_vectors=(np.eye(2, dtype=np.float32)[0], np.eye(2, dtype=np.float32)[1]))
+    fares_part = axes[:7].sum(axis=0) / np.sqrt(7)
+    two_parts = replace(one_part, part_vectors=(fares_part, axes[7]))
 
     def summary(evidence):
         return [e for d in write_sections(plan_question(question), evidence, [], [], vectors)[0].sentences

@@ -281,6 +281,9 @@ def _summary(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding], disp
     summary: list[Draft] = list(start)
     sides: list[Draft] = []
     # (a sentence that says what one already in the summary says takes no place of its own there)
+    # (the two sides of a dispute say nearly the same thing by design, "reopened on 14 June" / "on 21 June": both
+    # are given, so they are picked past this check)
+    sided = pick
     pick = _Distinct(pick, [e for d in start for e in d.evidence])  # type: ignore[assignment]
     if actors:
         # what the positions are on, as the headings word it ("… reported as opposed to Ukraine joining")
@@ -315,7 +318,7 @@ def _summary(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding], disp
             summary += next(([d] for eid in ranked[:5] if (d := pick(eid, facts_only=True))), [])
     answer = _answer(evidence.by_facet.get(plan.facets[0].key, ()), disputes, rank) \
         if plan.shape == Shape.FACTOID else []
-    summary += [d for eid in answer if (d := pick(eid, facts_only=True))]
+    summary += [d for eid in answer if (d := sided(eid, facts_only=True))]
     # the answer: sentences of the first facet (what the question asks) first, then the best supported;
     # a why question is answered by the sentences that state a cause, the closest first
     first = sorted(evidence.by_facet.get(plan.facets[0].key, ()), key=rank)
@@ -328,7 +331,7 @@ def _summary(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding], disp
         if draft := pick(eid, facts_only=True):
             summary.append(draft)
     if disputes and len(summary) - len(sides) < 7:
-        summary += [d for eid in _summary_sides(disputes[0], rank) if (d := pick(eid, facts_only=True))]
+        summary += [d for eid in _summary_sides(disputes[0], rank) if (d := sided(eid, facts_only=True))]
     sim = evidence.question_similarity
     best = max(sim.values(), default=0.0)
     if not any(d.kind == "extract" and max(sim.get(e, 0.0) for e in d.evidence) >= best / 2 for d in summary):
