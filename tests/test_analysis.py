@@ -751,7 +751,6 @@ def test_the_target_of_a_question_of_several_parts():
                                              "Who argues which way?").lemmas
 
 
-
 def test_the_target_named_by_a_verb_of_saying_judging_or_an_earlier_act():
     from citebrief.analysis.target import asks_for_sides
 

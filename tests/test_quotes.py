@@ -57,8 +57,10 @@ def test_a_quotation_that_goes_on_after_an_attributed_one_is_the_same_speakers()
 
     def at(sentence: str) -> int:
         return doc.index(sentence)
-    assert continued('"We needed this win.', doc, at('"We needed this win.')) == "“We needed this win,” Ines Lopez said."
-    assert continued("Now we can advance.\"", doc, at("Now we can advance.")) == "“Now we can advance,” Ines Lopez said."
+    assert continued('"We needed this win.', doc, at('"We needed this win.')) == \
+        "“We needed this win,” Ines Lopez said."
+    assert continued("Now we can advance.\"", doc, at("Now we can advance.")) == \
+        "“Now we can advance,” Ines Lopez said."
     assert continued('"Nobody expected it."', doc, at('"Nobody expected it."')) is None  # another paragraph
     assert continued("The final is on Sunday.", doc, at("The final is on Sunday.")) is None  # no quotation
     own = '"It was hard," Lopez said. "We needed it," said coach Ana Ruiz.'

@@ -89,7 +89,6 @@ def is_opinion(doc: DocMeta) -> bool:
                 or (doc.title or "").lower().startswith(("opinion:", "op-ed:", "commentary:")))
 
 
-
 def asks(text: str) -> bool:
     """The sentence is a question of the page itself ("Why Can't Swift Perform Her Own Songs?"), not a quoted one
     ('Malaska asked, "Could it live in the ocean?"'): in a news report it asserts nothing."""
