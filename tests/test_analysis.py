@@ -1273,6 +1273,8 @@ def test_a_statement_under_a_dated_heading_is_of_that_year_and_no_reason_for_a_l
     ("Analysts say Harbour Air should sell its cargo arm. Who agrees?", ()),
     ("Why did Brenna Water suffer outages in June?", ()),
     ("Why was Harbour Air fined by the regulator?", ()),
+    # the doer of the act stated, not the subject of the infinitive it is about
+    ("Why did Brenna United block an invitation for Kelda Rovers to join the league?", ("Brenna United",)),
 ])
 def test_the_parties_to_what_a_question_asks_about(question, parties):
     from citebrief.analysis.parse import parse_one

@@ -78,6 +78,8 @@ def _acts(verb) -> bool:
     """Whether ``verb`` (or the verb of purpose it opens: "teaming up to sell") acts on an object, as done."""
     if any(c.lower_ in _MODAL for c in verb.children if c.dep_ == "aux") or _asked_whether(verb):
         return False
+    if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return False  # "block an invitation for Ukraine to join NATO": an infinitive's own subject has not done it
     if any(a.lemma_.lower() in _NOT_DONE for a in verb.ancestors if a.pos_ in ("VERB", "AUX")):
         return False
     for w in [verb, *(c for c in verb.children if c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB")]:
