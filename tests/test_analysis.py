@@ -541,6 +541,10 @@ def test_a_judgement_passed_on_the_target_takes_its_side():
     assert tone == 1 and "interview" in [t.text for t in judged]  # (its subject hung on "aired")
     assert appraisal(list(parse_one("The new keyboard is not very good.")))[0] == -1
     assert appraisal(list(parse_one("The company is based in Ohio.")))[0] == 0  # nothing judged
+    # other linking verbs and other domains; "prove" with an object judges nothing
+    assert appraisal(list(parse_one("The verdict seemed fair to most observers.")))[0] == 1
+    assert appraisal(list(parse_one("The plan became a disaster for the town.")))[0] == -1
+    assert appraisal(list(parse_one("The study proved a link to cancer.")))[0] == 0
     actors = _analyse(
         "Who defended the Kelda Motors recall and who criticised it, and why?",
         [_ev(1, "\"The recall was a responsible and sensible decision,\" said safety adviser Ines Moreau."),
@@ -764,6 +768,9 @@ def test_the_target_named_by_a_verb_of_saying_judging_or_an_earlier_act():
     assert stadium.judgement == 1 and not stadium.proposition
     assert question_target("How did the fans react to the referee's ruling?").text == "the referee's ruling"
     assert question_target("How was the Kelda album received by critics?").text == "the Kelda album"
+    # ("received" read as modifying the noun)
+    received = question_target("How was the court ruling received by civil rights groups?")
+    assert received.text == "the court ruling" and received.judgement == 1
     assert question_target("Who backs the plan?").judgement == 0
     # "the plan" with nothing of its own is the act the question has just named, without its doer
     pier = question_target("Why is the city council selling the old pier to a developer, and who backs the plan?")

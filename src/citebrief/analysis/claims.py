@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .valence import appraisal
-from .vocab import (ANAPHORS, DENIAL_VERBS, REASON_PREPOSITIONS, SPEECH_VERBS, STANCE_ADJECTIVES, STANCE_NOUNS,
-                    STANCE_PHRASES, STANCE_VERBS, TITLE_WORDS, calls_false, singular)
+from .vocab import (ANAPHORS, DENIAL_VERBS, MODAL_WORDS, REASON_PREPOSITIONS, SPEECH_VERBS, STANCE_ADJECTIVES,
+                    STANCE_NOUNS, STANCE_PHRASES, STANCE_VERBS, TITLE_WORDS, calls_false, singular)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -586,7 +586,7 @@ def act_claims(doc: "Doc", verbs: frozenset[str], names: tuple[str, ...]) -> lis
     for tok in doc:
         if tok.pos_ != "VERB" or _lemma(tok) not in verbs or _lemma(tok) in STANCE_VERBS or _lemma(tok) in SPEECH_VERBS:
             continue
-        if any(c.dep_ == "aux" and (c.lower_ in _MODAL_WORDS or c.tag_ == "TO") for c in tok.children) or any(
+        if any(c.dep_ == "aux" and (c.lower_ in MODAL_WORDS or c.tag_ == "TO") for c in tok.children) or any(
                 c.dep_ == "mark" and c.lower_ in ("if", "whether", "unless") for c in tok.children):
             continue  # "should suspend", "lobbied for the league to suspend", "whether it suspends": not done
         obj = _object_tokens(tok)
@@ -620,7 +620,6 @@ def act_claims(doc: "Doc", verbs: frozenset[str], names: tuple[str, ...]) -> lis
     return out
 
 
-_MODAL_WORDS = frozenset({"should", "must", "ought", "could", "would", "might", "may", "can"})
 _DEONTIC = frozenset({"should", "must", "ought"})
 
 

@@ -105,6 +105,7 @@ class DocumentNames:
     def __init__(self, doc_text: str) -> None:
         self.text = doc_text
         self._home: Counter[str] | None = None
+        self._office_countries: dict[str, str | None] = {}  # role → the one country the page gives it
         self.last_person: Actor | None = None
         self._recent: list[Actor] = []  # people named so far, most recent first
         self._people: dict[str, Actor] = {}  # every person named so far, by surname
@@ -130,6 +131,11 @@ class DocumentNames:
     def country_of_role(self, role: str) -> str | None:
         """The one country the page gives an office that names none: "Interior Minister Wolfgang Peschorn" on a
         page that also says "Austria's interior minister" (or "the Austrian interior minister") → Austria."""
+        if role not in self._office_countries:
+            self._office_countries[role] = self._country_of_role(role)
+        return self._office_countries[role]
+
+    def _country_of_role(self, role: str) -> str | None:
         words = role.split()
         if not words or len(words) > 4:
             return None

@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import re
 
-from .vocab import SPEECH_VERBS
+from .vocab import MODAL_WORDS, SPEECH_VERBS
 
 _NAMED = ("ORG", "PERSON", "GPE", "NORP")
 # transitive verbs whose subject undergoes or receives rather than acts
 UNDERGOING = frozenset("""suffer get receive face have lose see feel undergo experience sustain incur hear
     need want hope like love hate know""".split())
-_MODAL = frozenset("could should would might may must can".split())
 # verbs whose complement clause is wished, feared or reported, not done
 _NOT_DONE = SPEECH_VERBS | frozenset("""want wish ask urge demand expect plan intend seek try push press call
     propose consider order tell allow let help""".split())
@@ -76,7 +75,7 @@ def _name(tok) -> str:
 
 def _acts(verb) -> bool:
     """Whether ``verb`` (or the verb of purpose it opens: "teaming up to sell") acts on an object, as done."""
-    if any(c.lower_ in _MODAL for c in verb.children if c.dep_ == "aux") or _asked_whether(verb):
+    if any(c.lower_ in MODAL_WORDS for c in verb.children if c.dep_ == "aux") or _asked_whether(verb):
         return False
     if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
         return False  # "block an invitation for Ukraine to join NATO": an infinitive's own subject has not done it

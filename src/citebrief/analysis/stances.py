@@ -119,6 +119,7 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
     "opposed Ukrainian membership" is about "Ukraine joining" though no word is shared.
     """
     target = question_target(plan.question)
+    asked = parse_one(plan.question)
     # A why or what-happened question asks for causes and events, not sides: what an actor says there
     # is its account ("blamed crop burning"), and "fought dirty air" is no stance on the question.
     # … unless it also asks who takes a side ("Why is the city selling the pier, and who backs the plan?")
@@ -224,7 +225,7 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
     if explaining:
         # "Why did Harbour Air order ten jets?": whoever did it, and its people ("Harbour Air President Tom Hale"),
         # speak for their own act, cause or not
-        doers = question_doers(parse_one(plan.question))
+        doers = question_doers(asked)
         keep |= {_display(t.actor) for t in tallies.values() if t.said and _is_party(t, doers)}
     if plan.shape == Shape.ACTORS and sum(f.position != Position.NEUTRAL for f in findings) < 2:
         # few stances the words state: the named people and bodies who speak on the subject are the
@@ -234,7 +235,7 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
     findings = [f for f in findings if f.position != Position.NEUTRAL or f.name in keep]
     # whoever did the act asked about ("Why did Harbour Air order ten jets?", "the league's decision") and
     # speaks on it without a stance word speaks for its own act: a party, shown as such, not a stated side
-    parties = (*question_parties(parse_one(plan.question)), *target.authors)
+    parties = (*question_parties(asked), *target.authors)
     by_name = {_display(t.actor): t for t in tallies.values()}
     findings = [replace(f, position=Position.SUPPORTS, party=True, toward="")
                 if parties and f.position == Position.NEUTRAL and by_name[f.name].said

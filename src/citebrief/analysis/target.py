@@ -221,9 +221,12 @@ def _appraised(doc) -> list:
     """What a "how" question asks people to judge: the object of "how do critics rate the film", "how did fans
     react to the ruling", or the subject of "how was the album received"; [] when it asks no judgement."""
     for verb in doc:
+        lemma = verb.lemma_.lower()
+        if lemma == "receive" and verb.dep_ == "acl" and any(c.lower_ == "how" for c in verb.head.head.children):
+            # "How was the court ruling received by …?" parsed with "received" modifying the noun: the noun
+            return [t for t in verb.head.subtree if t.i < verb.i and t.tag_ not in _WH][:40]
         if verb.pos_ != "VERB" or not any(c.lower_ == "how" for c in verb.children):
             continue
-        lemma = verb.lemma_.lower()
         if lemma in _JUDGING:
             heads = [c for c in verb.children if c.dep_ == "dobj"] or \
                 [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"]

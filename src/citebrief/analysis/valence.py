@@ -51,7 +51,10 @@ def appraisal(tokens) -> tuple[int, list]:
             # subject on a clause before the copula, inside the same head's object
             subject = next((t for t in reversed(verb.doc[verb.head.i + 1:verb.i])
                             if t.dep_ == "nsubj" and verb.head.i < t.head.i < verb.i), None)
-        said = [c for c in verb.children if c.dep_ in ("acomp", "attr") and c.i > verb.i and c.i in inside]
+        # (the parser labels the complement of "seem" as "oprd", and of "become" or "remain" at times as an
+        # object; "prove" is left its object: "the study proved a link to cancer" judges no study)
+        said = [c for c in verb.children if c.i > verb.i and c.i in inside and (
+            c.dep_ in ("acomp", "attr", "oprd") or (c.dep_ == "dobj" and verb.lemma_.lower() in ("become", "remain")))]
         if subject is None or not said or subject.pos_ == "PRON":
             continue
         words = [t for c in said for t in c.subtree if t.i in inside]

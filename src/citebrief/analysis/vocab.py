@@ -53,6 +53,8 @@ SPEECH_VERBS = frozenset("""say tell argue claim insist warn state add note writ
     expect hope fear worry complain allege accuse charge deny reply respond answer counter retort observe
     remark point testify tweet post report reiterate repeat confirm comment caution urge conclude
     estimate describe call cite highlight underline underscore""".split())
+# Modal auxiliaries: what they govern is possible, wanted or required, not stated as done.
+MODAL_WORDS = frozenset({"should", "must", "ought", "could", "would", "might", "may", "can"})
 # Sanctions: backing one against someone is a stand against them ("wants Rudolph to be disciplined",
 # "called for the minister to be sacked"); opposing it is a stand for them. Words that more often mean
 # something else in news ("charge" a fee, "fire" a blaze, "bar" a place) are left out.
