@@ -1382,3 +1382,29 @@ def test_a_measure_is_named_by_its_own_forms_not_by_a_word_that_starts_alike():
     assert names("age", "aged") and names("tax", "taxes") and names("range", "ranged")
     assert not names("compensation", "company") and not names("revenue", "reveal")
     assert not names("temperature", "temporary") and not names("distance", "district") and not names("age", "agency")
+
+
+def test_a_statement_before_the_question_sets_the_scene_and_is_not_the_target():
+    # the question begins at its first sentence that ends in "?"; what comes before gives its pronouns
+    lab = question_target("A consortium ran a climate model called ARCTIC9 for two years on a Finnish cluster. Why do "
+                          "the modellers think it was worth the cost, and what did they learn?")
+    assert lab.text == "a climate model was worth the cost" and lab.proposition and lab.judgement == 1
+    assert "consortium" not in lab.lemmas  # ("Finnish" names a people: never what "it" stands for)
+    # "how hopeful / confident are X that Y": Y is the proposition, its names count as its words
+    probe = question_target("Geologists mapped the crater lake at Verna Ridge. What did they find, and how confident "
+                            "are they that Verna Ridge could erupt again?")
+    assert probe.text == "Verna Ridge could erupt again" and probe.proposition and "erupt" in probe.lemmas
+    assert {"verna", "ridge"} & probe.lemmas
+    # what anyone asked about holds "that …" is the proposition; a verb's particle stays in it
+    bet = question_target("Heat pumps were everywhere at the Oslo trade fair. Who is betting that heat pump sales are "
+                          "about to take off, and what are they pointing to?")
+    assert bet.text == "heat pump sales are about to take off" and bet.proposition
+    # a yes-no question joined on ends the part before it
+    quarantine = question_target("How did the herd catch the virus, what have the farm inspectors done about "
+                                 "the outbreak, and are the cases linked?")
+    assert "link" not in quarantine.lemmas
+    # a verb of judging the small parser takes for a noun still names what is judged
+    song = question_target("A retired judge ended up writing the theme tune of Low Tide. How did that come about, and "
+                           "how do the film's director, its star and the people around her judge the tune and her "
+                           "writing?")
+    assert song.text.startswith("the tune") and song.judgement == 1

@@ -64,11 +64,17 @@ def question_target(question: str) -> Target:
     words = [t for t in asked if _stance_word(t)]
     # "who says the plumes are real, who urges caution": what the first wh-word's verb of saying states
     # is the proposition the sides are on
-    says = next((t for t in asked if t.lemma_.lower() in SPEECH_VERBS and t.pos_ == "VERB" and _asks(t)
-                 and any(c.dep_ == "ccomp" for c in t.children)), None)
+    # (so does what anyone asked about holds "that …": "who is betting that sales will take off")
+    says = next((t for t in asked if t.pos_ == "VERB" and _asks(t) and any(c.dep_ == "ccomp" and (
+        t.lemma_.lower() in SPEECH_VERBS or any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children))
+        for c in t.children)), None)
     if says is not None and not any(_asks(t) and t.i < says.i for t in words):
         words = [says]
     objects, proposition, judgement = _objects([t for t in words if _asks(t)])
+    hoped = _hoped(asked)
+    if hoped and not objects:
+        # "how hopeful are the researchers that Titan could host life?": what they are hopeful of
+        objects, proposition, judgement = hoped, True, 0
     if all(t.tag_ == "PRP" for t in objects):  # (the small parser does not always find the wh-word's verb)
         objects, proposition, judgement = _objects(words)
     appraised = _appraised(doc)
@@ -91,7 +97,9 @@ def question_target(question: str) -> Target:
                and (seen[k - 1].pos_ in ("CCONJ", "PUNCT") or doc[t.i - 1].pos_ in ("CCONJ", "PUNCT"))), None)
     seen = seen[:wh] if wh else seen
     if seen and chunks:  # … and, read from its noun phrases, where the next one starts ("…, and how have they …")
+        # (a yes-no question joined on, "…, and are the cases linked?", is a next one too)
         stop = next((t.i for t in doc[seen[0].i + 1:] if (t.tag_ in _WH and doc[t.i - 1].pos_ in ("CCONJ", "PUNCT"))
+                     or (t.pos_ == "AUX" and doc[t.i - 1].pos_ == "CCONJ" and doc[t.i - 2].text == ",")
                      or t.text == "?"), len(doc))
         seen = [t for t in seen if t.i < stop]
 
@@ -128,15 +136,19 @@ def question_target(question: str) -> Target:
     acts = frozenset() if proposition else frozenset(
         t.lemma_.lower() for t in seen if t.pos_ == "VERB" and any(c.dep_ == "dobj" for c in t.children)) \
         - SPEECH_VERBS - set(STANCE_VERBS)
-    return Target(text, lemmas - named or lemmas, proposition, entities, judgement, authors, acts,
+    # the names of a stated clause ("that Verna Ridge could erupt again") are words of what is claimed; those of
+    # an act ("Iceland joining the accord") are who does it
+    finite = proposition and any(t.tag_ in ("MD", "VBZ", "VBD", "VBP") for t in seen)
+    return Target(text, lemmas if finite else lemmas - named or lemmas, proposition, entities, judgement, authors, acts,
                   counter - lemmas, counter_names)
 
 
 def _trimmed(seen: list) -> list:
-    """Without loose ends: "and", "about", a comma, or a stance verb conjoined in ("defends or criticises X")."""
+    """Without loose ends: "and", "about", a comma, a leading "that", or a stance verb conjoined in ("defends or
+    criticises X"); a verb's particle stays ("take off")."""
     def loose_end(t) -> bool:
-        return t.pos_ in ("ADP", "CCONJ", "PUNCT") or (t.lemma_.lower() in STANCE_VERBS and t.pos_ == "VERB"
-                                                       and t.dep_ not in ("pcomp", "xcomp", "dobj", "pobj"))
+        return (t.pos_ in ("ADP", "CCONJ", "PUNCT") and t.dep_ != "prt") or t.dep_ == "mark" or (
+            t.lemma_.lower() in STANCE_VERBS and t.pos_ == "VERB" and t.dep_ not in ("pcomp", "xcomp", "dobj", "pobj"))
     while seen and (loose_end(seen[0]) or loose_end(seen[-1])):
         seen = seen[1:] if loose_end(seen[0]) else seen[:-1]
     return seen
@@ -237,6 +249,20 @@ def _appraised(doc) -> list:
         objects = [t for c in heads for t in c.subtree if not _in_wh_clause(t, c) and t.tag_ not in _WH]
         if objects:
             return objects[:40]
+    for how in (t for t in doc if t.lower_ == "how" and t.i + 1 < len(doc) and doc[t.i + 1].lemma_ == "do"):
+        # the small parser may take the verb for a noun ("how do the director and the people around her
+        # judge the song …" with "judge" a noun): the verb of judging after "how do …" and what follows it
+        verb = next((t for t in doc[how.i + 2:how.sent.end] if t.lemma_.lower() in _JUDGING - {"see"}
+                     or t.is_punct and t.text != ","), None)
+        if verb is None or verb.is_punct:
+            continue
+        objects = []
+        for t in doc[verb.i + 1:how.sent.end]:
+            if (t.is_punct and t.text != ",") or t.tag_ in _WH:
+                break
+            objects.append(t)
+        if any(t.pos_ in ("NOUN", "PROPN") for t in objects):
+            return objects[:40]
     return []
 
 
@@ -265,10 +291,15 @@ def _asked_part(doc):
     """The part of the question that asks for positions: without a leading clause that sets the scene
     ("After X pleaded guilty, who …", "After the elections, should …") and, in a question of several
     sentences, the one whose wh-word asks it ("Should X be punished? Who argues for punishing him …")."""
-    asking = [s for s in doc.sents if s[0].tag_ in _WH and any(
-        _stance_word(t) for t in s)]
-    if len(list(doc.sents)) > 1 and asking:
+    sents = list(doc.sents)
+    asking = [s for s in sents if s[0].tag_ in _WH and any(_stance_word(t) for t in s)]
+    # a statement that sets the scene before the question ("Scientists have unveiled a map of Titan. What does
+    # it show, and …?") is no part of what is asked: the question begins at its first sentence that ends in "?"
+    first = next((s for s in sents if s.text.rstrip().endswith("?")), None)
+    if len(sents) > 1 and asking:
         doc = asking[0]
+    elif first is not None and first.start > 0:
+        doc = doc[first.start:]
     else:
         doc = doc[:]
     if doc[0].pos_ not in ("SCONJ", "ADP"):
@@ -298,6 +329,25 @@ def _objects(words) -> tuple[list, bool, int]:
     return objects, proposition, judgement
 
 
+def _hoped(asked) -> list:
+    """The clause of "how hopeful / confident / worried are X that Y?" (Y; the small parser often hangs it on X):
+    its words up to the next punctuation; [] for a question of another shape."""
+    doc = asked.doc
+    for tok in asked[1:]:
+        if tok.lower_ not in STANCE_ADJECTIVES or doc[tok.i - 1].lower_ != "how":
+            continue
+        that = next((t for t in doc[tok.i + 1:tok.sent.end] if t.lower_ == "that" and t.dep_ == "mark"), None)
+        if that is None:
+            return []
+        span = []
+        for t in doc[that.i + 1:tok.sent.end]:
+            if t.is_punct or t.tag_ in _WH:
+                break
+            span.append(t)
+        return span if any(t.pos_ in ("VERB", "AUX") for t in span) else []
+    return []
+
+
 def _asks(tok) -> bool:
     """Whether the wh-word is the subject of this word or of the word it is conjoined with ("who backed or
     objected to", "which countries oppose or are hesitant about")."""
@@ -322,11 +372,24 @@ def _antecedent(tok):
     if tok.tag_ == "PRP" and tok.lower_ in ("him", "her", "them", "it"):
         # the name that is the subject before it (the small model may label a person an organisation), else
         # the first name of a fitting kind
-        before = [e for e in doc.ents if e.end <= tok.i and e.label_ in ("PERSON", "ORG", "GPE", "NORP")]
-        kinds = ("PERSON",) if tok.lower_ in ("him", "her") else ("PERSON", "ORG", "GPE", "NORP")
+        kinds = {"him": ("PERSON",), "her": ("PERSON",), "it": ("ORG", "GPE", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW")
+                 }.get(tok.lower_, ("PERSON", "ORG", "GPE", "NORP"))
+        # ("it" is never a person nor a people: "a German supercomputer" is no antecedent of "it")
+        before = [e for e in doc.ents if e.end <= tok.i and e.label_ in ("PERSON", "ORG", "GPE", "NORP")
+                  and (tok.lower_ != "it" or e.label_ in kinds)]
         named = [e for e in before if e.root.dep_ in ("nsubj", "nsubjpass")] or [e for e in before
                                                                                  if e.label_ in kinds]
-        return list(named[0]) if named else tok
+        if named:
+            return list(named[0])
+        if tok.lower_ == "it" and tok.sent.start > 0:
+            # "An international team ran a simulation … Why do they think it was worth the cost?": the thing
+            # the sentence before is about, the object of its main verb
+            prior = doc[tok.sent.start - 1].sent
+            obj = next((c for c in prior.root.children if c.dep_ in ("dobj", "nsubjpass")), None)
+            chunk = next((c for c in doc.noun_chunks if c.root == obj), None) if obj is not None else None
+            if chunk is not None and chunk.root.pos_ == "NOUN":
+                return list(chunk)
+        return tok
     if tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("that", "this", "these", "those")
                                   for c in tok.children):
         earlier = next((t for t in doc[:tok.i] if t.lemma_ == tok.lemma_ and t.pos_ == "NOUN"), None)

@@ -34,7 +34,7 @@ STANCE_PHRASES: dict[tuple[str, str], int] = {
 # Adjectives (and participles) predicated of a holder: "X is opposed to", "critical of", "wary of".
 STANCE_ADJECTIVES: dict[str, int] = {
     **dict.fromkeys("""supportive favourable favorable keen eager enthusiastic open receptive sympathetic
-        optimistic confident bullish positive""".split(), 1),
+        optimistic hopeful confident bullish positive""".split(), 1),
     **dict.fromkeys("""opposed hostile critical against adamant unwilling dismissive pessimistic bearish negative
         sceptical skeptical""".split(), -1),
     **dict.fromkeys("""hesitant cautious reluctant wary uneasy ambivalent undecided noncommittal guarded
