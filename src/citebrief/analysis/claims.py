@@ -194,6 +194,12 @@ def _role_of(tok: "Token", ent: "Span | None") -> str:
         before.append(doc[j])
         heads.add(j)
         j -= 1
+        if j >= 1 and before and doc[j].text == "-" and not doc[j].whitespace_ and not doc[j - 1].whitespace_:
+            # a word the parser split at its hyphen ("study co" "-" "author"): the whole of it, and what
+            # qualifies its first part
+            before += [doc[j], doc[j - 1]]
+            heads |= {j, j - 1}
+            j -= 2
     if before:
         return doc.text[before[-1].idx:before[0].idx + len(before[0].text)]
     for child in tok.children:
@@ -220,7 +226,10 @@ def _subject(tok: "Token") -> "Token | None":
     seen = 0
     while tok is not None and seen < 6:
         seen += 1
-        subj = next((c for c in tok.children if c.dep_ in _SUBJECT_DEPS), None)
+        # (of two subjects the small parser gives one verb, "said study co-author Ann Lind" split at the hyphen,
+        # the name is the subject)
+        subjs = [c for c in tok.children if c.dep_ in _SUBJECT_DEPS]
+        subj = next((c for c in subjs if c.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")), subjs[0] if subjs else None)
         if subj is None:  # the small parser sometimes hangs the subject on the auxiliary ("X were opposed")
             subj = next((g for c in tok.children if c.dep_ in ("aux", "auxpass") for g in c.children
                          if g.dep_ in _SUBJECT_DEPS), None)
@@ -552,6 +561,8 @@ def _statements(doc: "Doc") -> list[Claim]:
         if not content_tokens:
             continue
         subj = _subject(tok)
+        if subj is not None and subj.i > tok.i and _in_quotation(doc, tok.idx) and _in_quotation(doc, subj.idx):
+            continue  # '"… — think Donald Trump rather than Barack Obama," Dempsey told …': an imperative
         subjects = [subj, *subj.conjuncts] if subj is not None else []
         if any(t.ent_type_ == "PERSON" for t in subjects):  # (the person's titles are not speakers of their own)
             subjects = [t for t in subjects if not (t.lower_ in TITLE_WORDS and t.ent_type_ != "PERSON")]
@@ -573,6 +584,17 @@ def _statements(doc: "Doc") -> list[Claim]:
             out.append(Claim(holder, None, "according to", None, False, "", content_lemmas(toks), doc.text, "",
                              any(calls_false(t) for t in toks)))
     return out
+
+
+def _in_quotation(doc: "Doc", offset: int) -> bool:
+    """Whether ``offset`` of the sentence lies inside a direct quotation (curly or straight double quotes)."""
+    inside = False
+    for ch in doc.text[:offset - doc[0].idx] if len(doc) else "":
+        if ch in "“”":
+            inside = ch == "“"
+        elif ch == '"':
+            inside = not inside
+    return inside
 
 
 def act_claims(doc: "Doc", verbs: frozenset[str], names: tuple[str, ...]) -> list[Claim]:

@@ -82,6 +82,8 @@ class _Tally:
     # the country a page gives the office of an official whose role names none ("Interior Minister Wolfgang
     # Peschorn" where the page also says "Austria's interior minister")
     home: dict[str, None] = field(default_factory=dict)
+    # it speaks, named in the sentence, in the article closest to the question
+    quoted_closest: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,7 +209,10 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
                             sides, doc_best.get(doc_id, 0.0) >= options.document_on_topic or doc_close[doc_id] >= top,
                             doc_close[doc_id] >= options.near_best_document * top,
                             (part_similarity or {}).get(ev.evidence_id, 0.0),
-                            _heading_year(doc_texts.get(doc_id, ""), ev.start))
+                            _heading_year(doc_texts.get(doc_id, ""), ev.start),
+                            # (a sentence that names nothing the question does is on another item of the
+                            # article: a market wrap's currency strategist on a question about oil)
+                            doc_close[doc_id] >= top and topic_coverage(_body(ev.text), plan.topic_terms) > 0)
             _note_entities(names, sent)
     toward = _place_causes(causes, tallies, parsed[:len(texts)], plan.question, embed) if causes else ""
     _merge_surnames(tallies)
@@ -221,7 +226,9 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
     # the table is otherwise thin.
     keep = {_display(t.actor) for t in tallies.values()
             if t.on_target or (t.explains and plan.shape != Shape.ACTORS)
-            or (t.closest >= options.heard_on_question and t.actor.kind != "country")}
+            or (t.closest >= options.heard_on_question and t.actor.kind != "country")
+            # on a question that is not about sides, whoever the closest article quotes by name is heard on it
+            or (t.quoted_closest and plan.shape != Shape.ACTORS and t.said)}
     if explaining:
         # "Why did Harbour Air order ten jets?": whoever did it, and its people ("Harbour Air President Tom Hale"),
         # speak for their own act, cause or not
@@ -495,10 +502,13 @@ def _tally_of(claim: Claim, ev: Evidence, sent, names: DocumentNames, tallies: d
 def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: Target, sim: float,
                 options: StanceOptions, tallies: dict[str, _Tally], want_countries: bool, outlets: set[str],
                 excluded: set[str], sides: bool = True, on_topic_doc: bool = False, near: bool = True,
-                part_sim: float = 0.0, heading: int | None = None) -> None:
+                part_sim: float = 0.0, heading: int | None = None, closest: bool = False) -> None:
     tally = _tally_of(claim, ev, sent, names, tallies, want_countries, outlets, excluded, near)
     if tally is None:
         return
+    if closest and tally.actor.kind == "person" and claim.polarity is None and claim.predicate in SPEECH_VERBS \
+            and claim.holder is not None and claim.holder.kind != "pronoun" and claim.holder.text in sent.text:
+        tally.quoted_closest = True
     position = _stance(claim, target, sim, options) if sides else None
     if position is not None:
         point = (position, _date_of(ev, sent, heading), ev.evidence_id)
