@@ -121,6 +121,20 @@ def test_a_rival_value_is_not_corroboration():
     assert support == {"E1": 2, "E2": 1, "E3": 2}
 
 
+def test_sentences_that_only_name_the_subject_do_not_corroborate_each_other():
+    items = _evidence([("E1", _doc("a", "Coastal Herald"), "Welcome to the new Kelda X2 phone."),
+                       ("E2", _doc("b", "Valley Gazette"), "This is the new Kelda X2 phone."),
+                       ("E3", _doc("c", "Northern Wire"), "The Kelda X2 battery lasts two full days."),
+                       ("E4", _doc("d", "Bay Radio"), "The battery of the Kelda X2 lasts two days.")])
+    same = np.ones(4, np.float32) / 2.0
+    vectors = {eid: same for eid in items}
+    evidence = EvidenceSet(items, {}, {}, {eid: 0.9 for eid in items}, vectors)
+    topic = ("new", "kelda", "x2", "phone")
+    # the two that say the battery lasts two days agree on something beyond the phone's name; the two that
+    # only name the phone (and the pairs across) do not
+    assert corroboration(evidence, vectors, topic) == {"E1": 1, "E2": 1, "E3": 2, "E4": 2}
+
+
 @pytest.mark.parametrize("question,shape", [
     ("Who won the regional chess championship in 2022?", Shape.FACTOID),
     ("When did the Marlow Bay lighthouse reopen?", Shape.FACTOID),

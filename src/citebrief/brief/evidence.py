@@ -87,6 +87,15 @@ def topic_coverage(text: str, terms: tuple[str, ...]) -> float:
     return sum(_stem(t) in stems for t in terms) / len(terms)
 
 
+def beyond_topic(text: str, terms: tuple[str, ...]) -> set[str]:
+    """The stems of ``text``'s words that are neither function words nor the question's topic terms: what a
+    sentence says beyond naming what is asked about."""
+    from ..store.fts import STOPWORDS
+
+    topic = {_stem(t) for t in terms}
+    return {s for w in _WORD.findall(text.lower()) if w not in STOPWORDS and (s := _stem(w)) not in topic}
+
+
 def _words(text: str) -> set[str]:
     return set(_WORD.findall(text.lower()))
 

@@ -14,7 +14,7 @@ from ..analysis.causes import cause_statements, question_event, same_thing
 from ..analysis.parse import parse, parse_one
 from ..analysis.posts import without_links
 from ..analysis.vocab import CAUSAL_RE
-from .evidence import EvidenceSet, other_stories
+from .evidence import EvidenceSet, beyond_topic, other_stories
 from .lexicon import has_reason, trim_sentence
 from .limits import _join
 from .model import ActorFinding, Dispute, Draft, Plan, Position, Section, Shape
@@ -30,18 +30,26 @@ _POSITION_WORDS = {Position.OPPOSES: "opposed", Position.HESITANT: "hesitant",
                    Position.NEUTRAL: "speaking on it without taking a side"}
 
 
-def corroboration(evidence: EvidenceSet, vectors: dict[str, np.ndarray]) -> dict[str, int]:
+# two sentences corroborate each other only if they share this many words beyond the question's topic terms
+_SHARED_BEYOND_TOPIC = 2
+
+
+def corroboration(evidence: EvidenceSet, vectors: dict[str, np.ndarray], topic: tuple[str, ...] = ()) -> dict[str, int]:
     """For each item, how many independent origins carry the same or a closely similar sentence.
 
     A near-identical sentence with another name, date or number is the opposite of corroboration:
-    "held in Tampa" and "held in Glendale" embed almost alike but state rival values.
+    "held in Tampa" and "held in Glendale" embed almost alike but state rival values. Nor do two sentences
+    that only name the subject ("Welcome to the new X." beside "The new X goes on sale today.") corroborate
+    anything: they must share words beyond the question's ``topic`` terms.
     """
     out: dict[str, int] = {}
     items = evidence.items
+    beyond = {eid: beyond_topic(ev.text, topic) for eid, ev in items.items()}
     for eid, ev in items.items():
         origins = {ev.doc.duplicate_of or ev.doc.doc_id} | {d.duplicate_of or d.doc_id for d, *_ in ev.also_in}
         for other, o in items.items():
             if other != eid and eid in vectors and other in vectors and float(vectors[eid] @ vectors[other]) >= 0.8 \
+                    and len(beyond[eid] & beyond[other]) >= _SHARED_BEYOND_TOPIC \
                     and not states_other_value(ev.text, o.text):
                 origins.add(o.doc.duplicate_of or o.doc.doc_id)
         out[eid] = len(origins)
@@ -125,7 +133,7 @@ def write_sections(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding]
     # a post or a credited excerpt is someone's words: quoted as such (``_in_their_words``), never as a fact
     quoted = frozenset(e for a in actors for e in a.posted)
     actors = actors if shape_needs_actors(plan.shape) else []
-    support = corroboration(evidence, vectors)
+    support = corroboration(evidence, vectors, plan.topic_terms)
     rank = lambda eid: (-support[eid], -evidence.items[eid].score, int(eid[1:]))
     pick = _Picker(evidence, quoted, other_stories(evidence.items, evidence.question_similarity))
     summary = [d for eid, actor in explained if (d := _in_their_words(eid, actor, pick))][:3]
