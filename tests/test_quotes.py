@@ -100,6 +100,19 @@ def test_a_sentence_that_announces_the_articles_next_part_does_not_stand_alone()
     assert stands_alone("Hereford council approved the plan on Monday.")
 
 
+def test_a_connective_then_a_pronoun_subject_does_not_stand_alone():
+    """"Now they've …", "Then he …": whoever the pronoun is was named in an earlier sentence."""
+    assert not stands_alone("Now they've put out another statement to the organisers of the awards.")
+    assert not stands_alone("At first, his doctor assumed he had a chest infection.")
+    assert not stands_alone("Then she resigned from the board.")
+    # a demonstrative determiner, "now that", an empty "it's" and a quotation's own "Now, we …" are no such thing
+    assert stands_alone("Earlier that night, a police sergeant searched the same motel room.")
+    assert stands_alone("Now that the trial has ended, prosecutors released the footage.")
+    assert stands_alone("Of course, it's not just traffic that is choking the city.")
+    assert stands_alone("\"Now, we expect smaller firms to outperform,\" said Dana Reyes of Kelda Capital.")
+    assert stands_alone("Now Acme has put out another statement.")
+
+
 def test_an_unquoted_first_person_or_glued_link_text_does_not_stand_alone():
     """Who "I" is the sentence does not say; a page's link text run together is residue."""
     assert not stands_alone("Because the promised features have not arrived, I can't recommend the service yet.")

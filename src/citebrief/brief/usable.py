@@ -27,6 +27,14 @@ _OPINION = re.compile(r"(^|[/\-_\s])(opinion|op-ed|oped|commentary|editorial|col
                       r"perspective|letters?)([/\-_\s]|$)", re.I)
 
 
+# "Now they've put out another statement", "Then he left": a sentence adverb or connective, then a personal pronoun
+# (the ordinary English connectives; whoever the pronoun is was named in an earlier sentence; "it's" and "it is"
+# are often no one: "Of course, it's not just …"; a demonstrative is ``_EARLY_DEMONSTRATIVE``'s)
+_CONNECTIVE_PRONOUN = re.compile(
+    r"^[\W_]*(?:now|then|still|so|later|instead|meanwhile|also|yet|again|today|yesterday|however|but|and|or|thus|"
+    r"hence|nonetheless|nevertheless|besides|moreover|furthermore|finally|eventually|earlier|previously|since then|"
+    r"in turn|in response|in fact|indeed|of course|after all|at first|at the time)\b,?\s+"
+    r"(?:he|she|they|his|her|its|their|it(?!['’]s|\s+(?:is|was)\b))\b(?![-'’]\w{3,})", re.I)
 # "Together, these factors …", "In that case, …": a demonstrative in the opening words points back
 _EARLY_DEMONSTRATIVE = re.compile(r"^[\W_]*(?:\w+,?\s+){1,2}(these|those|such|this|that)(?:\s+\w+|,)", re.I)
 # "'By hyping up expectations …,' he said": a quote whose speaker is only a pronoun means nothing here
@@ -51,7 +59,10 @@ def stands_alone(text: str) -> bool:
     if _WHOLLY_QUOTED.match(text.strip()):  # '"We're using our lander to …"': a quotation with no speaker
         return False
     stripped = text.strip().lstrip("“\"'‘(")
-    if _DEPENDENT_START.match(stripped) or not _ENDS_SENTENCE.search(stripped) or _PRONOUN_ATTRIBUTION.search(text):
+    # (a quotation's "Now, they …" is its speaker's, named where it closes)
+    connective = _CONNECTIVE_PRONOUN.match(stripped) and not text.lstrip().startswith(("“", '"', "‘", "'"))
+    if _DEPENDENT_START.match(stripped) or connective or not _ENDS_SENTENCE.search(stripped) \
+            or _PRONOUN_ATTRIBUTION.search(text):
         return False
     early = _EARLY_DEMONSTRATIVE.match(stripped)
     if early and early.group(1).lower() in ("these", "those", "such") or \
