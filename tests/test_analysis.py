@@ -1440,3 +1440,17 @@ def test_a_name_inside_a_quotation_after_its_verb_is_no_speaker_and_a_role_split
     assert {c.holder.text for c in claims} == {"Lena Brandt"}
     [said] = _claims("The results were surprising, said study co-author Maria Lind of Uppsala University.")
     assert said.holder.text == "Maria Lind" and said.holder.role == "study co-author"
+
+
+def test_an_indefinite_object_stands_for_the_target_only_if_it_names_an_act():
+    question = "Why has the striker Tom Hale started scoring again, and what does his coach say?"
+    # "blocked a shot" is about a shot, however close the article is to the question
+    blocked = _analyse(question, [_ev(1, "Tom Hale has scored in four straight games after a slow start."),
+                                  _ev(2, "For good measure, Dan Reyes blocked a shot.")],
+                       sims={"E1": 0.7, "E2": 0.5})
+    assert "Dan Reyes" not in blocked or blocked["Dan Reyes"].position == Position.NEUTRAL
+    # "resisted an invitation" in an article about the invitation is a stand on it
+    resisted = _analyse("Which clubs oppose inviting Kelda Rovers to the league?",
+                        [_ev(1, "The league's clubs met on Monday to vote on inviting Kelda Rovers."),
+                         _ev(2, "Brenna United resisted an invitation.")], sims={"E1": 0.7, "E2": 0.5})
+    assert resisted["Brenna United"].position == Position.OPPOSES

@@ -38,7 +38,7 @@ from .parties import question_parties
 from .posts import Post, embedded_posts, post_at, without_links
 from .quotes import attributed, continued
 from .vocab import CAUSAL_RE, GROUP_PRONOUNS, SANCTION_VERBS, SPEECH_VERBS, calls_false
-from .target import PROPOSITION_NOUNS, Target, asks_for_sides, question_target
+from .target import ACT_NOUNS, PROPOSITION_NOUNS, Target, asks_for_sides, question_target
 from .valence import CLEAR, appraisal, valence
 from .writers import FIRST_PERSON, speaks_for_itself, writer_of
 
@@ -846,9 +846,14 @@ def _points_back(object_text: str) -> bool:
 def _bare(claim: Claim) -> bool:
     """A short object with at most one content word ("an invitation", "the trial", "the company's conclusion")."""
     # "that characterisation", "these remarks" point back to something said, not to the question's subject
-    demonstrative = claim.object_text.lower().split()[:1] in (["that"], ["this"], ["these"], ["those"], ["such"])
-    return claim.polarity is not None and len(claim.object_lemmas) <= 1 and len(claim.object_text.split()) <= 4 \
-        and not demonstrative
+    words = claim.object_text.lower().split()
+    demonstrative = words[:1] in (["that"], ["this"], ["these"], ["those"], ["such"])
+    # an indefinite thing stands for the target only if it names an act or a proposal ("resist an invitation",
+    # "backed a plan"); "blocked a shot" is about a shot
+    indefinite = words[:1] in (["a"], ["an"]) and not any(
+        w.endswith(_DERIVED[:5]) or w in ACT_NOUNS for w in claim.object_lemmas)
+    return claim.polarity is not None and len(claim.object_lemmas) <= 1 and len(words) <= 4 \
+        and not demonstrative and not indefinite
 
 
 def _clip(text: str) -> str:

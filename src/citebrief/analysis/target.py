@@ -227,6 +227,8 @@ _ACT_NOUNS = frozenset("plan move decision step idea proposal change policy meas
 # nouns of something decided or undertaken by whoever's it is ("the league's decision", "NASA's plan")
 _AUTHORED = frozenset("""decision plan proposal policy move bid campaign investigation inquiry probe ruling order
     ban offer deal programme program initiative reform law bill budget strategy choice""".split())
+# nouns of an act, a plan or a proposal: what one can back or resist ("resist an invitation" is on the asked act)
+ACT_NOUNS = _ACT_NOUNS | _AUTHORED
 
 
 def _appraised(doc) -> list:
