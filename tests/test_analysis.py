@@ -1454,3 +1454,12 @@ def test_an_indefinite_object_stands_for_the_target_only_if_it_names_an_act():
                         [_ev(1, "The league's clubs met on Monday to vote on inviting Kelda Rovers."),
                          _ev(2, "Brenna United resisted an invitation.")], sims={"E1": 0.7, "E2": 0.5})
     assert resisted["Brenna United"].position == Position.OPPOSES
+
+
+def test_a_stance_verb_on_the_doer_itself_takes_no_side():
+    # the act is on the doer: "blocked herself off", "defended itself against the charges" (which would otherwise
+    # read as backing the charges)
+    assert not [c for c in _claims("A former Jedi who blocked herself off from the Force joins the crew.")
+                if c.polarity is not None]
+    assert not [c for c in _claims("Kelda Foods defended itself against the charges.") if c.polarity is not None]
+    assert [c.polarity for c in _claims("Kelda Foods defended the plan.")] == [1]

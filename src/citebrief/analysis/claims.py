@@ -362,6 +362,9 @@ def _polarity(tok: "Token") -> tuple[int | None, str]:
     return None, ""
 
 
+_REFLEXIVE = frozenset("myself yourself himself herself itself ourselves yourselves themselves oneself".split())
+
+
 def extract_claims(doc: "Doc") -> list[Claim]:
     """Every stance predicate and every statement (verb of saying with content) in one sentence."""
     claims: list[Claim] = []
@@ -402,6 +405,10 @@ def extract_claims(doc: "Doc") -> list[Claim]:
             stok = _subject(speech)
             speaker = _holder_of(stok) if stok is not None else _according_to(doc)
         obj = _object_tokens(tok)
+        if obj and obj[0].lower_ in _REFLEXIVE:
+            # "blocked herself off from the Force", "defended itself against the charges": the act is on the
+            # doer; what it is against (if anything) the object does not say
+            continue
         # "opposed to, or hesitant about, extending an invitation": a predicate with no object of its own
         # shares a later conjunct's (not an earlier clause's: "X is tantamount to Y, and lawyers are demanding …")
         if not any(t.pos_ in ("NOUN", "PROPN", "PRON", "VERB", "NUM") for t in obj):
