@@ -1463,3 +1463,11 @@ def test_a_stance_verb_on_the_doer_itself_takes_no_side():
                 if c.polarity is not None]
     assert not [c for c in _claims("Kelda Foods defended itself against the charges.") if c.polarity is not None]
     assert [c.polarity for c in _claims("Kelda Foods defended the plan.")] == [1]
+
+
+def test_a_description_joins_the_one_organisation_it_names():
+    actors = _analyse("How did the new patient catch the disease, and what have the health authorities done?",
+                      [_ev(1, "The patient had eaten raw fish, according to the state-run Kelda News Agency."),
+                       _ev(2, "The patient was isolated in a clinic in the north, the news agency said.")],
+                      shape=Shape.GENERAL)
+    assert "Kelda News Agency" in actors and "news agency" not in actors

@@ -217,6 +217,7 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
     toward = _place_causes(causes, tallies, parsed[:len(texts)], plan.question, embed) if causes else ""
     _merge_surnames(tallies)
     _merge_acronyms(tallies)
+    _merge_descriptions(tallies)
     findings = [f for f in (_finding(t, target, options) for t in tallies.values()) if f is not None]
     if toward:
         findings = [replace(f, toward=toward) for f in findings]
@@ -299,6 +300,18 @@ def _merge_acronyms(tallies: dict[str, _Tally]) -> None:
         if re.fullmatch(r"[A-Z]{2,6}", short) and full and full != key and full in tallies:
             _merge(tallies[full], tallies.pop(key))
             tallies[full].aliases[short] = None
+
+
+def _merge_descriptions(tallies: dict[str, _Tally]) -> None:
+    """"The news agency" joins the one organisation whose name ends in those words ("Xinhua News Agency")."""
+    bodies = [k for k, t in tallies.items() if t.actor.kind == "organisation" and t.actor.name[:1].isupper()]
+    for key in list(tallies):
+        words = re.sub(r"^the\s+", "", tallies[key].actor.name).split()
+        if len(words) < 2 or not all(w.islower() for w in words):
+            continue
+        full = [k for k in bodies if k != key and tallies[k].actor.name.lower().endswith(" " + " ".join(words))]
+        if len(full) == 1 and full[0] in tallies:
+            _merge(tallies[full[0]], tallies.pop(key))
 
 
 def _merge(into: _Tally, gone: _Tally) -> None:
