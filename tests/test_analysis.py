@@ -1471,3 +1471,12 @@ def test_a_description_joins_the_one_organisation_it_names():
                        _ev(2, "The patient was isolated in a clinic in the north, the news agency said.")],
                       shape=Shape.GENERAL)
     assert "Kelda News Agency" in actors and "news agency" not in actors
+    # … "the expert" the one more specific expert of the same page; not one of another page, nor when two fit
+    question = "Could the prince face questioning, and what do legal experts argue?"
+    said = [_ev(1, "The prince could face questioning by the FBI, a legal expert told the paper."),
+            _ev(2, "He has no immunity in the United States, the expert said.")]
+    assert set(_analyse(question, said, shape=Shape.GENERAL)) == {"legal expert"}
+    elsewhere = [said[0], replace(said[1], doc=replace(said[1].doc, doc_id="d2"))]
+    assert set(_analyse(question, elsewhere, shape=Shape.GENERAL)) == {"legal expert", "expert"}
+    two = said + [_ev(3, "Extradition is unlikely, a tax expert said.")]
+    assert set(_analyse(question, two, shape=Shape.GENERAL)) == {"legal expert", "tax expert", "expert"}

@@ -84,6 +84,7 @@ class _Tally:
     home: dict[str, None] = field(default_factory=dict)
     # it speaks, named in the sentence, in the article closest to the question
     quoted_closest: bool = False
+    docs: set[str] = field(default_factory=set)  # the documents that name it
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,15 +304,25 @@ def _merge_acronyms(tallies: dict[str, _Tally]) -> None:
 
 
 def _merge_descriptions(tallies: dict[str, _Tally]) -> None:
-    """"The news agency" joins the one organisation whose name ends in those words ("Xinhua News Agency")."""
-    bodies = [k for k, t in tallies.items() if t.actor.kind == "organisation" and t.actor.name[:1].isupper()]
+    """A description joins the one actor of the same page it describes more vaguely: "the news agency" the
+    "Xinhua News Agency", "a company spokesperson" the "WeWork spokesperson", "the expert" the "legal expert"."""
     for key in list(tallies):
-        words = re.sub(r"^the\s+", "", tallies[key].actor.name).split()
-        if len(words) < 2 or not all(w.islower() for w in words):
+        if key not in tallies:
             continue
-        full = [k for k in bodies if k != key and tallies[k].actor.name.lower().endswith(" " + " ".join(words))]
-        if len(full) == 1 and full[0] in tallies:
-            _merge(tallies[full[0]], tallies.pop(key))
+        name = re.sub(r"^the\s+", "", tallies[key].actor.name, flags=re.I)
+        words = name.split()
+        if not words or not all(w.islower() for w in words[1:]) or not (words[0].islower() or len(words) == 1):
+            continue
+        # (the description's last word is what it is; the other is more specific: longer, or qualified by a name;
+        # "Analysts" opening a sentence may join "industry analysts", "Disney" joins "Walt Disney", not a person)
+        head = words[-1].lower()
+        fits = [k for k, t in tallies.items() if k != key and t.actor.kind != "country"
+                and (words[0].islower() or t.actor.kind == tallies[key].actor.kind)
+                and t.actor.name.lower().endswith(" " + head)
+                and (len(t.actor.name.split()) > len(words) or any(w[:1].isupper() for w in t.actor.name.split()[:-1]))]
+        fits = [k for k in dict.fromkeys(fits) if tallies[k].docs & tallies[key].docs]
+        if len(fits) == 1:
+            _merge(tallies[fits[0]], tallies.pop(key))
 
 
 def _merge(into: _Tally, gone: _Tally) -> None:
@@ -323,7 +334,11 @@ def _merge(into: _Tally, gone: _Tally) -> None:
     into.attributions.update(gone.attributions)
     into.on_target |= gone.on_target
     into.explains |= gone.explains
+    into.closest = max(into.closest, gone.closest)
+    into.quoted_closest |= gone.quoted_closest
+    into.docs |= gone.docs
     into.posted.update(gone.posted)
+    into.home.update(gone.home)
 
 
 def _body(text: str) -> str:
@@ -519,6 +534,7 @@ def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: 
     tally = _tally_of(claim, ev, sent, names, tallies, want_countries, outlets, excluded, near)
     if tally is None:
         return
+    tally.docs.add(ev.doc.doc_id)
     if closest and tally.actor.kind == "person" and claim.polarity is None and claim.predicate in SPEECH_VERBS \
             and claim.holder is not None and claim.holder.kind != "pronoun" and claim.holder.text in sent.text:
         tally.quoted_closest = True
