@@ -977,6 +977,10 @@ def test_the_writer_of_a_page_comes_from_its_byline():
     assert speaks_for_itself(review) and writer_of(review).role == "review"
     news = _doc("Harbour Post", "Tom Reyes", "Ferry levy passes council vote")
     assert not speaks_for_itself(news) and writer_of(news).role == "writer, Harbour Post"
+    # the outlet run on after the name is not part of it; a third name the recogniser leaves out is
+    assert writer_of(_doc("HarbourPostIntl", "Nadia Okoro Harbour Post International", "Ferry levy")).text \
+        == "Nadia Okoro"
+    assert writer_of(_doc("Gizmodo", "Adam Clark Estes", "The keyboard is back")).text == "Adam Clark Estes"
 
 
 def test_a_reviews_unattributed_verdict_and_a_pages_we_are_the_writers():

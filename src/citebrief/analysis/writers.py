@@ -36,13 +36,22 @@ def _people(author: str, outlet: str) -> tuple[str, ...]:
     """The people a byline names ("Condé Nast; Molly Wood" → Molly Wood; "Finian Cunningham Sputnik
     International" → Finian Cunningham; "Editorial" → none)."""
     names: list[str] = []
+    site = re.sub(r"\W", "", outlet.lower())
     for part in re.split(r"[;|]|\band\b|,", author):
         part = part.strip()
         if not part or (outlet and part.lower() in outlet.lower()):
             continue
+        # the outlet run on after the name ("Finian Cunningham Sputnik International" on SputnikInt)
+        words = part.split()
+        cut = next((k for k in range(2, len(words)) if len(key := re.sub(r"\W", "", words[k].lower())) >= 4 and site
+                    and (site.startswith(key) or key.startswith(site))), len(words))
+        part = " ".join(words[:cut])
         found = [e.text for e in parse_one(part).ents if e.label_ == "PERSON" and len(e.text.split()) >= 2]
-        if not found and _NAME.fullmatch(part) and not set(part.lower().split()) & _DESK_WORDS:
-            found = [part]  # a bare byline name the recogniser does not label out of context
+        clean = bool(_NAME.fullmatch(part)) and not set(part.lower().split()) & _DESK_WORDS
+        if clean and (not found or (part.startswith(found[0] + " ") and len(words[:cut]) <= 3)):
+            # a bare byline name the recogniser does not label out of context, or labels only in part ("Adam
+            # Clark" of "Adam Clark Estes")
+            found = [part]
         names += found
     return tuple(dict.fromkeys(names))
 
