@@ -1484,3 +1484,11 @@ def test_a_description_joins_the_one_organisation_it_names():
     assert set(_analyse(question, elsewhere, shape=Shape.GENERAL)) == {"legal expert", "expert"}
     two = said + [_ev(3, "Extradition is unlikely, a tax expert said.")]
     assert set(_analyse(question, two, shape=Shape.GENERAL)) == {"legal expert", "tax expert", "expert"}
+
+
+def test_a_verb_of_saying_that_is_only_allowed_or_wanted_reports_nothing_said():
+    assert not [c for c in _claims("The pact would allow leaders from both towns to claim an easy victory.")
+                if c.polarity is None]
+    # … while one that was done is a statement
+    assert [c.holder.text for c in _claims("She took to the radio to argue that the ban is unfair.")
+            if c.predicate == "argue"] == ["She"]

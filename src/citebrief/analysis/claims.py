@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .valence import appraisal
-from .vocab import (ANAPHORS, DENIAL_VERBS, MODAL_WORDS, REASON_PREPOSITIONS, SPEECH_VERBS, STANCE_ADJECTIVES,
+from .vocab import (ANAPHORS, DENIAL_VERBS, MODAL_WORDS, NOT_DONE, REASON_PREPOSITIONS, SPEECH_VERBS, STANCE_ADJECTIVES,
                     STANCE_NOUNS, STANCE_PHRASES, STANCE_VERBS, TITLE_WORDS, calls_false, singular)
 
 if TYPE_CHECKING:
@@ -556,6 +556,9 @@ def _statements(doc: "Doc") -> list[Claim]:
     for tok in doc:
         if _lemma(tok) not in SPEECH_VERBS or tok.pos_ not in ("VERB",):
             continue
+        if any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) \
+                and _lemma(tok.head) in NOT_DONE - SPEECH_VERBS:
+            continue  # "a deal that would allow leaders to claim an easy victory": allowed, not said
         content = [c for c in tok.children if c.dep_ in ("ccomp", "parataxis")] or _misattached_content(tok)
         if not content and tok.dep_ in ("parataxis", "ccomp") and tok.head.i < tok.i \
                 and _lemma(tok.head) not in SPEECH_VERBS:  # not "said they don't expect …": that is said's content

@@ -14,15 +14,12 @@ from __future__ import annotations
 
 import re
 
-from .vocab import MODAL_WORDS, SPEECH_VERBS
+from .vocab import MODAL_WORDS, NOT_DONE
 
 _NAMED = ("ORG", "PERSON", "GPE", "NORP")
 # transitive verbs whose subject undergoes or receives rather than acts
 UNDERGOING = frozenset("""suffer get receive face have lose see feel undergo experience sustain incur hear
     need want hope like love hate know""".split())
-# verbs whose complement clause is wished, feared or reported, not done
-_NOT_DONE = SPEECH_VERBS | frozenset("""want wish ask urge demand expect plan intend seek try push press call
-    propose consider order tell allow let help""".split())
 
 
 def question_parties(doc) -> tuple[str, ...]:
@@ -79,7 +76,7 @@ def _acts(verb) -> bool:
         return False
     if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
         return False  # "block an invitation for Ukraine to join NATO": an infinitive's own subject has not done it
-    if any(a.lemma_.lower() in _NOT_DONE for a in verb.ancestors if a.pos_ in ("VERB", "AUX")):
+    if any(a.lemma_.lower() in NOT_DONE for a in verb.ancestors if a.pos_ in ("VERB", "AUX")):
         return False
     for w in [verb, *(c for c in verb.children if c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB")]:
         if w.lemma_.lower() in UNDERGOING:

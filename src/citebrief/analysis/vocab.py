@@ -53,6 +53,10 @@ SPEECH_VERBS = frozenset("""say tell argue claim insist warn state add note writ
     expect hope fear worry complain allege accuse charge deny reply respond answer counter retort observe
     remark point testify tweet post report reiterate repeat confirm comment caution urge conclude
     estimate describe call cite highlight underline underscore""".split())
+# Verbs whose complement clause is wished, feared, allowed or reported, not done ("would allow leaders to claim
+# victory", "wants the board to approve").
+NOT_DONE = SPEECH_VERBS | frozenset("""want wish ask urge demand expect plan intend seek try push press call
+    propose consider order tell allow let help""".split())
 # Modal auxiliaries: what they govern is possible, wanted or required, not stated as done.
 MODAL_WORDS = frozenset({"should", "must", "ought", "could", "would", "might", "may", "can"})
 # Sanctions: backing one against someone is a stand against them ("wants Rudolph to be disciplined",
