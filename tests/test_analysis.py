@@ -1492,3 +1492,9 @@ def test_a_verb_of_saying_that_is_only_allowed_or_wanted_reports_nothing_said():
     # … while one that was done is a statement
     assert [c.holder.text for c in _claims("She took to the radio to argue that the ban is unfair.")
             if c.predicate == "argue"] == ["She"]
+
+
+def test_as_someone_says_the_main_clause_is_what_they_said():
+    [said] = [c for c in _claims("As the inspector noted on Monday, the Elm Street bridge will stay closed until May.")
+              if c.polarity is None]
+    assert said.holder.text == "inspector" and said.content == "the Elm Street bridge will stay closed until May"
