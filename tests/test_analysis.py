@@ -1422,7 +1422,8 @@ def test_whoever_the_closest_article_quotes_by_name_on_the_question_is_heard():
     question = "Why did the Verna Ridge volcano erupt in March, and what do geologists say about the risk?"
     closest = [_ev(1, "The Verna Ridge volcano erupted after magma rose beneath the crater, officials said."),
                _ev(2, "\"We had expected pressure to build for years,\" said study co-author Lena Brandt."),
-               _ev(3, "\"The lava field will keep growing,\" said geologist Omar Haddad of the Verna Ridge observatory."),
+               _ev(3, "\"The lava field will keep growing,\" said geologist Omar Haddad of the Verna Ridge "
+                      "observatory."),
                _ev(4, "\"The krona may weaken this month,\" said currency strategist Per Alm."),
                _ev(5, "\"The lava field will keep growing,\" said geologist Rita Nunes of the Verna Ridge observatory.",
                    doc="d2")]
