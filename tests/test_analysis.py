@@ -1499,3 +1499,15 @@ def test_as_someone_says_the_main_clause_is_what_they_said():
     [said] = [c for c in _claims("As the inspector noted on Monday, the Elm Street bridge will stay closed until May.")
               if c.polarity is None]
     assert said.holder.text == "inspector" and said.content == "the Elm Street bridge will stay closed until May"
+
+
+def test_a_reviewers_own_row_gives_more_of_the_reviewers_case():
+    page = _doc("Gear Patrol", "Dana Reyes", "Kestrel e-bike review: quiet, but dear")
+    lines = ["The Kestrel e-bike is quiet on hills.", "The Kestrel e-bike battery lasts a full week of commuting.",
+             "The Kestrel e-bike brakes feel sharp in the rain.", "The Kestrel e-bike frame is too heavy to carry.",
+             "The Kestrel e-bike costs far more than its rivals."]
+    evidence = {f"E{k}": Evidence(f"E{k}", t, page, "p1", k * 100, k * 100 + len(t), 1.0)
+                for k, t in enumerate(lines, 1)}
+    plan = Plan("How do reviewers judge the Kestrel e-bike, and why?", Shape.GENERAL, (), (), ())
+    [row] = analyse_actors(plan, evidence, {page.doc_id: " ".join(lines)}, {e: 0.6 for e in evidence})
+    assert row.name.startswith("Dana Reyes") and len(row.reasons) == 5

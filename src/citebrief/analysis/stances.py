@@ -61,6 +61,8 @@ _NOT_TRUE = re.compile(r"\b(not|n['’]t|never)\s+(true|accurate|correct|right|t
 _DATA_VERBS = frozenset(["according to", *"report estimate show find record measure count confirm announce".split()])
 # "said in a statement", "issued a statement": a later "the statement said" is the same author's
 _STATEMENT = re.compile(r"\b(?:in|issued|released) an? (?:\w+ )?statement\b", re.I)
+_REASONS = 3  # a row's stated reasons
+_OWN_VOICE_REASONS = 5  # … a reviewer's or columnist's row
 _ORDER = {Position.OPPOSES: 0, Position.HESITANT: 1, Position.MIXED: 2, Position.SUPPORTS: 3, Position.NEUTRAL: 4}
 
 
@@ -85,6 +87,7 @@ class _Tally:
     # it speaks, named in the sentence, in the article closest to the question
     quoted_closest: bool = False
     docs: set[str] = field(default_factory=set)  # the documents that name it
+    own_voice: bool = False  # a writer's own unattributed judgements (a review, a column)
 
 
 @dataclass(frozen=True, slots=True)
@@ -339,6 +342,7 @@ def _merge(into: _Tally, gone: _Tally) -> None:
     into.docs |= gone.docs
     into.posted.update(gone.posted)
     into.home.update(gone.home)
+    into.own_voice |= gone.own_voice
 
 
 def _body(text: str) -> str:
@@ -522,6 +526,7 @@ def _tally_of(claim: Claim, ev: Evidence, sent, names: DocumentNames, tallies: d
         tally.posted[ev.evidence_id] = None
     if claim.predicate == "byline":
         tally.attributions[f"the writer's own words ({claim.holder.role})"] = None
+        tally.own_voice = True
     if claim.polarity is None and _STATEMENT.search(sent.text):
         names.last_statement = tally.actor  # "… said in a statement" — "the statement said" is theirs
     return tally
@@ -936,12 +941,14 @@ def _finding(tally: _Tally, target: Target, options: StanceOptions) -> ActorFind
     other_years = {d[:4] for p, d, _ in tally.points if d and d[:4] < latest and position in side
                    and side.get(p, 0) == -side[position]}
     earlier = {e for e, d in tally.said_dates.items() if d and d[:4] in other_years}
+    # (a review or a column is its writer's case made sentence by sentence: more of it is the writer's reasons)
+    most = _OWN_VOICE_REASONS if tally.own_voice else _REASONS
     for _, text, eid in sorted(tally.said, key=lambda s: (not has_reason(s[1]), -s[0])):
-        if len(reasons) >= 3:
+        if len(reasons) >= most:
             break
         if eid not in other and eid not in earlier and not any(text in r or r in text for r in reasons):
             reasons.setdefault(text, eid)
-    top = list(reasons.items())[:3]
+    top = list(reasons.items())[:most]
     position_ids = [e for p, _, e in sorted(current, key=lambda x: x[0] != position)] if current else \
         [e for _, _, e in sorted(tally.said, key=lambda s: -s[0])[:1]]
     return ActorFinding(
