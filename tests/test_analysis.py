@@ -1511,3 +1511,21 @@ def test_a_reviewers_own_row_gives_more_of_the_reviewers_case():
     plan = Plan("How do reviewers judge the Kestrel e-bike, and why?", Shape.GENERAL, (), (), ())
     [row] = analyse_actors(plan, evidence, {page.doc_id: " ".join(lines)}, {e: 0.6 for e in evidence})
     assert row.name.startswith("Dana Reyes") and len(row.reasons) == 5
+
+
+def test_titles_conjoined_with_a_name_are_that_persons():
+    """'…," chairman, CEO and president Dana Reyes said' as the small parser reads it in a real page: "CEO" first,
+    the name its conjunct; the person is who speaks."""
+    from spacy.tokens import Doc
+
+    from citebrief.analysis.claims import _person_for_title
+    from citebrief.analysis.parse import parse_one as _load
+
+    words = ["chairman", ",", "CEO", "and", "president", "Dana", "Reyes", "said"]
+    heads = [7, 0, 0, 2, 6, 6, 2, 7]
+    deps = ["nsubj", "punct", "conj", "cc", "compound", "compound", "conj", "ROOT"]
+    doc = Doc(_load("x").vocab, words=words, heads=heads, deps=deps, ents=["O", "O", "O", "O", "O", "B-PERSON",
+                                                                         "I-PERSON", "O"])
+    assert _person_for_title(doc[2]).text == "Reyes"
+    assert _person_for_title(doc[0]).text == "Reyes"  # any title conjoined with the name
+    assert _person_for_title(doc[6]).text == "Reyes" and _person_for_title(None) is None

@@ -230,6 +230,7 @@ def _subject(tok: "Token") -> "Token | None":
         # the name is the subject)
         subjs = [c for c in tok.children if c.dep_ in _SUBJECT_DEPS]
         subj = next((c for c in subjs if c.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")), subjs[0] if subjs else None)
+        subj = _person_for_title(subj)
         if subj is None:  # the small parser sometimes hangs the subject on the auxiliary ("X were opposed")
             subj = next((g for c in tok.children if c.dep_ in ("aux", "auxpass") for g in c.children
                          if g.dep_ in _SUBJECT_DEPS), None)
@@ -260,8 +261,15 @@ def _subject(tok: "Token") -> "Token | None":
             continue
         if tok.dep_ == "relcl":
             return tok.head
-        return next(iter(_fronted_subjects(tok)), None)
+        return _person_for_title(next(iter(_fronted_subjects(tok)), None))
     return None
+
+
+def _person_for_title(subj: "Token | None") -> "Token | None":
+    """"Chairman, CEO and president Craig Menear said": the titles are his, the person is the subject."""
+    if subj is not None and subj.lower_ in TITLE_WORDS and subj.ent_type_ != "PERSON":
+        return next((c for c in subj.conjuncts if c.ent_type_ == "PERSON"), subj)
+    return subj
 
 
 def _speech_head(tok: "Token") -> "Token | None":
