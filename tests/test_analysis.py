@@ -1395,7 +1395,7 @@ def test_a_statement_before_the_question_sets_the_scene_and_is_not_the_target():
     lab = question_target("A consortium ran a climate model called ARCTIC9 for two years on a Finnish cluster. Why do "
                           "the modellers think it was worth the cost, and what did they learn?")
     assert lab.text == "a climate model was worth the cost" and lab.proposition and lab.judgement == 1
-    assert "consortium" not in lab.lemmas  # ("Finnish" names a people: never what "it" stands for)
+    assert "consortium" not in lab.lemmas  # ("it" is the simulation run, not "Finnish": a people is never "it")
     # "how hopeful / confident are X that Y": Y is the proposition, its names count as its words
     probe = question_target("Geologists mapped the crater lake at Verna Ridge. What did they find, and how confident "
                             "are they that Verna Ridge could erupt again?")
@@ -1519,12 +1519,11 @@ def test_titles_conjoined_with_a_name_are_that_persons():
     from spacy.tokens import Doc
 
     from citebrief.analysis.claims import _person_for_title
-    from citebrief.analysis.parse import parse_one as _load
 
     words = ["chairman", ",", "CEO", "and", "president", "Dana", "Reyes", "said"]
     heads = [7, 0, 0, 2, 6, 6, 2, 7]
     deps = ["nsubj", "punct", "conj", "cc", "compound", "compound", "conj", "ROOT"]
-    doc = Doc(_load("x").vocab, words=words, heads=heads, deps=deps, ents=["O", "O", "O", "O", "O", "B-PERSON",
+    doc = Doc(parse_one("x").vocab, words=words, heads=heads, deps=deps, ents=["O", "O", "O", "O", "O", "B-PERSON",
                                                                          "I-PERSON", "O"])
     assert _person_for_title(doc[2]).text == "Reyes"
     assert _person_for_title(doc[0]).text == "Reyes"  # any title conjoined with the name

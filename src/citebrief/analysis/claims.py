@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .quotes import in_quotation
 from .valence import appraisal
 from .vocab import (ANAPHORS, DENIAL_VERBS, MODAL_WORDS, NOT_DONE, REASON_PREPOSITIONS, SPEECH_VERBS, STANCE_ADJECTIVES,
                     STANCE_NOUNS, STANCE_PHRASES, STANCE_VERBS, TITLE_WORDS, calls_false, singular)
@@ -583,7 +584,9 @@ def _statements(doc: "Doc") -> list[Claim]:
         if not content_tokens:
             continue
         subj = _subject(tok)
-        if subj is not None and subj.i > tok.i and _in_quotation(doc, tok.idx) and _in_quotation(doc, subj.idx):
+        start = doc[0].idx if len(doc) else 0
+        if subj is not None and subj.i > tok.i and in_quotation(doc.text, tok.idx - start) \
+                and in_quotation(doc.text, subj.idx - start):
             continue  # '"… — think Donald Trump rather than Barack Obama," Dempsey told …': an imperative
         subjects = [subj, *subj.conjuncts] if subj is not None else []
         if any(t.ent_type_ == "PERSON" for t in subjects):  # (the person's titles are not speakers of their own)
@@ -606,17 +609,6 @@ def _statements(doc: "Doc") -> list[Claim]:
             out.append(Claim(holder, None, "according to", None, False, "", content_lemmas(toks), doc.text, "",
                              any(calls_false(t) for t in toks)))
     return out
-
-
-def _in_quotation(doc: "Doc", offset: int) -> bool:
-    """Whether ``offset`` of the sentence lies inside a direct quotation (curly or straight double quotes)."""
-    inside = False
-    for ch in doc.text[:offset - doc[0].idx] if len(doc) else "":
-        if ch in "“”":
-            inside = ch == "“"
-        elif ch == '"':
-            inside = not inside
-    return inside
 
 
 def act_claims(doc: "Doc", verbs: frozenset[str], names: tuple[str, ...]) -> list[Claim]:

@@ -119,3 +119,14 @@ def _reports(tail: str) -> bool:
         w in _IRREGULAR or w in SPEECH_VERBS or any(w.endswith(end) and w[:-len(end)] in SPEECH_VERBS
                                                     for end in ("s", "es", "d", "ed", "ing"))
         for w in words)
+
+
+def in_quotation(text: str, offset: int) -> bool:
+    """Whether ``offset`` of ``text`` lies inside a direct quotation (curly or straight double quotes)."""
+    inside = False
+    for ch in text[:offset]:
+        if ch == "“" or ch == "”":
+            inside = ch == "“"
+        elif ch == '"':
+            inside = not inside
+    return inside

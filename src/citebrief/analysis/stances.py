@@ -36,7 +36,7 @@ from .names import DEFINITE_ORGS, Actor, DocumentNames, clean_person_name, count
 from .parse import parse, parse_one
 from .parties import question_parties
 from .posts import Post, embedded_posts, post_at, without_links
-from .quotes import attributed, continued
+from .quotes import attributed, continued, in_quotation
 from .vocab import CAUSAL_RE, GROUP_PRONOUNS, SANCTION_VERBS, SPEECH_VERBS, calls_false
 from .target import ACT_NOUNS, PROPOSITION_NOUNS, Target, asks_for_sides, question_target
 from .valence import CLEAR, appraisal, valence
@@ -185,7 +185,7 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
                 # "we can say that Apple has listened": the writer's own words (not a speaker's "we" in quotes),
                 # and in a column or review an unattributed judgement is the writer's too
                 claims = [replace(c, holder=writer) if c.holder is not None and c.holder.text.lower() in FIRST_PERSON
-                          and c.holder.kind == "pronoun" and not _quoted(sent.text, c.holder.start) else c
+                          and c.holder.kind == "pronoun" and not in_quotation(sent.text, c.holder.start) else c
                           for c in claims]
                 if not whole and own_voice and not any(c.holder for c in claims):
                     claims.append(_writer_claim(writer, sent))
@@ -197,6 +197,9 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
                 # causes stated in an article on another story explain something else (a shared word
                 # with the question, "New York", does not make an article about it)
                 _read_causes(sent, ev, post, names, tallies, want_countries, outlets, excluded, causes)
+            # (a sentence that names nothing the question does is on another item of the article: a market
+            # wrap's currency strategist on a question about oil)
+            closest = doc_close[doc_id] >= top and topic_coverage(_body(ev.text), plan.topic_terms) > 0
             for claim in claims + ([_post_claim(post, sent)] if post else []):
                 if post and claim.holder is not None and claim.holder.text.lower() in ("i", "we"):
                     claim = replace(claim, holder=_author(post))  # "I urge all residents …" in a post is its author
@@ -213,10 +216,7 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
                             sides, doc_best.get(doc_id, 0.0) >= options.document_on_topic or doc_close[doc_id] >= top,
                             doc_close[doc_id] >= options.near_best_document * top,
                             (part_similarity or {}).get(ev.evidence_id, 0.0),
-                            _heading_year(doc_texts.get(doc_id, ""), ev.start),
-                            # (a sentence that names nothing the question does is on another item of the
-                            # article: a market wrap's currency strategist on a question about oil)
-                            doc_close[doc_id] >= top and topic_coverage(_body(ev.text), plan.topic_terms) > 0)
+                            _heading_year(doc_texts.get(doc_id, ""), ev.start), closest)
             _note_entities(names, sent)
     toward = _place_causes(causes, tallies, parsed[:len(texts)], plan.question, embed) if causes else ""
     _merge_surnames(tallies)
@@ -377,7 +377,7 @@ def _note_entities(names: DocumentNames, doc, before: int | None = None) -> None
         if before is not None and ent.end_char > before:
             break
         text = _without_possessive(ent.text)
-        if ent.label_ == "PERSON" and _quoted(doc.text, ent.start_char):
+        if ent.label_ == "PERSON" and in_quotation(doc.text, ent.start_char):
             continue  # a person named in someone's quotation is not whom the next "he" is about
         if _CREDIT.search(doc.text[:ent.start_char]):
             continue  # "This graphic, provided by Jane Okoro, …": a credit line names no one in the story
@@ -391,7 +391,7 @@ def _note_entities(names: DocumentNames, doc, before: int | None = None) -> None
     if before is None:
         # two people named together ("Senator Elizabeth Warren and congresswoman Alexandria Ocasio-Cortez") are
         # whom the next "they" most likely means, not the company named a sentence before
-        people = [e for e in doc.ents if e.label_ == "PERSON" and not _quoted(doc.text, e.start_char)]
+        people = [e for e in doc.ents if e.label_ == "PERSON" and not in_quotation(doc.text, e.start_char)]
         pair = next(((a, b) for a in people for b in people if b.root.dep_ == "conj" and b.root.head == a.root), None)
         if pair is not None:
             names.note(Actor(" and ".join(names.person_name(_without_possessive(e.text)) for e in pair), "group"))
@@ -400,10 +400,10 @@ def _note_entities(names: DocumentNames, doc, before: int | None = None) -> None
         root = next((t for t in reversed(doc) if t.dep_ == "ROOT"), None)  # (of the last sentence read)
         subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None) if root else None
         ent = next((e for e in doc.ents if subject is not None and e.start <= subject.i < e.end
-                    and e.label_ == "PERSON" and not _quoted(doc.text, e.start_char)), None)
+                    and e.label_ == "PERSON" and not in_quotation(doc.text, e.start_char)), None)
         if ent is not None:
             names.note(Actor(names.person_name(_without_possessive(ent.text)), "person"))
-        elif subject is not None and subject.pos_ == "PROPN" and not _quoted(doc.text, subject.idx):
+        elif subject is not None and subject.pos_ == "PROPN" and not in_quotation(doc.text, subject.idx):
             # a surname the recogniser did not label a person here ("Braun has worked with Kanye West and Kim
             # Kardashian. He …") is the person the page named in full before
             earlier = names.person_by_surname(subject.text)
@@ -481,7 +481,7 @@ def _tally_of(claim: Claim, ev: Evidence, sent, names: DocumentNames, tallies: d
     if actor is None and _definite_org(claim) and claim.speaker is not None:
         return None  # "X said the company …" where X's company is not named: better no row than a wrong one
     if claim.holder.kind == "pronoun" and claim.holder.text.lower() in GROUP_PRONOUNS and \
-            _quoted(sent.text, claim.holder.start):
+            in_quotation(sent.text, claim.holder.start):
         return None  # '"They think they know better than us," he said': they are the speaker's adversaries, unnamed
     if claim.holder.kind == "writer":  # an unsigned editorial or review: the publication speaks, not reports
         actor = Actor(claim.holder.text, "organisation", None, claim.holder.role)
@@ -652,17 +652,6 @@ def _place_causes(causes: list[tuple[str, CauseStatement, str | None, str, str]]
     named = next((causes[i][1].phrase for i in sorted(chosen) if not causes[i][1].denied),
                  causes[min(chosen)][1].phrase)
     return f"the explanation: {named}"
-
-
-def _quoted(text: str, offset: int) -> bool:
-    """Whether ``offset`` of a sentence lies inside a direct quotation (curly or straight double quotes)."""
-    inside = False
-    for ch in text[:offset]:
-        if ch == "“" or ch == "”":
-            inside = ch == "“"
-        elif ch == '"':
-            inside = not inside
-    return inside
 
 
 def _author(post: Post) -> Holder:

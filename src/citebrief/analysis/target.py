@@ -255,7 +255,7 @@ def _appraised(doc) -> list:
         # the small parser may take the verb for a noun ("how do the director and the people around her
         # judge the song …" with "judge" a noun): the verb of judging after "how do …" and what follows it
         verb = next((t for t in doc[how.i + 2:how.sent.end] if t.lemma_.lower() in _JUDGING - {"see"}
-                     or t.is_punct and t.text != ","), None)
+                     or (t.is_punct and t.text != ",")), None)
         if verb is None or verb.is_punct:
             continue
         objects = []

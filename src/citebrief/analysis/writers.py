@@ -48,7 +48,7 @@ def _people(author: str, outlet: str) -> tuple[str, ...]:
         part = " ".join(words[:cut])
         found = [e.text for e in parse_one(part).ents if e.label_ == "PERSON" and len(e.text.split()) >= 2]
         clean = bool(_NAME.fullmatch(part)) and not set(part.lower().split()) & _DESK_WORDS
-        if clean and (not found or (part.startswith(found[0] + " ") and len(words[:cut]) <= 3)):
+        if clean and (not found or (part.startswith(found[0] + " ") and cut <= 3)):
             # a bare byline name the recogniser does not label out of context, or labels only in part ("Adam
             # Clark" of "Adam Clark Estes")
             found = [part]
