@@ -1528,3 +1528,32 @@ def test_titles_conjoined_with_a_name_are_that_persons():
     assert _person_for_title(doc[2]).text == "Reyes"
     assert _person_for_title(doc[0]).text == "Reyes"  # any title conjoined with the name
     assert _person_for_title(doc[6]).text == "Reyes" and _person_for_title(None) is None
+
+
+def test_a_quoted_sentence_about_someone_else_is_still_the_speakers():
+    """Inside a quotation opened by its speaker, "Holt was asking for it" is the speaker's statement about another
+    person (whose row it is not: he is who the question is about), and "a lot" in "helped me a lot to be more
+    confident" holds no position."""
+    evs, texts = _page('Ross Ambler, via the Courier, said that Dane Holt "started the brawl over the penalty.',
+                       "I don't blame Kerr.", 'Holt kept coming at me, so Holt was asking for it."')
+    actors = _analyse("Should Dane Holt be punished for the brawl, and who argues which way?", evs, texts=texts)
+    ambler = actors["Ross Ambler"]
+    assert "E3" in ambler.position_evidence + ambler.reason_evidence and "Dane Holt" not in actors
+    claims = extract_claims(parse_one('"Coach helped me a lot to be more confident in this match," Ross Ambler said.'))
+    assert not any(c.holder is not None and c.holder.text == "lot" for c in claims)
+
+
+def test_a_round_up_speaker_on_another_countrys_match_is_not_heard():
+    """A round-up page quotes the winner of another tie: on a question about Spain and Russia his words, in a
+    paragraph about Argentina and Chile that names nothing the question does, give him no row; a speaker in a
+    paragraph about the question's countries keeps one."""
+    text = ("Spain beat Russia in the late doubles. \"We fought for every point,\" Rafael Anca said.\n\n"
+            "Argentina got past Chile 3-0. \"I played one of my best matches,\" Diego Sarmo said.")
+    evs = [_ev(1, "\"We fought for every point,\" Rafael Anca said.", start=text.index("\"We")),
+           _ev(2, "\"I played one of my best matches,\" Diego Sarmo said.", start=text.index("\"I played"))]
+    plan = Plan("Why was the late doubles win so important for Spain against Russia, and what did the players say?",
+                Shape.ACTORS, ("late", "doubles", "win", "important", "spain", "russia", "players"),
+                ("Spain", "Russia"), ())
+    found = {a.name for a in analyse_actors(plan, {e.evidence_id: e for e in evs}, {"d1": text},
+                                            {"E1": 0.42, "E2": 0.42})}
+    assert "Rafael Anca" in found and "Diego Sarmo" not in found

@@ -72,6 +72,24 @@ def test_a_quotation_that_goes_on_after_an_attributed_one_is_the_same_speakers()
     assert continued(sentence, mixed, mixed.index('"So it works."')) is None
 
 
+def test_a_quotation_opened_by_its_speaker_is_theirs_to_its_end():
+    """'Ines Lopez, via the Courier, said that the referee "cannot … . He was protecting himself."': the quotation
+    opens after its attribution, so its later sentences are Lopez's; a quotation that ends with a full stop is
+    followed by the story, not by its speaker ('… at that." The Courier has reported …')."""
+    doc = ('On Sunday, Ines Lopez, via the Courier, said that the referee "cannot change a call and then blame us. '
+           'He was protecting himself. Leave it at that." The Courier has reported that the league will meet.')
+
+    def at(sentence: str) -> int:
+        return doc.index(sentence)
+    assert continued("He was protecting himself.", doc, at("He was protecting himself.")) == \
+        "“He was protecting himself,” Ines Lopez said."
+    assert attributed("He was protecting himself.", doc, at("He was protecting himself.") + 26) is None
+    told = 'Ada Brook told the committee: "We warned them in May. Nobody listened."'
+    assert continued('Nobody listened."', told, told.index("Nobody")) == "“Nobody listened,” Ada Brook told the committee."
+    story = 'The council voted on the "smart meter. It was late."'  # no verb of saying before the quotation
+    assert continued('It was late."', story, story.index("It was")) is None
+
+
 def test_a_sentence_that_opens_a_quotation_does_not_stand_alone():
     assert not stands_alone('"We have not defended well enough.')
     assert not stands_alone("“Ticket sales are down a third and falling.")

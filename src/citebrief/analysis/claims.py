@@ -119,11 +119,17 @@ def _entity_of(tok: "Token") -> "Span | None":
     return None
 
 
+# nouns of an amount that the small parser may take for a subject ("a lot", "a bit")
+_AMOUNTS = frozenset("lot bit little deal couple handful plenty".split())
+
+
 def _holder_of(tok: "Token") -> Holder | None:
     """The holder mention headed by ``tok`` (a subject): entity, pronoun or a noun phrase."""
     doc = tok.doc
     if tok.dep_ == "relcl" or tok.lower_ in ("who", "which", "that"):
         return None
+    if tok.lemma_.lower() in _AMOUNTS and any(c.lower_ == "a" for c in tok.children):
+        return None  # "helped me a lot to be more confident": an amount holds no position
     phrased = _side_phrase(tok)
     if phrased is not None:  # "those in favour of punishment" are a group of their own
         end = phrased[1][-1].idx + len(phrased[1][-1].text)

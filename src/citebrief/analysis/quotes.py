@@ -42,7 +42,7 @@ def attributed(text: str, doc_text: str, end: int) -> str | None:
     close = _CLOSE.search(rest)
     if close is None:
         return None
-    tail = _tail(rest[close.end():])
+    tail = _tail(rest[close.end():]) if _open_end(rest, close.start()) else None
     if tail is None or not _reports(tail):
         return None  # (what follows the close is the story going on, not who said it)
     body = text.strip()
@@ -50,6 +50,12 @@ def attributed(text: str, doc_text: str, end: int) -> str | None:
         mark = "”" if body[0] == "“" else '"'
         return f"{body.rstrip('.!?')},{mark} {tail}"
     return f"“{body.rstrip('.!?')},” {tail}"  # a sentence from the middle of the quotation
+
+
+def _open_end(rest: str, close: int) -> bool:
+    """The quotation closing at ``close`` leaves its sentence open for an attribution ('…,” he said', '…?” she
+    asked'); one that ends with a full stop ('… at that.” CBS Sports has reported …') is followed by the story."""
+    return not rest[:close].rstrip().endswith(".")
 
 
 def _inside(doc_text: str, start: int) -> bool:
@@ -91,7 +97,11 @@ def continued(text: str, doc_text: str, start: int) -> str | None:
     if opening < 0:
         return None
     lead = _LEAD.search(para[:opening].rstrip())
-    if lead is None or not _reports(lead.group(1)):
+    if lead is not None and _reports(lead.group(1)):
+        speaker = lead.group(1).strip()
+    elif body[0] not in _OPEN and (speaker := _introduced(para[:opening])):
+        pass  # 'Richardson said that Rudolph "can't claim bullying. … He's asking for it."': the same speaker
+    else:
         return None
     inner = _CLOSE.search(body, 1 if body[0] in _OPEN else 0)
     if inner is not None and len(body[inner.end():].split()) > 2:
@@ -100,11 +110,42 @@ def continued(text: str, doc_text: str, start: int) -> str | None:
     stop = rest.find("\n\n")
     rest = rest if stop < 0 else rest[:stop]
     close = _CLOSE.search(rest, 1 if body[0] in _OPEN else 0)
-    tail = _tail(rest[close.end():]) if close is not None else None
+    tail = _tail(rest[close.end():]) if close is not None and _open_end(rest, close.start()) else None
     if tail is not None and _reports(tail):
         return None  # the quotation names its own speaker (``attributed``)
-    return f"“{body.strip(_OPEN + '”').rstrip('.!?')},” {lead.group(1).strip()}"
+    return f"“{body.strip(_OPEN + '”').rstrip('.!?')},” {speaker}"
 
+
+def _introduced(before: str) -> str | None:
+    """The attribution that opens a quotation in the middle of its sentence ("Richardson, via USA Today, said that
+    Rudolph “…", "Morrison told the committee: “…"), up to the verb of saying and its object, as a closing
+    attribution ("Richardson, via USA Today, said."); None when the words before the mark say nobody spoke."""
+    spans = split_sentences(before)
+    if not spans:
+        return None
+    intro = before[spans[-1][0]:].strip()
+    if not intro or any(c in intro for c in "“”\""):
+        return None
+    words = re.findall(r"[\w'’.-]+|[,:;]", intro)
+    verb = next((k for k, w in enumerate(words) if _reports(w)), None)
+    if verb is None or verb == 0 or len(words) > 30:
+        return None
+    # (its object stays, "told the committee"; a clause after "that" is the quotation's own start)
+    end = next((k for k in range(verb + 1, len(words)) if words[k] in (",", ":", ";", "that")), len(words))
+    segments = " ".join(words[:end]).replace(" ,", ",").split(", ")
+    last = segments[-1]
+    if not any(w[:1].isupper() for w in last.split()[:-1]):
+        # "Ross Ambler, via the Courier, said": the subject is the named segment before the verb's, without the
+        # asides ("via the Courier") and a scene set before it ("Earlier in the week,")
+        named = [g for g in segments[:-1] if g[:1].isupper() and g.split()[0] not in _SCENE]
+        if not named:
+            return None
+        last = f"{named[-1]} {last}"
+    return last + "."
+
+
+# words that open a scene-setting phrase, not a subject ("Earlier in the week, …", "On Sunday, …")
+_SCENE = frozenset("On In At Earlier Later After Before During Meanwhile However Speaking Asked Then Now".split())
 
 # a quotation closed by its attribution at the end of what comes before: '…," Lopez said.'
 _LEAD = re.compile(rf"[”\"]\s*,?\s*([^“”\"\n]{{2,{_MAX_TAIL}}}[.!?])$")

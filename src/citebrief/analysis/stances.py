@@ -172,8 +172,11 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
             post = post_at(posts, ev.start)
             claims = extract_claims(sent)
             # ("We believe the verdict was right": a quotation's "we" is whoever its close names)
+            # (a sentence with an attribution of its own, "…, he said", is not rebuilt; one inside a quotation whose
+            # subject is someone the speaker talks about, "He's asking for it.", is)
             whole = None if post or any(c.holder and not (c.holder.kind == "pronoun" and c.holder.text.lower()
-                                                          in FIRST_PERSON) for c in claims) else \
+                                                          in FIRST_PERSON) and c.predicate in SPEECH_VERBS
+                                        for c in claims) else \
                 attributed(_body(ev.text), doc_texts.get(doc_id, ""), ev.start + len(ev.text)) \
                 or continued(_body(ev.text), doc_texts.get(doc_id, ""), ev.start + len(ev.text) - len(_body(ev.text)))
             # a quotation's first sentences are the words of whoever its close names; one that goes on after an
@@ -242,8 +245,14 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
     if plan.shape == Shape.ACTORS and sum(f.position != Position.NEUTRAL for f in findings) < 2:
         # few stances the words state: the named people and bodies who speak on the subject are the
         # parties a reader needs, their position left to their own words
+        # (a speaker whose sentences name nothing the question does, in a paragraph about other countries than the
+        # question's, is heard on another item of the page: Argentina's winner in a round-up asked about Spain)
         keep |= {_display(t.actor) for t in tallies.values()
-                 if t.explains or (t.said and t.actor.kind in ("person", "organisation"))}
+                 if t.explains or (t.actor.kind in ("person", "organisation") and not all(
+                     topic_coverage(evidence[eid].text, plan.topic_terms) == 0 and _on_other_countries(
+                         _paragraph(doc_texts.get(evidence[eid].doc.doc_id, ""), evidence[eid].start),
+                         plan.focus_actors)
+                     for _, _, eid in t.said if eid in evidence))}
     findings = [f for f in findings if f.position != Position.NEUTRAL or f.name in keep]
     # whoever did the act asked about ("Why did Harbour Air order ten jets?", "the league's decision") and
     # speaks on it without a stance word speaks for its own act: a party, shown as such, not a stated side
@@ -357,6 +366,23 @@ def _object_closeness(target: Target, claims: list[Claim], embed: Embed | None) 
         return {}
     vectors = embed([target.text, *objects])
     return dict(zip(objects, (vectors[1:] @ vectors[0]).tolist()))
+
+
+def _paragraph(doc_text: str, start: int) -> str:
+    """The paragraph of the document around ``start``."""
+    begin = doc_text.rfind("\n\n", 0, start)
+    end = doc_text.find("\n\n", start)
+    return doc_text[begin + 2 if begin >= 0 else 0:end if end >= 0 else len(doc_text)]
+
+
+def _on_other_countries(text: str, focus: tuple[str, ...]) -> bool:
+    """The text names countries, and none of them is one the question names ("Argentina got past Chile" on a
+    question about Spain and Russia)."""
+    asked = {c for n in focus if (c := country_of(n))}
+    if not asked:
+        return False
+    named = {c for w in re.findall(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)?\b", text) if (c := country_of(w))}
+    return bool(named) and not named & asked
 
 
 def _context(doc_text: str, start: int) -> str:
