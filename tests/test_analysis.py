@@ -1557,3 +1557,12 @@ def test_a_round_up_speaker_on_another_countrys_match_is_not_heard():
     found = {a.name for a in analyse_actors(plan, {e.evidence_id: e for e in evs}, {"d1": text},
                                             {"E1": 0.42, "E2": 0.42})}
     assert "Rafael Anca" in found and "Diego Sarmo" not in found
+
+
+def test_hoping_is_a_verb_of_hope_and_believing_in_something_backs_it():
+    """The small pipeline lemmatises "hoping", "hopes" and "hoped" as "hop"; the parse mends them, so a hope is a
+    statement of its holder. "Believes in sedans" backs sedans."""
+    claims = extract_claims(parse_one("Harlow Motors is hoping a sleek redesign will pull in more buyers."))
+    assert any(c.predicate == "hope" and c.holder is not None and c.holder.text == "Harlow Motors" for c in claims)
+    claims = extract_claims(parse_one("Harlow Motors still believes in sedans for their practicality and space."))
+    assert any(c.predicate == "believe in" and c.polarity == 1 for c in claims)

@@ -116,12 +116,26 @@ def parse(texts: list[str]) -> list["Doc"]:
     parsed = dict(zip(rest, pipeline().pipe(rest, batch_size=64))) if rest else {}
     _to_store(parsed)
     fresh.update(parsed)
+    for doc in fresh.values():
+        _mend(doc)
     with _lock:
         for text, doc in fresh.items():
             _cache[text] = doc
         while len(_cache) > _CACHE_SIZE:
             _cache.popitem(last=False)
     return [doc if doc is not None else fresh[text] for doc, text in zip(out, texts)]
+
+
+# lemmas the small pipeline gets wrong for a verb the analysis reads: "hoping", "hopes", "hoped" come back as
+# "hop" (found by lemmatising every inflection of the verbs of saying and of stance; "hop" has "hopping")
+_LEMMA_MENDS = {"hoping": "hope", "hopes": "hope", "hoped": "hope"}
+
+
+def _mend(doc: "Doc") -> None:
+    for tok in doc:
+        right = _LEMMA_MENDS.get(tok.lower_)
+        if right is not None and tok.lemma_ != right:
+            tok.lemma_ = right
 
 
 def parse_one(text: str) -> "Doc":

@@ -29,7 +29,7 @@ STANCE_PHRASES: dict[tuple[str, str], int] = {
     ("argue", "against"): -1, ("vote", "against"): -1, ("warn", "against"): -1, ("speak", "against"): -1,
     ("campaign", "against"): -1, ("campaign", "for"): 1, ("rule", "out"): -1, ("push", "back"): -1, ("lash", "out"): -1,
     ("fight", "against"): -1, ("fight", "for"): 1, ("stand", "against"): -1, ("come", "against"): -1,
-    ("agree", "with"): 1, ("disagree", "with"): -1,
+    ("agree", "with"): 1, ("disagree", "with"): -1, ("believe", "in"): 1,
 }
 # Adjectives (and participles) predicated of a holder: "X is opposed to", "critical of", "wary of".
 STANCE_ADJECTIVES: dict[str, int] = {
