@@ -90,6 +90,22 @@ def test_a_quotation_opened_by_its_speaker_is_theirs_to_its_end():
     assert continued('It was late."', story, story.index("It was")) is None
 
 
+def test_a_page_that_drops_a_closing_mark_does_not_turn_later_quotations_around():
+    """The paragraph left a quotation unclosed earlier ('commented: "Use in teens is rising. "Given …'), so its
+    marks no longer pair; the last mark before a sentence still says whether it is inside a quotation, and a long
+    introduction ("Ian Reyes, an expert … who did not work on the study, told the Courier:") still names its
+    speaker."""
+    doc = ('Dr. Ana Lind commented: "Use in teens is rising. "Given our findings, prevention must come first," '
+           'Lind said. Ian Reyes, an expert in drug use and mental health at the Department of Health Sciences at '
+           'the University of Brenna who did not work on the study, told the Courier: "The rise looks small. Even '
+           'a small rise means many new patients."')
+    sentence = 'Even a small rise means many new patients."'
+    assert continued(sentence, doc, doc.index(sentence)) == \
+        "“Even a small rise means many new patients,” Ian Reyes told the Courier."
+    after = 'Lind said.'
+    assert continued(after, doc, doc.index(after)) is None
+
+
 def test_a_sentence_that_opens_a_quotation_does_not_stand_alone():
     assert not stands_alone('"We have not defended well enough.')
     assert not stands_alone("“Ticket sales are down a third and falling.")

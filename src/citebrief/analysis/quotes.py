@@ -16,6 +16,7 @@ from .vocab import SPEECH_VERBS
 _OPEN = "“\""
 _CLOSE = re.compile(r"[”\"]")
 _MAX_QUOTE = 1500  # characters from the sentence's end to the quotation's close
+_MAX_PARAGRAPH = 6000  # characters of a paragraph before a sentence in which quotation marks are paired
 _MAX_TAIL = 160  # characters of the attribution after the closing mark (', said X …' / ' X said …')
 
 
@@ -60,9 +61,30 @@ def _open_end(rest: str, close: int) -> bool:
 
 def _inside(doc_text: str, start: int) -> bool:
     """``start`` falls inside a quotation opened earlier in its paragraph."""
-    before = doc_text[max(0, start - _MAX_QUOTE):start]
-    para = before[before.rfind("\n\n") + 2:] if "\n\n" in before else before
-    return para.count("“") > para.count("”") or para.count('"') % 2 == 1
+    para = _paragraph_before(doc_text, start)
+    if para is None:
+        return False
+    # (the last mark before it says, not the count of marks: a page that drops one closing mark earlier in the
+    # paragraph would turn every later count around)
+    last = max(para.rfind("“"), para.rfind("”"), para.rfind('"'))
+    if last < 0:
+        return False
+    mark = para[last]
+    if mark != '"':
+        return mark == "“"
+    # a straight mark opens when a space, a line's start or an opening bracket or dash is before it and a word after
+    before = para[last - 1] if last > 0 else " "
+    after = para[last + 1] if last + 1 < len(para) else " "
+    return (before.isspace() or before in "([—–-:") and not after.isspace()
+
+
+def _paragraph_before(doc_text: str, start: int) -> str | None:
+    """The paragraph's text before ``start``, from the paragraph's beginning (quotation marks are counted from
+    there); None for a paragraph longer than _MAX_PARAGRAPH, whose quotation marks cannot be paired."""
+    begin = doc_text.rfind("\n\n", max(0, start - _MAX_PARAGRAPH), start)
+    if begin < 0 and start > _MAX_PARAGRAPH:
+        return None
+    return doc_text[begin + 2 if begin >= 0 else 0:start]
 
 
 def _tail(after: str) -> str | None:
@@ -86,8 +108,9 @@ def continued(text: str, doc_text: str, start: int) -> str | None:
     body = text.strip()
     if start <= 0 or not body:
         return None
-    before = doc_text[max(0, start - _MAX_QUOTE):start]
-    para = before[before.rfind("\n\n") + 2:] if "\n\n" in before else before
+    para = _paragraph_before(doc_text, start)
+    if para is None:
+        return None
     if body[0] in _OPEN:
         opening = len(para)
     elif _inside(doc_text, start):
@@ -128,13 +151,14 @@ def _introduced(before: str) -> str | None:
         return None
     words = re.findall(r"[\w'’.-]+|[,:;]", intro)
     verb = next((k for k, w in enumerate(words) if _reports(w)), None)
-    if verb is None or verb == 0 or len(words) > 30:
+    if verb is None or verb == 0 or len(words) > 45:
         return None
     # (its object stays, "told the committee"; a clause after "that" is the quotation's own start)
     end = next((k for k in range(verb + 1, len(words)) if words[k] in (",", ":", ";", "that")), len(words))
     segments = " ".join(words[:end]).replace(" ,", ",").split(", ")
     last = segments[-1]
-    if not any(w[:1].isupper() for w in last.split()[:-1]):
+    before_verb = next((last.split()[:k] for k, w in enumerate(last.split()) if _reports(w)), [])
+    if not any(w[:1].isupper() for w in before_verb):
         # "Ross Ambler, via the Courier, said": the subject is the named segment before the verb's, without the
         # asides ("via the Courier") and a scene set before it ("Earlier in the week,")
         named = [g for g in segments[:-1] if g[:1].isupper() and g.split()[0] not in _SCENE]
