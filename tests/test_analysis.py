@@ -1566,3 +1566,21 @@ def test_hoping_is_a_verb_of_hope_and_believing_in_something_backs_it():
     assert any(c.predicate == "hope" and c.holder is not None and c.holder.text == "Harlow Motors" for c in claims)
     claims = extract_claims(parse_one("Harlow Motors still believes in sedans for their practicality and space."))
     assert any(c.predicate == "believe in" and c.polarity == 1 for c in claims)
+
+
+def test_a_company_named_after_a_person_is_a_company_and_they_is_not_named_inside_the_quote():
+    """"Mark Dalton Productions" (labelled a person by the small recogniser) is an organisation, the "they" of the
+    quotation after it; a name inside a quotation ("her Harbourflix special") is no antecedent of the "they" that
+    attributes it; and "any agreement needs to be made with Mara Vell's team" takes no side on Vell."""
+    evs, texts = _page("Big Label have twice denied doing anything wrong.",
+                       '"At no point did we block her Harbourflix special," they said in a statement on their website.',
+                       "The company that runs the awards, Mark Dalton Productions, denies that anything has been "
+                       "sorted, though.",
+                       '"Any final agreement on this matter needs to be made directly with Mara Vell\'s management '
+                       'team," they said.')
+    actors = _analyse("In the row over Mara Vell performing her old songs at the awards, who sided with Vell, who "
+                      "with Big Label, and what did each side argue?", evs, texts=texts)
+    assert "Harbourflix" not in actors
+    dalton = actors["Mark Dalton Productions"]
+    assert dalton.kind == "organisation" and dalton.position == Position.NEUTRAL
+    assert any("management team" in r for r in dalton.reasons)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from .quotes import in_quotation
 from .valence import appraisal
 from .vocab import (ANAPHORS, DENIAL_VERBS, MODAL_WORDS, NOT_DONE, REASON_PREPOSITIONS, SPEECH_VERBS, STANCE_ADJECTIVES,
-                    STANCE_NOUNS, STANCE_PHRASES, STANCE_VERBS, TITLE_WORDS, calls_false, singular)
+                    STANCE_NOUNS, STANCE_PHRASES, STANCE_VERBS, TITLE_WORDS, calls_false, kind_of_entity, singular)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -140,7 +140,7 @@ def _holder_of(tok: "Token") -> Holder | None:
         # "The mayor's lawyer, Dana Whitfield, said …": the named apposition is the holder
         named = _entity_of(appos)
         role = doc.text[next(iter(tok.subtree)).idx:tok.idx + len(tok.text)]
-        return Holder(named.text, _ENTITY_LABELS[named.label_], named.start_char, named.end_char, role)
+        return Holder(named.text, kind_of_entity(named.text, named.label_), named.start_char, named.end_char, role)
     if ent is None:
         # "Kotak Securities' Rusmik Oza": the head is a name without an entity label of its own
         names = [c for c in tok.children if c.dep_ in ("compound", "flat") and _entity_of(c) is not None]
@@ -152,7 +152,7 @@ def _holder_of(tok: "Token") -> Holder | None:
             if text.startswith(prefix):
                 text = text[len(prefix):]
         text = text.rstrip("'’").removesuffix("'s").removesuffix("’s")
-        return Holder(text, _ENTITY_LABELS[ent.label_], ent.start_char, ent.end_char, role)
+        return Holder(text, kind_of_entity(text, ent.label_), ent.start_char, ent.end_char, role)
     if tok.lower_ in ANAPHORS:
         return Holder(tok.text, "pronoun", tok.idx, tok.idx + len(tok.text))
     if tok.pos_ == "PROPN" and tok.lower_ not in ("who", "which"):

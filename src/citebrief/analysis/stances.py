@@ -37,7 +37,7 @@ from .parse import parse, parse_one
 from .parties import question_parties
 from .posts import Post, embedded_posts, post_at, without_links
 from .quotes import attributed, continued, in_quotation
-from .vocab import CAUSAL_RE, GROUP_PRONOUNS, SANCTION_VERBS, SPEECH_VERBS, calls_false
+from .vocab import CAUSAL_RE, GROUP_PRONOUNS, SANCTION_VERBS, SPEECH_VERBS, calls_false, kind_of_entity
 from .target import ACT_NOUNS, PROPOSITION_NOUNS, Target, asks_for_sides, question_target
 from .valence import CLEAR, appraisal, valence
 from .writers import FIRST_PERSON, speaks_for_itself, writer_of
@@ -403,13 +403,15 @@ def _note_entities(names: DocumentNames, doc, before: int | None = None) -> None
         if before is not None and ent.end_char > before:
             break
         text = _without_possessive(ent.text)
-        if ent.label_ == "PERSON" and in_quotation(doc.text, ent.start_char):
-            continue  # a person named in someone's quotation is not whom the next "he" is about
+        if in_quotation(doc.text, ent.start_char):
+            # a person or body named in someone's quotation is not whom the next "he" or "they" is about (nor the
+            # "they" of its own attribution: '"… block her Netflix special," they said')
+            continue
         if _CREDIT.search(doc.text[:ent.start_char]):
             continue  # "This graphic, provided by Jane Okoro, …": a credit line names no one in the story
-        if ent.label_ == "PERSON" and len(text.split()) <= 4:
+        if ent.label_ == "PERSON" and len(text.split()) <= 4 and kind_of_entity(text, ent.label_) == "person":
             names.note(Actor(names.person_name(text), "person"))
-        elif ent.label_ == "ORG":
+        elif ent.label_ == "ORG" or (ent.label_ == "PERSON" and kind_of_entity(text, ent.label_) == "organisation"):
             names.note(Actor(text.removeprefix("the ").removeprefix("The "), "organisation"))
         elif ent.label_ == "GPE" or (ent.label_ == "NORP" and ent.root.dep_ not in ("amod", "compound")):
             # ("Democratic lawmakers": the adjective names no one a later "they" can be)
@@ -744,7 +746,10 @@ def _stance(claim: Claim, target: Target, sim: float, options: StanceOptions) ->
         # saying what should be done about the target takes a side: "the Legislature should direct money
         # toward schools" backs more school funding; "should not" opposes; "should wait" hesitates
         shared = len(set(claim.advocated) & target.lemmas)
-        if claim.advocates is not None and not target.proposition and \
+        # (a target that is only a name is a person or a body, not something to be done: "any agreement needs to
+        # be made with Swift's management" takes no side on Swift)
+        if claim.advocates is not None and not target.proposition and not _only_names(target) \
+                and not _is_name(target.text) and \
                 (shared >= 2 or (shared == 1 and sim >= options.about_without_object)):
             if claim.advocates == 1 and _precondition(claim.content, target):
                 # "Ukraine still needed to carry out reforms before joining": a condition put before the
@@ -807,6 +812,12 @@ def _stance(claim: Claim, target: Target, sim: float, options: StanceOptions) ->
 def _only_names(target: Target) -> bool:
     """A target that is a name ("Trump", "the Fed"): a pronoun for a person may stand for it."""
     return bool(target.entities) and target.lemmas <= {w.lower() for e in target.entities for w in e.split()}
+
+
+def _is_name(text: str) -> bool:
+    """The target is written as a name alone ("Swift", "Big Machine"), whether or not the parser labelled it."""
+    words = text.split()
+    return 0 < len(words) <= 3 and all(w[:1].isupper() for w in words)
 
 
 def _on_counter(claim: Claim, target: Target) -> bool:

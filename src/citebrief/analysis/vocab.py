@@ -120,3 +120,20 @@ def singular(word: str) -> str:
     if word.endswith("men"):
         return word[:-3] + "man"
     return word.removesuffix("s") if not word.endswith("ss") else word
+
+# The last word of an organisation's name in ordinary English ("Dick Clark Productions", "Ithaca Holdings", "Acme
+# Corp."): a name the recogniser labels a person but that ends in one of these is a company or a body.
+ORG_NAME_ENDINGS = frozenset("""productions holdings group inc inc. corp corp. corporation company co co. ltd ltd. llc
+    plc records entertainment media studios partners capital associates enterprises industries technologies labs
+    pharmaceuticals airlines airways motors bank foundation institute association agency commission council
+    committee ministry department authority board fund network systems university college""".split())
+
+
+def kind_of_entity(text: str, label: str) -> str:
+    """The actor kind of a named entity: "person", "organisation", "country" or "group" by its label, a
+    "person" whose name ends in an organisation's word being an organisation."""
+    kind = {"PERSON": "person", "ORG": "organisation", "GPE": "country", "NORP": "group"}[label]
+    words = text.split()
+    if kind == "person" and len(words) >= 2 and words[-1].lower().rstrip(",") in ORG_NAME_ENDINGS:
+        return "organisation"
+    return kind
