@@ -1584,3 +1584,14 @@ def test_a_company_named_after_a_person_is_a_company_and_they_is_not_named_insid
     dalton = actors["Mark Dalton Productions"]
     assert dalton.kind == "organisation" and dalton.position == Position.NEUTRAL
     assert any("management team" in r for r in dalton.reasons)
+
+
+def test_an_acronym_in_the_question_is_found_spelled_out():
+    """"EV sales" in the question, "electric vehicle sales" in the text: the capitals are the initials of the
+    words, so the statement speaks to the target; a text that only shares "sales" does not."""
+    assert question_target("Who is betting that EV sales are about to take off?").acronyms == {"ev"}
+    actors = _analyse("Who is betting that EV sales are about to take off, and why?", [
+        _ev(1, "Harlow Research analysts say cheaper batteries will boost electric vehicle sales.", doc="d1"),
+        _ev(2, "Brenna Capital analysts say cheaper loans will boost every van sales team.", doc="d2")])
+    assert actors["Harlow Research analysts"].position == Position.SUPPORTS
+    assert "Brenna Capital analysts" not in actors or actors["Brenna Capital analysts"].position != Position.SUPPORTS

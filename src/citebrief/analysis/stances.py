@@ -595,7 +595,7 @@ def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: 
         sim = max(sim, part_sim)
     if (claim.polarity is None or not sides) and content and sim >= floor \
             and (claim.predicate not in _DATA_VERBS or tally.points):
-        overlap = shared_words(claim.object_lemmas, target.lemmas)
+        overlap = shared_words(claim.object_lemmas, target.lemmas, target.acronyms)
         # a proposition ("the accusation that U.S. forces control …") is spoken to by a statement that shares
         # two of its words; one ("forces") is a mention of its subject, not a word on it
         tally.on_target = tally.on_target or overlap > (1 if target.proposition else 0)
@@ -725,7 +725,7 @@ def _speaker_org(claim: Claim) -> Actor | None:
 
 def _stance(claim: Claim, target: Target, sim: float, options: StanceOptions) -> Position | None:
     """The position a claim takes toward the target, or None (no stance, or about something else)."""
-    overlap = shared_words(claim.object_lemmas, target.lemmas)
+    overlap = shared_words(claim.object_lemmas, target.lemmas, target.acronyms)
     if _only_names(target) and sim < options.statement_on_topic:
         # a target that is only a name ("Trump"): a sentence far from the question that names him is about
         # something else ("support Mr. Trump's efforts to remove trade barriers" on impeachment)
@@ -756,7 +756,7 @@ def _stance(claim: Claim, target: Target, sim: float, options: StanceOptions) ->
                 # target defers it
                 return Position.HESITANT
             return {1: Position.SUPPORTS, -1: Position.OPPOSES, 0: Position.HESITANT}[claim.advocates]
-        if claim.appraisal and not target.proposition and shared_words(claim.appraised, target.lemmas):
+        if claim.appraisal and not target.proposition and shared_words(claim.appraised, target.lemmas, target.acronyms):
             # "the interview was a great success", "the suspension is unfair": a judgement passed on the target
             # itself takes its side
             return Position.SUPPORTS if claim.appraisal > 0 else Position.OPPOSES
@@ -847,20 +847,30 @@ def _about_someone_else(claim: Claim, target: Target) -> bool:
 _DERIVED = ("ation", "ition", "ion", "ment", "al", "ance", "ence", "ing", "ure")
 
 
-def shared_words(lemmas, target_lemmas) -> int:
+def shared_words(lemmas, target_lemmas, acronyms: frozenset[str] = frozenset()) -> int:
     """How many of the target's words the lemmas name, a noun counting for its verb ("an investigation" for
     "investigate", "the deportation" for "deport"): the same lemma, or a lemma formed from it by a suffix
-    of nominalisation on the same stem (not a name's plural: "Coalition Forces" is no "force")."""
+    of nominalisation on the same stem (not a name's plural: "Coalition Forces" is no "force"). A word of
+    ``acronyms`` also counts when consecutive lemmas spell it out ("electric vehicle" for "EV")."""
     own = set(lemmas)
+    initials = "".join(w[:1] for w in lemmas)
     count = 0
     for word in target_lemmas:
-        if word in own:
+        if word in own or (word in acronyms and word in initials and _spelled(word, lemmas)):
             count += 1
             continue
         t = stem(word)
         count += any(_derived(word, other) and (t == (s := stem(other)) or (min(len(t), len(s)) >= 5 and (
             s.startswith(t) or t.startswith(s)))) for other in own)
     return count
+
+
+def _spelled(acronym: str, lemmas) -> bool:
+    """Consecutive lemmas whose first letters are the acronym's ("electric", "vehicle" for "ev")."""
+    words = list(lemmas)
+    n = len(acronym)
+    return any("".join(w[:1] for w in words[k:k + n]) == acronym and all(len(w) > 2 for w in words[k:k + n])
+               for k in range(len(words) - n + 1))
 
 
 def _derived(a: str, b: str) -> bool:

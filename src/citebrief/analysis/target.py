@@ -38,6 +38,8 @@ class Target:
     # for leniency and who stresses accountability"): its words and names; backing it is standing against the target
     counter: frozenset[str] = frozenset()
     counter_names: tuple[str, ...] = ()
+    # the target's words written in capitals ("EV sales"): a text may spell them out ("electric vehicle sales")
+    acronyms: frozenset[str] = frozenset()
 
 
 _QUOTED = re.compile(r"(?<!\w)(['‘\"“])(.+?)(['’\"”])(?!\w)")
@@ -139,8 +141,9 @@ def question_target(question: str) -> Target:
     # the names of a stated clause ("that Verna Ridge could erupt again") are words of what is claimed; those of
     # an act ("Iceland joining the accord") are who does it
     finite = proposition and any(t.tag_ in ("MD", "VBZ", "VBD", "VBP") for t in seen)
+    acronyms = frozenset(t.lower_ for t in seen if t.is_alpha and t.text.isupper() and 2 <= len(t.text) <= 5)
     return Target(text, lemmas if finite else lemmas - named or lemmas, proposition, entities, judgement, authors, acts,
-                  counter - lemmas, counter_names)
+                  counter - lemmas, counter_names, acronyms)
 
 
 def _trimmed(seen: list) -> list:
