@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from citebrief.split import SPLITTERS, passages_of, sentences_of, split_sentences
@@ -65,6 +65,7 @@ def test_rules_spans_are_sorted_disjoint_stripped_and_cover_all_text(text: str) 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_TEXT)
+@example("...... U.S.")  # pysbd's own spans overlap here (0–2, 0–4)
 def test_pysbd_spans_are_sorted_disjoint_and_stripped(text: str) -> None:
     _check_spans(text, SPLITTERS["pysbd"](text))
 

@@ -164,8 +164,14 @@ def _pysbd_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for base, end in _blocks(text):  # the same paragraph and list-item breaks as rules-v1
         chunk = text[base:end]
+        last = 0
         for seg in segmenter.segment(chunk):
-            _append(spans, base, chunk, seg.start, seg.end)
+            # (pysbd's character spans can overlap on repeated text, "...... U.S." → 0–2, 0–4: each starts where
+            # the one before ended at the earliest)
+            start = max(seg.start, last)
+            if seg.end > start:
+                _append(spans, base, chunk, start, seg.end)
+                last = seg.end
     return spans
 
 
