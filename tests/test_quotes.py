@@ -107,6 +107,7 @@ def test_a_page_that_drops_a_closing_mark_does_not_turn_later_quotations_around(
 
 
 def test_a_sentence_that_opens_a_quotation_does_not_stand_alone():
+    assert not open_quote('“Our results were strong," the chief executive said.')  # closed by a straight mark
     assert not stands_alone('"We have not defended well enough.')
     assert not stands_alone("“Ticket sales are down a third and falling.")
     assert stands_alone('"We have not defended well enough," said coach Mara Lindgren.')

@@ -63,6 +63,13 @@ def test_a_reused_sentence_keeps_a_phrase_that_opens_like_a_connective_and_shows
     assert trim_sentence("But the company said no.") == "The company said no."
     assert trim_sentence("And we are going,” said Ortega.") == "“We are going,” said Ortega."
     assert trim_sentence('He said "no" twice.') == 'He said "no" twice.'
+    # a quotation that opens in the sentence and goes on past it is closed at its end, not opened at its start;
+    # a curly opening mark closed by a straight one is a whole quotation
+    assert trim_sentence('Lena Ortiz said that the referee "cannot blame us.') == \
+        'Lena Ortiz said that the referee "cannot blame us."'
+    assert trim_sentence("Ortiz told the Courier: “The rise was small.") == "Ortiz told the Courier: “The rise was small.”"
+    assert trim_sentence('“Our results were strong," the chief executive said.') == \
+        '“Our results were strong," the chief executive said.'
 
 
 def test_a_sentence_that_is_only_a_quotation_or_an_embed_label_is_not_used_alone():

@@ -26,7 +26,7 @@ def open_quote(text: str) -> bool:
     if not body or body[0] not in _OPEN:
         return False
     if body[0] == "“":
-        return "”" not in body
+        return "”" not in body and '"' not in body  # (a page may close a curly mark with a straight one)
     return body.count('"') % 2 == 1
 
 
