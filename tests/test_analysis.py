@@ -1595,3 +1595,18 @@ def test_an_acronym_in_the_question_is_found_spelled_out():
         _ev(2, "Brenna Capital analysts say cheaper loans will boost every van sales team.", doc="d2")])
     assert actors["Harlow Research analysts"].position == Position.SUPPORTS
     assert "Brenna Capital analysts" not in actors or actors["Brenna Capital analysts"].position != Position.SUPPORTS
+
+
+def test_who_a_holder_is_takes_no_side_and_a_gerund_after_for_is_a_noun():
+    """"Lawyers for the families who are suing his estate" says who the lawyers are (suing the estate is no side
+    on the question); "summon him for questioning" is no one "questioning" anything; and "him" in what they
+    demand may be the person the question is about, so the demand backs his questioning."""
+    claims = extract_claims(parse_one("The families' lawyers are demanding the police summon him for questioning."))
+    assert [(c.predicate, c.polarity) for c in claims if c.polarity is not None] == [("demand", 1)]
+    evs, texts = _page("Lord Harlow gave a long interview to the Courier on Sunday.",
+                       "Lawyers for the families who are suing his estate say the interview helps their case.",
+                       "The families' lawyers are demanding the police summon him for questioning.")
+    actors = _analyse("After his interview, could Lord Harlow face prosecution or questioning by the police over his "
+                      "ties to Dane Vell, and what do lawyers argue?", evs, texts=texts)
+    assert actors["families' lawyers"].position == Position.SUPPORTS
+    assert all(a.position != Position.OPPOSES for a in actors.values())

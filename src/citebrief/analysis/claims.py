@@ -83,6 +83,9 @@ class Claim:
     # 0 none; ``appraised`` is the content lemmas of what it is passed on
     appraisal: int = 0
     appraised: tuple[str, ...] = ()
+    # the predicate is a relative clause on its holder ("Lawyers who are suing his estate …"): it says who the
+    # holder is, and takes a side on the target only in the target's own words
+    describes: bool = False
 
 
 def _lemma(tok: "Token") -> str:
@@ -350,6 +353,9 @@ def _reason_tokens(pred: "Token") -> list["Token"]:
 def _polarity(tok: "Token") -> tuple[int | None, str]:
     """The stance polarity of a predicate token before negation, and its predicate label."""
     lemma = _lemma(tok)
+    if tok.tag_ == "VBG" and tok.dep_ in ("pcomp", "pobj") and tok.head.lower_ == "for" and not any(
+            c.dep_ in ("dobj", "nsubj", "prep", "ccomp") for c in tok.children):
+        return None, ""  # "summon him for questioning": a gerund used as a noun, no one's stance
     if tok.pos_ in ("VERB", "AUX"):
         for child in tok.children:
             if child.dep_ in ("prt", "prep") and (lemma, child.lower_) in STANCE_PHRASES and not _temporal(child):
@@ -431,6 +437,8 @@ def extract_claims(doc: "Doc") -> list[Claim]:
         reason = _reason_tokens(pred) or (_reason_tokens(speech) if speech is not None else [])
         named = _people_and_bodies(obj)
         modifies = tok.dep_ == "acl" and tok.tag_ == "VBN"  # "a deal backed by the fund"
+        # "Lawyers for the victims, who are suing his estate, …": a relative clause that says who the holder is
+        describes = pred.dep_ == "relcl"
         for subject in [*subjects, *_conjoined_modifiers(subjects)]:
             holder = _holder_of(subject) if subject is not None else None
             if holder is not None:
@@ -441,7 +449,7 @@ def extract_claims(doc: "Doc") -> list[Claim]:
                     speaker.text, speaker.kind, speaker.start, speaker.end, speaker.role or holder.text)
             claims.append(Claim(holder, speaker if speaker != holder else None, label, polarity, negated,
                                 _span_text(doc, obj), content_lemmas(obj), "", _span_text(doc, reason),
-                                label in DENIAL_VERBS, named=named, modifies=modifies))
+                                label in DENIAL_VERBS, named=named, modifies=modifies, describes=describes))
     claims += _statements(doc) + _role_claims(doc)
     return claims
 

@@ -776,8 +776,10 @@ def _stance(claim: Claim, target: Target, sim: float, options: StanceOptions) ->
         return None
     if _points_back(claim.object_text) and overlap == 0:
         return None  # "reject that characterisation": a stance on something said, not on the target
-    if claim.modifies and overlap == 0:
-        return None  # "a deal backed by the fund" describes the deal; it takes no side on anything asked
+    if (claim.modifies or claim.describes) and overlap == 0:
+        # "a deal backed by the fund" describes the deal, "lawyers who are suing his estate" the lawyers: no side
+        # on anything asked
+        return None
     if claim.object_text.lower() in ("him", "her") and not _only_names(target):
         return None  # "accused him of bullying": a stand on a person, not on a plan, an act or a claim
     if _about_someone_else(claim, target) and overlap < 2:
@@ -841,7 +843,9 @@ def _about_someone_else(claim: Claim, target: Target) -> bool:
     if not claim.named or not target.entities:
         return False
     words = {stem(w) for e in target.entities for w in e.split()} - {""}
-    return not words & {stem(w) for w in re.findall(r"[\w'’.-]+", claim.object_text)}
+    said = re.findall(r"[\w'’.-]+", claim.object_text)
+    # ("demanding the FBI summon him for questioning": "him" may be the person the question is about)
+    return not words & {stem(w) for w in said} and not {w.lower() for w in said} & {"him", "her"}
 
 
 _DERIVED = ("ation", "ition", "ion", "ment", "al", "ance", "ence", "ing", "ure")
@@ -856,13 +860,23 @@ def shared_words(lemmas, target_lemmas, acronyms: frozenset[str] = frozenset()) 
     initials = "".join(w[:1] for w in lemmas)
     count = 0
     for word in target_lemmas:
-        if word in own or (word in acronyms and word in initials and _spelled(word, lemmas)):
+        if word in own or (word in acronyms and word in initials and _spelled(word, lemmas)) \
+                or any(_gerund_of(word, other) or _gerund_of(other, word) for other in own):
             count += 1
             continue
         t = stem(word)
         count += any(_derived(word, other) and (t == (s := stem(other)) or (min(len(t), len(s)) >= 5 and (
             s.startswith(t) or t.startswith(s)))) for other in own)
     return count
+
+
+def _gerund_of(word: str, verb: str) -> bool:
+    """``word`` is the "-ing" form of ``verb`` ("questioning" of "question", "joining" of "join", "stopping" of
+    "stop", "raising" of "raise"), as the parser may leave a gerund's lemma."""
+    if not word.endswith("ing") or len(word) < 6:
+        return False
+    base = word[:-3]
+    return verb in (base, base + "e") or (len(base) > 2 and base[-1] == base[-2] and verb == base[:-1])
 
 
 def _spelled(acronym: str, lemmas) -> bool:
