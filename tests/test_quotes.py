@@ -78,14 +78,12 @@ def test_a_quotation_opened_by_its_speaker_is_theirs_to_its_end():
     followed by the story, not by its speaker ('… at that." The Courier has reported …')."""
     doc = ('On Sunday, Ines Lopez, via the Courier, said that the referee "cannot change a call and then blame us. '
            'He was protecting himself. Leave it at that." The Courier has reported that the league will meet.')
-
-    def at(sentence: str) -> int:
-        return doc.index(sentence)
-    assert continued("He was protecting himself.", doc, at("He was protecting himself.")) == \
-        "“He was protecting himself,” Ines Lopez said."
-    assert attributed("He was protecting himself.", doc, at("He was protecting himself.") + 26) is None
+    inside = "He was protecting himself."
+    assert continued(inside, doc, doc.index(inside)) == "“He was protecting himself,” Ines Lopez said."
+    assert attributed(inside, doc, doc.index(inside) + len(inside)) is None
     told = 'Ada Brook told the committee: "We warned them in May. Nobody listened."'
-    assert continued('Nobody listened."', told, told.index("Nobody")) == "“Nobody listened,” Ada Brook told the committee."
+    assert continued('Nobody listened."', told, told.index("Nobody")) == \
+        "“Nobody listened,” Ada Brook told the committee."
     story = 'The council voted on the "smart meter. It was late."'  # no verb of saying before the quotation
     assert continued('It was late."', story, story.index("It was")) is None
 

@@ -67,7 +67,8 @@ def test_a_reused_sentence_keeps_a_phrase_that_opens_like_a_connective_and_shows
     # a curly opening mark closed by a straight one is a whole quotation
     assert trim_sentence('Lena Ortiz said that the referee "cannot blame us.') == \
         'Lena Ortiz said that the referee "cannot blame us."'
-    assert trim_sentence("Ortiz told the Courier: “The rise was small.") == "Ortiz told the Courier: “The rise was small.”"
+    assert trim_sentence("Ortiz told the Courier: “The rise was small.") == \
+        "Ortiz told the Courier: “The rise was small.”"
     assert trim_sentence('“Our results were strong," the chief executive said.') == \
         '“Our results were strong," the chief executive said.'
 

@@ -83,7 +83,7 @@ class Claim:
     # 0 none; ``appraised`` is the content lemmas of what it is passed on
     appraisal: int = 0
     appraised: tuple[str, ...] = ()
-    # the predicate is a relative clause on its holder ("Lawyers who are suing his estate …"): it says who the
+    # the predicate is a relative clause on its holder ("Lawyers who are suing the firm …"): it says who the
     # holder is, and takes a side on the target only in the target's own words
     describes: bool = False
 
@@ -123,7 +123,7 @@ def _entity_of(tok: "Token") -> "Span | None":
 
 
 # nouns of an amount that the small parser may take for a subject ("a lot", "a bit")
-_AMOUNTS = frozenset("lot bit little deal couple handful plenty".split())
+_AMOUNTS = frozenset("lot bit little couple handful plenty".split())
 
 
 def _holder_of(tok: "Token") -> Holder | None:
@@ -132,7 +132,7 @@ def _holder_of(tok: "Token") -> Holder | None:
     if tok.dep_ == "relcl" or tok.lower_ in ("who", "which", "that"):
         return None
     if tok.lemma_.lower() in _AMOUNTS and any(c.lower_ == "a" for c in tok.children):
-        return None  # "helped me a lot to be more confident": an amount holds no position
+        return None  # "it helped a lot to be calmer": an amount holds no position
     phrased = _side_phrase(tok)
     if phrased is not None:  # "those in favour of punishment" are a group of their own
         end = phrased[1][-1].idx + len(phrased[1][-1].text)
@@ -355,7 +355,7 @@ def _polarity(tok: "Token") -> tuple[int | None, str]:
     lemma = _lemma(tok)
     if tok.tag_ == "VBG" and tok.dep_ in ("pcomp", "pobj") and tok.head.lower_ == "for" and not any(
             c.dep_ in ("dobj", "nsubj", "prep", "ccomp") for c in tok.children):
-        return None, ""  # "summon him for questioning": a gerund used as a noun, no one's stance
+        return None, ""  # "call her in for questioning": a gerund used as a noun, no one's stance
     if tok.pos_ in ("VERB", "AUX"):
         for child in tok.children:
             if child.dep_ in ("prt", "prep") and (lemma, child.lower_) in STANCE_PHRASES and not _temporal(child):
@@ -437,8 +437,9 @@ def extract_claims(doc: "Doc") -> list[Claim]:
         reason = _reason_tokens(pred) or (_reason_tokens(speech) if speech is not None else [])
         named = _people_and_bodies(obj)
         modifies = tok.dep_ == "acl" and tok.tag_ == "VBN"  # "a deal backed by the fund"
-        # "Lawyers for the victims, who are suing his estate, …": a relative clause that says who the holder is
-        describes = pred.dep_ == "relcl"
+        # "Lawyers for the families, who are suing the firm, …": a relative clause on the holder says who the holder
+        # is ("the clause that Peru and Chile blocked" is on the thing blocked: its subjects hold a stance)
+        describes = pred.dep_ == "relcl" and holder_tok is not None and holder_tok.i == pred.head.i
         for subject in [*subjects, *_conjoined_modifiers(subjects)]:
             holder = _holder_of(subject) if subject is not None else None
             if holder is not None:

@@ -55,7 +55,8 @@ def attributed(text: str, doc_text: str, end: int) -> str | None:
 
 def _open_end(rest: str, close: int) -> bool:
     """The quotation closing at ``close`` leaves its sentence open for an attribution ('…,” he said', '…?” she
-    asked'); one that ends with a full stop ('… at that.” CBS Sports has reported …') is followed by the story."""
+    asked'); one that ends with a full stop ('… leave it there.” The Courier has reported …') is followed by the
+    story."""
     return not rest[:close].rstrip().endswith(".")
 
 
@@ -123,7 +124,7 @@ def continued(text: str, doc_text: str, start: int) -> str | None:
     if lead is not None and _reports(lead.group(1)):
         speaker = lead.group(1).strip()
     elif body[0] not in _OPEN and (speaker := _introduced(para[:opening])):
-        pass  # 'Richardson said that Rudolph "can't claim bullying. … He's asking for it."': the same speaker
+        pass  # 'Ines Lopez said that the referee "cannot blame us. … He was protecting himself."': hers
     else:
         return None
     inner = _CLOSE.search(body, 1 if body[0] in _OPEN else 0)
@@ -140,9 +141,10 @@ def continued(text: str, doc_text: str, start: int) -> str | None:
 
 
 def _introduced(before: str) -> str | None:
-    """The attribution that opens a quotation in the middle of its sentence ("Richardson, via USA Today, said that
-    Rudolph “…", "Morrison told the committee: “…"), up to the verb of saying and its object, as a closing
-    attribution ("Richardson, via USA Today, said."); None when the words before the mark say nobody spoke."""
+    """The attribution that opens a quotation in the middle of its sentence ("Ines Lopez, via the Courier, said that
+    the referee “…", "Ada Brook told the committee: “…"), up to the verb of saying and its object, as a closing
+    attribution ("Ines Lopez said.", "Ada Brook told the committee."); None when the words before the mark say
+    nobody spoke."""
     spans = split_sentences(before)
     if not spans:
         return None

@@ -173,7 +173,7 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
             claims = extract_claims(sent)
             # ("We believe the verdict was right": a quotation's "we" is whoever its close names)
             # (a sentence with an attribution of its own, "…, he said", is not rebuilt; one inside a quotation whose
-            # subject is someone the speaker talks about, "He's asking for it.", is)
+            # subject is someone the speaker talks about, "He kept coming at us.", is)
             whole = None if post or any(c.holder and not (c.holder.kind == "pronoun" and c.holder.text.lower()
                                                           in FIRST_PERSON) and c.predicate in SPEECH_VERBS
                                         for c in claims) else \
@@ -246,7 +246,7 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
         # few stances the words state: the named people and bodies who speak on the subject are the
         # parties a reader needs, their position left to their own words
         # (a speaker whose sentences name nothing the question does, in a paragraph about other countries than the
-        # question's, is heard on another item of the page: Argentina's winner in a round-up asked about Spain)
+        # question's, is heard on another item of the page: another tie's winner in a round-up)
         keep |= {_display(t.actor) for t in tallies.values()
                  if t.explains or (t.actor.kind in ("person", "organisation") and not all(
                      topic_coverage(evidence[eid].text, plan.topic_terms) == 0 and _on_other_countries(
@@ -376,8 +376,8 @@ def _paragraph(doc_text: str, start: int) -> str:
 
 
 def _on_other_countries(text: str, focus: tuple[str, ...]) -> bool:
-    """The text names countries, and none of them is one the question names ("Argentina got past Chile" on a
-    question about Spain and Russia)."""
+    """The text names countries, and none of them is one the question names ("Norway got past Chile" on a
+    question about Spain and Peru)."""
     asked = {c for n in focus if (c := country_of(n))}
     if not asked:
         return False
@@ -405,7 +405,7 @@ def _note_entities(names: DocumentNames, doc, before: int | None = None) -> None
         text = _without_possessive(ent.text)
         if in_quotation(doc.text, ent.start_char):
             # a person or body named in someone's quotation is not whom the next "he" or "they" is about (nor the
-            # "they" of its own attribution: '"… block her Netflix special," they said')
+            # "they" of its own attribution: '"… block her Harbourflix special," they said')
             continue
         if _CREDIT.search(doc.text[:ent.start_char]):
             continue  # "This graphic, provided by Jane Okoro, …": a credit line names no one in the story
@@ -747,7 +747,7 @@ def _stance(claim: Claim, target: Target, sim: float, options: StanceOptions) ->
         # toward schools" backs more school funding; "should not" opposes; "should wait" hesitates
         shared = len(set(claim.advocated) & target.lemmas)
         # (a target that is only a name is a person or a body, not something to be done: "any agreement needs to
-        # be made with Swift's management" takes no side on Swift)
+        # be made with Vell's management" takes no side on Vell)
         if claim.advocates is not None and not target.proposition and not _only_names(target) \
                 and not _is_name(target.text) and \
                 (shared >= 2 or (shared == 1 and sim >= options.about_without_object)):
@@ -777,7 +777,7 @@ def _stance(claim: Claim, target: Target, sim: float, options: StanceOptions) ->
     if _points_back(claim.object_text) and overlap == 0:
         return None  # "reject that characterisation": a stance on something said, not on the target
     if (claim.modifies or claim.describes) and overlap == 0:
-        # "a deal backed by the fund" describes the deal, "lawyers who are suing his estate" the lawyers: no side
+        # "a deal backed by the fund" describes the deal, "lawyers who are suing the firm" the lawyers: no side
         # on anything asked
         return None
     if claim.object_text.lower() in ("him", "her") and not _only_names(target):
@@ -817,7 +817,7 @@ def _only_names(target: Target) -> bool:
 
 
 def _is_name(text: str) -> bool:
-    """The target is written as a name alone ("Swift", "Big Machine"), whether or not the parser labelled it."""
+    """The target is written as a name alone ("Vell", "Big Label"), whether or not the parser labelled it."""
     words = text.split()
     return 0 < len(words) <= 3 and all(w[:1].isupper() for w in words)
 
@@ -844,7 +844,7 @@ def _about_someone_else(claim: Claim, target: Target) -> bool:
         return False
     words = {stem(w) for e in target.entities for w in e.split()} - {""}
     said = re.findall(r"[\w'’.-]+", claim.object_text)
-    # ("demanding the FBI summon him for questioning": "him" may be the person the question is about)
+    # ("demanding the police call him in for questioning": "him" may be the person the question is about)
     return not words & {stem(w) for w in said} and not {w.lower() for w in said} & {"him", "her"}
 
 

@@ -121,7 +121,8 @@ def singular(word: str) -> str:
         return word[:-3] + "man"
     return word.removesuffix("s") if not word.endswith("ss") else word
 
-# The last word of an organisation's name in ordinary English ("Dick Clark Productions", "Ithaca Holdings", "Acme
+
+# The last word of an organisation's name in ordinary English ("Mark Dalton Productions", "Harlow Holdings", "Acme
 # Corp."): a name the recogniser labels a person but that ends in one of these is a company or a body.
 ORG_NAME_ENDINGS = frozenset("""productions holdings group inc inc. corp corp. corporation company co co. ltd ltd. llc
     plc records entertainment media studios partners capital associates enterprises industries technologies labs

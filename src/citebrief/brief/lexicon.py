@@ -93,7 +93,7 @@ def trim_sentence(text: str) -> str:
     trimmed = _LEADING_CONNECTIVE.sub("", trimmed)
     # the end of a quotation that opened in the sentence before ('And we are going," said Ortega.') is
     # shown as the quotation it is
-    # … and one that opens in it and goes on past it ('… said that Rudolph "can't claim bullying.') is closed
+    # … and one that opens in it and goes on past it ('… said that the referee "cannot blame us.') is closed
     if "”" in trimmed and "“" not in trimmed.split("”")[0]:
         trimmed = "“" + trimmed
     elif "“" in trimmed and not any(mark in trimmed.split("“")[-1] for mark in '”"'):
@@ -101,7 +101,8 @@ def trim_sentence(text: str) -> str:
     elif trimmed.count('"') % 2 and not trimmed.startswith(('"', "“")):
         last = trimmed.rfind('"')
         before = trimmed[last - 1] if last > 0 else " "
-        opens = (before.isspace() or before in "([—–:") and last + 1 < len(trimmed) and not trimmed[last + 1].isspace()
+        after = trimmed[last + 1] if last + 1 < len(trimmed) else " "
+        opens = (before.isspace() or before in "([—–:") and not after.isspace()
         trimmed = trimmed + '"' if opens else '"' + trimmed
     lead = len(trimmed) - len(trimmed.lstrip('"“'))
     return trimmed[:lead] + trimmed[lead:lead + 1].upper() + trimmed[lead + 1:]
