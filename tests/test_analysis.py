@@ -1610,3 +1610,16 @@ def test_who_a_holder_is_takes_no_side_and_a_gerund_after_for_is_a_noun():
                       "ties to Dane Vell, and what do lawyers argue?", evs, texts=texts)
     assert actors["families' lawyers"].position == Position.SUPPORTS
     assert all(a.position != Position.OPPOSES for a in actors.values())
+
+
+def test_citing_a_source_is_neither_a_statement_nor_a_reason():
+    """"…, the agency said, citing the regional health board": the board is where the words come from, not what
+    was said nor why; "citing security concerns" and "cited a study showing …" still are."""
+    claims = _claims("The patient was taken to a hospital in Brenna, the news agency said, citing the regional "
+                     "health board.")
+    assert [c.content for c in claims if c.predicate == "cite"] == []
+    assert all("health board" not in c.reason for c in claims)
+    claims = _claims("Harlow opposed the plan, citing security concerns.")
+    assert any("security concerns" in c.reason for c in claims if c.predicate == "oppose")
+    claims = _claims("The ministry cited a study showing that rents rose.")
+    assert [c.content for c in claims if c.predicate == "cite"] == ["a study showing that rents rose"]

@@ -340,6 +340,9 @@ def _reason_tokens(pred: "Token") -> list["Token"]:
         if child.dep_ == "advcl":
             marks = {c.lower_ for c in child.children if c.dep_ == "mark"}
             # "…, citing the risk", "…, arguing that …" give a reason; "…, while Budapest says …" a contrast
+            cited = next((c for c in child.children if c.dep_ == "dobj"), None) if _lemma(child) == "cite" else None
+            if cited is not None and _names_a_source(cited):
+                continue  # "…, citing the health commission": a source, not a reason
             if marks & {"because", "since", "as"} or (not marks and _lemma(child) in (
                     "cite", "argue", "say", "note", "warn", "insist", "fear", "worry", "explain")):
                 return list(child.subtree)
@@ -753,6 +756,12 @@ _OBJECT_IS_SAID = frozenset("""cite highlight underline underscore stress emphas
 _CALLING = frozenset("describe call label brand term characterise characterize".split())
 
 
+# nouns of a source one cites ("citing the health commission", "cited a report"): naming one says nothing itself
+_SOURCES = frozenset("""commission agency ministry department office official spokesman spokeswoman spokesperson
+    source report statement data figure study survey poll document filing newspaper paper authority board council
+    committee""".split())
+
+
 def _said_object(tok: "Token") -> list["Token"]:
     """The object of a verb of saying when it is what was said: "cited a study showing …", "stressed the
     need for more funding"; not a pronoun or a person."""
@@ -768,7 +777,15 @@ def _said_object(tok: "Token") -> list["Token"]:
     if _lemma(tok) not in _OBJECT_IS_SAID and not called:
         return []
     tokens = sorted([*obj.subtree, *complement], key=lambda t: t.i)
+    if not called and _names_a_source(obj):
+        return []  # "citing the regional health commission": where the words come from, not what was said
     return tokens if len(content_lemmas(tokens)) >= 2 else []
+
+
+def _names_a_source(obj: "Token") -> bool:
+    """The object names a source and says nothing of its own: a body or a report, with no verb in it."""
+    return not any(t.pos_ in ("VERB", "AUX") for t in obj.subtree) and (
+        obj.ent_type_ in ("ORG", "GPE", "NORP") or _lemma(obj) in _SOURCES)
 
 
 def _according_to(doc: "Doc") -> Holder | None:
