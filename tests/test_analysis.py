@@ -1623,3 +1623,17 @@ def test_citing_a_source_is_neither_a_statement_nor_a_reason():
     assert any("security concerns" in c.reason for c in claims if c.predicate == "oppose")
     claims = _claims("The ministry cited a study showing that rents rose.")
     assert [c.content for c in claims if c.predicate == "cite"] == ["a study showing that rents rose"]
+
+
+def test_a_question_is_no_ones_case_and_a_clause_without_its_subject_shows_its_sentence():
+    from citebrief.analysis.stances import _asks, _headless
+
+    assert _asks("Is the service the future of gaming, or will it fall flat on its face?")
+    assert _asks("“Could it work?”") and not _asks("The council asked whether it could work.")
+    assert _headless("was a “great success") and _headless("is fear of reprisals")
+    assert not _headless("the interview was a success")
+    evs, texts = _page("Lord Harlow has told friends that the interview aired at the weekend was a “great success”.",
+                       "Is the interview the end of his public life, or will he recover?")
+    actors = _analyse("Who criticised Lord Harlow's interview, who defended it, and why?", evs, texts=texts)
+    for actor in actors.values():
+        assert not any(r.startswith("was ") or r.endswith("?") for r in actor.reasons), actor

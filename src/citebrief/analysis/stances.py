@@ -593,7 +593,11 @@ def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: 
         # a person's words on one part of a question of several ("… and what did the players say about the
         # pressure the new league format puts on teams?"), which a long question's cosine dilutes
         sim = max(sim, part_sim)
-    if (claim.polarity is None or not sides) and content and sim >= floor \
+    if content and _headless(content):
+        # "told friends that the interview … was a “great success”" read as "was a “great success": a clause whose
+        # subject the parse hung elsewhere is shown as the sentence it is in
+        content = _body(ev.text)
+    if (claim.polarity is None or not sides) and content and sim >= floor and not _asks(content) \
             and (claim.predicate not in _DATA_VERBS or tally.points):
         overlap = shared_words(claim.object_lemmas, target.lemmas, target.acronyms)
         # a proposition ("the accusation that U.S. forces control …") is spoken to by a statement that shares
@@ -603,6 +607,20 @@ def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: 
         tally.said.append((sim + 0.05 * overlap, _clip(content), ev.evidence_id))
         tally.said_dates[ev.evidence_id] = _date_of(ev, sent, heading)
         tally.closest = max(tally.closest, sim)
+
+
+_FINITE_OPENINGS = frozenset("is are was were has have had will would can could should may might must".split())
+
+
+def _headless(content: str) -> bool:
+    """What was said begins with its verb: its subject is missing ("was a great success", "is fear of …")."""
+    first = content.split()[:1]
+    return bool(first) and first[0].lower() in _FINITE_OPENINGS
+
+
+def _asks(content: str) -> bool:
+    """A question states nothing: "Is the service the future of gaming, or will it fall flat?" is no one's case."""
+    return content.rstrip(" ”\"'’").endswith("?")
 
 
 def _read_causes(sent, ev: Evidence, post: Post | None, names: DocumentNames, tallies: dict[str, _Tally],
