@@ -1571,7 +1571,8 @@ def test_hoping_is_a_verb_of_hope_and_believing_in_something_backs_it():
 def test_a_company_named_after_a_person_is_a_company_and_they_is_not_named_inside_the_quote():
     """"Mark Dalton Productions" (labelled a person by the small recogniser) is an organisation, the "they" of the
     quotation after it; a name inside a quotation ("her Harbourflix special") is no antecedent of the "they" that
-    attributes it; and "any agreement needs to be made with Mara Vell's team" takes no side on Vell."""
+    attributes it, an unlabelled name that is the subject before it is; and "any agreement needs to be made with
+    Mara Vell's team" takes no side on Vell."""
     evs, texts = _page("Big Label have twice denied doing anything wrong.",
                        '"At no point did we block her Harbourflix special," they said in a statement on their website.',
                        "The company that runs the awards, Mark Dalton Productions, denies that anything has been "
@@ -1581,6 +1582,8 @@ def test_a_company_named_after_a_person_is_a_company_and_they_is_not_named_insid
     actors = _analyse("In the row over Mara Vell performing her old songs at the awards, who sided with Vell, who "
                       "with Big Label, and what did each side argue?", evs, texts=texts)
     assert "Harbourflix" not in actors
+    # ("Big Label", which the recogniser leaves unlabelled, is the subject before "they said": the body they are)
+    assert "E2" in actors["Big Label"].reason_evidence
     dalton = actors["Mark Dalton Productions"]
     assert dalton.kind == "organisation" and dalton.position == Position.NEUTRAL
     assert any("management team" in r for r in dalton.reasons)

@@ -437,6 +437,13 @@ def _note_entities(names: DocumentNames, doc, before: int | None = None) -> None
             earlier = names.person_by_surname(subject.text)
             if earlier is not None:
                 names.note(earlier)
+            elif not subject.ent_type_:
+                # a name the recogniser left unlabelled that is no person of the page ("Big Label have twice denied
+                # it. …," they said") is a body, the next "they" most likely (as a holder it is read so too)
+                first = subject.i
+                while first > 0 and doc[first - 1].pos_ == "PROPN" and doc[first - 1].dep_ in ("compound", "flat"):
+                    first -= 1
+                names.note(Actor(doc[first:subject.i + 1].text, "organisation"))
 
 
 # what a credit line says before the name it credits ("provided by", "courtesy of", "Photo:", "Source:")
