@@ -1635,8 +1635,12 @@ def test_a_question_is_no_ones_case_and_a_clause_without_its_subject_shows_its_s
     assert _asks("“Could it work?”") and not _asks("The council asked whether it could work.")
     assert _headless("was a “great success") and _headless("is fear of reprisals")
     assert not _headless("the interview was a success")
-    evs, texts = _page("Lord Harlow has told friends that the interview aired at the weekend was a “great success”.",
-                       "Is the interview the end of his public life, or will he recover?")
-    actors = _analyse("Who criticised Lord Harlow's interview, who defended it, and why?", evs, texts=texts)
-    for actor in actors.values():
-        assert not any(r.startswith("was ") or r.endswith("?") for r in actor.reasons), actor
+    # a review's headline question is the writer's page, not the writer's case
+    asked = Evidence("E1", "Is the Kestrel the commuter bike of the decade, or will it fall flat?",
+                     _doc("Gear Patrol", "", "Kestrel e-bike review: quiet, but dear"), "pd9", 0, 0, 1.0)
+    verdict = Evidence("E2", "The Kestrel is the best commuter bike we have ridden this year.",
+                       _doc("Gear Patrol", "", "Kestrel e-bike review: quiet, but dear"), "pd9", 80, 0, 1.0)
+    plan = Plan("Do reviewers recommend buying the Kestrel e-bike, and why?", Shape.ACTORS, (), (), ())
+    actors = {a.name: a for a in analyse_actors(plan, {"E1": asked, "E2": verdict},
+                                                {"d9": asked.text + " " + verdict.text}, {"E1": 0.6, "E2": 0.6})}
+    assert "E2" in actors["Gear Patrol"].reason_evidence and "E1" not in actors["Gear Patrol"].reason_evidence

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 
 from .quotes import in_quotation
 from .valence import appraisal
-from .vocab import (ANAPHORS, DENIAL_VERBS, MODAL_WORDS, NOT_DONE, REASON_PREPOSITIONS, SPEECH_VERBS, STANCE_ADJECTIVES,
-                    STANCE_NOUNS, STANCE_PHRASES, STANCE_VERBS, TITLE_WORDS, calls_false, kind_of_entity, singular)
+from .vocab import (ANAPHORS, DENIAL_VERBS, ENTITY_KINDS, MODAL_WORDS, NOT_DONE, REASON_PREPOSITIONS, SPEECH_VERBS,
+                    STANCE_ADJECTIVES, STANCE_NOUNS, STANCE_PHRASES, STANCE_VERBS, TITLE_WORDS, calls_false,
+                    kind_of_entity, singular)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -33,7 +34,7 @@ _ASKS_TO = frozenset("""urge ask call encourage press push tell invite advise im
     allow permit order instruct""".split())
 # Verbs that make a stance wait on something else: "linked its support to …", "tied its backing to …".
 _CONDITIONING = frozenset({"link", "tie", "condition"})
-_ENTITY_LABELS = {"PERSON": "person", "ORG": "organisation", "GPE": "country", "NORP": "group"}
+_ENTITY_LABELS = ENTITY_KINDS
 _SELF = frozenset({"we", "i", "us", "me", "our", "my"})
 # Heads through which the possessor itself speaks or acts ("Hungary's government", "Acme's lawyers").
 _SPEAKS_FOR = frozenset("""government administration cabinet ministry department office embassy military army

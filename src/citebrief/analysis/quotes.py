@@ -70,13 +70,15 @@ def _inside(doc_text: str, start: int) -> bool:
     last = max(para.rfind("“"), para.rfind("”"), para.rfind('"'))
     if last < 0:
         return False
-    mark = para[last]
-    if mark != '"':
-        return mark == "“"
-    # a straight mark opens when a space, a line's start or an opening bracket or dash is before it and a word after
-    before = para[last - 1] if last > 0 else " "
-    after = para[last + 1] if last + 1 < len(para) else " "
-    return (before.isspace() or before in "([—–-:") and not after.isspace()
+    return para[last] == "“" or (para[last] == '"' and opens_at(para, last))
+
+
+def opens_at(text: str, i: int) -> bool:
+    """The straight mark at ``text[i]`` opens a quotation: a space, the text's start, an opening bracket, a dash or
+    a colon before it, and a word after it."""
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (before.isspace() or before in "([—–:") and not after.isspace()
 
 
 def _paragraph_before(doc_text: str, start: int) -> str | None:

@@ -26,6 +26,7 @@ import numpy as np
 
 from ..brief.evidence import OTHER_STORY, other_stories, topic_coverage
 from ..brief.lexicon import has_reason
+from ..brief.usable import asks
 from ..brief.model import ActorFinding, Evidence, Plan, Position, Shape
 from ..verify.lexicon import NUMBER_WORDS
 from ..verify.text import stem
@@ -626,8 +627,9 @@ def _headless(content: str) -> bool:
 
 
 def _asks(content: str) -> bool:
-    """A question states nothing: "Is the service the future of gaming, or will it fall flat?" is no one's case."""
-    return content.rstrip(" ”\"'’").endswith("?")
+    """A question states nothing: "Is the service the future of gaming, or will it fall flat?" is no one's case
+    (``usable.asks`` on the statement without the quotation marks around it)."""
+    return asks(content.strip(" “”\"‘’'"))
 
 
 def _read_causes(sent, ev: Evidence, post: Post | None, names: DocumentNames, tallies: dict[str, _Tally],
@@ -885,23 +887,15 @@ def shared_words(lemmas, target_lemmas, acronyms: frozenset[str] = frozenset()) 
     initials = "".join(w[:1] for w in lemmas)
     count = 0
     for word in target_lemmas:
+        # (a gerund counts for its verb, "questioning" for "question": the parser may leave it as its lemma)
         if word in own or (word in acronyms and word in initials and _spelled(word, lemmas)) \
-                or any(_gerund_of(word, other) or _gerund_of(other, word) for other in own):
+                or any("ing" in (word[-3:], other[-3:]) and stem(word) == stem(other) for other in own):
             count += 1
             continue
         t = stem(word)
         count += any(_derived(word, other) and (t == (s := stem(other)) or (min(len(t), len(s)) >= 5 and (
             s.startswith(t) or t.startswith(s)))) for other in own)
     return count
-
-
-def _gerund_of(word: str, verb: str) -> bool:
-    """``word`` is the "-ing" form of ``verb`` ("questioning" of "question", "joining" of "join", "stopping" of
-    "stop", "raising" of "raise"), as the parser may leave a gerund's lemma."""
-    if not word.endswith("ing") or len(word) < 6:
-        return False
-    base = word[:-3]
-    return verb in (base, base + "e") or (len(base) > 2 and base[-1] == base[-2] and verb == base[:-1])
 
 
 def _spelled(acronym: str, lemmas) -> bool:
@@ -946,17 +940,19 @@ def _warns_of(content: str, target: Target) -> bool:
     return any(w in target.lemmas or w.rstrip("s") in target.lemmas for w in head if w not in ("that", "the"))
 
 
+_DEMONSTRATIVES = (["that"], ["this"], ["these"], ["those"], ["such"])
+
+
 def _points_back(object_text: str) -> bool:
     """"that characterisation", "these remarks", "such claims": an object that refers to an earlier statement."""
-    return object_text.lower().split()[:1] in (["that"], ["this"], ["these"], ["those"], ["such"]) \
-        and len(object_text.split()) >= 2
+    return object_text.lower().split()[:1] in _DEMONSTRATIVES and len(object_text.split()) >= 2
 
 
 def _bare(claim: Claim) -> bool:
     """A short object with at most one content word ("an invitation", "the trial", "the company's conclusion")."""
     # "that characterisation", "these remarks" point back to something said, not to the question's subject
     words = claim.object_text.lower().split()
-    demonstrative = words[:1] in (["that"], ["this"], ["these"], ["those"], ["such"])
+    demonstrative = words[:1] in _DEMONSTRATIVES
     # an indefinite thing stands for the target only if it names an act or a proposal ("resist an invitation",
     # "backed a plan"); "blocked a shot" is about a shot
     indefinite = words[:1] in (["a"], ["an"]) and not any(

@@ -122,6 +122,8 @@ def singular(word: str) -> str:
     return word.removesuffix("s") if not word.endswith("ss") else word
 
 
+# The actor kind of each entity label the analysis reads.
+ENTITY_KINDS = {"PERSON": "person", "ORG": "organisation", "GPE": "country", "NORP": "group"}
 # The last word of an organisation's name in ordinary English ("Mark Dalton Productions", "Harlow Holdings", "Acme
 # Corp."): a name the recogniser labels a person but that ends in one of these is a company or a body.
 ORG_NAME_ENDINGS = frozenset("""productions holdings group inc inc. corp corp. corporation company co co. ltd ltd. llc
@@ -133,7 +135,7 @@ ORG_NAME_ENDINGS = frozenset("""productions holdings group inc inc. corp corp. c
 def kind_of_entity(text: str, label: str) -> str:
     """The actor kind of a named entity: "person", "organisation", "country" or "group" by its label, a
     "person" whose name ends in an organisation's word being an organisation."""
-    kind = {"PERSON": "person", "ORG": "organisation", "GPE": "country", "NORP": "group"}[label]
+    kind = ENTITY_KINDS[label]
     words = text.split()
     if kind == "person" and len(words) >= 2 and words[-1].lower().rstrip(",") in ORG_NAME_ENDINGS:
         return "organisation"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..analysis.quotes import opens_at
 from .addressed import looks_like_instruction  # noqa: F401 — re-exported; the detector lives there
 from .model import Position
 
@@ -99,11 +100,7 @@ def trim_sentence(text: str) -> str:
     elif "“" in trimmed and not any(mark in trimmed.split("“")[-1] for mark in '”"'):
         trimmed = trimmed + "”"
     elif trimmed.count('"') % 2 and not trimmed.startswith(('"', "“")):
-        last = trimmed.rfind('"')
-        before = trimmed[last - 1] if last > 0 else " "
-        after = trimmed[last + 1] if last + 1 < len(trimmed) else " "
-        opens = (before.isspace() or before in "([—–:") and not after.isspace()
-        trimmed = trimmed + '"' if opens else '"' + trimmed
+        trimmed = trimmed + '"' if opens_at(trimmed, trimmed.rfind('"')) else '"' + trimmed
     lead = len(trimmed) - len(trimmed.lstrip('"“'))
     return trimmed[:lead] + trimmed[lead:lead + 1].upper() + trimmed[lead + 1:]
 
