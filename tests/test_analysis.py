@@ -1644,3 +1644,35 @@ def test_a_question_is_no_ones_case_and_a_clause_without_its_subject_shows_its_s
     actors = {a.name: a for a in analyse_actors(plan, {"E1": asked, "E2": verdict},
                                                 {"d9": asked.text + " " + verdict.text}, {"E1": 0.6, "E2": 0.6})}
     assert "E2" in actors["Gear Patrol"].reason_evidence and "E1" not in actors["Gear Patrol"].reason_evidence
+
+
+def test_a_pronoun_subject_is_not_the_person_its_own_clause_names():
+    # (the page never says "she" of Rena Adler: only the clause tells "he" is not her)
+    evs, texts = _page("Rena Adler voted for the harbour levy.",
+                       "In the call, he insulted Adler and said the harbour levy was theft.")
+    actors = _analyse("Who supports and who opposes the harbour levy, and why?", evs, texts=texts)
+    assert "Rena Adler" not in actors or "theft" not in " ".join(actors["Rena Adler"].reasons)
+
+
+def test_what_a_name_is_said_to_be_tells_she_from_he():
+    from citebrief.analysis.names import DocumentNames
+
+    names = DocumentNames("Adler is one of the first two women elected to the board. Kemp was a young man then. "
+                          "Lund was the first to arrive.")
+    assert names._gender("Adler") == "f" and names._gender("Kemp") == "m" and names._gender("Lund") is None
+
+
+def test_a_person_the_question_names_is_heard_on_it_in_words_far_from_its_own():
+    evs, texts = _page("Tom Brandt scored twice as Harbour won 4-1 on Tuesday.",
+                       "“You can go either way,” Brandt said.")
+    sims = {evs[0].evidence_id: 0.7, evs[1].evidence_id: 0.1}
+    question = "Tom Brandt scored twice for Harbour. Why has the striker started scoring again after a slow start?"
+    assert "Tom Brandt" in _analyse(question, evs, texts=texts, sims=sims)
+    other = "Why has the Harbour striker started scoring again after a slow start?"
+    assert "Tom Brandt" not in _analyse(other, evs, texts=texts, sims=sims)
+
+
+def test_what_was_said_before_the_speaker_does_not_take_in_the_speaker():
+    [said] = [c for c in _claims("But the firm has had a place in his heart since 1984, Kemp noted, when he was an "
+                                 "intern.") if c.predicate == "note"]
+    assert said.holder.text == "Kemp" and said.content == "But the firm has had a place in his heart since 1984"

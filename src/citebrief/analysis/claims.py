@@ -591,7 +591,9 @@ def _statements(doc: "Doc") -> list[Claim]:
         if not content and tok.dep_ in ("parataxis", "ccomp") and tok.head.i < tok.i \
                 and _lemma(tok.head) not in SPEECH_VERBS:  # not "said they don't expect …": that is said's content
             content = [tok.head]  # '"…," she said' parsed with the quote as the head
-            content_tokens = [t for t in tok.head.subtree if t.i < tok.i and not (t.i >= tok.i)]
+            # (not the speaker nor the comma before the verb: "…, Benioff said" is no part of what he said)
+            own = {t.i for t in tok.subtree}
+            content_tokens = [t for t in tok.head.subtree if t.i < tok.i and t.i not in own]
         elif not content and tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children):
             # "As iFixit points out in its teardown, the keyboard is …": the clause it opens is what was said
             own = {t.i for t in tok.subtree}

@@ -161,14 +161,17 @@ class DocumentNames:
         found = self._people.get(surname)
         return found if found is not None and len(found.name.split()) > 1 else None
 
-    def resolve(self, holder: Holder) -> Actor | None:
-        """The actor a holder mention refers to, or None (an unresolvable or non-actor mention)."""
+    def resolve(self, holder: Holder, besides: frozenset[str] = frozenset()) -> Actor | None:
+        """The actor a holder mention refers to, or None (an unresolvable or non-actor mention).
+
+        ``besides``: surnames a pronoun cannot stand for (the people its own clause names after it)."""
         low = holder.text.lower()
         if holder.kind == "pronoun":
             if low in PERSON_PRONOUNS:
                 # "he" is the last person named whom the article does not call "she", and vice versa
                 want = "f" if low in ("she", "her", "hers") else "m"
-                return next((a for a in self._recent if self._gender(a.name) in (None, want)), None)
+                return next((a for a in self._recent if self._gender(a.name) in (None, want)
+                             and (a.name.split() or [""])[-1].lower() not in besides), None)
             if low in GROUP_PRONOUNS:
                 return self.last_group or self.last_person
             return None
@@ -217,6 +220,11 @@ class DocumentNames:
                                      self.text, re.I):
                 word = (match.group(1) or match.group(2)).lower()
                 votes["f" if word in _FEMALE else "m"] += 3
+            # … or what the name is said to be ("Omar is one of the first two Muslim women elected to Congress")
+            for match in re.finditer(rf"\b{re.escape(surname)}\s+(?:is|was)\s+(?:(?:a|an|the|one|of)\s+)+"
+                                     rf"(?:[\w'’-]+\s+){{0,3}}?({_GENDERED}|{_SEXED})\b", self.text):
+                word = match.group(1).lower()
+                votes["f" if word in _FEMALE or word in _SEXED_FEMALE else "m"] += 3
             # … or the pronoun that opens the next sentence ("Carlineo faces ten years. He was arrested …")
             for match in re.finditer(rf"(?:^|[.!?]\s+){re.escape(surname)}\b[^.!?]{{0,200}}[.!?]\s+(He|She)\b",
                                      self.text):
@@ -262,6 +270,9 @@ _FEMALE = frozenset("""wife mother daughter sister girlfriend actress queen prin
 _MALE = frozenset("""husband father son brother boyfriend king prince duke mr grandfather uncle nephew
     widower""".split())
 _GENDERED = "|".join(sorted(_FEMALE | _MALE))
+# what a sentence may call a person it links a name to ("… is a woman", "… was one of the men")
+_SEXED_FEMALE = frozenset("woman women girl girls lady".split())
+_SEXED = "|".join(sorted(_SEXED_FEMALE | {"man", "men", "boy", "boys"}))
 
 # Words a recogniser glues to the front of a name that are not part of it: a weekday or month from the
 # sentence before ("Monday. Patrick Carlineo"), a country abbreviation ("U.S. Rep. Ilhan Omar").

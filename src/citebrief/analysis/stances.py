@@ -140,6 +140,8 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
     # … but those named with a proposition ("the Russian accusation that …") are who holds it
     excluded = {e.lower() for e in subject} | {a.lower() for a in plan.focus_actors if sides and not target.proposition}
     excluded |= {c.lower() for e in subject if (c := country_of(e))}
+    # the people the question names ("Zach Parise scored twice … why has the veteran started scoring again?")
+    asked_people = frozenset(e.text.split()[-1].lower() for e in asked.ents if e.label_ == "PERSON")
     tallies: dict[str, _Tally] = {}
     # a why question's positions are positions on a cause: who asserts it, who denies it
     explaining = plan.shape == Shape.WHY
@@ -193,6 +195,11 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
                           for c in claims]
                 if not whole and own_voice and not any(c.holder for c in claims):
                     claims.append(_writer_claim(writer, sent))
+            if not sides:
+                # where no side is read, what a speaker is said to do inside their own quotation ("I don't even own
+                # a computer," he told Cook) is heard through the statement, not as the whole sentence again
+                spoken = {c.holder for c in claims if c.polarity is None and c.content and c.predicate in SPEECH_VERBS}
+                claims = [c for c in claims if c.polarity is None or c.holder not in spoken]
             if sides and target.acts:  # doing the asked-about act backs it ("the league suspended Garrett")
                 claims += act_claims(sent, target.acts, target.entities)
             if explaining and doc_id not in elsewhere and (
@@ -220,7 +227,7 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
                             sides, doc_best.get(doc_id, 0.0) >= options.document_on_topic or doc_close[doc_id] >= top,
                             doc_close[doc_id] >= options.near_best_document * top,
                             (part_similarity or {}).get(ev.evidence_id, 0.0),
-                            _heading_year(doc_texts.get(doc_id, ""), ev.start), closest)
+                            _heading_year(doc_texts.get(doc_id, ""), ev.start), closest, asked_people)
             _note_entities(names, sent)
     toward = _place_causes(causes, tallies, parsed[:len(texts)], plan.question, embed) if causes else ""
     _merge_surnames(tallies)
@@ -521,7 +528,7 @@ def _tally_of(claim: Claim, ev: Evidence, sent, names: DocumentNames, tallies: d
         return None  # '"They think they know better than us," he said': they are the speaker's adversaries, unnamed
     if claim.holder.kind == "writer":  # an unsigned editorial or review: the publication speaks, not reports
         actor = Actor(claim.holder.text, "organisation", None, claim.holder.role)
-    actor = actor or names.resolve(claim.holder)
+    actor = actor or names.resolve(claim.holder, _named_after(sent, claim.holder))
     if actor is None or actor.kind == "place" or (actor.kind == "organisation" and actor.name.lower() in DEFINITE_ORGS):
         return None  # "Office", "Department": a body the sentence does not name
     if actor.kind == "person":
@@ -568,10 +575,24 @@ def _tally_of(claim: Claim, ev: Evidence, sent, names: DocumentNames, tallies: d
     return tally
 
 
+def _named_after(sent, holder: Holder) -> frozenset[str]:
+    """The surnames of the people a pronoun's own clause names after it: "he … called Omar a terrorist" is
+    not Omar (a pronoun subject never stands for a name it governs)."""
+    if holder.kind != "pronoun":
+        return frozenset()
+    pronoun = next((t for t in sent if t.idx == holder.start), None)
+    if pronoun is None or pronoun.dep_ not in ("nsubj", "nsubjpass"):
+        return frozenset()
+    clause = {t.i for t in pronoun.head.subtree}
+    return frozenset(e.text.split()[-1].lower() for e in sent.ents
+                     if e.label_ == "PERSON" and e.start > pronoun.i and e.root.i in clause)
+
+
 def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: Target, sim: float,
                 options: StanceOptions, tallies: dict[str, _Tally], want_countries: bool, outlets: set[str],
                 excluded: set[str], sides: bool = True, on_topic_doc: bool = False, near: bool = True,
-                part_sim: float = 0.0, heading: int | None = None, closest: bool = False) -> None:
+                part_sim: float = 0.0, heading: int | None = None, closest: bool = False,
+                asked_people: frozenset[str] = frozenset()) -> None:
     tally = _tally_of(claim, ev, sent, names, tallies, want_countries, outlets, excluded, near)
     if tally is None:
         return
@@ -596,6 +617,11 @@ def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: 
     # few words with the question ("Carlineo never intended to harm her", said his attorney)
     floor = options.statement_on_topic if not (on_topic_doc and tally.actor.kind in ("person", "organisation")) \
         else options.named_statement_on_topic
+    if on_topic_doc and tally.actor.kind == "person" and claim.predicate in SPEECH_VERBS \
+            and tally.actor.name.split()[-1].lower() in asked_people:
+        # what a person the question names says in an article about the question is heard, however far its
+        # words are from the question's ("You can go either way," the player asked about said)
+        floor = 0.0
     content = claim.content or ("" if sides or claim.polarity is None else _body(ev.text))
     if tally.actor.kind == "person" and claim.polarity is None and claim.predicate in SPEECH_VERBS:
         # a person's words on one part of a question of several ("… and what did the players say about the
