@@ -20,6 +20,13 @@ def test_page_residue_never_enters():
                  "Kristi NoemKristi Lynn Noem said the state would appeal MORE", "pic.twitter.com/abc shows it."):
         assert not stands_alone(text), text
     assert stands_alone("MacArthur Park and WhatsApp were both named in the filing.")
+    # a page's call to act is an imperative; the same words in reporting are the story's
+    for text in ("Sign up for the free daily newsletter.", "Ferry Pass is Now Live, Sign up for the bundle and save.",
+                 "Click here for more information.", "Follow us on Facebook."):
+        assert not stands_alone(text), text
+    for text in ("The operator isolated the fault and continued to sign up new riders through the week.",
+                 "Fans rushed to subscribe to the service."):
+        assert stands_alone(text), text
 
 
 def _doc(url=None, title=None):

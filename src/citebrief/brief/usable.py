@@ -18,9 +18,11 @@ from ..models import DocMeta
 _SIGNPOST = re.compile(r"^[\W_]*(here is|here are|here's|here’s|below is|below are|read on)\b", re.I)
 _DEPENDENT_START = re.compile(r"^[\W_]*(he|she|it|they|this|that|these|those|his|her|its|their|such|him|them)\b",
                               re.I)
-_RESIDUE = re.compile(r"https?://|www\.|(?<![\w.])@\w+|\bpic\.twitter\.com\b|\bt\.co/|"
-                      r"\b(click here|sign up|subscribe|read more|share this|follow us|see (?:the )?tweets?|"
-                      r"view (?:this )?(?:post|tweet) on)\b", re.I)
+_RESIDUE = re.compile(r"https?://|www\.|(?<![\w.])@\w+|\bpic\.twitter\.com\b|\bt\.co/", re.I)
+# a page's call to act is an imperative: it opens the sentence, or is capitalised inside a run-on line ("Now Live,
+# Sign up for the bundle"); "the company continued to sign up subscribers" is reporting
+_CALL = r"(click here|sign up|subscribe|read more|share this|follow us|see (?:the )?tweets?|view (?:this )?(?:post|tweet) on)\b"
+_CALL_TO_ACT = re.compile(rf"^[\W_]*(?i:{_CALL})|\b(?:Click here|Sign up|Subscribe|Read more|Share this|Follow us)\b")
 # Case matters here: a trailing "MORE" link label (names run together: ``_glued_names``).
 _GLUED = re.compile(r"\bMORE\s*$")
 _OPINION = re.compile(r"(^|[/\-_\s])(opinion|op-ed|oped|commentary|editorial|column|columnists?|viewpoint|"
@@ -68,7 +70,7 @@ def stands_alone(text: str) -> bool:
     if early and early.group(1).lower() in ("these", "those", "such") or \
             (early and re.match(r"^[\W_]*(in|at|for|by|on|with|despite|after|before)\b", stripped, re.I)):
         return False
-    return not (_RESIDUE.search(text) or _GLUED.search(text) or _glued_names(text))
+    return not (_RESIDUE.search(text) or _CALL_TO_ACT.search(text) or _GLUED.search(text) or _glued_names(text))
 
 
 # an entry of a page's reference list: a bracketed or dotted number, then authors or a title
