@@ -1676,3 +1676,12 @@ def test_what_was_said_before_the_speaker_does_not_take_in_the_speaker():
     [said] = [c for c in _claims("But the firm has had a place in his heart since 1984, Kemp noted, when he was an "
                                  "intern.") if c.predicate == "note"]
     assert said.holder.text == "Kemp" and said.content == "But the firm has had a place in his heart since 1984"
+
+
+def test_what_an_actor_reports_is_its_account_once_it_has_a_row_of_its_own():
+    evs, texts = _page("The harbour agency said the ferry levy would fund two new boats.",
+                       "Ferry traffic fell by a third in October, according to the harbour agency.",
+                       "Fares rose twice last year, according to the Ferry Riders Union.")
+    actors = _analyse("Who supports and who opposes the ferry levy, and why?", evs, texts=texts)
+    assert any("fell by a third" in r for r in actors["harbour agency"].reasons)
+    assert "Ferry Riders Union" not in actors  # a source of figures alone takes no seat

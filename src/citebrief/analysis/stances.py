@@ -89,6 +89,8 @@ class _Tally:
     quoted_closest: bool = False
     docs: set[str] = field(default_factory=set)  # the documents that name it
     own_voice: bool = False  # a writer's own unattributed judgements (a review, a column)
+    # what it reports or is the source of ("…, according to Xinhua"): its account, heard once it has a row
+    reported: list[tuple[float, str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,6 +352,7 @@ def _merge(into: _Tally, gone: _Tally) -> None:
     into.explicit += gone.explicit
     into.said_dates.update(gone.said_dates)
     into.said += gone.said
+    into.reported += gone.reported
     into.aliases.update(gone.aliases)
     into.attributions.update(gone.attributions)
     into.on_target |= gone.on_target
@@ -632,7 +635,10 @@ def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: 
         # subject the parse hung elsewhere is shown as the sentence it is in
         content = _body(ev.text)
     if (claim.polarity is None or not sides) and content and sim >= floor and not _asks(content) \
-            and (claim.predicate not in _DATA_VERBS or tally.points):
+            and claim.predicate in _DATA_VERBS and not tally.points:
+        tally.reported.append((sim, _clip(content), ev.evidence_id))
+        return
+    if (claim.polarity is None or not sides) and content and sim >= floor and not _asks(content):
         overlap = shared_words(claim.object_lemmas, target.lemmas, target.acronyms)
         # a proposition ("the accusation that U.S. forces control …") is spoken to by a statement that shares
         # two of its words; one ("forces") is a mention of its subject, not a word on it
@@ -1040,7 +1046,9 @@ def _finding(tally: _Tally, target: Target, options: StanceOptions) -> ActorFind
     earlier = {e for e, d in tally.said_dates.items() if d and d[:4] in other_years}
     # (a review or a column is its writer's case made sentence by sentence: more of it is the writer's reasons)
     most = _OWN_VOICE_REASONS if tally.own_voice else _REASONS
-    for _, text, eid in sorted(tally.said, key=lambda s: (not has_reason(s[1]), -s[0])):
+    # (what it reports comes after what it says: an agency's account of what happened is its part in the story)
+    for _, text, eid in sorted(tally.said, key=lambda s: (not has_reason(s[1]), -s[0])) + \
+            sorted(tally.reported, key=lambda s: -s[0]):
         if len(reasons) >= most:
             break
         if eid not in other and eid not in earlier and not any(text in r or r in text for r in reasons):
