@@ -1685,3 +1685,41 @@ def test_what_an_actor_reports_is_its_account_once_it_has_a_row_of_its_own():
     actors = _analyse("Who supports and who opposes the ferry levy, and why?", evs, texts=texts)
     assert any("fell by a third" in r for r in actors["harbour agency"].reasons)
     assert "Ferry Riders Union" not in actors  # a source of figures alone takes no seat
+
+
+def test_a_persons_further_words_beside_a_statement_heard_on_the_question_are_the_same_remarks():
+    text = ("Tom Brandt and Harbour won the ferry cup late on Tuesday.\n\n"
+            "“It was a difficult night for us,” Brandt said. “We needed this win for the ferry cup,” Brandt said. "
+            "“Now we are in a good position,” Brandt said.")
+    sentences = ["“It was a difficult night for us,” Brandt said.", "“We needed this win for the ferry cup,” Brandt said.",
+                 "“Now we are in a good position,” Brandt said."]
+    evs = [_ev(k, s, start=text.index(s)) for k, s in enumerate(sentences, 1)]
+    sims = {evs[0].evidence_id: 0.1, evs[1].evidence_id: 0.6, evs[2].evidence_id: 0.1}
+    actors = _analyse("Why was the late win in the ferry cup so important?", evs, texts={"d1": text}, sims=sims)
+    # (the unlabelled "Brandt" is the person the page named before, not an organisation)
+    assert actors["Tom Brandt"].kind == "person"
+    assert any("good position" in r for r in actors["Tom Brandt"].reasons)
+    # … far from any heard statement, the same low words are not heard
+    alone = _analyse("Why was the late win in the ferry cup so important?", [evs[0]], texts={"d1": text},
+                     sims={evs[0].evidence_id: 0.1})
+    assert "Tom Brandt" not in alone
+
+
+def test_a_speaker_in_a_paragraph_on_another_countrys_match_takes_no_seat():
+    text = ("Spain beat Peru in the opening tie.\n\n"
+            "Norway's Ola Berg sealed a 2-1 win over Chile in the other group.\n\n"
+            "“We arrived late from London, but the captain had confidence in our team,” Berg said.")
+    quote = "“We arrived late from London, but the captain had confidence in our team,” Berg said."
+    evs = [_ev(1, quote, start=text.index(quote))]
+    plan = Plan("What did the Spain and Peru players say about the pressure of the new format?", Shape.ACTORS,
+                ("players", "pressure", "format"), ("Spain", "Peru"), ())
+    found = analyse_actors(plan, {e.evidence_id: e for e in evs}, {"d1": text}, {evs[0].evidence_id: 0.6})
+    assert not [a for a in found if "Berg" in a.name]
+
+
+def test_a_clause_before_a_speaker_is_what_they_said_only_when_the_attribution_is_set_off():
+    said = [c for c in _claims('The clerk who took the call recalled that he said, "I will burn the ferry down," the '
+                               'harbour office said.') if c.predicate == "say"]
+    assert not any(c.holder.text == "he" and "recalled" in c.content for c in said)
+    [said] = [c for c in _claims("“We will fight the ruling,” she said.") if c.predicate == "say"]
+    assert said.content == "We will fight the ruling"

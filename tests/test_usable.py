@@ -85,3 +85,10 @@ def test_a_sentence_that_is_only_a_quotation_or_an_embed_label_is_not_used_alone
     assert not stands_alone('"The plan is dead."')
     assert stands_alone("“The plan is dead,” the senator said.")
     assert not stands_alone("See tweets : the governor defended the slogan on Monday.")
+
+
+def test_a_signpost_announces_and_states_nothing():
+    from citebrief.brief.usable import signpost
+
+    assert signpost("Here's what the early reviews say:") and signpost("Here is how the night unfolded.")
+    assert not signpost("Hereford council voted to close the pier.")

@@ -588,7 +588,10 @@ def _statements(doc: "Doc") -> list[Claim]:
                 and _lemma(tok.head) in NOT_DONE - SPEECH_VERBS:
             continue  # "a deal that would allow leaders to claim an easy victory": allowed, not said
         content = [c for c in tok.children if c.dep_ in ("ccomp", "parataxis")] or _misattached_content(tok)
-        if not content and tok.dep_ in ("parataxis", "ccomp") and tok.head.i < tok.i \
+        # (the attribution is set off by a comma or a closing mark: in "recalled that he said …" the head is no quote)
+        opening = next(t for t in tok.subtree if not t.is_punct)
+        set_off = opening.i > 0 and doc[opening.i - 1].is_punct
+        if not content and tok.dep_ in ("parataxis", "ccomp") and tok.head.i < tok.i and set_off \
                 and _lemma(tok.head) not in SPEECH_VERBS:  # not "said they don't expect …": that is said's content
             content = [tok.head]  # '"…," she said' parsed with the quote as the head
             # (not the speaker nor the comma before the verb: "…, Benioff said" is no part of what he said)

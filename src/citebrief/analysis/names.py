@@ -184,7 +184,10 @@ class DocumentNames:
                 return Actor(country, "country", country, holder.role)
             return Actor(holder.text, "group", None, holder.role) if holder.kind == "group" else \
                 Actor(holder.text, "place", None, holder.role)
-        if holder.kind == "name":  # a name the recogniser left unlabelled: keep it as an organisation
+        if holder.kind == "name":  # a name the recogniser left unlabelled: keep it as an organisation …
+            if " " not in holder.text and (known := self.person_by_surname(holder.text)) is not None:
+                # … unless it is the surname of a person the page named before ("Feliciano Lopez" … "Lopez said")
+                return Actor(known.name, "person", known.country, known.role)
             return Actor(holder.text, "organisation", country_of(holder.text), _clean_role(holder.role))
         if holder.kind == "organisation":
             if " " not in holder.text and holder.text[:1].isupper():

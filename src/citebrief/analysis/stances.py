@@ -26,7 +26,7 @@ import numpy as np
 
 from ..brief.evidence import OTHER_STORY, other_stories, topic_coverage
 from ..brief.lexicon import has_reason
-from ..brief.usable import asks
+from ..brief.usable import asks, signpost
 from ..brief.model import ActorFinding, Evidence, Plan, Position, Shape
 from ..verify.lexicon import NUMBER_WORDS
 from ..verify.text import stem
@@ -63,6 +63,7 @@ _DATA_VERBS = frozenset(["according to", *"report estimate show find record meas
 # "said in a statement", "issued a statement": a later "the statement said" is the same author's
 _STATEMENT = re.compile(r"\b(?:in|issued|released) an? (?:\w+ )?statement\b", re.I)
 _REASONS = 3  # a row's stated reasons
+_BESIDE = 400  # characters: a person's words this close to a statement of theirs heard on the question are the same remarks
 _OWN_VOICE_REASONS = 5  # … a reviewer's or columnist's row
 _ORDER = {Position.OPPOSES: 0, Position.HESITANT: 1, Position.MIXED: 2, Position.SUPPORTS: 3, Position.NEUTRAL: 4}
 
@@ -91,6 +92,10 @@ class _Tally:
     own_voice: bool = False  # a writer's own unattributed judgements (a review, a column)
     # what it reports or is the source of ("…, according to Xinhua"): its account, heard once it has a row
     reported: list[tuple[float, str, str]] = field(default_factory=list)
+    # where each statement heard on the question stands (document, offset), and a person's further words too far
+    # from the question to be heard on their own: next to one heard, they are the same remarks
+    heard_at: dict[str, tuple[str, int]] = field(default_factory=dict)
+    aside: list[tuple[float, str, str, str, int]] = field(default_factory=list)  # sim, text, id, document, offset
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,7 +268,12 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
                          _paragraph(doc_texts.get(evidence[eid].doc.doc_id, ""), evidence[eid].start),
                          plan.focus_actors)
                      for _, _, eid in t.said if eid in evidence))}
-    findings = [f for f in findings if f.position != Position.NEUTRAL or f.name in keep]
+    # (nor is one who takes no side and speaks only in paragraphs on other countries than the question's: in a
+    # round-up, another tie's player on his own match)
+    aside = {_display(t.actor) for t in tallies.values() if not t.points and t.said and all(
+        _on_other_countries(_paragraph(doc_texts.get(evidence[eid].doc.doc_id, ""), evidence[eid].start),
+                            plan.focus_actors) for _, _, eid in t.said if eid in evidence)}
+    findings = [f for f in findings if (f.position != Position.NEUTRAL or f.name in keep) and f.name not in aside]
     # whoever did the act asked about ("Why did Harbour Air order ten jets?", "the league's decision") and
     # speaks on it without a stance word speaks for its own act: a party, shown as such, not a stated side
     parties = (*question_parties(asked), *target.authors)
@@ -353,6 +363,8 @@ def _merge(into: _Tally, gone: _Tally) -> None:
     into.said_dates.update(gone.said_dates)
     into.said += gone.said
     into.reported += gone.reported
+    into.heard_at.update(gone.heard_at)
+    into.aside += gone.aside
     into.aliases.update(gone.aliases)
     into.attributions.update(gone.attributions)
     into.on_target |= gone.on_target
@@ -380,10 +392,19 @@ def _object_closeness(target: Target, claims: list[Claim], embed: Embed | None) 
 
 
 def _paragraph(doc_text: str, start: int) -> str:
-    """The paragraph of the document around ``start``."""
+    """The paragraph of the document around ``start``, with the one before when it names no country (a paragraph
+    of quotes goes on from the one that says whose match it was)."""
     begin = doc_text.rfind("\n\n", 0, start)
     end = doc_text.find("\n\n", start)
-    return doc_text[begin + 2 if begin >= 0 else 0:end if end >= 0 else len(doc_text)]
+    text = doc_text[begin + 2 if begin >= 0 else 0:end if end >= 0 else len(doc_text)]
+    if begin > 0 and not _countries_in(text):
+        before = doc_text.rfind("\n\n", 0, begin)
+        text = doc_text[before + 2 if before >= 0 else 0:begin] + "\n\n" + text
+    return text
+
+
+def _countries_in(text: str) -> set[str]:
+    return {c for w in re.findall(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)?\b", text) if (c := country_of(w))}
 
 
 def _on_other_countries(text: str, focus: tuple[str, ...]) -> bool:
@@ -392,7 +413,7 @@ def _on_other_countries(text: str, focus: tuple[str, ...]) -> bool:
     asked = {c for n in focus if (c := country_of(n))}
     if not asked:
         return False
-    named = {c for w in re.findall(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)?\b", text) if (c := country_of(w))}
+    named = _countries_in(text)
     return bool(named) and not named & asked
 
 
@@ -630,6 +651,8 @@ def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: 
         # a person's words on one part of a question of several ("… and what did the players say about the
         # pressure the new league format puts on teams?"), which a long question's cosine dilutes
         sim = max(sim, part_sim)
+    if content and signpost(content):
+        return  # "Here's what the early reviews say:" announces words, it says none
     if content and _headless(content):
         # "told friends that the interview … was a “great success”" read as "was a “great success": a clause whose
         # subject the parse hung elsewhere is shown as the sentence it is in
@@ -638,7 +661,12 @@ def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: 
             and claim.predicate in _DATA_VERBS and not tally.points:
         tally.reported.append((sim, _clip(content), ev.evidence_id))
         return
+    if claim.polarity is None and content and sim < floor and tally.actor.kind == "person" \
+            and claim.predicate in SPEECH_VERBS and not _asks(content):
+        tally.aside.append((sim, _clip(content), ev.evidence_id, ev.doc.doc_id, ev.start))
+        return
     if (claim.polarity is None or not sides) and content and sim >= floor and not _asks(content):
+        tally.heard_at[ev.evidence_id] = (ev.doc.doc_id, ev.start)
         overlap = shared_words(claim.object_lemmas, target.lemmas, target.acronyms)
         # a proposition ("the accusation that U.S. forces control …") is spoken to by a statement that shares
         # two of its words; one ("forces") is a mention of its subject, not a word on it
@@ -1047,8 +1075,12 @@ def _finding(tally: _Tally, target: Target, options: StanceOptions) -> ActorFind
     # (a review or a column is its writer's case made sentence by sentence: more of it is the writer's reasons)
     most = _OWN_VOICE_REASONS if tally.own_voice else _REASONS
     # (what it reports comes after what it says: an agency's account of what happened is its part in the story)
+    # (… and a person's further words beside a statement heard on the question: "Now we are in a good position
+    # to advance," after "We needed this win," both said by the player)
+    beside = [(sim, text, eid) for sim, text, eid, doc, at in tally.aside
+              if any(d == doc and abs(at - a) <= _BESIDE for d, a in tally.heard_at.values())]
     for _, text, eid in sorted(tally.said, key=lambda s: (not has_reason(s[1]), -s[0])) + \
-            sorted(tally.reported, key=lambda s: -s[0]):
+            sorted(tally.reported, key=lambda s: -s[0]) + sorted(beside, key=lambda s: -s[0]):
         if len(reasons) >= most:
             break
         if eid not in other and eid not in earlier and not any(text in r or r in text for r in reasons):

@@ -52,7 +52,7 @@ def stands_alone(text: str) -> bool:
     the opening of a quotation whose speaker comes later, and carries no page residue."""
     if open_quote(text):  # the first sentences of a quotation: its speaker is named only where it closes
         return False
-    if _SIGNPOST.match(text):  # "Here is how the event unfolded, and what experts say caused it."
+    if signpost(text):  # "Here is how the event unfolded, and what experts say caused it."
         return False
     if _FIRST_PERSON.search(_unquoted(text)):  # "… I can't recommend anyone jump onboard": who is "I"?
         return False
@@ -77,6 +77,11 @@ def stands_alone(text: str) -> bool:
 _REFERENCE = re.compile(r"^\s*(?:\[\d{1,3}\]|\d{1,3}\.\s+[A-Z][^.]{0,80},\s+[A-Z][a-z]+\s+[A-Z]{1,3}\b)")
 # "I" as a subject ("I can't", "I’ve seen"), not "I-95" or "World War I."; "me", "my" in lower case
 _FIRST_PERSON = re.compile(r"(?<!War )(?<!Phase )(?<!Part )\bI(?:['’](?:m|ve|d|ll))?\s+[a-z]|\b(?:me|my)\b")
+
+
+def signpost(text: str) -> bool:
+    """The sentence announces the page's next part ("Here's what the early reviews say:") and states nothing."""
+    return bool(_SIGNPOST.match(text))
 
 
 def _unquoted(text: str) -> str:
