@@ -1723,3 +1723,19 @@ def test_a_clause_before_a_speaker_is_what_they_said_only_when_the_attribution_i
     assert not any(c.holder.text == "he" and "recalled" in c.content for c in said)
     [said] = [c for c in _claims("“We will fight the ruling,” she said.") if c.predicate == "say"]
     assert said.content == "We will fight the ruling"
+
+
+def test_a_stand_with_a_long_object_and_no_reason_gives_its_object_as_written():
+    evs, texts = _page("Senator Ruth Okoye criticised the ferry levy and the effect large operators have when they buy "
+                       "up the small island lines.")
+    actors = _analyse("Who supports and who opposes the ferry levy, and why?", evs, texts=texts)
+    assert actors["Ruth Okoye"].position == Position.OPPOSES
+    assert actors["Ruth Okoye"].reasons[0].startswith("criticised the ferry levy and the effect large operators")
+
+
+def test_a_stand_taken_as_written_keeps_its_negation():
+    from citebrief.analysis.stances import _act_phrase
+
+    sent = parse_one("Lawmakers don't expect to take action on the school funding bill until at least 2021.")
+    [claim] = [c for c in extract_claims(sent) if c.predicate == "not expect"]
+    assert _act_phrase(claim, sent) == "don't expect to take action on the school funding bill until at least 2021"

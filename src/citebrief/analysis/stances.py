@@ -92,6 +92,7 @@ class _Tally:
     own_voice: bool = False  # a writer's own unattributed judgements (a review, a column)
     # what it reports or is the source of ("…, according to Xinhua"): its account, heard once it has a row
     reported: list[tuple[float, str, str]] = field(default_factory=list)
+    stood: list[tuple[float, str, str]] = field(default_factory=list)  # its stands with a long object, as written
     # where each statement heard on the question stands (document, offset), and a person's further words too far
     # from the question to be heard on their own: next to one heard, they are the same remarks
     heard_at: dict[str, tuple[str, int]] = field(default_factory=dict)
@@ -363,6 +364,7 @@ def _merge(into: _Tally, gone: _Tally) -> None:
     into.said_dates.update(gone.said_dates)
     into.said += gone.said
     into.reported += gone.reported
+    into.stood += gone.stood
     into.heard_at.update(gone.heard_at)
     into.aside += gone.aside
     into.aliases.update(gone.aliases)
@@ -599,6 +601,23 @@ def _tally_of(claim: Claim, ev: Evidence, sent, names: DocumentNames, tallies: d
     return tally
 
 
+_CASE_WORDS = 8  # an object of a stance verb this long says why, not only what
+
+
+def _act_phrase(claim: Claim, sent) -> str:
+    """The stance verb as written with its object ("criticised Scooter Braun's company and …"), or ""."""
+    at = sent.text.find(claim.object_text)
+    if at < 0:
+        return ""
+    verb = next((t for t in reversed(sent[:]) if t.idx < at and t.lemma_.lower() == claim.predicate.split()[-1]), None)
+    if verb is None:
+        return ""
+    # (with its negation and auxiliaries: "don't expect to act until 2021" is not "expect to act")
+    first = min([verb, *(c for c in verb.children if c.dep_ in ("neg", "aux", "auxpass") and c.i < verb.i)],
+                key=lambda t: t.i)
+    return sent.text[first.idx:at + len(claim.object_text)]
+
+
 def _named_after(sent, holder: Holder) -> frozenset[str]:
     """The surnames of the people a pronoun's own clause names after it: "he … called Omar a terrorist" is
     not Omar (a pronoun subject never stands for a name it governs)."""
@@ -636,6 +655,10 @@ def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: 
         elif claim.predicate in _ASSERTING and len(claim.object_text.split()) >= 4:
             # "accused U.S. forces of controlling bandit formations": the charge is the accuser's case
             tally.explicit.append((_clip(claim.object_text), ev.evidence_id))
+        elif len(claim.object_text.split()) >= _CASE_WORDS and (act := _act_phrase(claim, sent)):
+            # "criticised Scooter Braun's company and the effect big businesses can have when they buy up smaller
+            # ones": what a stand is taken against, at that length, is the case made (after what it says)
+            tally.stood.append((0.0, _clip(act), ev.evidence_id))
         return
     # a named speaker in an article about the question is heard on it even in a sentence that shares
     # few words with the question ("Carlineo never intended to harm her", said his attorney)
@@ -1080,7 +1103,7 @@ def _finding(tally: _Tally, target: Target, options: StanceOptions) -> ActorFind
     beside = [(sim, text, eid) for sim, text, eid, doc, at in tally.aside
               if any(d == doc and abs(at - a) <= _BESIDE for d, a in tally.heard_at.values())]
     for _, text, eid in sorted(tally.said, key=lambda s: (not has_reason(s[1]), -s[0])) + \
-            sorted(tally.reported, key=lambda s: -s[0]) + sorted(beside, key=lambda s: -s[0]):
+            sorted(tally.reported, key=lambda s: -s[0]) + sorted(beside, key=lambda s: -s[0]) + tally.stood:
         if len(reasons) >= most:
             break
         if eid not in other and eid not in earlier and not any(text in r or r in text for r in reasons):
