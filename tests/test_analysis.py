@@ -1739,3 +1739,14 @@ def test_a_stand_taken_as_written_keeps_its_negation():
     sent = parse_one("Lawmakers don't expect to take action on the school funding bill until at least 2021.")
     [claim] = [c for c in extract_claims(sent) if c.predicate == "not expect"]
     assert _act_phrase(claim, sent) == "don't expect to take action on the school funding bill until at least 2021"
+
+
+def test_a_position_reported_of_its_holder_is_theirs():
+    # "X is said / reported / believed to oppose Y": the passive of a verb of report raises the holder to subject
+    for text, who, polarity in (("The governor is reported to oppose the ferry levy.", "governor", -1),
+                                ("Ms Okoye is believed to favour the ferry levy.", "Ms Okoye", 1),
+                                ("Her mother, Queen Ada, was said to have been disapproving of the levy.", "Queen Ada", -1)):
+        [claim] = [c for c in _claims(text) if c.polarity is not None]
+        assert claim.holder.text == who and claim.polarity == polarity, text
+    # … while the subject of another passive undergoes it
+    assert not [c for c in _claims("Russia has been accused of backing the rebels.") if c.holder is not None]

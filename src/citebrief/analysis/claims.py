@@ -232,9 +232,13 @@ def _role_of(tok: "Token", ent: "Span | None") -> str:
     return ""
 
 
+# verbs of report whose passive raises the holder to subject: "X is said / reported / believed to oppose Y"
+_REPORTED_TO = frozenset("say report believe think understand know rumour rumor".split())
+
+
 def _subject(tok: "Token") -> "Token | None":
     """The subject of a predicate, looking up through xcomp, conj and auxiliary chains."""
-    seen = 0
+    seen, below = 0, None
     while tok is not None and seen < 6:
         seen += 1
         # (of two subjects the small parser gives one verb, "said study co-author Ann Lind" split at the hyphen,
@@ -250,6 +254,9 @@ def _subject(tok: "Token") -> "Token | None":
             return next((c for c in agent.children if c.dep_ == "pobj"), None)
         if subj is not None and subj.tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
             return tok.head  # "Cam Heyward, who lobbied for …": the noun the clause is about
+        if subj is not None and subj.dep_ == "nsubjpass" and below is not None and below.dep_ == "xcomp" \
+                and _lemma(tok) in _REPORTED_TO:
+            return _titled_name(subj)  # "The governor is said to oppose the levy": reported as the governor's
         if subj is not None and subj.dep_ == "nsubjpass" and tok.lower_ not in STANCE_ADJECTIVES:
             return None  # "Russia has been accused of …": the subject of a passive undergoes it
         if subj is not None:
@@ -265,7 +272,7 @@ def _subject(tok: "Token") -> "Token | None":
             continue
         if tok.dep_ in ("xcomp", "conj", "acomp", "advcl") and tok.head is not tok:
             if tok.dep_ == "acomp" or tok.dep_ == "xcomp" or tok.dep_ == "conj":
-                tok = tok.head
+                below, tok = tok, tok.head
                 continue
             # a participle clause ("…, citing the risk") shares its head's subject
             tok = tok.head

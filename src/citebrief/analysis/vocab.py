@@ -18,7 +18,7 @@ STANCE_VERBS: dict[str, int] = {
     **dict.fromkeys("""oppose criticise criticize condemn reject resist block veto object denounce attack slam blast
         decry deplore protest dispute deny dismiss refuse rebuff rebut refute contest challenge fault blame
         bar ban stall obstruct thwart scrap overturn undermine derail sue accuse question doubt dissent
-        lament disparage ridicule mock scorn slam fight""".split(), -1),
+        lament disparage ridicule mock scorn slam fight disapprove""".split(), -1),
     **dict.fromkeys("""hesitate caution delay postpone waver hedge""".split(), 0),
 }
 # Phrasal and prepositional forms: (verb lemma, particle/preposition) → polarity.
