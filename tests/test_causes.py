@@ -42,6 +42,10 @@ def _causes(text):
     ("Officials pointed to the heavy rain that fell overnight.", [("the heavy rain", False, "Officials")]),
     ("The mayor said the scheme was a response to \"traffic that is strangling the centre\".",
      [("traffic", False, "mayor")]),
+    # what an event followed, as a clause of its own, is an account of how it came about; a time is not
+    ("The protest began after police arrested two students, organisers said.",
+     [("police arrested two students", False, "organisers")]),
+    ("The fire started after midnight.", []),
 ])
 def test_cause_statements(text, expected):
     assert _causes(text) == expected

@@ -53,6 +53,8 @@ _DENYING_VERBS = frozenset("deny dismiss reject exclude discount disclaim disput
 # or of other things ("crashed on a hillside", "fell a tree") are left out.
 _MOVING = (RISING | FALLING | {"edge", "advance", "rebound"}) - {"raise", "boost", "lower", "cut", "reduce", "crash",
                                                                    "fell"}
+# verbs of an event taking place: what it followed, as a clause, is how it came about
+_HAPPENING = frozenset("occur happen begin start erupt unfold ensue".split())
 _NOT_A_CAUSE_ON = frozenset("day week month year session quarter basis average record".split())
 # "… sent prices lower": the subject of "send" with a direction moved its object
 _DIRECTIONS = frozenset("lower higher down up tumbling soaring plunging sliding falling rising".split())
@@ -129,6 +131,14 @@ def cause_statements(doc) -> list[CauseStatement]:
                 if g.dep_ == "pobj"]
             out.extend(_named_by(tok, subject.subtree, denied=_under_negation(tok), own_subject=False,
                                  effect=_things(effect)))
+            continue
+        if lemma in _HAPPENING:
+            # "the stabbing may have occurred after the attacker tried to steal a rider's shoes": what an event is
+            # said to have followed, as a clause of its own (not "started after midnight"), is an account of it
+            for clause in (c for c in tok.children if c.dep_ == "advcl" and c.pos_ == "VERB"
+                           and any(m.dep_ == "mark" and m.lower_ == "after" for m in c.children)):
+                out.extend(_named_by(tok, [t for t in clause.subtree if not (t.dep_ == "mark" and t.head.i == clause.i)],
+                                     denied=_under_negation(tok), own_subject=False, effect=_subjects(tok)))
             continue
         if lemma in _MOVING:
             for on in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "on"):
