@@ -46,6 +46,12 @@ def _causes(text):
     ("The protest began after police arrested two students, organisers said.",
      [("police arrested two students", False, "organisers")]),
     ("The fire started after midnight.", []),
+    # a clause and the result it led to: "X, so Y", "X, forcing Z to Y" (not "so that", a purpose)
+    ("Demand for the ferries was weak, so the operator closed the line.",
+     [("Demand for the ferries was weak", False, None)]),
+    ("He trained so that he could win.", []),
+    ("After the app launched, clinics began using it for billing, forcing the maker to adapt quickly, Lund said.",
+     [("the app launched", False, "Lund"), ("clinics began using it for billing", False, "Lund")]),
 ])
 def test_cause_statements(text, expected):
     assert _causes(text) == expected

@@ -53,6 +53,8 @@ _DENYING_VERBS = frozenset("deny dismiss reject exclude discount disclaim disput
 # or of other things ("crashed on a hillside", "fell a tree") are left out.
 _MOVING = (RISING | FALLING | {"edge", "advance", "rebound"}) - {"raise", "boost", "lower", "cut", "reduce", "crash",
                                                                    "fell"}
+# participles of a result brought about: "…, forcing the company to adapt", "…, prompting a recall"
+_FORCING = frozenset("force prompt compel push drive lead spur".split())
 # verbs of an event taking place: what it followed, as a clause, is how it came about
 _HAPPENING = frozenset("occur happen begin start erupt unfold ensue".split())
 _NOT_A_CAUSE_ON = frozenset("day week month year session quarter basis average record".split())
@@ -118,6 +120,7 @@ def cause_statements(doc) -> list[CauseStatement]:
                                   _subjects(_governing_verb(anchor, inside))))
     for tok in doc:
         lemma = tok.lemma_.lower()
+        out.extend(_result_clause(tok))
         if tok.pos_ != "VERB":
             continue
         subject = next((c for c in tok.children if c.dep_ in ("nsubj", "csubj")), None)
@@ -246,6 +249,38 @@ def _named_by(verb, tokens, *, denied: bool | None = None, own_subject: bool = T
     span = [t for t in span if t.idx < span[0].idx + len(done)]
     return [CauseStatement(done, _lemmas(span), negated(verb) if denied is None else denied,
                            _holder(verb, own_subject), effect)]
+
+
+def _result_clause(tok) -> list[CauseStatement]:
+    """A clause and the result it is said to have led to: "X, so Y" ("the design kept failing, so Apple switched
+    back"; not "so that", a purpose) and "X, forcing / prompting Z to Y" ("people began using them for work,
+    forcing the company to adapt"): X is a cause of Y, in the voice of whoever says the sentence."""
+    if tok.lower_ == "so" and tok.i > 0 and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ != "that":
+        result = tok.head
+        if tok.dep_ == "mark" and result.dep_ == "advcl" and result.pos_ in ("VERB", "AUX") and result.i > tok.i:
+            cause = result.head  # "X so Y": the clause the result hangs on
+            span = [t for t in cause.subtree if t.i < tok.i and t.i not in {r.i for r in result.subtree}]
+        elif tok.dep_ == "advmod" and result.pos_ in ("VERB", "AUX") and result.i > tok.i:
+            before = [c for c in result.children if c.dep_ in ("ccomp", "advcl") and c.i < tok.i]  # "X, so Y"
+            if not before:
+                return []
+            cause, span = before[0], list(before[0].subtree)
+        else:
+            return []
+        span = [t for t in span if not t.is_punct]
+        if not span or not any(t.pos_ in ("VERB", "AUX") for t in span):
+            return []
+        return _named_by(cause, span, denied=False, own_subject=False, effect=_subjects(result))
+    if tok.lemma_.lower() in _FORCING and tok.tag_ == "VBG" and tok.dep_ == "advcl" and tok.head.i < tok.i:
+        moved = [c for c in tok.children if c.dep_ == "dobj"]
+        if not moved:
+            return []
+        # (the clause without what sets its scene: "After the first iPhones shipped, people began …")
+        scene = {t.i for c in tok.head.children if c.dep_ in ("advcl", "npadvmod") and c.i < tok.head.i
+                 for t in c.subtree}
+        span = [t for t in tok.head.subtree if t.i < tok.i and t.i not in scene and not t.is_punct]
+        return _named_by(tok.head, span, denied=False, own_subject=False, effect=_things(moved)) if span else []
+    return []
 
 
 def _governing_verb(anchor, inside: set[int]):
