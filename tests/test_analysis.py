@@ -1750,3 +1750,12 @@ def test_a_position_reported_of_its_holder_is_theirs():
         assert claim.holder.text == who and claim.polarity == polarity, text
     # … while the subject of another passive undergoes it
     assert not [c for c in _claims("Russia has been accused of backing the rebels.") if c.holder is not None]
+
+
+def test_the_words_of_a_name_carry_no_sentiment():
+    from citebrief.analysis.valence import CLEAR, valence
+
+    # "War", "Hopeless" and "Trouble" are words of names here, not judgements
+    assert abs(valence("The new Cold War Trilogy edition is a game for different people.")) < CLEAR
+    assert abs(valence("Fans of Hopeless Trouble Records queued outside the venue.")) < CLEAR
+    assert valence("I think it is a terrible idea.") < -CLEAR and valence("The verdict is a big positive.") > CLEAR

@@ -11,6 +11,7 @@ scores are in [-1, 1].
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 CLEAR = 0.3  # |compound| at least this: a clearly positive or negative statement
@@ -23,9 +24,14 @@ def _analyzer():
     return SentimentIntensityAnalyzer()
 
 
+# a capitalised word inside a sentence is part of a name ("Star Wars", "Hope Street", "Best Buy"): no sentiment
+_NAME_WORD = re.compile(r"(?<=[\w,;:)\]’'”\"] )(?!I\b|I['’])[A-Z][\w'’-]*")
+
+
 def valence(text: str) -> float:
-    """VADER's compound score of ``text``: below -CLEAR clearly negative, above CLEAR clearly positive."""
-    return float(_analyzer().polarity_scores(text)["compound"])
+    """VADER's compound score of ``text`` without the words of its names: below -CLEAR clearly negative, above
+    CLEAR clearly positive."""
+    return float(_analyzer().polarity_scores(_NAME_WORD.sub("", text))["compound"])
 
 
 def word_valence(word: str) -> float:
