@@ -1759,3 +1759,21 @@ def test_the_words_of_a_name_carry_no_sentiment():
     assert abs(valence("The new Cold War Trilogy edition is a game for different people.")) < CLEAR
     assert abs(valence("Fans of Hopeless Trouble Records queued outside the venue.")) < CLEAR
     assert valence("I think it is a terrible idea.") < -CLEAR and valence("The verdict is a big positive.") > CLEAR
+
+
+def test_a_page_whose_writer_says_i_is_in_the_writers_voice():
+    from citebrief.analysis.writers import in_own_voice
+
+    blog = ("I have owned three of these ferries. My last one broke twice. I think the new hull is a mistake.\n\n"
+            "The operator says the hull is lighter.")
+    report = ("The operator says the hull is lighter.\n\n“I have owned three of these ferries. My last one broke "
+              "twice. I think the new hull is a mistake,” said Ola Berg.")
+    assert in_own_voice(blog) and not in_own_voice(report)
+
+
+def test_a_refusal_taken_as_written_keeps_the_verb_of_refusing():
+    from citebrief.analysis.stances import _act_phrase
+
+    sent = parse_one("Germany refused to back a membership plan for the two countries at the spring summit.")
+    [claim] = [c for c in extract_claims(sent) if c.predicate == "back"]
+    assert _act_phrase(claim, sent).startswith("refused to back a membership plan")

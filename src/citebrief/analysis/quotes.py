@@ -73,6 +73,9 @@ def _inside(doc_text: str, start: int) -> bool:
     return para[last] == "“" or (para[last] == '"' and opens_at(para, last))
 
 
+inside_quotation = _inside  # (for a page's own sentences: writers.in_own_voice)
+
+
 def opens_at(text: str, i: int) -> bool:
     """The straight mark at ``text[i]`` opens a quotation: a space, the text's start, an opening bracket, a dash or
     a colon before it, and a word after it."""

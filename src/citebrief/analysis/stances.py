@@ -41,7 +41,7 @@ from .quotes import attributed, continued, in_quotation
 from .vocab import CAUSAL_RE, GROUP_PRONOUNS, SANCTION_VERBS, SPEECH_VERBS, calls_false, kind_of_entity
 from .target import ACT_NOUNS, PROPOSITION_NOUNS, Target, asks_for_sides, question_target
 from .valence import CLEAR, appraisal, valence
-from .writers import FIRST_PERSON, speaks_for_itself, writer_of
+from .writers import FIRST_PERSON, in_own_voice, speaks_for_itself, writer_of
 
 _ANAPHORIC_OBJECTS = frozenset({"it", "this", "that", "one", "them", "the idea", "the plan", "the move",
                                 "the proposal", "the bid", "the decision", "the measure", "the deal"})
@@ -175,7 +175,8 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
     for doc_id, evs in by_doc.items():
         names = DocumentNames(doc_texts.get(doc_id, ""))
         posts = embedded_posts(doc_texts.get(doc_id, ""))
-        writer, own_voice = writer_of(evs[0].doc), speaks_for_itself(evs[0].doc)
+        writer = writer_of(evs[0].doc)
+        own_voice = speaks_for_itself(evs[0].doc) or in_own_voice(doc_texts.get(doc_id, ""))
         for ev in sorted(evs, key=lambda e: e.start):
             if contexts[ev.evidence_id]:
                 _note_entities(names, parse([contexts[ev.evidence_id]])[0])
@@ -612,7 +613,10 @@ def _act_phrase(claim: Claim, sent) -> str:
     verb = next((t for t in reversed(sent[:]) if t.idx < at and t.lemma_.lower() == claim.predicate.split()[-1]), None)
     if verb is None:
         return ""
-    # (with its negation and auxiliaries: "don't expect to act until 2021" is not "expect to act")
+    # (with the verb it completes, "refused to back a plan", and its negation and auxiliaries: "don't expect to act
+    # until 2021" is not "expect to act")
+    while verb.dep_ == "xcomp" and verb.head.i < verb.i:
+        verb = verb.head
     first = min([verb, *(c for c in verb.children if c.dep_ in ("neg", "aux", "auxpass") and c.i < verb.i)],
                 key=lambda t: t.i)
     return sent.text[first.idx:at + len(claim.object_text)]

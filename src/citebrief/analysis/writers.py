@@ -14,7 +14,9 @@ from functools import lru_cache
 from ..brief.usable import is_opinion
 from ..models import DocMeta
 from .claims import Holder
+from ..split import split_sentences
 from .parse import parse_one
+from .quotes import inside_quotation
 
 # "… review", "Review: …", "/reviews/": a page whose unattributed judgements are its reviewer's
 _REVIEW = re.compile(r"(^|[/\-_\s:|])reviews?([/\-_\s:|]|$)", re.I)
@@ -29,6 +31,26 @@ def speaks_for_itself(doc: DocMeta) -> bool:
     """Whether the page's unattributed sentences are its writer's judgements (an opinion piece or a review)."""
     path = re.sub(r"^https?://[^/]+", "", doc.url or "")
     return is_opinion(doc) or bool(_REVIEW.search(doc.title or "") or _REVIEW.search(path))
+
+
+# a page whose writer says "I" or "my" in this many sentences of their own (outside any quotation) is written in
+# their voice: a blog post, a column, a letter, however its address reads
+_OWN_SENTENCES = 3
+_I = re.compile(r"(?<!War )\bI(?:['’](?:m|ve|d|ll))?\s+[a-z]|\b(?:[Mm]e|[Mm]y)\b")
+
+
+def in_own_voice(doc_text: str) -> bool:
+    """Whether the page's writer speaks in the first person in at least ``_OWN_SENTENCES`` sentences outside
+    quotation marks ("As one of the many thousands of people with broken keyboards, I welcome …")."""
+    count = 0
+    for start, end in split_sentences(doc_text):
+        sentence = doc_text[start:end]
+        if re.search(r"[“”\"]", sentence) or not _I.search(sentence) or inside_quotation(doc_text, start):
+            continue
+        count += 1
+        if count >= _OWN_SENTENCES:
+            return True
+    return False
 
 
 @lru_cache(maxsize=512)
