@@ -1777,3 +1777,39 @@ def test_a_refusal_taken_as_written_keeps_the_verb_of_refusing():
     sent = parse_one("Germany refused to back a membership plan for the two countries at the spring summit.")
     [claim] = [c for c in extract_claims(sent) if c.predicate == "back"]
     assert _act_phrase(claim, sent).startswith("refused to back a membership plan")
+
+
+def test_a_speaker_in_a_role_the_question_asks_about_is_heard():
+    text = ("Judges Ola Berg and Ruth Okafor scored the final dance.\n\n"
+            "“This is not what I expected to see here,” judge Okafor noted.")
+    quote = "“This is not what I expected to see here,” judge Okafor noted."
+    evs = [_ev(1, quote, start=text.index(quote))]
+    sims = {evs[0].evidence_id: 0.1}
+    asked = "How did the judges react to sending the dancer home?"
+    assert "Ruth Okafor" in _analyse(asked, evs, texts={"d1": text}, sims=sims, shape=Shape.GENERAL)
+    other = "How did the audience react to sending the dancer home?"
+    assert "Ruth Okafor" not in _analyse(other, evs, texts={"d1": text}, sims=sims, shape=Shape.GENERAL)
+
+
+def test_a_sentences_opening_preposition_is_no_first_name():
+    from citebrief.analysis.names import clean_person_name
+
+    assert clean_person_name("Within Delhi") == "Delhi" and clean_person_name("Across Harbourtown") == "Harbourtown"
+    assert clean_person_name("Carrie Ann Inaba") == "Carrie Ann Inaba"
+
+
+def test_a_surname_with_a_role_on_it_taken_for_a_place_is_the_person_named_before():
+    from citebrief.analysis.claims import Holder
+    from citebrief.analysis.names import Actor, DocumentNames
+    from citebrief.analysis.stances import _tally_of
+
+    text = "“This is not what I expected to see here,” judge Hirano noted."
+    sent = parse_one(text)
+    names = DocumentNames("Judges Ola Berg and Mika Hirano scored the final dance. " + text)
+    names.note(Actor("Mika Hirano", "person"))
+    at = text.index("Hirano")
+    # (the recogniser may label a surname a place; "judge" on it says it is a person)
+    claim = next(c for c in extract_claims(sent) if c.holder is not None)
+    claim = replace(claim, holder=Holder("Hirano", "country", at, at + len("Hirano")))
+    tally = _tally_of(claim, _ev(1, text), sent, names, {}, False, set(), set())
+    assert tally is not None and tally.actor.name == "Mika Hirano"

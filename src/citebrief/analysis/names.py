@@ -281,7 +281,9 @@ _SEXED = "|".join(sorted(_SEXED_FEMALE | {"man", "men", "boy", "boys"}))
 # sentence before ("Monday. Patrick Carlineo"), a country abbreviation ("U.S. Rep. Ilhan Omar").
 _NOT_NAME = frozenset("monday tuesday wednesday thursday friday saturday sunday".split()) | frozenset(MONTH_NAMES)
 _SUFFIXES = frozenset("jr sr ii iii iv".split())
-_OPENERS = frozenset("and but or so because as while when if then also yet though although".split())
+_OPENERS = frozenset("""and but or so because as while when if then also yet though although within without across
+    during inside outside beyond among amid despite throughout upon onto into toward towards against along around
+    behind below beneath beside between""".split())  # (a sentence's opening preposition: "Within Delhi")
 
 
 def _name_words(words: list[str]) -> list[str]:

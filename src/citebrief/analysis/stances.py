@@ -90,6 +90,7 @@ class _Tally:
     quoted_closest: bool = False
     docs: set[str] = field(default_factory=set)  # the documents that name it
     own_voice: bool = False  # a writer's own unattributed judgements (a review, a column)
+    in_asked_role: bool = False  # it speaks in a role the question asks about ("the judges")
     # what it reports or is the source of ("…, according to Xinhua"): its account, heard once it has a row
     reported: list[tuple[float, str, str]] = field(default_factory=list)
     stood: list[tuple[float, str, str]] = field(default_factory=list)  # its stands with a long object, as written
@@ -150,6 +151,8 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
     excluded |= {c.lower() for e in subject if (c := country_of(e))}
     # the people the question names ("Zach Parise scored twice … why has the veteran started scoring again?")
     asked_people = frozenset(e.text.split()[-1].lower() for e in asked.ents if e.label_ == "PERSON")
+    # … and the roles it asks about ("how did the judges, the host and his rival finalist react?")
+    asked_roles = frozenset(t.lemma_.lower() for t in asked if t.pos_ == "NOUN")
     tallies: dict[str, _Tally] = {}
     # a why question's positions are positions on a cause: who asserts it, who denies it
     explaining = plan.shape == Shape.WHY
@@ -236,7 +239,8 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
                             sides, doc_best.get(doc_id, 0.0) >= options.document_on_topic or doc_close[doc_id] >= top,
                             doc_close[doc_id] >= options.near_best_document * top,
                             (part_similarity or {}).get(ev.evidence_id, 0.0),
-                            _heading_year(doc_texts.get(doc_id, ""), ev.start), closest, asked_people)
+                            _heading_year(doc_texts.get(doc_id, ""), ev.start), closest, asked_people,
+                            asked_roles)
             _note_entities(names, sent)
     toward = _place_causes(causes, tallies, parsed[:len(texts)], plan.question, embed) if causes else ""
     _merge_surnames(tallies)
@@ -253,7 +257,8 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
             if t.on_target or (t.explains and plan.shape != Shape.ACTORS)
             or (t.closest >= options.heard_on_question and t.actor.kind != "country")
             # on a question that is not about sides, whoever the closest article quotes by name is heard on it
-            or (t.quoted_closest and plan.shape != Shape.ACTORS and t.said)}
+            or (t.quoted_closest and plan.shape != Shape.ACTORS and t.said)
+            or (t.in_asked_role and t.said)}
     if explaining:
         # "Why did Harbour Air order ten jets?": whoever did it, and its people ("Harbour Air President Tom Hale"),
         # speak for their own act, cause or not
@@ -378,6 +383,7 @@ def _merge(into: _Tally, gone: _Tally) -> None:
     into.posted.update(gone.posted)
     into.home.update(gone.home)
     into.own_voice |= gone.own_voice
+    into.in_asked_role |= gone.in_asked_role
 
 
 def _body(text: str) -> str:
@@ -556,6 +562,9 @@ def _tally_of(claim: Claim, ev: Evidence, sent, names: DocumentNames, tallies: d
     if claim.holder.kind == "writer":  # an unsigned editorial or review: the publication speaks, not reports
         actor = Actor(claim.holder.text, "organisation", None, claim.holder.role)
     actor = actor or names.resolve(claim.holder, _named_after(sent, claim.holder))
+    if actor is not None and actor.kind == "place" and " " not in claim.holder.text \
+            and _roles(sent, claim.holder, actor) and (known := names.person_by_surname(claim.holder.text)):
+        actor = known  # "judge Inaba noted": a person's surname with a role on it, which the recogniser took for a place
     if actor is None or actor.kind == "place" or (actor.kind == "organisation" and actor.name.lower() in DEFINITE_ORGS):
         return None  # "Office", "Department": a body the sentence does not name
     if actor.kind == "person":
@@ -622,6 +631,15 @@ def _act_phrase(claim: Claim, sent) -> str:
     return sent.text[first.idx:at + len(claim.object_text)]
 
 
+def _roles(sent, holder: Holder, actor: Actor) -> set[str]:
+    """The role words a mention gives its person: a lower-case noun on the name ("judge Inaba", "host Tom
+    Bergeron", "Wild coach Bruce Boudreau") and the words of the role found for them."""
+    span = {t.i for t in sent if holder.start <= t.idx < holder.end}
+    words = {c.lemma_.lower() for t in sent if t.i in span for c in t.children
+             if c.i not in span and c.dep_ in ("compound", "amod", "nmod") and c.text.islower()}
+    return words | {w.lower() for w in re.findall(r"[A-Za-z]+", f"{holder.role} {actor.role or ''}")}
+
+
 def _named_after(sent, holder: Holder) -> frozenset[str]:
     """The surnames of the people a pronoun's own clause names after it: "he … called Omar a terrorist" is
     not Omar (a pronoun subject never stands for a name it governs)."""
@@ -639,7 +657,7 @@ def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: 
                 options: StanceOptions, tallies: dict[str, _Tally], want_countries: bool, outlets: set[str],
                 excluded: set[str], sides: bool = True, on_topic_doc: bool = False, near: bool = True,
                 part_sim: float = 0.0, heading: int | None = None, closest: bool = False,
-                asked_people: frozenset[str] = frozenset()) -> None:
+                asked_people: frozenset[str] = frozenset(), asked_roles: frozenset[str] = frozenset()) -> None:
     tally = _tally_of(claim, ev, sent, names, tallies, want_countries, outlets, excluded, near)
     if tally is None:
         return
@@ -673,6 +691,12 @@ def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: 
         # what a person the question names says in an article about the question is heard, however far its
         # words are from the question's ("You can go either way," the player asked about said)
         floor = 0.0
+    if on_topic_doc and tally.actor.kind == "person" and claim.predicate in SPEECH_VERBS and claim.holder is not None \
+            and _roles(sent, claim.holder, tally.actor) & asked_roles:
+        # … and so is one in a role the question asks about ("'This is not easy,' judge Inaba noted" on how the
+        # judges reacted), who has a row for it
+        floor = 0.0
+        tally.in_asked_role = True
     content = claim.content or ("" if sides or claim.polarity is None else _body(ev.text))
     if tally.actor.kind == "person" and claim.polarity is None and claim.predicate in SPEECH_VERBS:
         # a person's words on one part of a question of several ("… and what did the players say about the
