@@ -1813,3 +1813,19 @@ def test_a_surname_with_a_role_on_it_taken_for_a_place_is_the_person_named_befor
     claim = replace(claim, holder=Holder("Hirano", "country", at, at + len("Hirano")))
     tally = _tally_of(claim, _ev(1, text), sent, names, {}, False, set(), set())
     assert tally is not None and tally.actor.name == "Mika Hirano"
+
+
+def test_a_group_named_by_a_role_the_question_asks_about_is_heard():
+    evs, texts = _page("A second ferry case was reported in the north on Tuesday.",
+                       "Authorities say that the cases appear to be unrelated.")
+    sims = {evs[0].evidence_id: 0.7, evs[1].evidence_id: 0.1}
+    asked = "What have the health authorities done about the ferry cases, and are they linked?"
+    assert "Authorities" in _analyse(asked, evs, texts=texts, sims=sims, shape=Shape.GENERAL)
+    other = "What have the harbour doctors done about the ferry cases, and are they linked?"
+    assert "Authorities" not in _analyse(other, evs, texts=texts, sims=sims, shape=Shape.GENERAL)
+
+
+def test_a_name_in_apposition_is_the_holder_though_the_recogniser_left_it_unlabelled():
+    # ("Big Sky" is left unlabelled by the small pipeline here, and hung on "group")
+    [claim] = _claims("The group that owns most of her music, Big Sky, says she will be allowed to play them.")
+    assert claim.holder.text == "Big Sky" and claim.holder.kind == "name"

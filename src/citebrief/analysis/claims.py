@@ -139,11 +139,17 @@ def _holder_of(tok: "Token") -> Holder | None:
         end = phrased[1][-1].idx + len(phrased[1][-1].text)
         return Holder(doc.text[tok.idx:end], "group", tok.idx, end)
     ent = _entity_of(tok)
-    appos = next((c for c in tok.children if c.dep_ == "appos" and _entity_of(c) is not None), None)
+    appos = next((c for c in tok.children if c.dep_ == "appos" and (_entity_of(c) is not None or c.pos_ == "PROPN")),
+                 None)
     if ent is None and appos is not None and tok.pos_ == "NOUN":
         # "The mayor's lawyer, Dana Whitfield, said …": the named apposition is the holder
         named = _entity_of(appos)
         role = doc.text[next(iter(tok.subtree)).idx:tok.idx + len(tok.text)]
+        if named is None:  # "The group that owns most of her music, Big Machine, says …": a name left unlabelled
+            first = min([appos, *(c for c in appos.children if c.dep_ in ("compound", "flat") and c.pos_ == "PROPN")],
+                        key=lambda t: t.i)
+            end = appos.idx + len(appos.text)
+            return Holder(doc.text[first.idx:end], "name", first.idx, end, role)
         return Holder(named.text, kind_of_entity(named.text, named.label_), named.start_char, named.end_char, role)
     if ent is None:
         # "Kotak Securities' Rusmik Oza": the head is a name without an entity label of its own

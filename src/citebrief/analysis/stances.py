@@ -152,7 +152,7 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
     # the people the question names ("Zach Parise scored twice … why has the veteran started scoring again?")
     asked_people = frozenset(e.text.split()[-1].lower() for e in asked.ents if e.label_ == "PERSON")
     # … and the roles it asks about ("how did the judges, the host and his rival finalist react?")
-    asked_roles = frozenset(t.lemma_.lower() for t in asked if t.pos_ == "NOUN")
+    asked_roles = frozenset(t.lemma_.lower() for t in asked if t.pos_ == "NOUN" and t.text.islower() and not t.ent_type_)
     tallies: dict[str, _Tally] = {}
     # a why question's positions are positions on a cause: who asserts it, who denies it
     explaining = plan.shape == Shape.WHY
@@ -633,10 +633,12 @@ def _act_phrase(claim: Claim, sent) -> str:
 
 def _roles(sent, holder: Holder, actor: Actor) -> set[str]:
     """The role words a mention gives its person: a lower-case noun on the name ("judge Inaba", "host Tom
-    Bergeron", "Wild coach Bruce Boudreau") and the words of the role found for them."""
+    Bergeron", "Wild coach Bruce Boudreau") and the words of the role found for them; a group's own nouns."""
     span = {t.i for t in sent if holder.start <= t.idx < holder.end}
     words = {c.lemma_.lower() for t in sent if t.i in span for c in t.children
              if c.i not in span and c.dep_ in ("compound", "amod", "nmod") and c.text.islower()}
+    if actor.kind == "group":  # a group named by its role: "Authorities say …", "prosecutors said"
+        words |= {t.lemma_.lower() for t in sent if t.i in span and t.pos_ == "NOUN"}
     return words | {w.lower() for w in re.findall(r"[A-Za-z]+", f"{holder.role} {actor.role or ''}")}
 
 
@@ -691,10 +693,10 @@ def _read_claim(claim: Claim, ev: Evidence, sent, names: DocumentNames, target: 
         # what a person the question names says in an article about the question is heard, however far its
         # words are from the question's ("You can go either way," the player asked about said)
         floor = 0.0
-    if on_topic_doc and tally.actor.kind == "person" and claim.predicate in SPEECH_VERBS and claim.holder is not None \
-            and _roles(sent, claim.holder, tally.actor) & asked_roles:
+    if on_topic_doc and tally.actor.kind in ("person", "group") and claim.predicate in SPEECH_VERBS \
+            and claim.holder is not None and _roles(sent, claim.holder, tally.actor) & asked_roles:
         # … and so is one in a role the question asks about ("'This is not easy,' judge Inaba noted" on how the
-        # judges reacted), who has a row for it
+        # judges reacted; "Authorities say …" on what the health authorities have done), who has a row for it
         floor = 0.0
         tally.in_asked_role = True
     content = claim.content or ("" if sides or claim.polarity is None else _body(ev.text))
