@@ -65,3 +65,14 @@ def test_a_long_subject_is_named_without_what_it_is_about():
         "Ukraine joining"
     assert positions_subject("Who welcomes Kelda Motors' March 2026 secondary share listing in Hong Kong, and why?") \
         == "Kelda Motors' March 2026 secondary share listing"
+
+
+def test_a_position_is_on_a_thing_not_on_a_clause():
+    """"Who holds which position on the striker started scoring again" is no heading: a target that is a clause
+    with a finite verb leaves the heading without "on …"."""
+    from citebrief.brief.question import positions_subject
+
+    assert positions_subject("Tom Brandt scored twice as Harbour won 4-1. Why has the striker started scoring again "
+                             "after a slow start, and what do the coach and players say?") == ""
+    assert positions_subject("Which NATO countries oppose or are hesitant about Ukraine joining, and why?") == \
+        "Ukraine joining"

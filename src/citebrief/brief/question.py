@@ -208,7 +208,16 @@ def positions_subject(question: str) -> str:
         # named, without what it is about or where
         short = re.split(r"\s(?:about|over|with|after|during|amid|following|in|as part of)\s", text, maxsplit=1)[0]
         text = short if len(short.split()) >= 2 else text
-    return text if len(text.split()) <= 8 and text != question else ""
+    return text if len(text.split()) <= 8 and text != question and _names_a_thing(text) else ""
+
+
+def _names_a_thing(text: str) -> bool:
+    """The words are a noun phrase ("Ukraine joining", "the recall", "Swift"), not a clause with a finite verb ("the
+    veteran started scoring again", "late doubles win so important for the hosts"): "a position on" fits a thing."""
+    from ..analysis.parse import parse_one
+
+    root = next((t for t in parse_one(text) if t.dep_ == "ROOT"), None)
+    return root is not None and root.tag_ not in ("VBD", "VBZ", "VBP", "MD") and root.pos_ != "AUX"
 
 
 __all__ = ["plan_question", "positions_subject", "topic_terms", "STANCE_CUES"]
