@@ -1688,11 +1688,10 @@ def test_what_an_actor_reports_is_its_account_once_it_has_a_row_of_its_own():
 
 
 def test_a_persons_further_words_beside_a_statement_heard_on_the_question_are_the_same_remarks():
-    text = ("Tom Brandt and Harbour won the ferry cup late on Tuesday.\n\n"
-            "“It was a difficult night for us,” Brandt said. “We needed this win for the ferry cup,” Brandt said. "
-            "“Now we are in a good position,” Brandt said.")
-    sentences = ["“It was a difficult night for us,” Brandt said.", "“We needed this win for the ferry cup,” Brandt said.",
+    sentences = ["“It was a difficult night for us,” Brandt said.",
+                 "“We needed this win for the ferry cup,” Brandt said.",
                  "“Now we are in a good position,” Brandt said."]
+    text = "Tom Brandt and Harbour won the ferry cup late on Tuesday.\n\n" + " ".join(sentences)
     evs = [_ev(k, s, start=text.index(s)) for k, s in enumerate(sentences, 1)]
     sims = {evs[0].evidence_id: 0.1, evs[1].evidence_id: 0.6, evs[2].evidence_id: 0.1}
     actors = _analyse("Why was the late win in the ferry cup so important?", evs, texts={"d1": text}, sims=sims)
@@ -1743,9 +1742,10 @@ def test_a_stand_taken_as_written_keeps_its_negation():
 
 def test_a_position_reported_of_its_holder_is_theirs():
     # "X is said / reported / believed to oppose Y": the passive of a verb of report raises the holder to subject
-    for text, who, polarity in (("The governor is reported to oppose the ferry levy.", "governor", -1),
-                                ("Ms Okoye is believed to favour the ferry levy.", "Ms Okoye", 1),
-                                ("Her mother, Queen Ada, was said to have been disapproving of the levy.", "Queen Ada", -1)):
+    for text, who, polarity in (
+            ("The governor is reported to oppose the ferry levy.", "governor", -1),
+            ("Ms Okoye is believed to favour the ferry levy.", "Ms Okoye", 1),
+            ("Her mother, Queen Ada, was said to have been disapproving of the levy.", "Queen Ada", -1)):
         [claim] = [c for c in _claims(text) if c.polarity is not None]
         assert claim.holder.text == who and claim.polarity == polarity, text
     # … while the subject of another passive undergoes it

@@ -92,3 +92,10 @@ def test_a_signpost_announces_and_states_nothing():
 
     assert signpost("Here's what the early reviews say:") and signpost("Here is how the night unfolded.")
     assert not signpost("Hereford council voted to close the pier.")
+
+
+def test_a_sentence_in_the_first_person_singular_leans_on_who_wrote_it():
+    from citebrief.brief.usable import says_i
+
+    assert says_i("My last one broke twice.") and says_i("I think the hull is a mistake.")
+    assert not says_i("The Second World War I series ended.") and not stands_alone("My last one broke twice.")

@@ -63,7 +63,8 @@ _DATA_VERBS = frozenset(["according to", *"report estimate show find record meas
 # "said in a statement", "issued a statement": a later "the statement said" is the same author's
 _STATEMENT = re.compile(r"\b(?:in|issued|released) an? (?:\w+ )?statement\b", re.I)
 _REASONS = 3  # a row's stated reasons
-_BESIDE = 400  # characters: a person's words this close to a statement of theirs heard on the question are the same remarks
+# characters: a person's words this close to a statement of theirs heard on the question are the same remarks
+_BESIDE = 400
 _OWN_VOICE_REASONS = 5  # … a reviewer's or columnist's row
 _ORDER = {Position.OPPOSES: 0, Position.HESITANT: 1, Position.MIXED: 2, Position.SUPPORTS: 3, Position.NEUTRAL: 4}
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..brief.usable import is_opinion
+from ..brief.usable import is_opinion, says_i
 from ..models import DocMeta
-from .claims import Holder
 from ..split import split_sentences
+from .claims import Holder
 from .parse import parse_one
 from .quotes import inside_quotation
 
@@ -36,7 +36,6 @@ def speaks_for_itself(doc: DocMeta) -> bool:
 # a page whose writer says "I" or "my" in this many sentences of their own (outside any quotation) is written in
 # their voice: a blog post, a column, a letter, however its address reads
 _OWN_SENTENCES = 3
-_I = re.compile(r"(?<!War )\bI(?:['’](?:m|ve|d|ll))?\s+[a-z]|\b(?:[Mm]e|[Mm]y)\b")
 
 
 def in_own_voice(doc_text: str) -> bool:
@@ -45,7 +44,7 @@ def in_own_voice(doc_text: str) -> bool:
     count = 0
     for start, end in split_sentences(doc_text):
         sentence = doc_text[start:end]
-        if re.search(r"[“”\"]", sentence) or not _I.search(sentence) or inside_quotation(doc_text, start):
+        if re.search(r"[“”\"]", sentence) or not says_i(sentence) or inside_quotation(doc_text, start):
             continue
         count += 1
         if count >= _OWN_SENTENCES:

@@ -21,7 +21,8 @@ _DEPENDENT_START = re.compile(r"^[\W_]*(he|she|it|they|this|that|these|those|his
 _RESIDUE = re.compile(r"https?://|www\.|(?<![\w.])@\w+|\bpic\.twitter\.com\b|\bt\.co/", re.I)
 # a page's call to act is an imperative: it opens the sentence, or is capitalised inside a run-on line ("Now Live,
 # Sign up for the bundle"); "the company continued to sign up subscribers" is reporting
-_CALL = r"(click here|sign up|subscribe|read more|share this|follow us|see (?:the )?tweets?|view (?:this )?(?:post|tweet) on)\b"
+_CALL = (r"(click here|sign up|subscribe|read more|share this|follow us|see (?:the )?tweets?|"
+         r"view (?:this )?(?:post|tweet) on)\b")
 _CALL_TO_ACT = re.compile(rf"^[\W_]*(?i:{_CALL})|\b(?:Click here|Sign up|Subscribe|Read more|Share this|Follow us)\b")
 # Case matters here: a trailing "MORE" link label (names run together: ``_glued_names``).
 _GLUED = re.compile(r"\bMORE\s*$")
@@ -54,7 +55,7 @@ def stands_alone(text: str) -> bool:
         return False
     if signpost(text):  # "Here is how the event unfolded, and what experts say caused it."
         return False
-    if _FIRST_PERSON.search(_unquoted(text)):  # "… I can't recommend anyone jump onboard": who is "I"?
+    if says_i(_unquoted(text)):  # "… I can't recommend anyone jump onboard": who is "I"?
         return False
     if _REFERENCE.match(text):  # "[1] Alarm fatigue: impacts on patient safety, Ruskin KJ …": a reference list
         return False
@@ -76,7 +77,12 @@ def stands_alone(text: str) -> bool:
 # an entry of a page's reference list: a bracketed or dotted number, then authors or a title
 _REFERENCE = re.compile(r"^\s*(?:\[\d{1,3}\]|\d{1,3}\.\s+[A-Z][^.]{0,80},\s+[A-Z][a-z]+\s+[A-Z]{1,3}\b)")
 # "I" as a subject ("I can't", "I’ve seen"), not "I-95" or "World War I."; "me", "my" in lower case
-_FIRST_PERSON = re.compile(r"(?<!War )(?<!Phase )(?<!Part )\bI(?:['’](?:m|ve|d|ll))?\s+[a-z]|\b(?:me|my)\b")
+_FIRST_PERSON = re.compile(r"(?<!War )(?<!Phase )(?<!Part )\bI(?:['’](?:m|ve|d|ll))?\s+[a-z]|\b(?:[Mm]e|[Mm]y)\b")
+
+
+def says_i(text: str) -> bool:
+    """The text speaks in the first person singular ("I can't recommend …", "my last one"), not "World War I"."""
+    return bool(_FIRST_PERSON.search(text))
 
 
 def signpost(text: str) -> bool:
