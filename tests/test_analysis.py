@@ -1829,3 +1829,16 @@ def test_a_name_in_apposition_is_the_holder_though_the_recogniser_left_it_unlabe
     # ("Big Sky" is left unlabelled by the small pipeline here, and hung on "group")
     [claim] = _claims("The group that owns most of her music, Big Sky, says she will be allowed to play them.")
     assert claim.holder.text == "Big Sky" and claim.holder.kind == "name"
+
+
+def test_the_body_a_definite_noun_stands_for_is_named_as_the_page_first_named_it():
+    from citebrief.analysis.claims import Holder
+    from citebrief.analysis.names import DocumentNames
+
+    names = DocumentNames("The agency said so, citing the regional water commission. Later the commission said "
+                          "no one had fallen ill. Officials made the point that experts agreed.")
+    found = names.resolve(Holder("commission", "noun", 0, 10))
+    assert found is not None and found.name == "regional water commission"
+    # (a plural group keeps its own word: "the point that experts" names no body)
+    experts = names.resolve(Holder("experts", "noun", 0, 7))
+    assert experts is not None and experts.name == "experts"

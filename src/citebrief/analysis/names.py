@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..brief.gazetteer import find_mentions
 from ..brief.values import MONTH_NAMES
+from ..store.fts import STOPWORDS
 from .claims import Holder
 from .vocab import GROUP_PRONOUNS, PERSON_PRONOUNS, TITLE_WORDS, singular
 
@@ -202,8 +203,23 @@ class DocumentNames:
             if titled is None and self.last_org is not None and \
                     re.sub(r"^(the|this)\s+", "", low) in DEFINITE_ORGS:  # "the company" → the one last named
                 return self.last_org
-            return titled or _noun_actor(holder)
+            found = titled or _noun_actor(holder)
+            if found is not None and found.kind == "group" and " " not in found.name:
+                # "the commission said" after "the regional health commission": the body as the page first named it
+                fuller = self._fuller(found.name)
+                found = replace(found, name=fuller) if fuller else found
+            return found
         return None
+
+    def _fuller(self, noun: str) -> str:
+        """The longest way the page names a body by this singular noun with lower-case words before it ("the
+        regional health commission" for "commission"; not "the point that experts"), or ""."""
+        if noun.lower().endswith("s"):
+            return ""
+        found = [m.group(1) + noun for m in re.finditer(
+            rf"\b(?:the|a|an)\s+((?:[a-z][\w-]*\s+){{1,3}}){re.escape(noun)}\b", self.text)
+                 if not set(m.group(1).split()) & _NOT_MODIFIERS]
+        return max(found, key=len, default="")
 
     def _gender(self, name: str) -> str | None:
         """"f" or "m" when the pronouns that follow the person's surname in this article agree, else None."""
@@ -273,6 +289,9 @@ _FEMALE = frozenset("""wife mother daughter sister girlfriend actress queen prin
 _MALE = frozenset("""husband father son brother boyfriend king prince duke mr grandfather uncle nephew
     widower""".split())
 _GENDERED = "|".join(sorted(_FEMALE | _MALE))
+# words that do not qualify a noun before it ("the point that experts", "a few thousand teachers")
+_NOT_MODIFIERS = STOPWORDS | frozenset("that which who whom whose few many several some most other thousand thousands "
+                                       "hundred hundreds dozen dozens million millions".split())
 # what a sentence may call a person it links a name to ("… is a woman", "… was one of the men")
 _SEXED_FEMALE = frozenset("woman women girl girls lady".split())
 _SEXED = "|".join(sorted(_SEXED_FEMALE | {"man", "men", "boy", "boys"}))

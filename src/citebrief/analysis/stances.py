@@ -638,8 +638,8 @@ def _roles(sent, holder: Holder, actor: Actor) -> set[str]:
     span = {t.i for t in sent if holder.start <= t.idx < holder.end}
     words = {c.lemma_.lower() for t in sent if t.i in span for c in t.children
              if c.i not in span and c.dep_ in ("compound", "amod", "nmod") and c.text.islower()}
-    if actor.kind == "group":  # a group named by its role: "Authorities say …", "prosecutors said"
-        words |= {t.lemma_.lower() for t in sent if t.i in span and t.pos_ == "NOUN"}
+    if actor.kind == "group":  # a group named by its role ("Authorities say …"), as the page names it
+        words |= {t.lemma_.lower() for t in sent if t.i in span and t.pos_ == "NOUN"} | set(actor.name.lower().split())
     return words | {w.lower() for w in re.findall(r"[A-Za-z]+", f"{holder.role} {actor.role or ''}")}
 
 
