@@ -219,7 +219,9 @@ class DocumentNames:
         found = [m.group(1) + noun for m in re.finditer(
             rf"\b(?:the|a|an)\s+((?:[a-z][\w-]*\s+){{1,3}}){re.escape(noun)}\b", self.text)
                  if not set(m.group(1).split()) & _NOT_MODIFIERS]
-        return max(found, key=len, default="")
+        longest = max(found, key=len, default="")
+        # (two bodies of one kind, "a legal expert" and "a tax expert": "the expert" may be either)
+        return longest if all(longest.endswith(f) for f in found) else ""
 
     def _gender(self, name: str) -> str | None:
         """"f" or "m" when the pronouns that follow the person's surname in this article agree, else None."""
