@@ -612,7 +612,7 @@ def _tally_of(claim: Claim, ev: Evidence, sent, names: DocumentNames, tallies: d
     return tally
 
 
-_CASE_WORDS = 8  # an object of a stance verb this long says why, not only what
+_CASE_WORDS = 6  # an object of a stance verb this long says why, not only what
 
 
 def _act_phrase(claim: Claim, sent) -> str:
