@@ -1842,3 +1842,13 @@ def test_the_body_a_definite_noun_stands_for_is_named_as_the_page_first_named_it
     # (a plural group keeps its own word: "the point that experts" names no body)
     experts = names.resolve(Holder("experts", "noun", 0, 7))
     assert experts is not None and experts.name == "experts"
+
+
+def test_a_stand_named_by_a_noun_is_not_taken_as_written():
+    from citebrief.analysis.stances import _act_phrase
+
+    sent = parse_one("The minister has linked the city's support for the ferry line's new timetable to their "
+                     "restoration.")
+    claims = [c for c in extract_claims(sent) if c.predicate == "support"]
+    # ("support for the ferry line's new timetable …" alone would read as a stand for it)
+    assert claims and all(_act_phrase(c, sent) == "" for c in claims)

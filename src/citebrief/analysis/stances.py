@@ -620,7 +620,9 @@ def _act_phrase(claim: Claim, sent) -> str:
     at = sent.text.find(claim.object_text)
     if at < 0:
         return ""
-    verb = next((t for t in reversed(sent[:]) if t.idx < at and t.lemma_.lower() == claim.predicate.split()[-1]), None)
+    # (a verb: "Budapest's support for …" is a noun, whose phrase alone would read as the opposite stand)
+    verb = next((t for t in reversed(sent[:]) if t.idx < at and t.lemma_.lower() == claim.predicate.split()[-1]
+                 and t.pos_ == "VERB"), None)
     if verb is None:
         return ""
     # (with the verb it completes, "refused to back a plan", and its negation and auxiliaries: "don't expect to act
