@@ -34,7 +34,6 @@ _ASKS_TO = frozenset("""urge ask call encourage press push tell invite advise im
     allow permit order instruct""".split())
 # Verbs that make a stance wait on something else: "linked its support to …", "tied its backing to …".
 _CONDITIONING = frozenset({"link", "tie", "condition"})
-_ENTITY_LABELS = ENTITY_KINDS
 _SELF = frozenset({"we", "i", "us", "me", "our", "my"})
 # Heads through which the possessor itself speaks or acts ("Hungary's government", "Acme's lawyers").
 _SPEAKS_FOR = frozenset("""government administration cabinet ministry department office embassy military army
@@ -116,7 +115,7 @@ def _span_text(doc: "Doc", tokens) -> str:
 
 
 def _entity_of(tok: "Token") -> "Span | None":
-    if tok.ent_type_ in _ENTITY_LABELS:
+    if tok.ent_type_ in ENTITY_KINDS:
         for ent in tok.doc.ents:
             if ent.start <= tok.i < ent.end:
                 return ent
@@ -182,7 +181,7 @@ def _holder_of(tok: "Token") -> Holder | None:
         if poss and tok.lemma_.lower() in _SPEAKS_FOR:  # "Hungary's government" → Hungary; "X's source" is not X
             ent = _entity_of(poss[0])
             name = ent.text.removesuffix("'s").removesuffix("’s")
-            return Holder(name, _ENTITY_LABELS[ent.label_], ent.start_char, ent.start_char + len(name), tok.text)
+            return Holder(name, ENTITY_KINDS[ent.label_], ent.start_char, ent.start_char + len(name), tok.text)
         # "German officials" speak for Germany; "NATO members" are members, not NATO itself
         # (a party's adjective is no country: "Democratic presidential candidates" are those candidates)
         from .names import country_of  # (names reads claims' Holder: imported here, not at the top)
@@ -194,7 +193,7 @@ def _holder_of(tok: "Token") -> Holder | None:
         text = doc.text[words[0].idx:tok.idx + len(tok.text)]
         if nationality and singular(tok.lemma_.lower()) in _STATE_NOUNS:
             ent = _entity_of(nationality[0])
-            return Holder(ent.text, _ENTITY_LABELS[ent.label_], ent.start_char, ent.end_char, text)
+            return Holder(ent.text, ENTITY_KINDS[ent.label_], ent.start_char, ent.end_char, text)
         return Holder(text, "noun", words[0].idx, tok.idx + len(tok.text), role)
     return None
 

@@ -111,6 +111,7 @@ class DocumentNames:
         self._recent: list[Actor] = []  # people named so far, most recent first
         self._people: dict[str, Actor] = {}  # every person named so far, by surname
         self._genders: dict[str, str | None] = {}
+        self._fuller_names: dict[str, str] = {}  # noun → the page's fuller name for the body (``_fuller``)
         self.last_group: Actor | None = None
         self.last_org: Actor | None = None
         self.last_statement: Actor | None = None  # who last spoke "in a statement"
@@ -162,10 +163,11 @@ class DocumentNames:
         found = self._people.get(surname)
         return found if found is not None and len(found.name.split()) > 1 else None
 
-    def resolve(self, holder: Holder, besides: frozenset[str] = frozenset()) -> Actor | None:
+    def resolve(self, holder: Holder, besides: frozenset[str] = frozenset(), roled: bool = False) -> Actor | None:
         """The actor a holder mention refers to, or None (an unresolvable or non-actor mention).
 
-        ``besides``: surnames a pronoun cannot stand for (the people its own clause names after it)."""
+        ``besides``: surnames a pronoun cannot stand for (the people its own clause names after it); ``roled``: the
+        mention carries a role word ("judge Inaba"), so a one-word place may be a person's surname."""
         low = holder.text.lower()
         if holder.kind == "pronoun":
             if low in PERSON_PRONOUNS:
@@ -183,6 +185,10 @@ class DocumentNames:
             country = country_of(holder.text)
             if country:
                 return Actor(country, "country", country, holder.role)
+            if holder.kind == "country" and roled and " " not in holder.text \
+                    and (known := self.person_by_surname(holder.text)) is not None:
+                # "judge Inaba noted": a person's surname with a role on it, which the recogniser took for a place
+                return Actor(known.name, "person", known.country, known.role)
             return Actor(holder.text, "group", None, holder.role) if holder.kind == "group" else \
                 Actor(holder.text, "place", None, holder.role)
         if holder.kind == "name":  # a name the recogniser left unlabelled: keep it as an organisation …
@@ -216,12 +222,15 @@ class DocumentNames:
         regional health commission" for "commission"; not "the point that experts"), or ""."""
         if noun.lower().endswith("s"):
             return ""
+        if noun in self._fuller_names:
+            return self._fuller_names[noun]
         found = [m.group(1) + noun for m in re.finditer(
             rf"\b(?:the|a|an)\s+((?:[a-z][\w-]*\s+){{1,3}}){re.escape(noun)}\b", self.text)
                  if not set(m.group(1).split()) & _NOT_MODIFIERS]
         longest = max(found, key=len, default="")
         # (two bodies of one kind, "a legal expert" and "a tax expert": "the expert" may be either)
-        return longest if all(longest.endswith(f) for f in found) else ""
+        self._fuller_names[noun] = longest if all(longest.endswith(f) for f in found) else ""
+        return self._fuller_names[noun]
 
     def _gender(self, name: str) -> str | None:
         """"f" or "m" when the pronouns that follow the person's surname in this article agree, else None."""

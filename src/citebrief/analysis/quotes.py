@@ -35,7 +35,7 @@ def attributed(text: str, doc_text: str, end: int) -> str | None:
 
     None when the sentence opens no quotation and is not inside one, or the quotation does not close in the same
     paragraph, or nothing follows its close (a quotation that ends a paragraph names no speaker)."""
-    if end <= 0 or not (open_quote(text) or (_inside(doc_text, end - len(text)) and not _CLOSE.search(text))):
+    if end <= 0 or not (open_quote(text) or (in_open_quotation(doc_text, end - len(text)) and not _CLOSE.search(text))):
         return None
     rest = doc_text[end:end + _MAX_QUOTE]
     stop = rest.find("\n\n")
@@ -60,8 +60,9 @@ def _open_end(rest: str, close: int) -> bool:
     return not rest[:close].rstrip().endswith(".")
 
 
-def _inside(doc_text: str, start: int) -> bool:
-    """``start`` falls inside a quotation opened earlier in its paragraph."""
+def in_open_quotation(doc_text: str, start: int) -> bool:
+    """``start`` of ``doc_text`` falls inside a quotation opened earlier in its paragraph (``in_quotation`` counts
+    the marks of one short text instead)."""
     para = _paragraph_before(doc_text, start)
     if para is None:
         return False
@@ -71,9 +72,6 @@ def _inside(doc_text: str, start: int) -> bool:
     if last < 0:
         return False
     return para[last] == "“" or (para[last] == '"' and opens_at(para, last))
-
-
-inside_quotation = _inside  # (for a page's own sentences: writers.in_own_voice)
 
 
 def opens_at(text: str, i: int) -> bool:
@@ -119,7 +117,7 @@ def continued(text: str, doc_text: str, start: int) -> str | None:
         return None
     if body[0] in _OPEN:
         opening = len(para)
-    elif _inside(doc_text, start):
+    elif in_open_quotation(doc_text, start):
         opening = max(para.rfind("“"), para.rfind('"'))
     else:
         return None

@@ -562,10 +562,8 @@ def _tally_of(claim: Claim, ev: Evidence, sent, names: DocumentNames, tallies: d
         return None  # '"They think they know better than us," he said': they are the speaker's adversaries, unnamed
     if claim.holder.kind == "writer":  # an unsigned editorial or review: the publication speaks, not reports
         actor = Actor(claim.holder.text, "organisation", None, claim.holder.role)
-    actor = actor or names.resolve(claim.holder, _named_after(sent, claim.holder))
-    if actor is not None and actor.kind == "place" and " " not in claim.holder.text \
-            and _roles(sent, claim.holder, actor) and (known := names.person_by_surname(claim.holder.text)):
-        actor = known  # "judge Inaba noted": a person's surname with a role on it, which the recogniser took for a place
+    actor = actor or names.resolve(claim.holder, _named_after(sent, claim.holder),
+                                   bool(_mention_roles(sent, claim.holder)))
     if actor is None or actor.kind == "place" or (actor.kind == "organisation" and actor.name.lower() in DEFINITE_ORGS):
         return None  # "Office", "Department": a body the sentence does not name
     if actor.kind == "person":
@@ -634,15 +632,23 @@ def _act_phrase(claim: Claim, sent) -> str:
     return sent.text[first.idx:at + len(claim.object_text)]
 
 
-def _roles(sent, holder: Holder, actor: Actor) -> set[str]:
-    """The role words a mention gives its person: a lower-case noun on the name ("judge Inaba", "host Tom
-    Bergeron", "Wild coach Bruce Boudreau") and the words of the role found for them; a group's own nouns."""
+def _mention_roles(sent, holder: Holder) -> set[str]:
+    """The role words a mention gives its holder: a lower-case noun on the name ("judge Inaba", "host Tom Bergeron",
+    "Wild coach Bruce Boudreau") and the words of its role ("the mayor's lawyer")."""
     span = {t.i for t in sent if holder.start <= t.idx < holder.end}
     words = {c.lemma_.lower() for t in sent if t.i in span for c in t.children
              if c.i not in span and c.dep_ in ("compound", "amod", "nmod") and c.text.islower()}
-    if actor.kind == "group":  # a group named by its role ("Authorities say …"), as the page names it
+    return words | {w.lower() for w in re.findall(r"[A-Za-z]+", holder.role)}
+
+
+def _roles(sent, holder: Holder, actor: Actor) -> set[str]:
+    """The mention's role words, the role found for the actor, and a group's own nouns as the page names it
+    ("Authorities say …", "the regional health commission")."""
+    words = _mention_roles(sent, holder) | {w.lower() for w in re.findall(r"[A-Za-z]+", actor.role or "")}
+    if actor.kind == "group":
+        span = {t.i for t in sent if holder.start <= t.idx < holder.end}
         words |= {t.lemma_.lower() for t in sent if t.i in span and t.pos_ == "NOUN"} | set(actor.name.lower().split())
-    return words | {w.lower() for w in re.findall(r"[A-Za-z]+", f"{holder.role} {actor.role or ''}")}
+    return words
 
 
 def _named_after(sent, holder: Holder) -> frozenset[str]:

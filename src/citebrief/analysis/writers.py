@@ -16,7 +16,7 @@ from ..models import DocMeta
 from ..split import split_sentences
 from .claims import Holder
 from .parse import parse_one
-from .quotes import inside_quotation
+from .quotes import in_open_quotation
 
 # "… review", "Review: …", "/reviews/": a page whose unattributed judgements are its reviewer's
 _REVIEW = re.compile(r"(^|[/\-_\s:|])reviews?([/\-_\s:|]|$)", re.I)
@@ -44,7 +44,7 @@ def in_own_voice(doc_text: str) -> bool:
     count = 0
     for start, end in split_sentences(doc_text):
         sentence = doc_text[start:end]
-        if re.search(r"[“”\"]", sentence) or not says_i(sentence) or inside_quotation(doc_text, start):
+        if re.search(r"[“”\"]", sentence) or not says_i(sentence) or in_open_quotation(doc_text, start):
             continue
         count += 1
         if count >= _OWN_SENTENCES:
