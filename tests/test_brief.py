@@ -211,3 +211,5 @@ def test_a_question_about_board_members_is_answered_with_the_people_who_vote(cor
     assert "Markus Lindqvist" in actors, sorted(actors)
     assert any("labour market" in r for r in actors["Markus Lindqvist"]["reasons"]), actors["Markus Lindqvist"]
     assert all(a["kind"] != "country" for a in data["actors"])
+    # what "opposed" is a position on, for a consumer of the table
+    assert data["target"] == "holding interest rates"

@@ -32,6 +32,8 @@ def _causes(text):
     ("Prosecutors ruled out foul play in the singer's death.", []),  # "foul play" names no agent
     ("The cause of the fire is under investigation, officials said.", []),
     ("The single largest contributor to the smog is diesel traffic, she said.", [("diesel traffic", False, "she")]),
+    # a list that names "sources of" something is no statement of what a thing's source is
+    ("The probe found that the ingredients for life - carbon, sources of energy and water - are on the moon.", []),
     ("She also cited upstream field drainage, which speeds runoff into the river.",
      [("upstream field drainage", False, "She")]),
     ("A worn bearing and a late inspection led to the derailment, investigators said.",

@@ -78,6 +78,10 @@ def test_a_reused_sentence_keeps_a_phrase_that_opens_like_a_connective_and_shows
         "Ortiz told the Courier: “The rise was small.”"
     assert trim_sentence('“Our results were strong," the chief executive said.') == \
         '“Our results were strong," the chief executive said.'
+    # a link label the page ran into the sentence is no part of it; the word "More" opening a sentence is
+    assert trim_sentence("More: “We need more landers,” Dana Reyes said.") == "“We need more landers,” Dana Reyes said."
+    assert trim_sentence("Related: The vote was delayed.") == "The vote was delayed."
+    assert trim_sentence("More than 40 people came.") == "More than 40 people came."
 
 
 def test_a_sentence_that_is_only_a_quotation_or_an_embed_label_is_not_used_alone():

@@ -28,9 +28,11 @@ _CONNECTIVE = re.compile(
     r"as a (?:direct )?result of|the (?:direct )?result of|"
     r"(?:results?|resulted|resulting) from|(?:caused|driven|triggered|sparked|fu?ell?ed|brought on|prompted) by|"
     r"(?:blamed|pinned) on|attribut(?:ed|able) to|traced (?:back )?to|stem(?:s|med|ming)? from|"
-    r"(?:cause|culprit)s?\b[^.;,“”\"]{0,60}?\b(?:is|are|was|were)|"
-    # ("sources told Reuters that Russia is …", "drivers in the city are …": only "the source of X is")
-    r"(?:contributor|source|driver)s? (?:of|to|behind)\b[^.;,“”\"]{0,60}?\b(?:is|are|was|were))\s+", re.I)
+    r"(?:cause|culprit)s?\b(?:(?! - )[^.;,“”\"–—]){0,60}?\b(?:is|are|was|were)|"
+    # ("sources told Reuters that Russia is …", "drivers in the city are …", a list's "sources of energy and liquid
+    # water - are on Europa": only "the [largest] source of X is")
+    r"the (?:\w+ ){0,2}(?:contributor|source|driver)s? (?:of|to|behind)\b(?:(?! - )[^.;,“”\"–—]){0,60}?"
+    r"\b(?:is|are|was|were))\s+", re.I)
 # Where a cause phrase ends: a clause break, a quotation mark, a dash, or a relative clause.
 _PHRASE_END = re.compile(r"\s*(?:[,;:.!?()“”\"]|\s[–—-]\s|"
                          r"\s(?:which|who|that|while|but|and that|and then|and because|or because)\s)")

@@ -25,7 +25,7 @@ from typing import Callable
 import numpy as np
 
 from ..brief.evidence import OTHER_STORY, other_stories, topic_coverage
-from ..brief.lexicon import has_reason
+from ..brief.lexicon import has_reason, without_label
 from ..brief.usable import asks, signpost
 from ..brief.model import ActorFinding, Evidence, Plan, Position, Shape
 from ..verify.lexicon import NUMBER_WORDS
@@ -388,8 +388,8 @@ def _merge(into: _Tally, gone: _Tally) -> None:
 
 
 def _body(text: str) -> str:
-    """The sentence without a leading dateline (what is parsed; reasons stay verbatim substrings)."""
-    return _DATELINE.sub("", text, count=1)
+    """The sentence without a leading dateline or link label (what is parsed; reasons stay verbatim substrings)."""
+    return without_label(_DATELINE.sub("", text, count=1))
 
 
 def _object_closeness(target: Target, claims: list[Claim], embed: Embed | None) -> dict[str, float]:
@@ -1084,7 +1084,7 @@ def _bare(claim: Claim) -> bool:
 
 
 def _clip(text: str) -> str:
-    words = text.split()
+    words = without_label(text).split()
     return " ".join(words[:_MAX_REASON_WORDS]) + ("…" if len(words) > _MAX_REASON_WORDS else "")
 
 

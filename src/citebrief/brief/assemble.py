@@ -77,7 +77,15 @@ def assemble(plan: Plan, gated: GateResult, actors: list[ActorFinding], disputes
                  sources=tuple(sorted(cites.sources.values(), key=lambda s: s["n"])),
                  metrics=dict(gated.metrics), enough_evidence=True,
                  extra={"shape": plan.shape.value, "facets": [f.heading for f in plan.facets],
+                        "target": _target(plan) if actors else "",
                         "removed_sentences": [{"text": t, "verdict": v} for t, v in gated.removed]})
+
+
+def _target(plan: Plan) -> str:
+    """What the table's positions are on, as the question's parse reads it ("leniency", "Ukraine joining NATO")."""
+    from ..analysis.target import question_target  # the parse loads only for a brief with a table
+
+    return question_target(plan.question).text
 
 
 def _actor_row(actor: ActorFinding, cites: Citations) -> dict[str, Any]:

@@ -54,6 +54,9 @@ _LEADING_CONNECTIVE = re.compile(
     r"(?:still|yet|instead|for instance|for example|in addition|by contrast|in contrast|indeed|so|then)\s*,\s+)",
     re.I)
 _DATELINE = re.compile(r"^[A-Z][A-Z .'’]{2,30}(?:,\s*[A-Z][\w .]{1,20})?\s*[-–—]+\s+")
+# a link's label the page ran into the next sentence ("More: “We have a need …,” Clarke said")
+_LINK_LABEL = re.compile(r"^(?:More|MORE|Read [Mm]ore|READ MORE|Also [Rr]ead|ALSO READ|Related|RELATED|See [Aa]lso)"
+                         r"\s*:\s+(?=\S)")
 PRONOUN_START = re.compile(r"^(he|she|it|they|this|that|these|those|his|her|its|their|such|the two|both)\b", re.I)
 
 
@@ -87,10 +90,15 @@ def attribution_of(text: str) -> str | None:
     return None
 
 
+def without_label(text: str) -> str:
+    """The sentence without a link label run into its start ("More: “We have a need …”" → "“We have a need …”")."""
+    return _LINK_LABEL.sub("", text, count=1)
+
+
 def trim_sentence(text: str) -> str:
     """Lightly trim a source sentence for reuse: drop a leading connective, open a quotation that only
     closes in it, capitalise."""
-    trimmed = _DATELINE.sub("", text.strip())
+    trimmed = without_label(_DATELINE.sub("", text.strip()))
     trimmed = _LEADING_CONNECTIVE.sub("", trimmed)
     # the end of a quotation that opened in the sentence before ('And we are going," said Ortega.') is
     # shown as the quotation it is
