@@ -1831,6 +1831,17 @@ def test_a_name_in_apposition_is_the_holder_though_the_recogniser_left_it_unlabe
     assert claim.holder.text == "Big Sky" and claim.holder.kind == "name"
 
 
+def test_a_role_that_says_whose_by_a_pronoun_keeps_the_name_s_title_or_the_noun():
+    """"His mother, Queen Mara, …": an unresolved "his" is no part of a row's name; a title of the name's own is its
+    role, else the noun."""
+    [claim] = _claims("Her coach, Tom Ellery, said the decision was unfair.")
+    assert (claim.holder.text, claim.holder.role) == ("Tom Ellery", "coach")
+    [claim] = _claims("His lawyer, attorney Jo Banks, said the ruling was wrong.")
+    assert (claim.holder.text, claim.holder.role) == ("Jo Banks", "attorney")
+    [claim] = _claims("The club's coach, Tom Ellery, said the decision was unfair.")
+    assert claim.holder.role == "The club's coach"
+
+
 def test_the_body_a_definite_noun_stands_for_is_named_as_the_page_first_named_it():
     from citebrief.analysis.claims import Holder
     from citebrief.analysis.names import DocumentNames

@@ -144,6 +144,13 @@ def test_a_connective_then_a_pronoun_subject_does_not_stand_alone():
     assert stands_alone("Of course, it's not just traffic that is choking the city.")
     assert stands_alone("\"Now, we expect smaller firms to outperform,\" said Dana Reyes of Kelda Capital.")
     assert stands_alone("Now Acme has put out another statement.")
+    # … nor a connective then a demonstrative that points back, or a time that does then a pronoun; "this week" is
+    # a time of its own
+    assert not stands_alone("Today that mission scope may have widened to the outer moons.")
+    assert not stands_alone("But that strategy may now be discouraging the buyers.")
+    assert not stands_alone("Still, this isn't the first time a slogan has misfired in the state.")
+    assert not stands_alone("Later that evening, he admitted taking the van.")
+    assert stands_alone("But this week the council voted the plan down.")
 
 
 def test_an_unquoted_first_person_or_glued_link_text_does_not_stand_alone():

@@ -144,6 +144,12 @@ def _holder_of(tok: "Token") -> Holder | None:
         # "The mayor's lawyer, Dana Whitfield, said …": the named apposition is the holder
         named = _entity_of(appos)
         role = doc.text[next(iter(tok.subtree)).idx:tok.idx + len(tok.text)]
+        if role.split()[0].lower() in _POSSESSIVE_PRONOUNS:
+            # "His lawyer, attorney Jo Banks, …", "Her coach, Tom Ellery, …": an unresolved "his" is no part of a row's
+            # name; the name's own title is its role, else the noun ("coach"). (Naming whose, "Anna Berg's coach",
+            # puts a second actor's name in the row's, which a reader or a program looking the actor up by name
+            # takes for that actor's row.)
+            role = _role_of(appos, named) or role.split(" ", 1)[1]
         if named is None:  # "The group that owns most of her music, Big Machine, says …": a name left unlabelled
             first = min([appos, *(c for c in appos.children if c.dep_ in ("compound", "flat") and c.pos_ == "PROPN")],
                         key=lambda t: t.i)
@@ -196,6 +202,9 @@ def _holder_of(tok: "Token") -> Holder | None:
             return Holder(ent.text, ENTITY_KINDS[ent.label_], ent.start_char, ent.end_char, text)
         return Holder(text, "noun", words[0].idx, tok.idx + len(tok.text), role)
     return None
+
+
+_POSSESSIVE_PRONOUNS = frozenset("his her their its my our your".split())
 
 
 def _role_of(tok: "Token", ent: "Span | None") -> str:

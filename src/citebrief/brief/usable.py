@@ -33,11 +33,19 @@ _OPINION = re.compile(r"(^|[/\-_\s])(opinion|op-ed|oped|commentary|editorial|col
 # "Now they've put out another statement", "Then he left": a sentence adverb or connective, then a personal pronoun
 # (the ordinary English connectives; whoever the pronoun is was named in an earlier sentence; "it's" and "it is"
 # are often no one: "Of course, it's not just …"; a demonstrative is ``_EARLY_DEMONSTRATIVE``'s)
+_CONNECTIVES = (r"now|then|still|so|later|instead|meanwhile|also|yet|again|today|yesterday|however|but|and|or|thus|"
+                r"hence|nonetheless|nevertheless|besides|moreover|furthermore|finally|eventually|earlier|previously|"
+                r"since then|in turn|in response|in fact|indeed|of course|after all|at first|at the time")
 _CONNECTIVE_PRONOUN = re.compile(
-    r"^[\W_]*(?:now|then|still|so|later|instead|meanwhile|also|yet|again|today|yesterday|however|but|and|or|thus|"
-    r"hence|nonetheless|nevertheless|besides|moreover|furthermore|finally|eventually|earlier|previously|since then|"
-    r"in turn|in response|in fact|indeed|of course|after all|at first|at the time)\b,?\s+"
-    r"(?:he|she|they|his|her|its|their|it(?!['’]s|\s+(?:is|was)\b))\b(?![-'’]\w{3,})", re.I)
+    rf"^[\W_]*(?:{_CONNECTIVES})\b,?\s+(?:he|she|they|his|her|its|their|it(?!['’]s|\s+(?:is|was)\b))\b(?![-'’]\w{{3,}})",
+    re.I)
+# "Today that mission scope may have expanded", "But that strategy …", "Still, this isn't …": a connective, then a
+# demonstrative that points back ("But this week …" names a time, not something said before); and "Later that
+# evening, he admitted …": a time that points back, then a personal pronoun
+_TIMES = r"morning|afternoon|evening|night|day|week|weekend|month|year|season|summer|winter|spring|autumn|fall|time"
+_CONNECTIVE_DEMONSTRATIVE = re.compile(
+    rf"^[\W_]*(?!now\b|so\b)(?:{_CONNECTIVES})\b,?\s+(?:(?:this|that|these|those)\b(?!\s+(?:{_TIMES})\b)|"
+    rf"(?:that|the same) (?:{_TIMES}),?\s+(?:he|she|they|it)\b)", re.I)
 # "Together, these factors …", "In that case, …": a demonstrative in the opening words points back
 _EARLY_DEMONSTRATIVE = re.compile(r"^[\W_]*(?:\w+,?\s+){1,2}(these|those|such|this|that)(?:\s+\w+|,)", re.I)
 # "'By hyping up expectations …,' he said": a quote whose speaker is only a pronoun means nothing here
@@ -63,7 +71,8 @@ def stands_alone(text: str) -> bool:
         return False
     stripped = text.strip().lstrip("“\"'‘(")
     # (a quotation's "Now, they …" is its speaker's, named where it closes)
-    connective = _CONNECTIVE_PRONOUN.match(stripped) and not text.lstrip().startswith(("“", '"', "‘", "'"))
+    connective = (_CONNECTIVE_PRONOUN.match(stripped) or _CONNECTIVE_DEMONSTRATIVE.match(stripped)) \
+        and not text.lstrip().startswith(("“", '"', "‘", "'"))
     if _DEPENDENT_START.match(stripped) or connective or not _ENDS_SENTENCE.search(stripped) \
             or _PRONOUN_ATTRIBUTION.search(text):
         return False
