@@ -133,6 +133,17 @@ def test_a_sentence_that_announces_the_articles_next_part_does_not_stand_alone()
     assert stands_alone("Hereford council approved the plan on Monday.")
 
 
+def test_a_sentence_that_announces_what_the_next_one_says_does_not_stand_alone():
+    """A new thing of a general kind appears, or something comes at a cost, and the sentence ends there."""
+    assert not stands_alone("As the reservoir emptied, another problem began to emerge.")
+    assert not stands_alone("Then a new question came up.")
+    assert not stands_alone("The faster chip comes at some cost.")
+    assert stands_alone("Another problem emerged in the audit: two invoices had been paid twice.")  # it says which
+    assert stands_alone("The team found a new problem with the engine's wiring.")
+    assert stands_alone("Another issue emerged in the trial over the handling of the evidence.")
+    assert stands_alone("The faster chip comes at a cost of $40 per unit.")
+
+
 def test_a_connective_then_a_pronoun_subject_does_not_stand_alone():
     """"Now they've …", "Then he …": whoever the pronoun is was named in an earlier sentence."""
     assert not stands_alone("Now they've put out another statement to the organisers of the awards.")

@@ -16,6 +16,16 @@ from ..models import DocMeta
 
 # a sentence that announces the article's own next part states nothing ("Here is how it unfolded.")
 _SIGNPOST = re.compile(r"^[\W_]*(here is|here are|here's|here’s|below is|below are|read on)\b", re.I)
+# a sentence that announces what the next one says: a new thing of a general kind appears ("…, another phenomenon
+# began to emerge."; shell nouns, Schmid 2000) or something "comes at a cost", and the sentence ends there
+_SHELL = (r"phenomenon|problem|issue|twist|question|surprise|development|challenge|complication|change|trend|"
+          r"pattern|thing|wrinkle|concern|factor|effect|difficulty|snag|catch|obstacle|idea")
+_TEASER = re.compile(
+    rf"(?:^[\W_]*(?:(?:then|but|and|soon|now|later|yet|still)\s+)?|,\s+)(?:another|a new|one more|a further|a second|a third|an?)\s+(?:\w+\s+)?(?:{_SHELL})s?\s+"
+    r"(?:(?:began|begins|started|starts|seemed|seems|was about) to |has |had |soon |quickly |then )?"
+    r"(?:emerge|emerged|emerges|arise|arose|arises|appear|appeared|appears|surface|surfaced|surfaces|"
+    r"crop(?:ped|s)? up|c[oa]me up|comes up|develop(?:ed|s)?)[\W_]*$|"
+    r"\bc(?:ome|omes|oming|ame) at (?:a|some|an? \w+) (?:cost|price)[\W_]*$", re.I)
 _DEPENDENT_START = re.compile(r"^[\W_]*(he|she|it|they|this|that|these|those|his|her|its|their|such|him|them)\b",
                               re.I)
 _RESIDUE = re.compile(r"https?://|www\.|(?<![\w.])@\w+|\bpic\.twitter\.com\b|\bt\.co/", re.I)
@@ -62,6 +72,8 @@ def stands_alone(text: str) -> bool:
     if open_quote(text):  # the first sentences of a quotation: its speaker is named only where it closes
         return False
     if signpost(text):  # "Here is how the event unfolded, and what experts say caused it."
+        return False
+    if _TEASER.search(text.strip()):  # "As the disks flattened, another phenomenon began to emerge."
         return False
     if says_i(_unquoted(text)):  # "… I can't recommend anyone jump onboard": who is "I"?
         return False
