@@ -126,6 +126,13 @@ def test_a_covered_topic_without_the_asked_event_is_unanswered():
     assert unanswered("Which senators voted to convict Trump?", inquiry) == ("vote", "convict")
     assert unanswered("Which senators voted to convict Trump?",
                       inquiry + ["Two Republican senators voted to convict the president on one article."]) == ()
+    # a sentence about as close to the question as a paraphrase reports its event in words of its own, unless it is
+    # negated; a figure asked for needs a number whatever the closeness
+    close = [0.2] * (len(inquiry) - 1) + [0.8]
+    assert unanswered("Which senators voted to convict Trump?", inquiry, close) == ()
+    assert unanswered("Which senators voted to convict Trump?", inquiry[:-1] + ["No senator has voted on it."],
+                      close) == ("vote", "convict")
+    assert unanswered("What US price did the phone get?", ["The phone went on sale in Germany."], [0.9]) != ()
     # questions about positions or causes ask for no event of their own
     assert unanswered("Which senators oppose the impeachment inquiry and why?", inquiry) == ()
 

@@ -129,6 +129,27 @@ def test_an_event_named_only_in_the_headline_or_in_an_irregular_form_is_reported
     assert not declined.enough_evidence and "do not establish" in declined.limits[0]
 
 
+def test_an_event_reported_in_words_of_its_own_is_not_declined(tmp_path, monkeypatch):
+    """"Which kiosk sells bottled mountain air?" over a page where one "is offering" it: a sentence about as close to
+    what is asked as a paraphrase reports it, whatever its verb; an event nothing near reports is still declined."""
+    import citebrief.brief.answerable as answerable
+
+    corpus = _corpus_of(tmp_path, {"air.txt": ("A kiosk offers bottled mountain air to shoppers", "Valley Post",
+                                               "2025-04-02", [
+        "A kiosk at the Lakeside mall in Brenna is offering bottled mountain air to shoppers for 300 rupees a session.",
+        "The kiosk opened last month and says customers breathe the air through a mask for fifteen minutes.",
+        "The kiosk's owners said the bottled mountain air comes from a valley north of Brenna.",
+        "Shoppers at the Lakeside mall queued at the kiosk on Saturday, its owners said.",
+        "Doctors in Brenna said there was no evidence that the sessions at the kiosk did any good."])})
+    question = "Which kiosk in Brenna sells bottled mountain air to shoppers for 300 rupees?"
+    assert corpus.ask(question).enough_evidence
+    monkeypatch.setattr(answerable, "ASKED_IN_OTHER_WORDS", 1.01)  # (the verb check alone declines it)
+    assert not corpus.ask(question).enough_evidence
+    monkeypatch.undo()
+    declined = corpus.ask("Was the Lakeside mall kiosk in Brenna fined for selling bottled mountain air?")
+    assert not declined.enough_evidence and "do not establish" in declined.limits[0]
+
+
 def test_a_declined_question_quotes_what_the_sources_say_about_it(tmp_path):
     """"What UK price …?" over a launch report that gives a German price and says the UK price is not
     confirmed: declined, with that sentence quoted and cited, in every format."""

@@ -150,7 +150,8 @@ def _write_brief(question: str, *, store: Store, embedder: Embedder, checker: Su
     progress("retrieve", f"{len(evidence.items)} evidence sentences from {len(evidence.passages)} passages")
     # a headline states the event as often as the body does ("Home Depot sales miss, shares plunge")
     headlines = list(dict.fromkeys(t for ev in evidence.items.values() if (t := ev.doc.title)))
-    missing = unanswered(plan.question, [ev.text for ev in evidence.items.values()] + headlines)
+    missing = unanswered(plan.question, [ev.text for ev in evidence.items.values()] + headlines,
+                         _first_part_closeness(evidence))
     if missing:  # the topic is covered, what was asked is not ("voted to convict" before any vote)
         progress("done", "the sources do not answer the question")
         return _declined(plan, evidence, checker, generated_at=generated_at, reason=(
@@ -207,6 +208,15 @@ def _write_brief(question: str, *, store: Store, embedder: Embedder, checker: Su
     brief = replace(brief, metrics={**brief.metrics, **report.metrics, **_checked(gated, templates, on_question)})
     progress("done", f"{len(brief.sources)} sources cited")
     return brief
+
+
+def _first_part_closeness(evidence: EvidenceSet) -> list[float]:
+    """Each evidence sentence's cosine to the question's first asking part (to the question when it asks one thing),
+    in the order of ``evidence.items``."""
+    if evidence.part_vectors:
+        first = evidence.part_vectors[0]
+        return [float(evidence.vectors[e] @ first) if e in evidence.vectors else 0.0 for e in evidence.items]
+    return [evidence.question_similarity.get(e, 0.0) for e in evidence.items]
 
 
 def _part_similarity(plan: Plan, evidence: EvidenceSet) -> dict[str, float]:

@@ -191,12 +191,23 @@ def _stem(word: str) -> str:
     return word[:5] if len(word) > 5 else word
 
 
-def unanswered(question: str, sentences: list[str]) -> tuple[str, ...]:
+# an evidence sentence this close (MiniLM cosine) to the question's first asking part reports its event in words of
+# its own ("which kiosk sells bottled air?" over "a kiosk … is offering bottled mountain air"; see BENCHMARKS.md)
+ASKED_IN_OTHER_WORDS = 0.75
+
+
+def unanswered(question: str, sentences: list[str], closeness: list[float] = ()) -> tuple[str, ...]:
     """The event verbs of the question's first asking part when no evidence sentence reports them (else ()):
     what the question asks first is what it is about; a later part the sources do not report is named in
-    the brief's limits (``unreported_parts``), not a reason to decline the whole question."""
+    the brief's limits (``unreported_parts``), not a reason to decline the whole question.
+
+    ``closeness``: the first sentences' cosines to that part; one at least ``ASKED_IN_OTHER_WORDS`` with no
+    negation reports an event (not a figure: "UK pricing has not been confirmed" is close and gives none)."""
     parts = predicate_parts(question)
     if not parts or not parts[0] or _reported(parts[0], sentences):
+        return ()
+    if all(verb != VALUE for verb, _ in parts[0]) and any(
+            close >= ASKED_IN_OTHER_WORDS and not _NEGATION.search(text) for text, close in zip(sentences, closeness)):
         return ()
     return tuple(dict.fromkeys(_named(v, done_to) for v, done_to in parts[0]))
 
