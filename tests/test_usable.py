@@ -103,3 +103,13 @@ def test_a_sentence_in_the_first_person_singular_leans_on_who_wrote_it():
 
     assert says_i("My last one broke twice.") and says_i("I think the hull is a mistake.")
     assert not says_i("The Second World War I series ended.") and not stands_alone("My last one broke twice.")
+
+
+def test_a_facet_cue_is_read_at_the_start_of_a_word():
+    """"no " is in "no evidence", not in "now", "announcing" or "economy"; a stem cue takes its word's forms."""
+    from citebrief.brief.lexicon import has_cue
+
+    assert has_cue("There is no evidence the kiosk sold anything.", ("not ", "no "))
+    assert not has_cue("Another cloud of smoke is now announcing a bad economy.", ("not ", "no "))
+    assert has_cue("Critics criticised the plan.", ("criticis",))
+    assert not has_cue("The vote was devoted to roads.", ("votes",)) and has_cue("They voted.", ("vote",))

@@ -19,7 +19,7 @@ from ..models import DocMeta, Filters, Hit, Passage
 from ..search import Retriever, SearchOptions
 from .answerable import asking_parts
 from .gazetteer import find_mentions
-from .lexicon import PRONOUN_START, looks_like_instruction
+from .lexicon import PRONOUN_START, has_cue, looks_like_instruction
 from .model import Evidence, Plan
 from .values import states_other_value
 
@@ -156,7 +156,7 @@ def gather(plan: Plan, retriever: Retriever, embedder: Embedder,
             cover = covers[i]
             if key[0] not in on_topic_docs or to_question[i] < options.min_relevance / 2:
                 continue  # off-topic document, or a sentence unrelated to the question
-            cue = any(c in text.lower() for c in facet.cues) if facet.cues else False
+            cue = has_cue(text, facet.cues)
             if facet.key == "positions":
                 cue = cue and bool(find_mentions(text))
             score = 0.45 * float(sent_vecs[i] @ fvec) + 0.25 * float(to_question[i]) + 0.2 * cover + 0.1 * cue

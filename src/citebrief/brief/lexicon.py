@@ -69,6 +69,13 @@ def stance_of(text: str) -> Position | None:
     return None
 
 
+def has_cue(text: str, cues: tuple[str, ...]) -> bool:
+    """A cue at the start of a word of ``text`` ("criticis" in "criticised"; "no " in "no evidence", not in "now",
+    "announcing" or "economy")."""
+    low = text.lower()
+    return any(re.search(rf"\b{re.escape(cue)}", low) for cue in cues)
+
+
 def has_reason(text: str) -> bool:
     """True when the sentence states a reason or concern."""
     return bool(_REASON_RE.search(text))

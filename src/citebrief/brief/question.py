@@ -128,29 +128,29 @@ def _facets(shape: Shape, topic: str, targets: str, answer_cues: tuple[str, ...]
                   ("alternative", "instead", "proposal", "propose", "option", "compromise", "short of")),
             Facet("other_side", f"The case made by {targets}" if targets else f"The case for {subject or 'it'}",
                   f"{targets} {topic} argue support essential only guarantee",
-                  ("argue", "argued", "insist", "essential", "only", "support", "push", "call")),
+                  ("argue", "argued", "insist", "essential", "only ", "support", "push", "call")),
         ]
     if shape == Shape.WHY:
         return [
-            Facet("what", "What happened", f"{topic} announced decided happened", ("announced", "decided", "said", "on")),
+            Facet("what", "What happened", f"{topic} announced decided happened", ("announced", "decided", "said", "on ")),
             Facet("reasons", "The reasons given", f"{topic} because reason cited said due to", REASON_CUES),
             Facet("reactions", "Reactions and objections", f"{topic} criticised objected opposed reaction",
                   ("criticis", "criticiz", "object", "oppos", "protest", "welcomed", "warned")),
-            Facet("next", "What comes next", f"{topic} next will expected plan review", ("will", "next", "expected", "plan")),
+            Facet("next", "What comes next", f"{topic} next will expected plan review", ("will ", "next", "expected", "plan")),
         ]
     if shape in (Shape.WHAT_HAPPENED, Shape.RESPONSE):
         return [
-            Facet("what", "What happened", f"{topic} happened announced began", ("on", "began", "announced", "after")),
+            Facet("what", "What happened", f"{topic} happened announced began", ("on ", "began", "announced", "after")),
             Facet("causes", "Causes and reasons", f"{topic} because caused reason due to", REASON_CUES),
             Facet("response", "Responses", f"{topic} responded response said officials reaction",
                   ("respond", "said", "response", "react", "ordered", "announced")),
             Facet("impact", "Consequences", f"{topic} impact affected consequences damage cost",
-                  ("impact", "affect", "damage", "cost", "result", "left")),
+                  ("impact", "affect", "damage", "cost", "result", "left ")),
         ]
     if shape == Shape.YES_NO:
         return [
-            Facet("for", "Evidence that it is so", f"{topic} confirmed shows evidence", ("confirm", "show", "found")),
-            Facet("against", "Evidence against", f"{topic} denied not false no evidence", ("not", "no", "denied", "false")),
+            Facet("for", "Evidence that it is so", f"{topic} confirmed shows evidence", ("confirm", "show", "found ")),
+            Facet("against", "Evidence against", f"{topic} denied not false no evidence", ("not ", "no ", "denied", "false", "never")),
             Facet("context", "Context", f"{topic} background", ()),
         ]
     if shape == Shape.FACTOID:

@@ -15,7 +15,7 @@ from ..analysis.parse import parse, parse_one
 from ..analysis.posts import without_links
 from ..analysis.vocab import CAUSAL_RE
 from .evidence import EvidenceSet, beyond_topic, other_stories
-from .lexicon import has_reason, trim_sentence
+from .lexicon import has_cue, has_reason, trim_sentence
 from .limits import _join
 from .model import ActorFinding, Dispute, Draft, Plan, Position, Section, Shape
 from .question import positions_subject
@@ -151,7 +151,7 @@ def write_sections(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding]
                                                   else pick(eid))):
                     drafts.append(draft)
         fitting = [e for e in evidence.by_facet.get(facet.key, ())
-                   if i == 0 or not facet.cues or any(c in evidence.items[e].text.lower() for c in facet.cues)]
+                   if i == 0 or not facet.cues or has_cue(evidence.items[e].text, facet.cues)]
         for eid in sorted(fitting, key=rank):
             if len(drafts) >= 5:
                 break
