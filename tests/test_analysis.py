@@ -133,6 +133,11 @@ def test_a_covered_topic_without_the_asked_event_is_unanswered():
     assert unanswered("Which senators voted to convict Trump?", inquiry[:-1] + ["No senator has voted on it."],
                       close) == ("vote", "convict")
     assert unanswered("What US price did the phone get?", ["The phone went on sale in Germany."], [0.9]) != ()
+    # a result is reported in any verb of winning or losing; a game still to be played reports none
+    assert unanswered("Who won the final between Arden and Bly?", ["Arden routed Bly 45-17 on Tuesday."]) == ()
+    assert unanswered("Who won the final between Arden and Bly?", ["Bly lost to Arden on Tuesday."]) == ()
+    assert unanswered("Who won the final between Arden and Bly?", ["Arden host Bly in the final on Saturday."]) == \
+        ("win",)
     # questions about positions or causes ask for no event of their own
     assert unanswered("Which senators oppose the impeachment inquiry and why?", inquiry) == ()
 

@@ -36,7 +36,10 @@ _WORD = re.compile(r"[a-z]+|" + _NUMBER)
 _MODALS = frozenset("should could would might must ought shall".split())
 _SAID_NOUNS = frozenset("""caveat concern question objection doubt issue point argument criticism complaint
     reservation worry fear alarm""".split())
-_CHANGE = (RISING, FALLING)  # a report of "shares plunged" answers "why did shares drop?"
+# a report of a result in any verb of winning or losing answers "who won?" ("Eastern Michigan routs Northern
+# Illinois", "the Huskies lost to the Eagles")
+_RESULT = frozenset("win beat defeat rout lose outlast outscore overcome overpower thrash trounce clinch".split())
+_CHANGE = (RISING, FALLING, _RESULT)  # a report of "shares plunged" answers "why did shares drop?"
 
 
 # A measure asked for ("what price", "which range"): answered only by a sentence that gives a figure for it.
