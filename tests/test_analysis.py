@@ -138,6 +138,10 @@ def test_a_covered_topic_without_the_asked_event_is_unanswered():
     assert unanswered("Who won the final between Arden and Bly?", ["Bly lost to Arden on Tuesday."]) == ()
     assert unanswered("Who won the final between Arden and Bly?", ["Arden host Bly in the final on Saturday."]) == \
         ("win",)
+    # a phrasal verb is reported with its particle: "handed over" reports no sentence "handed down"
+    asked = "What prison sentences did the courts hand down to the officers convicted over the killings?"
+    assert unanswered(asked, ["Police handed over two suspects to the courts."]) == ("hand down",)
+    assert unanswered(asked, ["The court handed down sentences of ten years to two officers."]) == ()
     # questions about positions or causes ask for no event of their own
     assert unanswered("Which senators oppose the impeachment inquiry and why?", inquiry) == ()
 

@@ -150,6 +150,22 @@ def test_an_event_reported_in_words_of_its_own_is_not_declined(tmp_path, monkeyp
     assert not declined.enough_evidence and "do not establish" in declined.limits[0]
 
 
+def test_a_column_headed_with_what_is_asked_is_read_though_no_sentence_names_it_all(tmp_path):
+    """"Why are councillors backing the ferry levy?" over a column headed "Councillors Are Backing the Ferry Levy to
+    Nowhere" none of whose sentences names two of its words: the headline puts it on the question's topic."""
+    corpus = _corpus_of(tmp_path, {"column.txt": ("Opinion | Brenna Councillors Are Backing the Ferry Levy to Nowhere",
+                                                  "Coast Courier", "2025-05-06", [
+        "The vote in the chamber on Tuesday was the fourth this spring.",
+        "Elected members once promised cheaper crossings to every island household.",
+        "The levy adds two pounds to each ticket and goes to a fund nobody has yet spent.",
+        "Islanders say the crossings are slower than they were a year ago.",
+        "The fund has grown to four million pounds without a new boat ordered.",
+        "In my view the money should be spent before anyone asks islanders for more."])})
+    brief = corpus.ask("Why are Brenna councillors backing the ferry levy?")
+    assert brief.enough_evidence, brief.limits
+    assert brief.sources[0]["title"].startswith("Opinion | Brenna Councillors")
+
+
 def test_a_declined_question_quotes_what_the_sources_say_about_it(tmp_path):
     """"What UK price …?" over a launch report that gives a German price and says the UK price is not
     confirmed: declined, with that sentence quoted and cited, in every format."""

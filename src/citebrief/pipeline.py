@@ -140,13 +140,15 @@ def _write_brief(question: str, *, store: Store, embedder: Embedder, checker: Su
     progress("retrieve", "searching for each facet")
     retriever = Retriever(store, embedder)
     evidence = gather(plan, retriever, embedder, options.evidence)
-    best = max(evidence.question_similarity.values(), default=0.0)
+    # (the closest sentence, or the headline of an article on the question's topic: a column headed with what is
+    # asked argues it in sentences of its own)
+    best = max([*evidence.question_similarity.values(), evidence.headline], default=0.0)
     if len(evidence.items) < options.min_evidence or best < options.min_best_similarity:
         progress("done", "not enough evidence")
         return not_enough_evidence(plan, generated_at=generated_at, reason=(
             f"the corpus ({store.counts()['documents']} documents) holds {len(evidence.items)} sentence(s) "
-            f"related to the question (closest similarity {best:.2f}); add sources that cover it "
-            "(citebrief add PATH) and ask again."))
+            f"related to the question (closest similarity {max(best, evidence.closest):.2f}); add sources that "
+            "cover it (citebrief add PATH) and ask again."))
     progress("retrieve", f"{len(evidence.items)} evidence sentences from {len(evidence.passages)} passages")
     # a headline states the event as often as the body does ("Home Depot sales miss, shares plunge")
     headlines = list(dict.fromkeys(t for ev in evidence.items.values() if (t := ev.doc.title)))

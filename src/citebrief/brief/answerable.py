@@ -166,7 +166,9 @@ def _events(head, root) -> list[tuple[str, frozenset[str]]]:
                 or asks or view or relies or arrives:
             continue
         given_up = lemma in _ABANDON and any(c.dep_ == "dobj" for c in tok.children)
-        out.append((f"{lemma}:" if given_up else lemma, _done_to(tok)))
+        # a phrasal verb is its particle too: "hand down" sentences, not any "hand" ("handed over", "handle")
+        particle = next((c.lower_ for c in tok.children if c.dep_ == "prt"), "")
+        out.append((f"{lemma}:" if given_up else f"{lemma} {particle}" if particle else lemma, _done_to(tok)))
     return out
 
 
@@ -250,7 +252,7 @@ def _denied(part, doc) -> bool:
     """Whether every mention of one of the part's verbs in the sentence is negated ("did not fall", "no
     release date", "has yet to be released")."""
     for verb, _ in part:
-        stems = {_stem(a) for a in _alternatives(verb)}
+        stems = {_stem(a) for a in _alternatives(verb.partition(" ")[0])}
         mentions = [t for t in doc if any(t.lower_.startswith(s) or t.lemma_.lower().startswith(s) for s in stems)]
         if mentions and all(_negated(t) for t in mentions):
             return True
@@ -296,6 +298,9 @@ def _mentions(verb: str, done_to, words: list[str], lemmas: bool = False) -> boo
     if verb == VALUE:
         measure = done_to.measure
         return any(_form_of(w, measure) for w in words) or (measure in _MONEY_MEASURES and _money(words))
+    verb, _, particle = verb.partition(" ")
+    if particle and particle not in words:
+        return False
     alternatives = _alternatives(verb)
     return bool(set(words) & alternatives) if lemmas else \
         any(w.startswith(_stem(a)) for w in words for a in alternatives)

@@ -68,6 +68,11 @@ class EvidenceSet:
     # the embedding of each asking part of a question of several parts ("What did he get and why, and how was
     # the girl found?"); empty for a question of one part
     part_vectors: tuple[np.ndarray, ...] = ()
+    # the cosine to the question of the closest sentence read, chosen or not (what a decline reports)
+    closest: float = 0.0
+    # … and of the closest headline of a document on the question's topic ("Republicans Are Following Trump to
+    # Nowhere" on "why are Republicans following Trump?")
+    headline: float = 0.0
 
 
 def _stem(word: str) -> str:
@@ -146,6 +151,12 @@ def gather(plan: Plan, retriever: Retriever, embedder: Embedder,
     # question about a central bank) is not enough.
     on_topic_docs = {keys[i][0] for i in range(len(keys))
                      if covers[i] >= 0.34 or to_question[i] >= options.on_topic_similarity}
+    # … or when its headline shares a third of them: "Opinion | Republicans Are Following Trump to Nowhere" on "why
+    # are Republicans following Trump?", a column none of whose sentences names both
+    titled = sorted({doc.title for _, _, doc, _, _ in pool.values()
+                     if doc.title and topic_coverage(doc.title, plan.topic_terms) >= 0.34})
+    on_topic_docs |= {doc.doc_id for _, _, doc, _, _ in pool.values() if doc.title in titled}
+    headline = float(max(embedder.embed(titled) @ qvec, default=0.0)) if titled else 0.0
     chosen: dict[str, list[tuple[float, tuple[str, int]]]] = {}
     for facet, fvec in zip(plan.facets, facet_vecs):
         facet_keys = sorted({(c[2].doc_id, c[3]) for c in _candidates(per_facet_hits[facet.key])})
@@ -165,7 +176,8 @@ def gather(plan: Plan, retriever: Retriever, embedder: Embedder,
             scored.append((score, key))
         scored.sort(key=lambda x: (-x[0], x[1]))
         chosen[facet.key] = scored
-    return replace(_assemble(plan, pool, chosen, (to_question, sent_vecs), index, options), part_vectors=part_vectors)
+    return replace(_assemble(plan, pool, chosen, (to_question, sent_vecs), index, options), part_vectors=part_vectors,
+                   closest=float(max(to_question, default=0.0)), headline=headline)
 
 
 def _expand_documents(plan: Plan, retriever: Retriever, embedder: Embedder, qvec: np.ndarray,
@@ -338,4 +350,4 @@ def _add_sentences(evidence: EvidenceSet, plan: Plan, embedder: Embedder, picked
         items[eid] = Evidence(eid, text, doc, passage.passage_id, start, end, sim)
         passages[passage.passage_id] = (passage, doc)
         similarity[eid], vecs[eid] = sim, sent_vecs[i]
-    return EvidenceSet(items, evidence.by_facet, passages, similarity, vecs, evidence.part_vectors)
+    return replace(evidence, items=items, passages=passages, question_similarity=similarity, vectors=vecs)
