@@ -1879,3 +1879,18 @@ def test_a_stand_named_by_a_noun_is_not_taken_as_written():
     claims = [c for c in extract_claims(sent) if c.predicate == "support"]
     # ("support for the ferry line's new timetable …" alone would read as a stand for it)
     assert claims and all(_act_phrase(c, sent) == "" for c in claims)
+
+
+def test_a_stance_someone_has_is_its_holder_s_stance_on_them():
+    """"Mason has his full support", "the plan has the backing of the mayor": the stance is the possessor's, on the
+    one who has it (on what the noun names, when it does); losing it is its holder turning against them."""
+    [claim, _] = _claims("Athletic director Jo Banks said Tom Ellery has his full support as head coach.")
+    assert (claim.holder.text, claim.polarity, claim.object_text) == ("Jo Banks", 1, "Tom Ellery")
+    [claim] = _claims("The ferry levy has the backing of the mayor.")
+    assert (claim.holder.text, claim.polarity, claim.object_text) == ("mayor", 1, "The ferry levy")
+    [claim] = _claims("The coach lost the support of the board.")
+    assert (claim.holder.text, claim.polarity, claim.object_text) == ("board", -1, "The coach")
+    [claim] = _claims("The mayor has the support of the council for the levy.")
+    assert (claim.holder.text, claim.object_text) == ("council", "for the levy")
+    [claim] = _claims("Lena Ortiz expressed support for the plan.")
+    assert (claim.holder.text, claim.object_text) == ("Lena Ortiz", "for the plan")

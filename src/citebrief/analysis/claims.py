@@ -403,12 +403,26 @@ def _polarity(tok: "Token") -> tuple[int | None, str]:
             and (_lemma(tok.head) in ("express", "voice", "have", "raise", "signal", "show", "declare", "reiterate",
                                       "register", "lodge", "state", "give", "offer", "lend", "pledge", "throw",
                                       "lead", "join")
-                 or any(c.dep_ == "poss" for c in tok.children)):
+                 or any(c.dep_ == "poss" for c in tok.children) or _held_of(tok) is not None):
         return STANCE_NOUNS[lemma], lemma
     return None, ""
 
 
 _REFLEXIVE = frozenset("myself yourself himself herself itself ourselves yourselves themselves oneself".split())
+# verbs of having a stance someone else holds: "Mason has his full support", "the plan has the backing of the mayor"
+_HOLDING = frozenset("have enjoy retain keep win earn receive get gain lose".split())
+
+
+def _held_of(noun: "Token") -> "Token | None":
+    """Whose stance a noun is that its verb's subject has ("Mason has his full support": his; "the plan has the
+    backing of the mayor": the mayor), or None when the noun is not had in that way."""
+    if noun.dep_ != "dobj" or _lemma(noun.head) not in _HOLDING or _subject(noun.head) is None:
+        return None
+    poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if poss is not None and poss.lower_ not in ("its", "their") or poss is not None and noun.head.lemma_ != "have":
+        return poss
+    return next((g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                 if g.dep_ == "pobj"), None)
 
 
 def extract_claims(doc: "Doc") -> list[Claim]:
@@ -439,9 +453,10 @@ def extract_claims(doc: "Doc") -> list[Claim]:
             # most openness, read as hesitancy
             polarity = -1 if polarity == 1 else 0
         holder_tok = _subject(pred) if pred.pos_ != "NOUN" else None
+        had = _held_of(tok) if tok.pos_ == "NOUN" else None
         if tok.pos_ == "NOUN":
             poss = next((c for c in tok.children if c.dep_ == "poss"), None)
-            holder_tok = poss or _subject(tok.head)
+            holder_tok = had or poss or _subject(tok.head)
         # (a subject read past a fronted phrase keeps only the conjuncts after it: not "Bucharest, Germany and …")
         subjects = [holder_tok, *(c for c in holder_tok.conjuncts if c.i > holder_tok.i)] if holder_tok is not None \
             else [None]
@@ -451,6 +466,18 @@ def extract_claims(doc: "Doc") -> list[Claim]:
             stok = _subject(speech)
             speaker = _holder_of(stok) if stok is not None else _according_to(doc)
         obj = _object_tokens(tok)
+        if had is not None:
+            # "Mason has his full support": the support is his, and it is for the one who has it (unless the noun
+            # says for what: "has the council's support for the levy"); losing it is its holder's turning against
+            # them ("lost the support of the board"); and in reported words "his" is the speaker's ("Turner said
+            # Mason has his full support": no one has their own support)
+            if not any(c.dep_ == "prep" and c.lower_ in ("for", "behind", "to") for c in tok.children):
+                obj = [t for t in _subject(tok.head).subtree]
+            else:
+                obj = [t for t in obj if t not in set(had.head.subtree)] if had.dep_ == "pobj" else obj
+            polarity = -polarity if _lemma(tok.head) == "lose" and polarity == 1 else polarity
+            if had.pos_ == "PRON" and speech is not None and _subject(speech) is not None:
+                subjects = [_subject(speech)]
         if obj and obj[0].lower_ in _REFLEXIVE:
             # "blocked herself off from the Force", "defended itself against the charges": the act is on the
             # doer; what it is against (if anything) the object does not say
