@@ -24,6 +24,10 @@ from citebrief.brief.question import plan_question  # noqa: E402
     ("When will Apple release the 13-inch MacBook Pro with a scissor keyboard?", Shape.FACTOID,
      "What the sources report", "Reasons"),
     ("How does Google Stadia compare with Apple Arcade on price?", Shape.COMPARISON, "Key facts", "position"),
+    # a yes-no question's sections are headed by what is under them, not by the answer ("Evidence that it is so"
+    # over sentences that are not)
+    ("Did the airline cancel any of its jet orders at the air show?", Shape.YES_NO, "What the sources report",
+     "Evidence"),
 ])
 def test_headings_fit_the_question(question, shape, first, absent):
     plan = plan_question(question)

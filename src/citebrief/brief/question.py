@@ -149,8 +149,11 @@ def _facets(shape: Shape, topic: str, targets: str, answer_cues: tuple[str, ...]
         ]
     if shape == Shape.YES_NO:
         return [
-            Facet("for", "Evidence that it is so", f"{topic} confirmed shows evidence", ("confirm", "show", "found ")),
-            Facet("against", "Evidence against", f"{topic} denied not false no evidence", ("not ", "no ", "denied", "false", "never")),
+            # (headings that say what the sentences under them are: what the sources report, and the sentences that
+            # deny or negate; whether that settles the question is the reader's to weigh, not the heading's)
+            Facet("for", "What the sources report", f"{topic} confirmed shows evidence", ("confirm", "show", "found ")),
+            Facet("against", "Denials and negative findings", f"{topic} denied not false no evidence",
+                  ("not ", "no ", "denied", "false", "never")),
             Facet("context", "Context", f"{topic} background", ()),
         ]
     if shape == Shape.FACTOID:
