@@ -55,6 +55,9 @@ def test_the_verb_a_who_question_asks_about_is_not_its_topic():
     assert topic_terms("Who blamed whom for the clashes in Bolivia?") == ("clashes", "bolivia")
     assert "ban" in topic_terms("Who supports the ban on plastic bags?")
     assert "approve" in topic_terms("Why did the council approve the charge?")
+    # "how long", "how often": the measure asked for, not what the question is about
+    assert topic_terms("How long did the ferry strike in Brenna last?") == ("ferry", "strike", "brenna", "last")
+    assert "severe" in topic_terms("How severe is the smog in Brenna?")
 
 
 def test_a_long_subject_is_named_without_what_it_is_about():

@@ -17,6 +17,8 @@ _FRAME_WORDS = frozenset(
     explain explains oppose opposes opposed opposing opposition hesitant hesitate hesitancy hesitation
     support supports supported supporting against favour favor respond responded response react reacted
     reaction happen happened happening main key major mostly really actually""".split())
+# the word after "how" that asks for a measure ("how long", "how often")
+_MEASURE_WORDS = frozenset("long far often old soon much many big large high tall fast".split())
 _ACTOR_CLASS = frozenset(
     """countries country states nations members allies governments leaders officials parties
     capitals companies firms groups organisations organizations people politicians lawmakers analysts experts
@@ -93,6 +95,10 @@ def topic_terms(question: str) -> tuple[str, ...]:
     senators *criticised* the plan?") is its frame, not its subject: a report names the clashes, not
     the blaming."""
     asked = _asked_verbs(question)
+    # "how long", "how often", "how old": the measure asked for, not the subject ("long" made a laptop review's
+    # battery that "runs long" a page on "how long did the simulation run")
+    asked |= {m.group(1).lower() for m in re.finditer(r"\bhow\s+(\w+)", question, re.I)
+              if m.group(1).lower() in _MEASURE_WORDS}
     terms = [t for t in query_terms(question) if t not in _FRAME_WORDS and t not in STOPWORDS and t not in asked]
     subject = [t for t in terms if t not in _ACTOR_CLASS]
     return tuple(subject or terms)
