@@ -113,3 +113,11 @@ def test_a_facet_cue_is_read_at_the_start_of_a_word():
     assert not has_cue("Another cloud of smoke is now announcing a bad economy.", ("not ", "no "))
     assert has_cue("Critics criticised the plan.", ("criticis",))
     assert not has_cue("The vote was devoted to roads.", ("votes",)) and has_cue("They voted.", ("vote",))
+
+
+def test_a_sentence_opens_with_a_capital_unless_its_first_name_is_written_otherwise():
+    from citebrief.brief.lexicon import capitalised, trim_sentence
+
+    assert capitalised("teachers are reported as opposed.") == "Teachers are reported as opposed."
+    assert capitalised("iFixit is reported as supportive.") == "iFixit is reported as supportive."
+    assert trim_sentence("But eBay said no.") == "eBay said no."

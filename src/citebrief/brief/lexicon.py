@@ -117,5 +117,14 @@ def trim_sentence(text: str) -> str:
     elif trimmed.count('"') % 2 and not trimmed.startswith(('"', "“")):
         trimmed = trimmed + '"' if opens_at(trimmed, trimmed.rfind('"')) else '"' + trimmed
     lead = len(trimmed) - len(trimmed.lstrip('"“'))
-    return trimmed[:lead] + trimmed[lead:lead + 1].upper() + trimmed[lead + 1:]
+    return trimmed[:lead] + capitalised(trimmed[lead:])
+
+
+def capitalised(text: str) -> str:
+    """The text with its first letter in capitals, unless its first word is written with a capital inside it
+    ("iFixit", "eBay", "iPhone" stay as their makers write them)."""
+    first = text.split(" ", 1)[0]
+    if any(c.isupper() for c in first[1:]):
+        return text
+    return text[:1].upper() + text[1:]
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from .lexicon import capitalised
 from .model import ActorFinding, Draft, Section
 
 
@@ -53,4 +54,4 @@ def check_templates(sections: list[Section], actors: list[ActorFinding]) -> Temp
 
 def _names(text: str, name: str) -> bool:
     short = name.split(" (")[0]
-    return short in text or (short[:1].upper() + short[1:]) in text  # "Teachers are reported as …"
+    return short in text or capitalised(short) in text  # "Teachers are reported as …"

@@ -15,7 +15,7 @@ from ..analysis.parse import parse, parse_one
 from ..analysis.posts import without_links
 from ..analysis.vocab import CAUSAL_RE
 from .evidence import EvidenceSet, beyond_topic, other_stories
-from .lexicon import has_cue, has_reason, trim_sentence
+from .lexicon import capitalised, has_cue, has_reason, trim_sentence
 from .limits import _join
 from .model import ActorFinding, Dispute, Draft, Plan, Position, Section, Shape
 from .question import positions_subject
@@ -74,12 +74,12 @@ def _position_templates(actors: list[ActorFinding], limit_each: int = 2, about: 
         verb = "are" if plural else "is"
         cites = tuple(dict.fromkeys(e for a in group for e in a.position_evidence[:limit_each]))
         stance = _POSITION_ON[position].format(about) if about else _POSITION_WORDS[position]
-        drafts.append(Draft(f"{names[:1].upper()}{names[1:]} {verb} reported as {stance}.", cites, "template"))
+        drafts.append(Draft(f"{capitalised(names)} {verb} reported as {stance}.", cites, "template"))
     parties = [a for a in actors if a.party]
     if parties:  # no stance word: what they did is what the question asks about, and they speak on it
         names = _join([a.name for a in parties])
         cites = tuple(dict.fromkeys(e for a in parties for e in a.position_evidence[:limit_each]))
-        drafts.append(Draft(f"{names[:1].upper()}{names[1:]}, whose act the question is about, "
+        drafts.append(Draft(f"{capitalised(names)}, whose act the question is about, "
                             f"{'speak' if len(parties) > 1 else 'speaks'} for it.", cites, "template"))
     return drafts
 
