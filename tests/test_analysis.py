@@ -1894,3 +1894,13 @@ def test_a_stance_someone_has_is_its_holder_s_stance_on_them():
     assert (claim.holder.text, claim.object_text) == ("council", "for the levy")
     [claim] = _claims("Lena Ortiz expressed support for the plan.")
     assert (claim.holder.text, claim.object_text) == ("Lena Ortiz", "for the plan")
+
+
+def test_accusing_at_all_makes_the_accusations_a_question_asks_about():
+    """"How did Harbor Line respond to Dana Reyes's accusations?": her accusing the firm is her side of them."""
+    actors = _analyse(
+        "How did Harbor Line respond to Dana Reyes's accusations?",
+        [_ev(1, "Dana Reyes accused Harbor Line of hiding a fault in the ferry's steering for two years."),
+         _ev(2, "Harbor Line denied the accusations in a statement on Monday.", doc="d2")], shape=Shape.RESPONSE)
+    assert actors["Dana Reyes"].position == Position.SUPPORTS
+    assert actors["Harbor Line"].position == Position.OPPOSES

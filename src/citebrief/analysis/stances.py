@@ -881,8 +881,11 @@ def _stance(claim: Claim, target: Target, sim: float, options: StanceOptions) ->
         return None
     if target.proposition and set(claim.object_lemmas) & PROPOSITION_NOUNS:
         overlap += 2  # "the allegations", "these claims": the asked-about proposition by another name
-    if target.proposition and claim.predicate in _ASSERTING and overlap >= 2:
-        return Position.SUPPORTS  # "X accused Y of <the asked-about claim>" makes the claim
+    if target.proposition and claim.predicate in _ASSERTING and (
+            overlap >= 2 or any(lemma[:4] == claim.predicate[:4] for lemma in target.lemmas)):
+        # "X accused Y of <the asked-about claim>" makes the claim; so does accusing at all when the target is the
+        # accusation itself ("How did Big Machine respond to Taylor Swift's accusations?")
+        return Position.SUPPORTS
     if claim.polarity is None and _NOT_TRUE.search(claim.content) and overlap >= 1:
         return Position.OPPOSES
     if claim.polarity is None and claim.predicate == "warn" and not claim.negated and _warns_of(claim.content, target):
