@@ -1856,6 +1856,11 @@ def test_a_role_that_says_whose_by_a_pronoun_keeps_the_name_s_title_or_the_noun(
     assert (claim.holder.text, claim.holder.role) == ("Jo Banks", "attorney")
     [claim] = _claims("The club's coach, Tom Ellery, said the decision was unfair.")
     assert claim.holder.role == "The club's coach"
+    # … and a group named by a noun after "his" is the noun's ("his doctors" → doctors)
+    from citebrief.analysis.claims import Holder
+    from citebrief.analysis.names import DocumentNames
+
+    assert DocumentNames("His doctors said so.").resolve(Holder("his doctors", "noun", 0, 11)).name == "doctors"
 
 
 def test_the_body_a_definite_noun_stands_for_is_named_as_the_page_first_named_it():
@@ -1904,3 +1909,11 @@ def test_accusing_at_all_makes_the_accusations_a_question_asks_about():
          _ev(2, "Harbor Line denied the accusations in a statement on Monday.", doc="d2")], shape=Shape.RESPONSE)
     assert actors["Dana Reyes"].position == Position.SUPPORTS
     assert actors["Harbor Line"].position == Position.OPPOSES
+
+
+def test_a_noun_with_no_determiner_is_a_kind_of_thing_not_the_target():
+    """"The nurse demanded help" takes no side on the clinic plan however close the sentence; "the plan" would."""
+    question = "Who backs and who opposes the Brenna clinic plan?"
+    actors = _analyse(question, [_ev(1, "The nurse demanded help."), _ev(2, "The mayor backed the plan.", doc="d2")])
+    assert actors["mayor"].position == Position.SUPPORTS
+    assert "nurse" not in actors or actors["nurse"].position == Position.NEUTRAL

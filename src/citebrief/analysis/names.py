@@ -404,6 +404,7 @@ def _noun_actor(holder: Holder) -> Actor | None:
     if country and head in ("officials", "government", "administration", "ministry", "ministries", "leaders",
                             "diplomats", "military", "army", "forces", "authorities"):
         return Actor(country, "country", country, holder.text)
+    # (and a possessive pronoun, which the table cannot resolve: "his doctors" are "doctors")
     text = re.sub(r"^(?:(?:the|a|an|one|two|three|some|many|several|most|other|more|than|about|nearly|at|least|dozens?|"
-                  r"hundreds?|thousands?|[\d,]+)\s+)+", "", holder.text, flags=re.I)
+                  r"hundreds?|thousands?|his|her|their|its|our|my|your|[\d,]+)\s+)+", "", holder.text, flags=re.I)
     return Actor(text, "group", country, holder.role)

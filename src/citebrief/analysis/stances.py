@@ -1073,6 +1073,9 @@ def _points_back(object_text: str) -> bool:
     return object_text.lower().split()[:1] in _DEMONSTRATIVES and len(object_text.split()) >= 2
 
 
+_DETERMINERS = frozenset("the a an this that these those its their his her our my your any some every each no".split())
+
+
 def _bare(claim: Claim) -> bool:
     """A short object with at most one content word ("an invitation", "the trial", "the company's conclusion")."""
     # "that characterisation", "these remarks" point back to something said, not to the question's subject
@@ -1082,8 +1085,12 @@ def _bare(claim: Claim) -> bool:
     # "backed a plan"); "blocked a shot" is about a shot
     indefinite = words[:1] in (["a"], ["an"]) and not any(
         w.endswith(_DERIVED[:5]) or w in ACT_NOUNS for w in claim.object_lemmas)
+    # … and so does a noun with no determiner at all ("sought out advice", "demand justice"): a kind of thing, not
+    # the thing asked about
+    generic = bool(words) and not any(w in _DETERMINERS for w in words) and not claim.object_text[:1].isupper() \
+        and not any(w.endswith(_DERIVED[:5]) or w in ACT_NOUNS for w in claim.object_lemmas)
     return claim.polarity is not None and len(claim.object_lemmas) <= 1 and len(words) <= 4 \
-        and not demonstrative and not indefinite
+        and not demonstrative and not indefinite and not generic
 
 
 def _clip(text: str) -> str:
