@@ -1917,3 +1917,17 @@ def test_a_noun_with_no_determiner_is_a_kind_of_thing_not_the_target():
     actors = _analyse(question, [_ev(1, "The nurse demanded help."), _ev(2, "The mayor backed the plan.", doc="d2")])
     assert actors["mayor"].position == Position.SUPPORTS
     assert "nurse" not in actors or actors["nurse"].position == Position.NEUTRAL
+
+
+def test_the_limits_count_the_pages_that_name_no_outlet_as_such():
+    """"from 0 outlets" said there was no outlet; a page that names none is counted as one."""
+    from citebrief.brief.limits import compute_limits
+
+    named = _ev(1, "The ferry levy was approved on Monday.")
+    unnamed = Evidence("E2", "The levy adds two pounds.", DocMeta("d2", "d2.txt", None, None, None, "2021-05-02", None),
+                       "pd2", 0, 0, 1.0)
+    plan = Plan("Why was the ferry levy approved?", Shape.WHY, (), (), ())
+    [line, *_] = compute_limits(plan, {"E1": named, "E2": unnamed}, {}, [], [])
+    assert "from 1 outlet and 1 page that names no outlet" in line
+    [line, *_] = compute_limits(plan, {"E2": unnamed}, {}, [], [])
+    assert "from 1 page that names no outlet" in line and "0 outlet" not in line
