@@ -1931,3 +1931,13 @@ def test_the_limits_count_the_pages_that_name_no_outlet_as_such():
     assert "from 1 outlet and 1 page that names no outlet" in line
     [line, *_] = compute_limits(plan, {"E2": unnamed}, {}, [], [])
     assert "from 1 page that names no outlet" in line and "0 outlet" not in line
+
+
+def test_a_verb_of_doing_with_no_object_takes_no_side():
+    """"A mission scheduled to launch in the mid-2020s" backs nothing; "launched the inquiry" backs the inquiry."""
+    question = "Who backs the Brenna harbour inquiry?"
+    actors = _analyse(question, [_ev(1, "The port is developing a boat called Harbour Clipper, which is scheduled to "
+                                        "launch in the mid-2020s."),
+                                 _ev(2, "The Harbour Trust launched the inquiry in May.", doc="d2")])
+    assert "Harbour Clipper" not in actors or actors["Harbour Clipper"].position == Position.NEUTRAL
+    assert actors["Harbour Trust"].position == Position.SUPPORTS

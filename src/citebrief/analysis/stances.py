@@ -941,6 +941,8 @@ def _stance(claim: Claim, target: Target, sim: float, options: StanceOptions) ->
     if _on_counter(claim, target):
         # "who sided with Swift, who with Big Machine": accusing Big Machine is siding with Swift
         return {1: Position.OPPOSES, -1: Position.SUPPORTS, 0: Position.HESITANT}[claim.polarity]
+    if not claim.object_text.strip() and claim.predicate in _ACTS_WITH_OBJECT:
+        return None  # "a mission scheduled to launch in the mid-2020s": it does something, it backs nothing
     # "opposed it", "resist an invitation", "backed the plan": a bare object takes its meaning from the
     # sentence, so the sentence's closeness to the question decides
     anaphoric = claim.object_text.lower() in _ANAPHORIC_OBJECTS or not claim.object_lemmas or _bare(claim)
@@ -1073,6 +1075,9 @@ def _points_back(object_text: str) -> bool:
     return object_text.lower().split()[:1] in _DEMONSTRATIVES and len(object_text.split()) >= 2
 
 
+# verbs of doing that back their object only with one ("launched the campaign"); without one, the subject acts
+# ("the probe will launch in 2023", "the rules were introduced")
+_ACTS_WITH_OBJECT = frozenset("launch issue order introduce implement enact impose sponsor promote".split())
 _DETERMINERS = frozenset("the a an this that these those its their his her our my your any some every each no".split())
 
 
