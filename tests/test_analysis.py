@@ -1941,3 +1941,10 @@ def test_a_verb_of_doing_with_no_object_takes_no_side():
                                  _ev(2, "The Harbour Trust launched the inquiry in May.", doc="d2")])
     assert "Harbour Clipper" not in actors or actors["Harbour Clipper"].position == Position.NEUTRAL
     assert actors["Harbour Trust"].position == Position.SUPPORTS
+
+
+def test_an_honorific_that_ends_a_role_belongs_to_the_name():
+    from citebrief.analysis.names import _clean_role
+
+    assert _clean_role("Senior author Dr.") == "Senior author"
+    assert _clean_role("Interior Minister") == "Interior Minister" and _clean_role("Dr.") == ""

@@ -32,6 +32,11 @@ def _causes(text):
     ("Prosecutors ruled out foul play in the singer's death.", []),  # "foul play" names no agent
     ("The cause of the fire is under investigation, officials said.", []),
     ("The single largest contributor to the smog is diesel traffic, she said.", [("diesel traffic", False, "she")]),
+    # a long cause is cut on a whole word group, not on a modifier whose noun is past the cut
+    ("The delay was caused by a long series of unexpected technical and staffing problems at the two main regional "
+     "sorting centres outside the capital city.",
+     [("a long series of unexpected technical and staffing problems at the two main regional sorting centres", False,
+       None)]),
     # a list that names "sources of" something is no statement of what a thing's source is
     ("The probe found that the ingredients for life - carbon, sources of energy and water - are on the moon.", []),
     ("She also cited upstream field drainage, which speeds runoff into the river.",

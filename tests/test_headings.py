@@ -83,3 +83,13 @@ def test_a_position_is_on_a_thing_not_on_a_clause():
                              "after a slow start, and what do the coach and players say?") == ""
     assert positions_subject("Which NATO countries oppose or are hesitant about Ukraine joining, and why?") == \
         "Ukraine joining"
+
+
+def test_a_target_that_is_a_clause_in_the_question_names_no_position():
+    """"Does the JAMA study show that …": "the JAMA study show" is a clause there, though alone it parses as a noun."""
+    from citebrief.brief.question import positions_subject
+
+    assert positions_subject("Does the Brenna trial study show that the new ferry timetable raised fares, and what "
+                             "do the authors conclude?") == ""
+    assert positions_subject("Who backs and who opposes the recall of the Kell heaters, and why?") == \
+        "the recall of the Kell heaters"

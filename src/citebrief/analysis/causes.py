@@ -36,7 +36,7 @@ _CONNECTIVE = re.compile(
 # Where a cause phrase ends: a clause break, a quotation mark, a dash, or a relative clause.
 _PHRASE_END = re.compile(r"\s*(?:[,;:.!?()“”\"]|\s[–—-]\s|"
                          r"\s(?:which|who|that|while|but|and that|and then|and because|or because)\s)")
-_MAX_WORDS = 12
+_MAX_WORDS = 16
 # "the cause is under investigation / unknown / not yet clear": no cause stated
 _UNKNOWN = re.compile(r"(?:under|being|still|not|unknown|unclear|uncertain|undetermined|yet)\b", re.I)
 # Nouns of having a hand in something: "ruled out Taliban involvement", "denied any role".
@@ -116,6 +116,11 @@ def cause_statements(doc) -> list[CauseStatement]:
             top = top.head
         within = {t.i for t in top.subtree}
         tokens = [t for t in tokens if t.i in within] or tokens
+        # a phrase cut at its length ends on a whole word group: not on "… our One Home Depot strategic", whose noun
+        # was cut off (a word that modifies one past the end, and a preposition or article left hanging, go)
+        while len(tokens) > 1 and (tokens[-1].head.i > tokens[-1].i and tokens[-1].head.i not in inside
+                                   or tokens[-1].pos_ in ("ADP", "DET", "CCONJ", "PART")):
+            tokens = tokens[:-1]
         phrase = _text(doc, tokens)
         clause = anchor if anchor.pos_ in ("VERB", "AUX") or anchor.head is anchor else anchor.head
         out.append(CauseStatement(phrase, _lemmas(tokens), _under_negation(anchor), _holder(clause, _active(anchor)),

@@ -360,6 +360,9 @@ DEFINITE_ORGS = frozenset("""company firm group carrier manufacturer maker retai
     organization office ministry department regulator airline insurer publisher developer""".split())
 
 
+_HONORIFICS = frozenset("dr mr mrs ms miss prof professor rev sir dame".split())
+
+
 def _clean_role(role: str) -> str:
     """'The neurologist' → 'neurologist'; a bare title ('Dr.', 'Rep.') is no role, nor an age ("Singh
     Jabarjung, 24, said")."""
@@ -370,6 +373,12 @@ def _clean_role(role: str) -> str:
     role = re.sub(r"(?:[\s,]+(?:at|of|for|in|on|with|from|by|and|or|the|a|an))+$", "", role, flags=re.I)
     if re.fullmatch(r"\d{1,3}(?:-year-old)?", role):
         return ""
+    # an honorific that ends the role belongs to the name after it ("Senior author Dr. Silvia Martins": "Senior
+    # author"; "Interior Minister" is a role)
+    words = role.split()
+    while len(words) > 1 and words[-1].lower().rstrip(".") in _HONORIFICS:
+        words.pop()
+    role = " ".join(words)
     return "" if all(w.lower().rstrip(".") in TITLE_WORDS for w in role.split()) else role
 
 

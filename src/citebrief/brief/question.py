@@ -217,7 +217,21 @@ def positions_subject(question: str) -> str:
         # named, without what it is about or where
         short = re.split(r"\s(?:about|over|with|after|during|amid|following|in|as part of)\s", text, maxsplit=1)[0]
         text = short if len(short.split()) >= 2 else text
-    return text if len(text.split()) <= 8 and text != question and _names_a_thing(text) else ""
+    return text if len(text.split()) <= 8 and text != question and _names_a_thing(text) \
+        and not _a_clause_in(question, text) else ""
+
+
+def _a_clause_in(question: str, text: str) -> bool:
+    """In the question, ``text`` is a clause: its last word is a finite or base verb ("Does [the JAMA Psychiatry
+    study show] that …", which alone the parser reads as a noun compound)."""
+    from ..analysis.parse import parse_one
+
+    at = question.find(text)
+    if at < 0:
+        return False
+    end = at + len(text)
+    last = next((t for t in parse_one(question) if t.idx < end <= t.idx + len(t.text)), None)
+    return last is not None and last.pos_ in ("VERB", "AUX") and last.tag_ in ("VB", "VBD", "VBZ", "VBP")
 
 
 def _names_a_thing(text: str) -> bool:
