@@ -105,13 +105,23 @@ def _words(text: str) -> set[str]:
     return set(_WORD.findall(text.lower()))
 
 
+# a row of a table the page ran into its text ("| DL | Myles Garrett | 57 | 77% | 1 tackle", or a cell's end, "1 sack,
+# 1 TFL, 1 QH, 1 pass defended. |"): cells, not a sentence
+_TABLE_ROW = re.compile(r"(?:\|[^|]*){3,}|^\s*\||\|\s*$")
+
+
+def _prose(text: str) -> bool:
+    """A sentence of the page's prose: of a sentence's length, no boilerplate line, no instruction to a reader or a
+    model, no table row."""
+    return MIN_WORDS <= len(text.split()) <= MAX_WORDS and not is_boilerplate_line(text) \
+        and not looks_like_instruction(text) and not _TABLE_ROW.search(text)
+
+
 def _candidates(hits: list[Hit]) -> list[tuple[str, Passage, DocMeta, int, int]]:
     out = []
     for hit in hits:
         for sent in hit.passage.sentences:
-            n = len(sent.text.split())
-            if MIN_WORDS <= n <= MAX_WORDS and not is_boilerplate_line(sent.text) \
-                    and not looks_like_instruction(sent.text):
+            if _prose(sent.text):
                 out.append((sent.text, hit.passage, hit.doc, sent.start, sent.end))
     return out
 
@@ -331,8 +341,7 @@ def _add_sentences(evidence: EvidenceSet, plan: Plan, embedder: Embedder, picked
     pool: dict[tuple[str, int], tuple[str, Passage, DocMeta, int, int]] = {}
     for hit, sent in picked:
         key = (hit.doc.doc_id, sent.start)
-        if key not in known and MIN_WORDS <= len(sent.text.split()) <= MAX_WORDS \
-                and not is_boilerplate_line(sent.text) and not looks_like_instruction(sent.text):
+        if key not in known and _prose(sent.text):
             pool.setdefault(key, (sent.text, hit.passage, hit.doc, sent.start, sent.end))
     if not pool:
         return evidence
