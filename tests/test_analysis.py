@@ -1948,3 +1948,11 @@ def test_an_honorific_that_ends_a_role_belongs_to_the_name():
 
     assert _clean_role("Senior author Dr.") == "Senior author"
     assert _clean_role("Interior Minister") == "Interior Minister" and _clean_role("Dr.") == ""
+
+
+def test_a_sanction_the_question_names_by_its_noun_is_the_target_s_own():
+    """"Who argued that Ellery deserved his suspension?": lobbying for the league to suspend Ellery backs it (a
+    sanction is a stand against its object only when the question asks about something else)."""
+    actors = _analyse("Who argued that Tom Ellery deserved his suspension, and who defended him?",
+                      [_ev(1, "Rival captain Dana Reyes lobbied for the league to suspend Tom Ellery.")])
+    assert actors["Dana Reyes"].position == Position.SUPPORTS

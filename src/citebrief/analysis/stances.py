@@ -955,13 +955,18 @@ def _stance(claim: Claim, target: Target, sim: float, options: StanceOptions) ->
     if not about:
         return None
     polarity = claim.polarity
-    if overlap and set(claim.object_lemmas) & SANCTION_VERBS and not target.lemmas & SANCTION_VERBS:
+    # (the target names a sanction by its verb or its noun: "punishing Rudolph", "Garrett deserved his suspension")
+    sanction_asked = bool(target.lemmas & SANCTION_VERBS) or any(
+        len(lemma) > 6 and lemma[:6] == verb[:6] for lemma in target.lemmas for verb in SANCTION_VERBS if len(verb) > 5)
+    if overlap and set(claim.object_lemmas) & SANCTION_VERBS and not sanction_asked:
         # "wants Rudolph to be disciplined" is a stand against Rudolph (unless the sanction is itself
         # what the question asks about: "the fine against Harbor Freight")
         polarity = -polarity
     elif target.lemmas & SANCTION_VERBS and not shared_words(claim.object_lemmas, SANCTION_VERBS) and claim.named \
             and target.entities and not _about_someone_else(claim, target):
-        polarity = -polarity  # backing Rudolph is a stand against "punishing Mason Rudolph"
+        # backing Rudolph is a stand against "punishing Mason Rudolph" (a sanction the target names by its verb:
+        # "could Andrew face prosecution" is no act against him that "demanding the FBI summon him" opposes)
+        polarity = -polarity
     return {1: Position.SUPPORTS, -1: Position.OPPOSES, 0: Position.HESITANT}[polarity]
 
 
