@@ -82,6 +82,9 @@ def test_a_reused_sentence_keeps_a_phrase_that_opens_like_a_connective_and_shows
     assert trim_sentence("More: “We need more landers,” Dana Reyes said.") == "“We need more landers,” Dana Reyes said."
     assert trim_sentence("Related: The vote was delayed.") == "The vote was delayed."
     assert trim_sentence("More than 40 people came.") == "More than 40 people came."
+    # a dateline goes, with the agency's tag or as the tag alone
+    assert trim_sentence("BRENNA (Reuters) - Ferry fares rose on Monday.") == "Ferry fares rose on Monday."
+    assert trim_sentence("(AP) — Ferry fares rose on Monday.") == "Ferry fares rose on Monday."
 
 
 def test_a_sentence_that_is_only_a_quotation_or_an_embed_label_is_not_used_alone():

@@ -53,7 +53,9 @@ _LEADING_CONNECTIVE = re.compile(
     r"^(?:(?:but|and|also|however|meanwhile|moreover|furthermore|nonetheless|nevertheless)\s*,?\s+|"
     r"(?:still|yet|instead|for instance|for example|in addition|by contrast|in contrast|indeed|so|then)\s*,\s+)",
     re.I)
-_DATELINE = re.compile(r"^[A-Z][A-Z .'’]{2,30}(?:,\s*[A-Z][\w .]{1,20})?\s*[-–—]+\s+")
+# "NEW YORK (Reuters) - ", "SAN FRANCISCO — ", or a bare agency tag the page kept without its place, "(AP) — "
+_AGENCY = r"\((?:AP|Reuters|AFP|UPI|dpa)\)\s*"
+_DATELINE = re.compile(rf"^(?:[A-Z][A-Z .'’]{{2,30}}(?:,\s*[A-Z][\w .]{{1,20}})?\s*(?:{_AGENCY})?|{_AGENCY})[-–—]+\s+")
 # a link's label the page ran into the next sentence ("More: “We have a need …,” Clarke said")
 _LINK_LABEL = re.compile(r"^(?:More|MORE|Read [Mm]ore|READ MORE|Also [Rr]ead|ALSO READ|Related|RELATED|See [Aa]lso)"
                          r"\s*:\s+(?=\S)")
