@@ -1931,6 +1931,8 @@ def test_the_limits_count_the_pages_that_name_no_outlet_as_such():
     assert "from 1 outlet and 1 page that names no outlet" in line
     [line, *_] = compute_limits(plan, {"E2": unnamed}, {}, [], [])
     assert "from 1 page that names no outlet" in line and "0 outlet" not in line
+    [line, *_] = compute_limits(plan, {"E1": named}, {}, [], [])
+    assert "from 1 outlet, published" in line
 
 
 def test_a_verb_of_doing_with_no_object_takes_no_side():

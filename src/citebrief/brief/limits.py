@@ -21,8 +21,9 @@ def compute_limits(plan: Plan, used: dict[str, Evidence], by_facet: dict[str, tu
     unnamed = sum(1 for d in docs.values() if not d.outlet)
     # (a page that names no outlet is from an outlet the brief cannot name: "from 0 outlets" said there was none)
     source = f"{len(outlets)} outlet{'s' if len(outlets) != 1 else ''}" if outlets else ""
-    source += (" and " if source else "") + (f"{unnamed} page{'s that name' if unnamed != 1 else ' that names'} "
-                                               "no outlet" if unnamed else "")
+    if unnamed:
+        pages = f"{unnamed} page{'s that name' if unnamed != 1 else ' that names'} no outlet"
+        source += (" and " if source else "") + pages
     line = (f"The brief rests on {len(docs)} source{'s' if len(docs) != 1 else ''} "
             f"({len(origins)} independent after merging syndicated copies) from {source}")
     if dates:
