@@ -419,7 +419,8 @@ def _held_of(noun: "Token") -> "Token | None":
     if noun.dep_ != "dobj" or _lemma(noun.head) not in _HOLDING or _subject(noun.head) is None:
         return None
     poss = next((c for c in noun.children if c.dep_ == "poss"), None)
-    if poss is not None and poss.lower_ not in ("its", "their") or poss is not None and noun.head.lemma_ != "have":
+    # ("the union has its support behind the plan": with "have", "its" and "their" are the subject's own stance)
+    if poss is not None and (poss.lower_ not in ("its", "their") or _lemma(noun.head) != "have"):
         return poss
     return next((g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
                  if g.dep_ == "pobj"), None)
@@ -473,8 +474,9 @@ def extract_claims(doc: "Doc") -> list[Claim]:
             # Mason has his full support": no one has their own support)
             if not any(c.dep_ == "prep" and c.lower_ in ("for", "behind", "to") for c in tok.children):
                 obj = [t for t in _subject(tok.head).subtree]
-            else:
-                obj = [t for t in obj if t not in set(had.head.subtree)] if had.dep_ == "pobj" else obj
+            elif had.dep_ == "pobj":  # (what the noun says it is for, without "of the council")
+                holders = set(had.head.subtree)
+                obj = [t for t in obj if t not in holders]
             polarity = -polarity if _lemma(tok.head) == "lose" and polarity == 1 else polarity
             if had.pos_ == "PRON" and speech is not None and _subject(speech) is not None:
                 subjects = [_subject(speech)]

@@ -20,6 +20,7 @@ answered by a conviction on other charges.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..analysis.claims import negated
@@ -201,7 +202,7 @@ def _stem(word: str) -> str:
 ASKED_IN_OTHER_WORDS = 0.75
 
 
-def unanswered(question: str, sentences: list[str], closeness: list[float] = ()) -> tuple[str, ...]:
+def unanswered(question: str, sentences: list[str], closeness: Sequence[float] = ()) -> tuple[str, ...]:
     """The event verbs of the question's first asking part when no evidence sentence reports them (else ()):
     what the question asks first is what it is about; a later part the sources do not report is named in
     the brief's limits (``unreported_parts``), not a reason to decline the whole question.

@@ -138,11 +138,13 @@ def _facets(shape: Shape, topic: str, targets: str, answer_cues: tuple[str, ...]
         ]
     if shape == Shape.WHY:
         return [
-            Facet("what", "What happened", f"{topic} announced decided happened", ("announced", "decided", "said", "on ")),
+            Facet("what", "What happened", f"{topic} announced decided happened",
+                  ("announced", "decided", "said", "on ")),
             Facet("reasons", "The reasons given", f"{topic} because reason cited said due to", REASON_CUES),
             Facet("reactions", "Reactions and objections", f"{topic} criticised objected opposed reaction",
                   ("criticis", "criticiz", "object", "oppos", "protest", "welcomed", "warned")),
-            Facet("next", "What comes next", f"{topic} next will expected plan review", ("will ", "next", "expected", "plan")),
+            Facet("next", "What comes next", f"{topic} next will expected plan review",
+                  ("will ", "next", "expected", "plan")),
         ]
     if shape in (Shape.WHAT_HAPPENED, Shape.RESPONSE):
         return [

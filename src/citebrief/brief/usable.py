@@ -21,7 +21,8 @@ _SIGNPOST = re.compile(r"^[\W_]*(here is|here are|here's|here’s|below is|below
 _SHELL = (r"phenomenon|problem|issue|twist|question|surprise|development|challenge|complication|change|trend|"
           r"pattern|thing|wrinkle|concern|factor|effect|difficulty|snag|catch|obstacle|idea")
 _TEASER = re.compile(
-    rf"(?:^[\W_]*(?:(?:then|but|and|soon|now|later|yet|still)\s+)?|,\s+)(?:another|a new|one more|a further|a second|a third|an?)\s+(?:\w+\s+)?(?:{_SHELL})s?\s+"
+    r"(?:^[\W_]*(?:(?:then|but|and|soon|now|later|yet|still)\s+)?|,\s+)"
+    rf"(?:another|a new|one more|a further|a second|a third|an?)\s+(?:\w+\s+)?(?:{_SHELL})s?\s+"
     r"(?:(?:began|begins|started|starts|seemed|seems|was about) to |has |had |soon |quickly |then )?"
     r"(?:emerge|emerged|emerges|arise|arose|arises|appear|appeared|appears|surface|surfaced|surfaces|"
     r"crop(?:ped|s)? up|c[oa]me up|comes up|develop(?:ed|s)?)[\W_]*$|"
@@ -47,8 +48,8 @@ _CONNECTIVES = (r"now|then|still|so|later|instead|meanwhile|also|yet|again|today
                 r"hence|nonetheless|nevertheless|besides|moreover|furthermore|finally|eventually|earlier|previously|"
                 r"since then|in turn|in response|in fact|indeed|of course|after all|at first|at the time")
 _CONNECTIVE_PRONOUN = re.compile(
-    rf"^[\W_]*(?:{_CONNECTIVES})\b,?\s+(?:he|she|they|his|her|its|their|it(?!['’]s|\s+(?:is|was)\b))\b(?![-'’]\w{{3,}})",
-    re.I)
+    rf"^[\W_]*(?:{_CONNECTIVES})\b,?\s+"
+    r"(?:he|she|they|his|her|its|their|it(?!['’]s|\s+(?:is|was)\b))\b(?![-'’]\w{3,})", re.I)
 # "Today that mission scope may have expanded", "But that strategy …", "Still, this isn't …": a connective, then a
 # demonstrative that points back ("But this week …" names a time, not something said before); and "Later that
 # evening, he admitted …": a time that points back, then a personal pronoun
