@@ -1887,7 +1887,7 @@ def test_a_stand_named_by_a_noun_is_not_taken_as_written():
 
 
 def test_a_stance_someone_has_is_its_holder_s_stance_on_them():
-    """"Mason has his full support", "the plan has the backing of the mayor": the stance is the possessor's, on the
+    """"Ellery has his full support", "the plan has the backing of the mayor": the stance is the possessor's, on the
     one who has it (on what the noun names, when it does); losing it is its holder turning against them."""
     [claim, _] = _claims("Athletic director Jo Banks said Tom Ellery has his full support as head coach.")
     assert (claim.holder.text, claim.polarity, claim.object_text) == ("Jo Banks", 1, "Tom Ellery")

@@ -122,13 +122,13 @@ def test_a_sentence_opens_with_a_capital_unless_its_first_name_is_written_otherw
     from citebrief.brief.lexicon import capitalised, trim_sentence
 
     assert capitalised("teachers are reported as opposed.") == "Teachers are reported as opposed."
-    assert capitalised("iFixit is reported as supportive.") == "iFixit is reported as supportive."
+    assert capitalised("iCarta is reported as supportive.") == "iCarta is reported as supportive."
     assert trim_sentence("But eBay said no.") == "eBay said no."
 
 
 def test_a_table_row_the_page_ran_into_its_text_is_no_sentence():
     from citebrief.brief.evidence import _prose
 
-    assert not _prose("| DL | Myles Garrett | 57 | 77% | 1 tackle (1 combined).")
-    assert not _prose("1 sack, 1 TFL, 1 QH, 1 pass defended. |")
+    assert not _prose("| DE | Tom Ellery | 48 | 70% | 2 tackles (1 solo).")
+    assert not _prose("2 sacks, 1 hurry, 3 passes defended. |")
     assert _prose("The defensive line made one sack and defended one pass in the second half.")
