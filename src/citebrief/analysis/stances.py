@@ -635,7 +635,7 @@ def _act_phrase(claim: Claim, sent) -> str:
 def _mention_roles(sent, holder: Holder) -> set[str]:
     """The role words a mention gives its holder: a lower-case noun on the name ("judge Inaba", "host Tom Bergeron",
     "Wild coach Bruce Boudreau") and the words of its role ("the mayor's lawyer")."""
-    span = {t.i for t in sent if holder.start <= t.idx < holder.end}
+    span = _span(sent, holder)
     words = {c.lemma_.lower() for t in sent if t.i in span for c in t.children
              if c.i not in span and c.dep_ in ("compound", "amod", "nmod") and c.text.islower()}
     return words | {w.lower() for w in re.findall(r"[A-Za-z]+", holder.role)}
@@ -646,9 +646,14 @@ def _roles(sent, holder: Holder, actor: Actor) -> set[str]:
     ("Authorities say …", "the regional health commission")."""
     words = _mention_roles(sent, holder) | {w.lower() for w in re.findall(r"[A-Za-z]+", actor.role or "")}
     if actor.kind == "group":
-        span = {t.i for t in sent if holder.start <= t.idx < holder.end}
+        span = _span(sent, holder)
         words |= {t.lemma_.lower() for t in sent if t.i in span and t.pos_ == "NOUN"} | set(actor.name.lower().split())
     return words
+
+
+def _span(sent, holder: Holder) -> set[int]:
+    """The indexes of the sentence's tokens that the holder mention covers."""
+    return {t.i for t in sent if holder.start <= t.idx < holder.end}
 
 
 def _named_after(sent, holder: Holder) -> frozenset[str]:

@@ -57,8 +57,7 @@ _LEADING_CONNECTIVE = re.compile(
 _AGENCY = r"\((?:AP|Reuters|AFP|UPI|dpa)\)\s*"
 _DATELINE = re.compile(rf"^(?:[A-Z][A-Z .'’]{{2,30}}(?:,\s*[A-Z][\w .]{{1,20}})?\s*(?:{_AGENCY})?|{_AGENCY})[-–—]+\s+")
 # a link's label the page ran into the next sentence ("More: “We have a need …,” Clarke said")
-_LINK_LABEL = re.compile(r"^(?:More|MORE|Read [Mm]ore|READ MORE|Also [Rr]ead|ALSO READ|Related|RELATED|See [Aa]lso)"
-                         r"\s*:\s+(?=\S)")
+_LINK_LABEL = re.compile(r"^(?=[A-Z])(?i:more|read more|also read|related|see also)\s*:\s+(?=\S)")
 PRONOUN_START = re.compile(r"^(he|she|it|they|this|that|these|those|his|her|its|their|such|the two|both)\b", re.I)
 
 

@@ -32,9 +32,9 @@ _DEPENDENT_START = re.compile(r"^[\W_]*(he|she|it|they|this|that|these|those|his
 _RESIDUE = re.compile(r"https?://|www\.|(?<![\w.])@\w+|\bpic\.twitter\.com\b|\bt\.co/", re.I)
 # a page's call to act is an imperative: it opens the sentence, or is capitalised inside a run-on line ("Now Live,
 # Sign up for the bundle"); "the company continued to sign up subscribers" is reporting
-_CALL = (r"(click here|sign up|subscribe|read more|share this|follow us|see (?:the )?tweets?|"
-         r"view (?:this )?(?:post|tweet) on)\b")
-_CALL_TO_ACT = re.compile(rf"^[\W_]*(?i:{_CALL})|\b(?:Click here|Sign up|Subscribe|Read more|Share this|Follow us)\b")
+_CALLS = ("click here", "sign up", "subscribe", "read more", "share this", "follow us")
+_CALL = "|".join(_CALLS) + r"|see (?:the )?tweets?|view (?:this )?(?:post|tweet) on"
+_CALL_TO_ACT = re.compile(rf"^[\W_]*(?i:{_CALL})\b|\b(?:{'|'.join(c.capitalize() for c in _CALLS)})\b")
 # Case matters here: a trailing "MORE" link label (names run together: ``_glued_names``).
 _GLUED = re.compile(r"\bMORE\s*$")
 _OPINION = re.compile(r"(^|[/\-_\s])(opinion|op-ed|oped|commentary|editorial|column|columnists?|viewpoint|"
