@@ -25,6 +25,7 @@ from .analysis.parse import stored_parses
 from .analysis.stances import actor_queries, analyse_actors
 from .brief.answerable import asking_parts, said_instead, self_contained, unanswered, unreported_parts
 from .brief.assemble import SAID_INSTEAD, assemble, not_enough_evidence
+from .brief.context import with_context
 from .brief.disputes import find_denials, find_value_conflicts
 from .brief.evidence import EvidenceOptions, EvidenceSet, extend, gather, read_whole
 from .brief.gate import Gate, GateResult, GatedDraft
@@ -180,6 +181,7 @@ def _write_brief(question: str, *, store: Store, embedder: Embedder, checker: Su
     progress("analyse", f"{len(actors)} actors, {len(disputes)} disputes")
 
     progress("write", getattr(writer, "name", "extractive"))
+    evidence = with_context(evidence)  # a sentence that points back is quoted with the one before it
     show = None if on_section is None else _Shown(plan, evidence, generated_at, on_section)
     if isinstance(writer, SectionsOneByOne):
         stepwise = Stepwise(evidence, actors, checker, options=options,

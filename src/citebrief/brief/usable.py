@@ -29,6 +29,9 @@ _TEASER = re.compile(
     r"\bc(?:ome|omes|oming|ame) at (?:a|some|an? \w+) (?:cost|price)[\W_]*$", re.I)
 _DEPENDENT_START = re.compile(r"^[\W_]*(he|she|it|they|this|that|these|those|his|her|its|their|such|him|them)\b",
                               re.I)
+# "So is coal-fired power generation.", "Neither did the union.": an inversion that repeats what was said before
+_ELLIPTICAL = re.compile(r"^[\W_]*(?:so|neither|nor)\s+(?:is|are|was|were|do|does|did|has|have|had|can|could|will|"
+                         r"would|should)\b", re.I)
 _RESIDUE = re.compile(r"https?://|www\.|(?<![\w.])@\w+|\bpic\.twitter\.com\b|\bt\.co/", re.I)
 # a page's call to act is an imperative: it opens the sentence, or is capitalised inside a run-on line ("Now Live,
 # Sign up for the bundle"); "the company continued to sign up subscribers" is reporting
@@ -82,18 +85,37 @@ def stands_alone(text: str) -> bool:
         return False
     if _WHOLLY_QUOTED.match(text.strip()):  # '"We're using our lander to …"': a quotation with no speaker
         return False
+    if quote_tail(text) and text.rstrip()[-1:] in "”\"":  # 'We’re on it.”': the end of a quotation, no speaker
+        return False
+    stripped = text.strip().lstrip("“\"'‘(")
+    if points_back(text) or not _ENDS_SENTENCE.search(stripped) or _PRONOUN_ATTRIBUTION.search(text):
+        return False
+    return not (_RESIDUE.search(text) or _CALL_TO_ACT.search(text) or _GLUED.search(text) or _glued_names(text))
+
+
+def quote_tail(text: str) -> bool:
+    """The sentence closes a quotation an earlier sentence opened: its first curly mark closes, or its first
+    straight mark follows a word or a stop ('… to support." This graphic …')."""
+    curly = re.search(r"[“”]", text)
+    if curly is not None:
+        return curly.group() == "”"
+    straight = text.find('"')
+    return straight > 0 and text.count('"') % 2 == 1 and not text[straight - 1].isspace()
+
+
+def points_back(text: str) -> bool:
+    """True when the sentence opens by pointing back to one before it: a pronoun or demonstrative subject ("This
+    can lead to …"), a connective then one ("But they …"), a demonstrative in its opening words ("Together,
+    these factors …")."""
     stripped = text.strip().lstrip("“\"'‘(")
     # (a quotation's "Now, they …" is its speaker's, named where it closes)
     connective = (_CONNECTIVE_PRONOUN.match(stripped) or _CONNECTIVE_DEMONSTRATIVE.match(stripped)) \
         and not text.lstrip().startswith(("“", '"', "‘", "'"))
-    if _DEPENDENT_START.match(stripped) or connective or not _ENDS_SENTENCE.search(stripped) \
-            or _PRONOUN_ATTRIBUTION.search(text):
-        return False
+    if _DEPENDENT_START.match(stripped) or _ELLIPTICAL.match(stripped) or connective:
+        return True
     early = _EARLY_DEMONSTRATIVE.match(stripped)
-    if early and early.group(1).lower() in ("these", "those", "such") or \
-            (early and re.match(r"^[\W_]*(in|at|for|by|on|with|despite|after|before)\b", stripped, re.I)):
-        return False
-    return not (_RESIDUE.search(text) or _CALL_TO_ACT.search(text) or _GLUED.search(text) or _glued_names(text))
+    return bool(early and early.group(1).lower() in ("these", "those", "such") or
+                (early and re.match(r"^[\W_]*(in|at|for|by|on|with|despite|after|before)\b", stripped, re.I)))
 
 
 # an entry of a page's reference list: a bracketed or dotted number, then authors or a title

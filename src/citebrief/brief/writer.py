@@ -207,8 +207,8 @@ def _in_their_words(eid: str, actor: ActorFinding, pick: "_Picker") -> Draft | N
         return None
     name = actor.name.split(' (')[0]
     if "a social-media post" not in actor.attributions:  # a roundup's excerpt credited to its source
-        return Draft(f"In an excerpt credited to {name}: “{text.rstrip('.')}”.", (eid,), "template")
-    return Draft(f"In a social-media post, {name} wrote: “{text.rstrip('.')}”.", (eid,), "template")
+        return Draft(f"In an excerpt credited to {name}: {_quoting(text)}.", (eid,), "template")
+    return Draft(f"In a social-media post, {name} wrote: {_quoting(text)}.", (eid,), "template")
 
 
 class _Picker:
@@ -225,11 +225,14 @@ class _Picker:
 
     def take(self, eid: str, text: str) -> bool:
         """Mark a sentence used by a template that quotes it; False if the brief already used it."""
-        key = " ".join(text.lower().split())
-        if eid in self.ids or key in self.texts or self.evidence.items[eid].doc.doc_id in self.elsewhere:
+        ev = self.evidence.items[eid]
+        # (an item quoted with the sentence before it, ``brief.context``, uses both: neither is quoted again)
+        parts = [text, ev.text[:ev.context], ev.text[ev.context:]] if ev.context else [text]
+        keys = {" ".join(part.lower().split()) for part in parts}
+        if eid in self.ids or keys & self.texts or ev.doc.doc_id in self.elsewhere:
             return False
         self.ids.add(eid)
-        self.texts.add(key)
+        self.texts |= keys
         return True
 
     def __call__(self, eid: str, *, facts_only: bool = False) -> Draft | None:
@@ -375,7 +378,16 @@ def _as_opinion(eid: str, pick: "_Picker") -> Draft | None:
     if len(text.split()) < 6 or not stands_alone(text) or not pick.take(eid, text):
         return None
     where = f" in {ev.doc.outlet}" if ev.doc.outlet else ""
-    return Draft(f"In an opinion piece{where}: “{text.rstrip('.')}”.", (eid,), "template")
+    return Draft(f"In an opinion piece{where}: {_quoting(text)}.", (eid,), "template")
+
+
+_INNER = str.maketrans({"“": "‘", "”": "’", '"': "'"})
+
+
+def _quoting(text: str) -> str:
+    """``text`` in quotation marks, its own quotation marks made single ("In an opinion piece: “‘Prince Andrew is not
+    entitled …,’ said one legal expert”")."""
+    return f"“{text.rstrip('.').translate(_INNER)}”"
 
 
 def shape_needs_actors(shape: Shape) -> bool:

@@ -1,0 +1,81 @@
+"""A sentence that points back is quoted with the sentence before it (brief/context.py), and used once
+(brief/writer.py). Pure: passages and their sentences are given; the texts are invented."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from citebrief.brief.context import with_context
+from citebrief.brief.evidence import EvidenceSet
+from citebrief.brief.model import Evidence
+from citebrief.brief.usable import points_back, quote_tail, stands_alone
+from citebrief.brief.writer import _Picker
+from citebrief.models import DocMeta, Passage, Sentence
+from citebrief.split import split_sentences
+
+DOC = DocMeta("d1", "d1.txt", "Kelda ferry levy", "Kelda Post", None, "2026-05-01", None)
+
+
+def _evidence(text: str, *chosen: int) -> EvidenceSet:
+    """An evidence set over one passage of ``text``: its sentences numbered from 0, items for ``chosen``."""
+    spans = split_sentences(text)
+    passage = Passage("p1", "d1", 0, 0, len(text), text,
+                      tuple(Sentence("d1", k, s, e, text[s:e]) for k, (s, e) in enumerate(spans)))
+    items = {f"E{k}": Evidence(f"E{k}", text[spans[k][0]:spans[k][1]], DOC, "p1", *spans[k], 1.0) for k in chosen}
+    return EvidenceSet(items, {}, {"p1": (passage, DOC)}, {e: 0.5 for e in items},
+                       {e: np.ones(2, np.float32) for e in items})
+
+
+def test_a_sentence_that_points_back_is_quoted_with_the_one_before():
+    text = ("Ferries run every hour in summer. Kelda wires each pier to a ticket gate. But this can leave riders "
+            "queueing for an hour in the rain.")
+    widened = with_context(_evidence(text, 2)).items["E2"]
+    assert widened.text == "Kelda wires each pier to a ticket gate. But this can leave riders queueing for an hour in " \
+                           "the rain."
+    assert text[widened.start:widened.end] == widened.text  # the quote is the document's own span
+    assert widened.context == len("Kelda wires each pier to a ticket gate. ")
+    assert stands_alone(widened.text)
+
+
+def test_a_chain_of_pointing_back_goes_to_the_sentence_that_stands_alone():
+    text = ("Kelda wires each pier to a ticket gate. These gates alert staff when a ferry is full. "
+            "But this can leave riders queueing for an hour.")
+    assert with_context(_evidence(text, 2)).items["E2"].text == text
+
+
+def test_a_sentence_is_not_widened_where_the_one_before_cannot_carry_it():
+    # "he" after a sentence with no name in it: the person was named earlier still
+    text = "Ana Ruiz chairs the council. The ferry levy rose last year. He said the levy was fair."
+    assert with_context(_evidence(text, 2)).items["E2"].text == "He said the levy was fair."
+    # "it" may be anything said before
+    text = "The council met on Monday. It voted to keep the ferry levy."
+    assert with_context(_evidence(text, 1)).items["E1"].context == 0
+    # the end of a quotation opened before is no antecedent
+    text = "The sign read “Ferries. We’re on it.” Still, this is not the first slogan to go awry."
+    assert with_context(_evidence(text, 2)).items["E2"].context == 0
+    # a new paragraph's "This …" may point further back
+    text = "Kelda wires each pier to a ticket gate.\n\nThis can leave riders queueing for an hour."
+    assert with_context(_evidence(text, 1)).items["E1"].context == 0
+
+
+def test_they_is_given_a_sentence_with_a_plural_to_stand_for():
+    text = "Analysts expect more ferries by 2028. They say longer routes will make them popular."
+    assert with_context(_evidence(text, 1)).items["E1"].text == text
+
+
+def test_a_widened_item_uses_both_its_sentences_once():
+    text = "Kelda wires each pier to a ticket gate. But this can leave riders queueing for an hour in the rain."
+    evidence = with_context(_evidence(text, 0, 1))
+    pick = _Picker(evidence)
+    assert pick("E1") is not None
+    assert pick("E0") is None  # its sentence was quoted as the antecedent
+    pick = _Picker(evidence)
+    assert pick("E0") is not None and pick("E1") is None
+
+
+def test_what_points_back_and_what_ends_a_quotation():
+    assert points_back("So is the harbour tax.") and points_back("Neither did the union.")
+    assert points_back("Together, these factors raise fares.") and not points_back("So far the levy holds.")
+    assert quote_tail("We’re on it.” Still, it held.") and quote_tail('to support." This chart shows it.')
+    assert not quote_tail("“We’re on it,” the mayor said.") and not quote_tail('He said "no" twice.')
+    assert not stands_alone("We’re on it.”")  # a quotation's end with no speaker
