@@ -252,7 +252,7 @@ def test_the_statement_said_is_the_body_that_spoke_in_a_statement():
          _ev(2, "\"Early findings do not indicate the overflow was caused by a gate failure,\" the statement said."),
          _ev(3, "Farmers downstream blamed a gate failure for the flooding.", doc="d2")], shape=Shape.WHY)
     assert actors["water authority"].position == Position.OPPOSES
-    assert actors["Farmers"].position == Position.SUPPORTS
+    assert actors["farmers"].position == Position.SUPPORTS
 
 
 def test_years_ago_dates_the_stance_and_not_ruling_out_is_not_support():
@@ -869,7 +869,7 @@ def test_a_group_named_by_a_common_noun_in_an_article_on_another_story_is_other_
     near = _ev(1, "Protesters opposed the new mining law in Peru, citing water pollution.")
     far = _ev(2, "Protesters opposed the new law on Tuesday.", doc="d2")  # in an article on Chile's pensions
     actors = _analyse(question, [near, far], sims={"E1": 0.9, "E2": 0.5})
-    assert [e for _, _, e in actors["Protesters"].series] == ["E1"]
+    assert [e for _, _, e in actors["protesters"].series] == ["E1"]
     assert not any(e == "E2" for a in actors.values() for e in a.reason_evidence)
 
 
@@ -908,10 +908,17 @@ def test_a_group_named_by_its_side_holds_it_and_backing_the_sanctioned_is_agains
 def test_those_in_favour_of_or_opposed_to_something_are_a_group_with_that_side():
     favour = _claims("Those in favour of the ban have said that the tackle was reckless.")
     assert {(c.holder.text, c.predicate, c.polarity) for c in favour} >= {
-        ("Those in favour of the ban", "side", 1), ("Those in favour of the ban", "say", None)}
+        ("those in favour of the ban", "side", 1), ("those in favour of the ban", "say", None)}
     against = [c for c in _claims("Those opposed to the levy say it hurts farmers.") if c.predicate == "side"]
     assert [(c.holder.text, c.polarity, c.object_text) for c in against] == [
-        ("Those opposed to the levy", -1, "the levy")]
+        ("those opposed to the levy", -1, "the levy")]
+
+
+def test_a_description_that_opens_a_sentence_is_written_as_inside_one():
+    """"Authorities say …" names authorities, not a body called "Authorities"; a name keeps its capital."""
+    assert {c.holder.text for c in _claims("Authorities say that the cases are unrelated.")} == {"authorities"}
+    assert {c.holder.text for c in _claims("Kelda ferry users say that the levy is unfair.")} == {"Kelda ferry users"}
+    assert {c.holder.text for c in _claims("Local traders say that the levy is unfair.")} == {"local traders"}
 
 
 def test_a_party_heard_close_to_the_question_has_a_row_without_a_stance_word():
@@ -1836,7 +1843,7 @@ def test_a_group_named_by_a_role_the_question_asks_about_is_heard():
                        "Authorities say that the cases appear to be unrelated.")
     sims = {evs[0].evidence_id: 0.7, evs[1].evidence_id: 0.1}
     asked = "What have the health authorities done about the ferry cases, and are they linked?"
-    assert "Authorities" in _analyse(asked, evs, texts=texts, sims=sims, shape=Shape.GENERAL)
+    assert "authorities" in _analyse(asked, evs, texts=texts, sims=sims, shape=Shape.GENERAL)
     other = "What have the harbour doctors done about the ferry cases, and are they linked?"
     assert "Authorities" not in _analyse(other, evs, texts=texts, sims=sims, shape=Shape.GENERAL)
 

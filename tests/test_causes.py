@@ -20,7 +20,7 @@ def _causes(text):
 @pytest.mark.parametrize("text, expected", [
     ("The outbreak was due to contaminated lettuce, the health department said.",
      [("contaminated lettuce", False, "health department")]),
-    ("Investigators said the crash was not caused by pilot error.", [("pilot error", True, "Investigators")]),
+    ("Investigators said the crash was not caused by pilot error.", [("pilot error", True, "investigators")]),
     ("Preliminary reports do not indicate the outage was caused by a cyberattack, the company said.",
      [("a cyberattack", True, "company")]),
     ("The coach blamed the defeat on a waterlogged pitch.", [("a waterlogged pitch", False, "coach")]),
@@ -46,7 +46,7 @@ def _causes(text):
     ("The chief executive said a surge in orders contributed to the shipping delays.",
      [("a surge in orders", False, "chief executive")]),
     ("The referee led both captains to the centre circle.", []),
-    ("Officials pointed to the heavy rain that fell overnight.", [("the heavy rain", False, "Officials")]),
+    ("Officials pointed to the heavy rain that fell overnight.", [("the heavy rain", False, "officials")]),
     ("The mayor said the scheme was a response to \"traffic that is strangling the centre\".",
      [("traffic", False, "mayor")]),
     # what an event followed, as a clause of its own, is an account of how it came about; a time is not

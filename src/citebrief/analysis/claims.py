@@ -136,7 +136,7 @@ def _holder_of(tok: "Token") -> Holder | None:
     phrased = _side_phrase(tok)
     if phrased is not None:  # "those in favour of punishment" are a group of their own
         end = phrased[1][-1].idx + len(phrased[1][-1].text)
-        return Holder(doc.text[tok.idx:end], "group", tok.idx, end)
+        return Holder(_running(tok, doc.text[tok.idx:end]), "group", tok.idx, end)
     ent = _entity_of(tok)
     appos = next((c for c in tok.children if c.dep_ == "appos" and (_entity_of(c) is not None or c.pos_ == "PROPN")),
                  None)
@@ -200,8 +200,18 @@ def _holder_of(tok: "Token") -> Holder | None:
         if nationality and singular(tok.lemma_.lower()) in _STATE_NOUNS:
             ent = _entity_of(nationality[0])
             return Holder(ent.text, ENTITY_KINDS[ent.label_], ent.start_char, ent.end_char, text)
-        return Holder(text, "noun", words[0].idx, tok.idx + len(tok.text), role)
+        return Holder(_running(words[0], text), "noun", words[0].idx, tok.idx + len(tok.text), role)
     return None
+
+
+def _running(first: "Token", text: str) -> str:
+    """A description as it reads inside a sentence: "Authorities say …" and "Those in favour of punishment have said
+    …" are "authorities" and "those in favour of punishment" ("Browns fans", "Democratic candidates" keep their
+    names)."""
+    if first.i == first.sent.start and first.pos_ != "PROPN" and first.tag_ != "NNP" and not first.ent_type_ \
+            and text[1:2].islower():
+        return text[:1].lower() + text[1:]
+    return text
 
 
 _POSSESSIVE_PRONOUNS = frozenset("his her their its my our your".split())
