@@ -73,6 +73,24 @@ def test_a_widened_item_uses_both_its_sentences_once():
     assert pick("E0") is not None and pick("E1") is None
 
 
+def test_a_chain_quoted_once_keeps_each_of_its_sentences_from_being_quoted_again():
+    text = ("Kelda wires each pier to a ticket gate. These gates alert staff when a ferry is full. "
+            "But this can leave riders queueing for an hour.")
+    evidence = with_context(_evidence(text, 0, 2))
+    pick = _Picker(evidence)
+    assert pick("E0") is not None and pick("E2") is None  # its first sentence is already in the brief
+    pick = _Picker(evidence)
+    assert pick("E2") is not None and pick("E0") is None
+
+
+def test_a_reference_marker_glued_to_a_word_is_no_part_of_a_quoted_sentence():
+    from citebrief.brief.lexicon import trim_sentence
+
+    assert trim_sentence("Staff hear up to 900 alerts per shift[1], though most need no action[2].") == \
+        "Staff hear up to 900 alerts per shift, though most need no action."
+    assert trim_sentence("The levy rose [3] times.") == "The levy rose [3] times."
+
+
 def test_what_points_back_and_what_ends_a_quotation():
     assert points_back("So is the harbour tax.") and points_back("Neither did the union.")
     assert points_back("Together, these factors raise fares.") and not points_back("So far the levy holds.")

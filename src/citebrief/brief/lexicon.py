@@ -103,10 +103,14 @@ def without_label(text: str) -> str:
     return _LINK_LABEL.sub("", text, count=1)
 
 
+# a page's reference marker glued to a word ("up to 1,000 alarms per shift[1],"): in a brief it would read as a citation
+_FOOTNOTE = re.compile(r"(?<=[\w.,;:)%])\[\d{1,3}\]")
+
+
 def trim_sentence(text: str) -> str:
     """Lightly trim a source sentence for reuse: drop a leading connective, open a quotation that only
     closes in it, capitalise."""
-    trimmed = without_label(_DATELINE.sub("", text.strip()))
+    trimmed = _FOOTNOTE.sub("", without_label(_DATELINE.sub("", text.strip())))
     trimmed = _LEADING_CONNECTIVE.sub("", trimmed)
     # the end of a quotation that opened in the sentence before ('And we are going," said Ortega.') is
     # shown as the quotation it is

@@ -14,6 +14,7 @@ from ..analysis.causes import cause_statements, question_event, same_thing
 from ..analysis.parse import parse, parse_one
 from ..analysis.posts import without_links
 from ..analysis.vocab import CAUSAL_RE
+from ..split import split_sentences
 from .evidence import EvidenceSet, beyond_topic, other_stories
 from .lexicon import capitalised, has_cue, has_reason, trim_sentence
 from .limits import _join
@@ -226,9 +227,10 @@ class _Picker:
     def take(self, eid: str, text: str) -> bool:
         """Mark a sentence used by a template that quotes it; False if the brief already used it."""
         ev = self.evidence.items[eid]
-        # (an item quoted with the sentence before it, ``brief.context``, uses both: neither is quoted again)
-        parts = [text, ev.text[:ev.context], ev.text[ev.context:]] if ev.context else [text]
-        keys = {" ".join(part.lower().split()) for part in parts}
+        # (an item quoted with the sentences before it, ``brief.context``, uses each: none is quoted again, trimmed
+        # or not)
+        parts = [text, ev.text, *(ev.text[a:b] for a, b in split_sentences(ev.text))] if ev.context else [text]
+        keys = {" ".join(form.lower().split()) for part in parts for form in (part, trim_sentence(part))}
         if eid in self.ids or keys & self.texts or ev.doc.doc_id in self.elsewhere:
             return False
         self.ids.add(eid)
