@@ -30,8 +30,8 @@ def test_a_sentence_that_points_back_is_quoted_with_the_one_before():
     text = ("Ferries run every hour in summer. Kelda wires each pier to a ticket gate. But this can leave riders "
             "queueing for an hour in the rain.")
     widened = with_context(_evidence(text, 2)).items["E2"]
-    assert widened.text == "Kelda wires each pier to a ticket gate. But this can leave riders queueing for an hour in " \
-                           "the rain."
+    assert widened.text == ("Kelda wires each pier to a ticket gate. But this can leave riders queueing for an hour "
+                            "in the rain.")
     assert text[widened.start:widened.end] == widened.text  # the quote is the document's own span
     assert widened.context == len("Kelda wires each pier to a ticket gate. ")
     assert stands_alone(widened.text)

@@ -96,7 +96,8 @@ def change_templates(actors: list[ActorFinding]) -> list[Draft]:
             p[0] == actor.position.value for p in dated) else dated[-1]
         old_word = _POSITION_WORDS[Position(dated[0][0])]
         new_word = _POSITION_WORDS[actor.position]
-        drafts.append(Draft(f"{capitalised(actor.name.split(' (')[0])} was reported as {old_word} in {dated[0][1][:4]} and as "
+        name = capitalised(actor.name.split(" (")[0])
+        drafts.append(Draft(f"{name} was reported as {old_word} in {dated[0][1][:4]} and as "
                             f"{new_word} by {last[1]}.", (dated[0][2], last[2]), "template"))
     return drafts
 
