@@ -66,8 +66,9 @@ class Evidence:
     score: float
     facets: tuple[str, ...] = ()
     also_in: tuple[tuple[DocMeta, str, int, int, str], ...] = ()  # copies: (doc, passage, start, end, text)
-    # the leading characters of ``text`` that are the sentence before, quoted for what the item points back to
-    # ("… care givers are alerted. But this can lead to alarm fatigue"; ``brief.context``); 0 for none
+    # the leading characters of ``text`` that are the sentences before it, quoted for what the item points back to
+    # ("… alert them when staff intervention is required. But this can lead to alarm fatigue"; ``brief.context``);
+    # 0 for none
     context: int = 0
 
 
