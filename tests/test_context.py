@@ -83,6 +83,13 @@ def test_a_chain_quoted_once_keeps_each_of_its_sentences_from_being_quoted_again
     assert pick("E2") is not None and pick("E0") is None
 
 
+def test_a_sentence_that_opens_a_widened_quote_is_given_with_what_follows():
+    text = "Analysts expect more ferries by 2028. They say longer routes will make them popular."
+    evidence = with_context(_evidence(text, 0, 1))
+    draft = _Picker(evidence)("E0")
+    assert draft is not None and draft.text == text and draft.evidence == ("E1",)
+
+
 def test_a_reference_marker_glued_to_a_word_is_no_part_of_a_quoted_sentence():
     from citebrief.brief.lexicon import trim_sentence
 

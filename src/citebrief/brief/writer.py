@@ -224,6 +224,11 @@ class _Picker:
         self.elsewhere = elsewhere  # documents on another story
         self.ids: set[str] = set()
         self.texts: set[str] = set()
+        # an item that opens a quote widened with what follows it (``brief.context``: "Analysts expect … They say the
+        # longer range …"): the widened one, also chosen as evidence, is quoted in its place
+        at = {(ev.doc.doc_id, ev.start): eid for eid, ev in evidence.items.items() if not ev.context}
+        self.continued = {first: eid for eid, ev in evidence.items.items()
+                          if ev.context and (first := at.get((ev.doc.doc_id, ev.start))) is not None}
 
     def take(self, eid: str, text: str) -> bool:
         """Mark a sentence used by a template that quotes it; False if the brief already used it."""
@@ -239,6 +244,13 @@ class _Picker:
         return True
 
     def __call__(self, eid: str, *, facts_only: bool = False) -> Draft | None:
+        longer = self.continued.get(eid)
+        if longer is not None and eid not in self.ids and (draft := self._draft(longer, facts_only)) is not None:
+            self.ids.add(eid)
+            return draft
+        return self._draft(eid, facts_only)
+
+    def _draft(self, eid: str, facts_only: bool) -> Draft | None:
         ev = self.evidence.items[eid]
         text = trim_sentence(ev.text)
         # (a column's question is its argument, "so what better fix than …?"; a report's headline question is none)
