@@ -163,6 +163,23 @@ def test_what_a_question_asks_to_be_done_or_says_in_other_words_is_not_a_missing
     assert unanswered("What do the authors conclude, and what caveats do they raise?", results) == ()
 
 
+def test_the_answer_to_a_one_value_question_reports_its_event_as_asked():
+    """"Who will direct the film?" is answered by a sentence in which someone will direct it: not one on a
+    "direction", nor one on who directed the last film."""
+    from citebrief.brief.answerable import reports_asked
+
+    sentences = ["The studio is still deciding on a direction for the Kelda sequel.",
+                 "The first Kelda film was directed by Ana Ruiz in 2019.",
+                 "Tom Hale is in final talks to write and direct the Kelda sequel, according to two reports.",
+                 "Rosa Lind was a producer on the first Kelda film."]
+    assert reports_asked("Who will direct the Kelda sequel, and why was he chosen?", sentences) == [
+        False, False, True, False]
+    assert reports_asked("Who directed the first Kelda film?", sentences) == [False, True, False, False]
+    # a contest's result in any verb of winning; a question that asks for no event lets every sentence answer
+    assert reports_asked("Who won the Kelda derby?", ["Arden routed Bly 4-0 in the Kelda derby."]) == [True]
+    assert reports_asked("What is the top speed of the Kelda ferry?", sentences[:2]) == [True, True]
+
+
 def test_a_template_is_kept_only_when_its_citations_state_each_named_actors_stance():
     from citebrief.brief.model import ActorFinding, Draft, Section
     from citebrief.brief.templates import check_templates

@@ -55,3 +55,23 @@ def test_the_position_lines_do_not_take_the_places_of_source_sentences():
     drafts = _summary(plan, evidence, actors, [], lambda eid: int(eid[1:]), _Picker(evidence))
     assert [d.kind for d in drafts].count("template") == 2
     assert [d.kind for d in drafts].count("extract") == 6
+
+
+def test_a_one_value_question_is_answered_first_by_a_sentence_that_reports_what_it_asks():
+    """"Who will direct the Kelda sequel?": the summary opens with the sentence in which someone will direct it,
+    though two others rank above it (closer to the question's words, better supported)."""
+    from citebrief.brief.model import Facet, Plan, Shape
+    from citebrief.brief.writer import _summary
+
+    texts = ["Rosa Lind was a producer on the first Kelda film and will return for the sequel.",
+             "The first Kelda film was directed by Ana Ruiz in 2019.",
+             "Tom Hale is in final talks to write and direct the Kelda sequel, according to two reports."]
+    items = {f"E{k}": Evidence(f"E{k}", text, DocMeta(f"d{k}", f"d{k}.txt", None, f"Outlet {k}", None, "2026-05-01",
+                                                      None), f"p{k}", 0, len(text), 1.0)
+             for k, text in enumerate(texts, 1)}
+    vectors = {eid: _unit(*[1.0 if j == k else 0.0 for j in range(3)]) for k, eid in enumerate(items)}
+    evidence = EvidenceSet(items, {"facts": tuple(items)}, {}, {eid: 0.5 for eid in items}, vectors)
+    plan = Plan("Who will direct the Kelda sequel?", Shape.FACTOID, ("kelda", "sequel"), (),
+                (Facet("facts", "What the sources report", "Kelda sequel director"),))
+    drafts = _summary(plan, evidence, [], [], lambda eid: int(eid[1:]), _Picker(evidence))
+    assert drafts[0].evidence == ("E3",)

@@ -218,6 +218,33 @@ def unanswered(question: str, sentences: list[str], closeness: Sequence[float] =
     return tuple(dict.fromkeys(_named(v, done_to) for v, done_to in parts[0]))
 
 
+def reports_asked(question: str, sentences: list[str]) -> list[bool]:
+    """For each sentence, whether it reports the event the question's first asking part asks about: every verb
+    with what it is done to, not denied, the verb as a verb ("deciding on a direction" reports no directing),
+    and on a question of what will happen not only in the past ("who will direct the film?": "Hawley is in final
+    talks to write and direct it", not "the last one was directed by Lin"). All True when that part asks for no
+    event."""
+    parts = predicate_parts(question)
+    if not parts or not parts[0] or any(verb == VALUE for verb, _ in parts[0]):
+        return [True] * len(sentences)
+    verbs = {form for verb, _ in parts[0] for form in _alternatives(verb)}  # ("routed" reports a win)
+    future = bool(_FUTURE.search(asking_parts(question)[0]))
+    out = []
+    for text, doc in zip(sentences, parse(list(sentences))):
+        done = [t for t in doc if t.lemma_.lower() in verbs and t.pos_ == "VERB"]
+        out.append(_reported(parts[0], [text]) and bool(done) and not (future and all(_past(t) for t in done)))
+    return out
+
+
+_FUTURE = re.compile(r"\b(?:will|shall|going to)\b|['’]ll\b", re.I)
+
+
+def _past(verb) -> bool:
+    """The verb tells what was done: "directed", "was directed", "had directed" (not "has been hired to direct")."""
+    return verb.tag_ == "VBD" or (verb.tag_ == "VBN" and any(
+        c.dep_ in ("aux", "auxpass") and c.lower_ in ("was", "were", "had") for c in verb.children))
+
+
 def unreported_parts(question: str, sentences: list[str]) -> list[tuple[str, ...]]:
     """The event verbs of each later part of the question that no evidence sentence reports."""
     return [tuple(_named(v, done_to) for v, done_to in part) for part in predicate_parts(question)[1:]

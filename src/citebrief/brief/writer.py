@@ -15,6 +15,7 @@ from ..analysis.parse import parse, parse_one
 from ..analysis.posts import without_links
 from ..analysis.vocab import CAUSAL_RE
 from ..split import split_sentences
+from .answerable import reports_asked
 from .evidence import EvidenceSet, beyond_topic, other_stories
 from .lexicon import capitalised, has_cue, has_reason, trim_sentence
 from .limits import _join
@@ -331,6 +332,13 @@ def _summary(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding], disp
                 if states and (draft := _in_their_words(eid, actor, pick)):  # (a post or excerpt as one)
                     summary.append(draft)
                     break
+    if plan.shape == Shape.FACTOID:
+        # the answer leads: of the sentences that report what is asked ("who will direct the film?": one that says
+        # someone will direct it, not one on who produced it), the best supported
+        candidates = evidence.by_facet.get(plan.facets[0].key, ())
+        reporting = reports_asked(plan.question, [evidence.items[e].text for e in candidates])
+        answer = _answer(tuple(e for e, yes in zip(candidates, reporting) if yes) or candidates, disputes, rank)
+        summary += [d for eid in answer if (d := sided(eid, facts_only=True))]
     # a question of several parts ("What did he get and why, and how was the girl found?"): the sentence
     # closest to each part, so each thing asked is answered, unless the summary holds one about as close
     for part in evidence.part_vectors:
@@ -342,9 +350,6 @@ def _summary(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding], disp
             break
         if not any(close.get(e, -1.0) >= close[ranked[0]] - PART_MARGIN for d in summary for e in d.evidence):
             summary += next(([d] for eid in ranked[:5] if (d := pick(eid, facts_only=True))), [])
-    answer = _answer(evidence.by_facet.get(plan.facets[0].key, ()), disputes, rank) \
-        if plan.shape == Shape.FACTOID else []
-    summary += [d for eid in answer if (d := sided(eid, facts_only=True))]
     # the answer: sentences of the first facet (what the question asks) first, then the best supported;
     # a why question is answered by the sentences that state a cause, the closest first
     first = sorted(evidence.by_facet.get(plan.facets[0].key, ()), key=rank)
