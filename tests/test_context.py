@@ -104,3 +104,4 @@ def test_what_points_back_and_what_ends_a_quotation():
     assert quote_tail("We’re on it.” Still, it held.") and quote_tail('to support." This chart shows it.')
     assert not quote_tail("“We’re on it,” the mayor said.") and not quote_tail('He said "no" twice.')
     assert not stands_alone("We’re on it.”")  # a quotation's end with no speaker
+

@@ -34,7 +34,7 @@ from .brief.model import ActorFinding, Brief, Dispute, Draft, Plan, Section
 from .brief.onquestion import QuestionCheck, check_extracts
 from .brief.question import plan_question
 from .brief.revise import Reviser, Stepwise, revise_removed
-from .brief.templates import TemplateCheck, check_templates
+from .brief.templates import QUOTING, TemplateCheck, check_templates
 from .brief.writer import shape_has_actor_table, write_sections
 from .embed import Embedder
 from .search import Retriever
@@ -313,9 +313,12 @@ class _Shown:
 def _checked(gated: GateResult, templates: TemplateCheck, on_question: QuestionCheck) -> dict[str, Any]:
     """What was checked, named as what it is: quoted sentences (against their passage and the question),
     templates verified against the analysis."""
-    kinds = [g.draft.kind for _, drafts in gated.sections for g in drafts]
+    # (a source sentence quoted as what it is, "In an opinion piece in …: “…”", is a quoted sentence, checked against
+    # its passage, not a claim about anyone's stance)
+    kinds = ["extract" if g.draft.kind == "template" and g.draft.text.startswith(QUOTING) else g.draft.kind
+             for _, drafts in gated.sections for g in drafts]
     return {"sentences_quoted": kinds.count("extract"),
-            "templates_verified_against_analysis": sum(1 for k in kinds if k == "template"),
+            "templates_verified_against_analysis": kinds.count("template"),
             "templates_dropped": [{"text": t, "why": why} for t, why in templates.dropped],
             "extracts_checked_against_question": on_question.checked,
             "extracts_dropped_off_question": [{"text": t, "similarity": sim} for t, sim in on_question.dropped]}
