@@ -28,6 +28,13 @@ from citebrief.brief.question import plan_question  # noqa: E402
     # over sentences that are not)
     ("Did the airline cancel any of its jet orders at the air show?", Shape.YES_NO, "What the sources report",
      "Evidence"),
+    # people asked about by their class, for what they did rather than a position ("scored against" is no stand
+    # against anyone); for what they say or a stance they take, positions
+    ("Which players scored for Arden against Bly on Saturday?", Shape.GENERAL, "Key facts", "position"),
+    ("Which companies did the agency add to its supplier list?", Shape.GENERAL, "Key facts", "position"),
+    ("Which clubs are against the new league format?", Shape.ACTORS,
+     "Who holds which position on the new league format", "Key facts"),
+    ("Which analysts expect the rally to last?", Shape.ACTORS, "Who holds which position", "Key facts"),
 ])
 def test_headings_fit_the_question(question, shape, first, absent):
     plan = plan_question(question)

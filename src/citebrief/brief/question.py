@@ -46,10 +46,36 @@ def _shape(question: str) -> Shape:
     return first
 
 
+# what people asked about by their class say or do that is a position: "which analysts expect …", "which senators
+# voted …" ("which players scored …" asks who did something, not who holds which position)
+_VOICE = re.compile(r"\b(?:say|says|said|think|thinks|thought|believe|believes|believed|expect|expects|expected|argue|"
+                    r"argues|argued|claim|claims|claimed|warn|warns|warned|predict|predicts|predicted|call|calls|called|"
+                    r"vote|votes|voted|view|views|viewed|see|sees|saw|react|reacts|reacted|respond|responds|"
+                    r"responded|stand|stands|conclude|concludes|concluded|why)\b")
+
+
+def _forms(verb: str) -> set[str]:
+    """A verb's inflected forms, by the regular rules ("oppose" → opposes, opposed, opposing)."""
+    stem = verb[:-1] if verb.endswith("e") else verb
+    forms = {verb, verb + "s", stem + "ed", stem + "ing", verb + "es"}
+    if verb.endswith("y") and len(verb) > 3 and verb[-2] not in "aeiou":
+        forms |= {verb[:-1] + "ies", verb[:-1] + "ied"}
+    return forms
+
+
+# a stance word written out, any of its forms (a stem would match other words: "scor" of "scorn" matches "scored",
+# "pres" of "press" matches "president")
+# ("against" only after a verb of being: "which countries are against it", not "scored against Buffalo")
+_STANCE_FORM = re.compile(r"\b(?:" + "|".join(sorted(({f for v in STANCE_VERBS for f in _forms(v)} | set(STANCE_ADJECTIVES)
+                                                     | set(STANCE_CUES)) - {"against"}, key=len, reverse=True))
+                          + r"|(?:is|are|was|were|be|been|stand|stands|stood)\s+against)\b")
+
+
 def _part_shape(q: str) -> Shape:
-    if re.match(r"(which|who|whom|what)\b.{0,60}\b(" + "|".join(_ACTOR_CLASS) + r")\b", q):
+    if re.match(r"(which|who|whom|what)\b.{0,60}\b(" + "|".join(_ACTOR_CLASS) + r")\b", q) and (
+            _STANCE_FORM.search(q) or _VOICE.search(q)):
         return Shape.ACTORS
-    if _PEOPLE_PLURAL.match(q) and _POSITION_WORD.search(q):
+    if _PEOPLE_PLURAL.match(q) and (_STANCE_FORM.search(q) or _VOICE.search(q)):
         return Shape.ACTORS
     if _POSITION_QUESTION.match(q) or re.search(r",\s*" + _POSITION_QUESTION.pattern, q):
         return Shape.ACTORS  # "who opposes …", "where do the parties stand on …": positions, not one name
@@ -74,7 +100,6 @@ _STANCE_STEMS = tuple(sorted({w[:max(4, len(w) - 2)] for w in (*STANCE_VERBS, *S
 _POSITION_QUESTION = re.compile(r"(who|whom|where)\b(?:\W+\w+){0,3}?\W+(?:"
                                 + "|".join(STANCE_CUES + _STANCE_STEMS + ("stand", "side", "argue", "blame"))
                                 + ")")
-_POSITION_WORD = re.compile(r"\b(?:" + "|".join(STANCE_CUES + _STANCE_STEMS) + ")")
 # Questions after one name, date, place or amount. "which <singular noun>" asks for one thing
 # ("which city hosted …"); "which countries …" is caught by the actors rule first.
 _FACTOID = re.compile(r"(who|whom|whose|when|where)\b|how (many|much|long|old)\b"
