@@ -11,7 +11,7 @@ antecedent, and the gate checks the sentences against the passage they come from
 
 A personal pronoun ("He said …", "They say …") is given its sentence before only when that sentence
 has a subject it can stand for, a name or a plural noun: "The company reported a loss. He said …" is
-still not read, since "he" is someone named earlier.
+still not read, since "he" is someone named earlier; "it" only after a sentence that stands alone.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from dataclasses import replace
 
 from ..models import Passage, Sentence
 from .evidence import EvidenceSet
-from .usable import points_back, quote_tail, stands_alone
+from .usable import points_back, quote_tail, quoted_alone, stands_alone
 
 BACK = 2  # sentences before: "These technologies alert them. But this can lead to alarm fatigue"
 MAX_WORDS = 80  # the sentences together (three of a news paragraph run ~75 words): longer stops being a quote
@@ -32,6 +32,7 @@ _POINTER = re.compile(r"^[\W_]*(?:[\w’']+,?\s+){0,2}?(he|she|his|her|him|they|
 # a subject a person's pronoun can stand for: a capitalised name inside the sentence ("Wild coach Bruce Boudreau")
 _NAME = re.compile(r"(?<=\S\s)[A-Z][a-z][\w’'-]*")
 _PLURAL = re.compile(r"\b[a-z]{3,}s\b")
+_IT = re.compile(r"\b(?:it|its)\b", re.I)
 
 
 def with_context(evidence: EvidenceSet) -> EvidenceSet:
@@ -40,6 +41,8 @@ def with_context(evidence: EvidenceSet) -> EvidenceSet:
     unchanged (ids, vectors and similarities stay the item's own)."""
     items = dict(evidence.items)
     for eid, ev in evidence.items.items():
+        if quoted_alone(ev.text):
+            continue  # '"It is a stock-specific market."': whose words they are is not the sentence before
         passage = evidence.passages[ev.passage_id][0]
         start, text = ev.start, ev.text
         for _ in range(BACK):
@@ -67,8 +70,10 @@ def _sentence_before(passage: Passage, start: int, text: str) -> Sentence | None
         return None
     pointer = _POINTER.match(text)
     word = pointer.group(1).lower() if pointer else ""
-    if word in ("it", "its"):
-        return None  # "it" is anything said before: a thing, an event, a clause, not only the sentence before
+    if word in ("it", "its") and (not stands_alone(prior.text) or _IT.search(prior.text)):
+        # "it" is the thing the sentence before is about (or no one: "It is unclear whether …"), only when that
+        # sentence names what it is about: one that points back, or says "it" itself, hands on something further back
+        return None
     if word in ("they", "their", "them") and not _PLURAL.search(prior.text):
         return None
     if word in ("he", "she", "his", "her", "him") and not _NAME.search(prior.text):

@@ -83,14 +83,19 @@ def stands_alone(text: str) -> bool:
         return False
     if _REFERENCE.match(text):  # "[1] Alarm fatigue: impacts on patient safety, Ruskin KJ …": a reference list
         return False
-    if _WHOLLY_QUOTED.match(text.strip()):  # '"We're using our lander to …"': a quotation with no speaker
-        return False
-    if quote_tail(text) and text.rstrip()[-1:] in "”\"":  # 'We’re on it.”': the end of a quotation, no speaker
+    if quoted_alone(text):  # '"We're using our lander to …"', 'We’re on it.”': a quotation with no speaker
         return False
     stripped = text.strip().lstrip("“\"'‘(")
     if points_back(text) or not _ENDS_SENTENCE.search(stripped) or _PRONOUN_ATTRIBUTION.search(text):
         return False
     return not (_RESIDUE.search(text) or _CALL_TO_ACT.search(text) or _GLUED.search(text) or _glued_names(text))
+
+
+def quoted_alone(text: str) -> bool:
+    """The sentence is a quotation and nothing else: whose words they are is not said in it ('"We're using our
+    lander to …"'), nor opened in it ('“It is a shame to see a comrade die …'), nor closed ('… to support."')."""
+    return bool(_WHOLLY_QUOTED.match(text.strip())) or open_quote(text) or (
+        quote_tail(text) and text.rstrip()[-1:] in "”\"")
 
 
 def quote_tail(text: str) -> bool:
