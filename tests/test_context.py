@@ -92,6 +92,15 @@ def test_a_sentence_that_opens_a_widened_quote_is_given_with_what_follows():
     assert draft is not None and draft.text == text and draft.evidence == ("E1",)
 
 
+def test_of_two_widened_quotes_that_open_alike_the_one_that_reaches_further_is_given():
+    text = ("Kelda wires each pier to a ticket gate. These gates alert staff when a ferry is full. "
+            "But this can leave riders queueing for an hour.")
+    evidence = with_context(_evidence(text, 0, 1, 2))
+    for first in ("E0", "E1", "E2"):
+        draft = _Picker(evidence)(first)
+        assert draft is not None and draft.text == text and draft.evidence == ("E2",)
+
+
 def test_a_reference_marker_glued_to_a_word_is_no_part_of_a_quoted_sentence():
     from citebrief.brief.lexicon import trim_sentence
 

@@ -226,10 +226,15 @@ class _Picker:
         self.ids: set[str] = set()
         self.texts: set[str] = set()
         # an item that opens a quote widened with what follows it (``brief.context``: "Analysts expect … They say the
-        # longer range …"): the widened one, also chosen as evidence, is quoted in its place
-        at = {(ev.doc.doc_id, ev.start): eid for eid, ev in evidence.items.items() if not ev.context}
-        self.continued = {first: eid for eid, ev in evidence.items.items()
-                          if ev.context and (first := at.get((ev.doc.doc_id, ev.start))) is not None}
+        # longer range …"): the widened one, also chosen as evidence, is quoted in its place; of two that open alike,
+        # "A. These B." and "A. These B. But this C.", the one that reaches further
+        furthest: dict[tuple[str, int], str] = {}
+        for eid, ev in sorted(evidence.items.items(), key=lambda item: item[1].end):
+            if ev.context:
+                furthest[(ev.doc.doc_id, ev.start)] = eid
+        self.continued = {eid: longer for eid, ev in evidence.items.items()
+                          if (longer := furthest.get((ev.doc.doc_id, ev.start), eid)) != eid
+                          and evidence.items[longer].end > ev.end}
 
     def take(self, eid: str, text: str) -> bool:
         """Mark a sentence used by a template that quotes it; False if the brief already used it."""
