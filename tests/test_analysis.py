@@ -931,6 +931,16 @@ def test_those_in_favour_of_or_opposed_to_something_are_a_group_with_that_side()
         ("those opposed to the levy", -1, "the levy")]
 
 
+def test_a_title_of_rank_people_are_known_by_stays_in_the_name():
+    from citebrief.analysis.names import DocumentNames
+
+    names = DocumentNames("Princess Ana Ruiz spoke first. Her brother, King Tomas, did not. President Jo Hale left.")
+    assert names.person_name("Princess Ana Ruiz") == "Princess Ana Ruiz"
+    assert names.person_name("King Tomas") == "King Tomas"
+    assert names.person_name("President Jo Hale") == "Jo Hale"  # an office is the role, not the name
+    assert person_key("King Tomas Berg") == person_key("Tomas Berg")  # one person, with the title or without
+
+
 def test_a_description_that_opens_a_sentence_is_written_as_inside_one():
     """"Authorities say …" names authorities, not a body called "Authorities"; a name keeps its capital."""
     assert {c.holder.text for c in _claims("Authorities say that the cases are unrelated.")} == {"authorities"}
