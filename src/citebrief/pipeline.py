@@ -27,8 +27,9 @@ from .brief.answerable import asking_parts, said_instead, self_contained, unansw
 from .brief.assemble import SAID_INSTEAD, assemble, not_enough_evidence
 from .brief.context import with_context
 from .brief.disputes import find_denials, find_value_conflicts
-from .brief.evidence import EvidenceOptions, EvidenceSet, extend, gather, read_whole
+from .brief.evidence import EvidenceOptions, EvidenceSet, extend, gather, read_whole, without
 from .brief.gate import Gate, GateResult, GatedDraft
+from .brief.items import asked_keys, on_another_item
 from .brief.limits import compute_limits
 from .brief.model import ActorFinding, Brief, Dispute, Draft, Plan, Section
 from .brief.onquestion import QuestionCheck, check_extracts
@@ -179,6 +180,15 @@ def _write_brief(question: str, *, store: Store, embedder: Embedder, checker: Su
                                     embedder.embed, part_similarity=_part_similarity(plan, evidence))
     disputes = find_denials(evidence.items, vectors) + find_value_conflicts(evidence.items, vectors)
     progress("analyse", f"{len(actors)} actors, {len(disputes)} disputes")
+
+    # an item of a notes column that names nothing the question does is on another story (an actor's own sentences
+    # stay: the table cites them)
+    keys = asked_keys(plan.question, plan.topic_terms)
+    texts = _doc_texts(store, evidence)
+    kept = {e for a in actors for e in (*a.position_evidence, *a.reason_evidence, *(p[2] for p in a.series))} | {
+        e for d in disputes for _, side in d.sides for e in side}
+    evidence = without(evidence, frozenset(e for e, ev in evidence.items.items() if e not in kept and on_another_item(
+        texts.get(ev.doc.doc_id, ""), ev.start, keys)))
 
     progress("write", getattr(writer, "name", "extractive"))
     evidence = with_context(evidence)  # a sentence that points back is quoted with the one before it

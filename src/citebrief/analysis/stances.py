@@ -25,6 +25,7 @@ from typing import Callable
 import numpy as np
 
 from ..brief.evidence import OTHER_STORY, other_stories, topic_coverage
+from ..brief.items import asked_keys, on_another_item
 from ..brief.lexicon import has_reason, without_label
 from ..brief.usable import asks, signpost
 from ..brief.model import ActorFinding, Evidence, Plan, Position, Shape
@@ -276,11 +277,17 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
                          _paragraph(doc_texts.get(evidence[eid].doc.doc_id, ""), evidence[eid].start),
                          plan.focus_actors)
                      for _, _, eid in t.said if eid in evidence))}
-    # (nor is one who takes no side and speaks only in paragraphs on other countries than the question's: in a
-    # round-up, another tie's player on his own match)
+    # (nor is one who takes no side and speaks only in paragraphs on other countries than the question's, or in
+    # items of a notes column that name nothing the question does: in a round-up, another tie's player on his own
+    # match, another team's coach on his quarterback)
+    keys = asked_keys(plan.question, plan.topic_terms)
+
+    def elsewhere(ev: Evidence) -> bool:
+        text = doc_texts.get(ev.doc.doc_id, "")
+        return _on_other_countries(_paragraph(text, ev.start), plan.focus_actors) or on_another_item(text, ev.start,
+                                                                                                       keys)
     aside = {_display(t.actor) for t in tallies.values() if not t.points and t.said and all(
-        _on_other_countries(_paragraph(doc_texts.get(evidence[eid].doc.doc_id, ""), evidence[eid].start),
-                            plan.focus_actors) for _, _, eid in t.said if eid in evidence)}
+        elsewhere(evidence[eid]) for _, _, eid in t.said if eid in evidence)}
     findings = [f for f in findings if (f.position != Position.NEUTRAL or f.name in keep) and f.name not in aside]
     # whoever did the act asked about ("Why did Harbour Air order ten jets?", "the league's decision") and
     # speaks on it without a stance word speaks for its own act: a party, shown as such, not a stated side

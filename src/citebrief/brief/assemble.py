@@ -7,6 +7,7 @@ from typing import Any
 from .evidence import EvidenceSet
 from .gate import GateResult
 from .model import ActorFinding, Brief, CheckedSentence, CitedSpan, Dispute, Plan
+from .writer import BOTTOM_LINE, SUMMARY
 
 
 class Citations:
@@ -67,6 +68,10 @@ def assemble(plan: Plan, gated: GateResult, actors: list[ActorFinding], disputes
                                           g.verdict.label.value, g.verdict.score,
                                           cites.spans(g.draft.evidence, g.uncited_copies)) for g in drafts)
         sections.append((heading, sentences))
+    if actors and plan.facets and all(h in (SUMMARY, BOTTOM_LINE) for h, _ in sections):
+        # the table goes under the first heading: when no sentence of the sections passed, the heading stays for it
+        at = 1 if sections and sections[0][0] == SUMMARY else 0
+        sections.insert(at, (plan.facets[0].heading, ()))
     actor_rows = tuple(_actor_row(a, cites) for a in actors)
     dispute_rows = tuple({"summary": d.summary, "kind": d.kind,
                           "sides": [{"text": text, "citations": list(cites.cite(ids)), "evidence": cites.spans_json(ids)}

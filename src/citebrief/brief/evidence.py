@@ -45,6 +45,14 @@ def other_stories(items: dict[str, Evidence], similarity: dict[str, float],
     return frozenset(d for d, b in best.items() if b < share * top)
 
 
+def without(evidence: "EvidenceSet", ids: frozenset[str]) -> "EvidenceSet":
+    """``evidence`` without the items ``ids`` (in no facet either)."""
+    if not ids:
+        return evidence
+    return replace(evidence, items={e: ev for e, ev in evidence.items.items() if e not in ids},
+                   by_facet={k: tuple(e for e in v if e not in ids) for k, v in evidence.by_facet.items()})
+
+
 @dataclass(frozen=True, slots=True)
 class EvidenceOptions:
     """How much evidence to gather."""

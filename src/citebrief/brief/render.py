@@ -111,8 +111,8 @@ def to_markdown(brief: Brief) -> str:
     n = 0
     for heading, sentences in _body_sections(brief):
         n += 1
-        out += ["", f"## {n}. {heading}", ""]
-        out.append(" ".join(f"{_md_text(s.text)} {_cites(s.citations)}" for s in sentences))
+        out += ["", f"## {n}. {heading}"]
+        out += ["", " ".join(f"{_md_text(s.text)} {_cites(s.citations)}" for s in sentences)] if sentences else []
         if n == 1 and brief.actors:
             out += ["", _md_text(toward(brief.actors))] if toward(brief.actors) else []
             out += ["", "| Actor | Position | Stated reasons | Sources |", "|---|---|---|---|"]
@@ -213,7 +213,7 @@ def to_html(brief: Brief) -> str:
     n = 0
     for heading, sentences in _body_sections(brief):
         n += 1
-        parts.append(f"<h2>{n}. {_h(heading)}</h2><p>{cites.sentences(sentences)}</p>")
+        parts.append(f"<h2>{n}. {_h(heading)}</h2>" + (f"<p>{cites.sentences(sentences)}</p>" if sentences else ""))
         if n == 1 and brief.actors:
             if toward(brief.actors):
                 parts.append(f"<p>{_h(toward(brief.actors))}</p>")

@@ -1,0 +1,56 @@
+"""The items of a notes column: a paragraph that lists short stories one after another.
+
+A page of notes ("Extra points", a newsletter's briefs) runs its items together in one paragraph, each ended
+by a spaced ellipsis after the full stop: "… to preserve their redshirt status. ... Penn State quarterback
+Sean Clifford said he received death threats …". A question about one item ("Who defended Derek Mason as
+Vanderbilt coach?") is not answered by the others, though they are in the same paragraph of the same page
+and as close to the question in words (a coach, a quarterback, a game). An item that names nothing the
+question names is on another story. An ellipsis inside a sentence ("We had some issues ... we had some
+customer service issues") separates nothing. Pure.
+"""
+
+from __future__ import annotations
+
+import re
+
+# a spaced ellipsis after a sentence's end and before a new one: the mark between two items
+_SEPARATOR = re.compile(r"(?<=[.!?”\"'’])\s+(?:\.\.\.|…)\s+(?=[A-Z“\"‘])")
+_WORD = re.compile(r"[a-z0-9]+")
+_CALENDAR = frozenset("""january february march april may june july august september october november december monday
+    tuesday wednesday thursday friday saturday sunday""".split())
+_ASKING = frozenset("who whom whose what which when where why how is are was were do does did can could will would "
+                    "should has have had".split())
+
+
+def item_at(doc_text: str, start: int) -> str | None:
+    """The item around ``start`` when its paragraph lists items, else None."""
+    begin = doc_text.rfind("\n\n", 0, start)
+    begin = 0 if begin < 0 else begin + 2
+    end = doc_text.find("\n\n", start)
+    end = len(doc_text) if end < 0 else end
+    paragraph = doc_text[begin:end]
+    cuts = list(_SEPARATOR.finditer(paragraph))
+    if not cuts:
+        return None
+    at = start - begin
+    low = max((m.end() for m in cuts if m.end() <= at), default=0)
+    high = min((m.start() for m in cuts if m.start() >= at), default=len(paragraph))
+    return paragraph[low:high]
+
+
+def asked_keys(question: str, topic_terms: tuple[str, ...]) -> frozenset[str]:
+    """What an item must name to be on the question: the words of the names the question writes with capitals
+    ("Derek", "Mason", "Vanderbilt"; not a month or a day), or its topic terms when it names nothing."""
+    words = question.split()
+    names = {w.lower() for k, raw in enumerate(words) if (w := raw.strip("?,.:;!'’\"“”()")) and w[:1].isupper()
+             and (k > 0 or w.lower() not in _ASKING) and w.lower() not in _ASKING}
+    names = {part for n in names for part in _WORD.findall(n) if len(part) > 1 and part not in _CALENDAR}
+    return frozenset(names or {t.lower() for t in topic_terms})
+
+
+def on_another_item(doc_text: str, start: int, keys: frozenset[str]) -> bool:
+    """The sentence at ``start`` is in an item of a notes column that names none of ``keys``."""
+    item = item_at(doc_text, start)
+    if item is None or not keys:
+        return False
+    return not keys & set(_WORD.findall(item.lower()))
