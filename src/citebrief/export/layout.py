@@ -140,7 +140,7 @@ def blocks(brief: Brief) -> list[Block]:
         if heading in (SUMMARY, BOTTOM_LINE):
             continue
         n += 1
-        out += [Heading(f"{n}. {heading}", 1), Paragraph(sentences(items))]
+        out += [Heading(f"{n}. {heading}", 1)] + ([Paragraph(sentences(items))] if items else [])
         if n == 1 and brief.actors:
             if toward(brief.actors):
                 out.append(Paragraph((Run(toward(brief.actors)),)))
