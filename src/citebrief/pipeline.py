@@ -181,15 +181,7 @@ def _write_brief(question: str, *, store: Store, embedder: Embedder, checker: Su
     disputes = find_denials(evidence.items, vectors) + find_value_conflicts(evidence.items, vectors)
     progress("analyse", f"{len(actors)} actors, {len(disputes)} disputes")
 
-    # an item of a notes column that names nothing the question does is on another story (an actor's own sentences
-    # stay: the table cites them)
-    keys = asked_keys(plan.question, plan.topic_terms)
-    texts = _doc_texts(store, evidence)
-    kept = {e for a in actors for e in (*a.position_evidence, *a.reason_evidence, *(p[2] for p in a.series))} | {
-        e for d in disputes for _, side in d.sides for e in side}
-    evidence = without(evidence, frozenset(e for e, ev in evidence.items.items() if e not in kept and on_another_item(
-        texts.get(ev.doc.doc_id, ""), ev.start, keys)))
-
+    evidence = _without_other_items(plan, evidence, actors, disputes, _doc_texts(store, evidence))
     progress("write", getattr(writer, "name", "extractive"))
     evidence = with_context(evidence)  # a sentence that points back is quoted with the one before it
     show = None if on_section is None else _Shown(plan, evidence, generated_at, on_section)
@@ -222,6 +214,17 @@ def _write_brief(question: str, *, store: Store, embedder: Embedder, checker: Su
     brief = replace(brief, metrics={**brief.metrics, **report.metrics, **_checked(gated, templates, on_question)})
     progress("done", f"{len(brief.sources)} sources cited")
     return brief
+
+
+def _without_other_items(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding], disputes: list[Dispute],
+                         texts: dict[str, str]) -> EvidenceSet:
+    """``evidence`` without the sentences of a notes column's items that name nothing the question does
+    (``brief.items``): another story. The table's and the disputes' own sentences stay (they cite them)."""
+    keys = asked_keys(plan.question, plan.topic_terms)
+    cited = {e for a in actors for e in (*a.position_evidence, *a.reason_evidence, *(p[2] for p in a.series))} | {
+        e for d in disputes for _, side in d.sides for e in side}
+    return without(evidence, frozenset(e for e, ev in evidence.items.items() if e not in cited and on_another_item(
+        texts.get(ev.doc.doc_id, ""), ev.start, keys)))
 
 
 def _first_part_closeness(evidence: EvidenceSet) -> list[float]:

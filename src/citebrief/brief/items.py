@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from ..store.fts import STOPWORDS
+
 # a spaced ellipsis after a sentence's end and before a new one: the mark between two items
 _SEPARATOR = re.compile(r"(?<=[.!?”\"'’])\s+(?:\.\.\.|…)\s+(?=[A-Z“\"‘])")
 _WORD = re.compile(r"[a-z0-9]+")
@@ -41,10 +43,10 @@ def item_at(doc_text: str, start: int) -> str | None:
 def asked_keys(question: str, topic_terms: tuple[str, ...]) -> frozenset[str]:
     """What an item must name to be on the question: the words of the names the question writes with capitals
     ("Derek", "Mason", "Vanderbilt"; not a month or a day), or its topic terms when it names nothing."""
-    words = question.split()
-    names = {w.lower() for k, raw in enumerate(words) if (w := raw.strip("?,.:;!'’\"“”()")) and w[:1].isupper()
-             and (k > 0 or w.lower() not in _ASKING) and w.lower() not in _ASKING}
-    names = {part for n in names for part in _WORD.findall(n) if len(part) > 1 and part not in _CALENDAR}
+    # (a function word is capitalised where it opens a sentence: "After the vote, …")
+    names = {w.lower() for raw in question.split() if (w := raw.strip("?,.:;!'’\"“”()")) and w[:1].isupper()}
+    names = {part for n in names for part in _WORD.findall(n)
+             if len(part) > 1 and part not in _CALENDAR and part not in _ASKING and part not in STOPWORDS}
     return frozenset(names or {t.lower() for t in topic_terms})
 
 
