@@ -6,9 +6,9 @@ from __future__ import annotations
 from citebrief.brief.items import asked_keys, item_at, on_another_item
 
 NOTES = ("Arden beat Bly 3-1 on Saturday.\n\nThe status of striker Tom Hale is uncertain for Arden's game at Bly after "
-         "a knock. Coach Ana Ruiz said Hale has made progress this week, but he has not been cleared. ... Bly goalkeeper "
-         "Jo Lind said he received threats after the loss. ... Kelda director Rosa Berg said Sam Okafor has her full "
-         "support as the Kelda coach.")
+         "a knock. Coach Ana Ruiz said Hale has made progress this week, but he has not been cleared. ... Bly "
+         "goalkeeper Jo Lind said he received threats after the loss. ... Kelda director Rosa Berg said Sam Okafor has "
+         "her full support as the Kelda coach.")
 
 
 def test_a_notes_column_is_cut_into_its_items_at_an_ellipsis_between_sentences():

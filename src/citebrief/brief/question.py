@@ -48,10 +48,9 @@ def _shape(question: str) -> Shape:
 
 # what people asked about by their class say or do that is a position: "which analysts expect …", "which senators
 # voted …" ("which players scored …" asks who did something, not who holds which position)
-_VOICE = re.compile(r"\b(?:say|says|said|think|thinks|thought|believe|believes|believed|expect|expects|expected|argue|"
-                    r"argues|argued|claim|claims|claimed|warn|warns|warned|predict|predicts|predicted|call|calls|called|"
-                    r"vote|votes|voted|view|views|viewed|see|sees|saw|react|reacts|reacted|respond|responds|"
-                    r"responded|stand|stands|conclude|concludes|concluded|why)\b")
+_VOICE = re.compile(r"\b(?:" + "|".join(f for v in """say think believe expect argue claim warn predict call vote view
+    react respond stand conclude see""".split() for f in (v, v + "s", v + "ed", v + "d"))
+                    + r"|said|thought|saw|why)\b")
 
 
 def _forms(verb: str) -> set[str]:
@@ -66,8 +65,8 @@ def _forms(verb: str) -> set[str]:
 # a stance word written out, any of its forms (a stem would match other words: "scor" of "scorn" matches "scored",
 # "pres" of "press" matches "president")
 # ("against" only after a verb of being: "which countries are against it", not "scored against Buffalo")
-_STANCE_FORM = re.compile(r"\b(?:" + "|".join(sorted(({f for v in STANCE_VERBS for f in _forms(v)} | set(STANCE_ADJECTIVES)
-                                                     | set(STANCE_CUES)) - {"against"}, key=len, reverse=True))
+_STANCE_WORDS = ({f for v in STANCE_VERBS for f in _forms(v)} | set(STANCE_ADJECTIVES) | set(STANCE_CUES)) - {"against"}
+_STANCE_FORM = re.compile(r"\b(?:" + "|".join(sorted(_STANCE_WORDS, key=len, reverse=True))
                           + r"|(?:is|are|was|were|be|been|stand|stands|stood)\s+against)\b")
 
 
