@@ -115,4 +115,8 @@ def test_what_points_back_and_what_ends_a_quotation():
     assert quote_tail("We’re on it.” Still, it held.") and quote_tail('to support." This chart shows it.')
     assert not quote_tail("“We’re on it,” the mayor said.") and not quote_tail('He said "no" twice.')
     assert not stands_alone("We’re on it.”")  # a quotation's end with no speaker
+    # an interview's lines: who asks and who answers is the page's layout
+    assert not stands_alone("Q: Ana – we are so glad to have you as our new chief executive.")
+    assert not stands_alone("A: Running the ferry company means looking at every route each day.")
+    assert stands_alone("A ferry left Kelda at noon.")
 

@@ -83,6 +83,8 @@ def stands_alone(text: str) -> bool:
         return False
     if _REFERENCE.match(text):  # "[1] Alarm fatigue: impacts on patient safety, Ruskin KJ …": a reference list
         return False
+    if _INTERVIEW_LINE.match(text):  # "Q: We are so excited to have you …", "A: Being CEO requires …": who asks, who
+        return False  # answers is the page's layout, not the sentence's
     if quoted_alone(text):  # '"We're using our lander to …"', 'We’re on it.”': a quotation with no speaker
         return False
     stripped = text.strip().lstrip("“\"'‘(")
@@ -123,6 +125,8 @@ def points_back(text: str) -> bool:
                 (early and re.match(r"^[\W_]*(in|at|for|by|on|with|despite|after|before)\b", stripped, re.I)))
 
 
+# a line of an interview printed as questions and answers
+_INTERVIEW_LINE = re.compile(r"^\s*[QA]\s*[:.]\s+\S")
 # an entry of a page's reference list: a bracketed or dotted number, then authors or a title
 _REFERENCE = re.compile(r"^\s*(?:\[\d{1,3}\]|\d{1,3}\.\s+[A-Z][^.]{0,80},\s+[A-Z][a-z]+\s+[A-Z]{1,3}\b)")
 # "I" as a subject ("I can't", "I’ve seen"), not "I-95" or "World War I."; "me", "my" in lower case
