@@ -5,7 +5,7 @@ stage lasts from its first event to the next stage's first event. "setup" is the
 to the first event (store counts, checker construction); the segment after the last "verify" event
 ("citation recall …") up to "done" is the limits computation plus assembly. The model load
 (all-MiniLM-L6-v2, once per process) is timed apart and never included. The first brief on a
-corpus is reported apart too ("cold": the store loads its vector matrix, torch warms up); the
+corpus is reported apart too ("cold": the store loads its vector matrix, the encoder warms up); the
 table gives the median of ``--runs`` further runs of each question.
 
 Corpora:
