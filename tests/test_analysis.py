@@ -931,6 +931,15 @@ def test_those_in_favour_of_or_opposed_to_something_are_a_group_with_that_side()
         ("those opposed to the levy", -1, "the levy")]
 
 
+def test_words_on_ones_own_trouble_take_no_side_on_it():
+    """"How did Kelda Air respond to the outage at its booking site?": the airline's words on its own outage are no
+    judgement of the outage; on another's act ("the league's ruling against Arden") they are."""
+    assert question_target("How did Kelda Air respond to the outage at Kelda Air's booking site?").judgement == 0
+    assert question_target("How did Kelda Air respond to the problems at the Kelda Air launch?").judgement == 0
+    assert question_target("How did Arden react to the league's ruling against Arden?").judgement == 1
+    assert question_target("How did the club respond to the fans' protest?").judgement == 1
+
+
 def test_a_title_of_rank_people_are_known_by_stays_in_the_name():
     from citebrief.analysis.names import DocumentNames
 

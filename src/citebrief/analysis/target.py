@@ -82,8 +82,10 @@ def question_target(question: str) -> Target:
     appraised = _appraised(doc)
     if appraised:
         # "How do reviewers judge the new keyboard?", "how did the judges react to sending him home?": what is
-        # judged is the target, the judges are the actors, and a favourable word on it backs it
-        objects, proposition, judgement = appraised, False, 1
+        # judged is the target, the judges are the actors, and a favourable word on it backs it; not when the one
+        # responding is named in it ("How did Disney respond to the problems at the Disney+ launch?": its words on
+        # its own trouble take no side on it)
+        objects, proposition, judgement = appraised, False, 0 if _own_trouble(doc, appraised) else 1
     chunks = not objects
     if chunks:  # conjoined verbs share the object of the last one: "who supports and who resists X"
         # (a chunk the wh-word opens, "which reviewers", names who is asked about, not what)
@@ -232,6 +234,16 @@ _AUTHORED = frozenset("""decision plan proposal policy move bid campaign investi
     ban offer deal programme program initiative reform law bill budget strategy choice""".split())
 # nouns of an act, a plan or a proposal: what one can back or resist ("resist an invitation" is on the asked act)
 ACT_NOUNS = _ACT_NOUNS | _AUTHORED
+
+
+def _own_trouble(doc, judged) -> bool:
+    """The subject of the question's verb of responding is named in what it responds to, and no one else owns it
+    ("the league's ruling against Arden" is the league's act, which Arden may back or fight)."""
+    said = " ".join(t.lower_ for t in judged)
+    who = {t.lower_ for t in doc if t.dep_ == "nsubj" and t.head.lemma_.lower() in ("respond", "react")
+           and t.pos_ == "PROPN" and re.search(rf"\b{re.escape(t.lower_)}", said)}
+    others = any(t.dep_ == "poss" and t.tag_ != "PRP$" and t.lower_ not in who for t in judged)
+    return bool(who) and not others
 
 
 def _appraised(doc) -> list:
