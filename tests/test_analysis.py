@@ -146,6 +146,18 @@ def test_a_covered_topic_without_the_asked_event_is_unanswered():
     assert unanswered("Which senators oppose the impeachment inquiry and why?", inquiry) == ()
 
 
+def test_a_verb_of_asking_is_reported_without_the_one_it_asks():
+    """"What did the mayor ask the judge to do?" is answered by "the mayor asked for compassion", which names no
+    judge: the object of a verb of asking is whom it asks."""
+    from citebrief.brief.answerable import unanswered
+
+    letter = ["The mayor asked for compassion at the sentencing in a letter posted on Tuesday."]
+    assert unanswered("What did the mayor ask the judge to do in the Kelda case?", letter) == ()
+    assert unanswered("What did the mayor urge the council to do?", ["The mayor urged restraint on Monday."]) == ()
+    # the object of another verb is still what it is done to
+    assert unanswered("Why did the mayor sack the harbour master?", ["The mayor sacked the ferry crew."]) == ("sack",)
+
+
 def test_what_a_question_asks_to_be_done_or_says_in_other_words_is_not_a_missing_event():
     from citebrief.brief.answerable import unanswered
 

@@ -77,6 +77,8 @@ _DIGITS = re.compile(_NUMBER)
 # "replaced", "scrapped" answer it, "plunged" does not).
 _ABANDON = frozenset("drop abandon ditch scrap replace discontinue axe retire remove switch end kill".split())
 # Verbs of relying on something ("what is it counting on?"): they ask for the thing relied on.
+# verbs whose direct object is the one addressed, and what is asked of them follows ("urge the council to act")
+_ADDRESSED = frozenset("ask urge tell beg implore invite order advise persuade encourage remind instruct press".split())
 _RELYING = frozenset("count rely depend bank".split())
 _WH_TAGS = ("WDT", "WP", "WRB", "WP$")
 _NEGATION = re.compile(r"\b(?:no|not|never|yet)\b|n['’]t\b", re.I)
@@ -177,7 +179,10 @@ def _done_to(verb) -> frozenset[str]:
     """Stems of the common nouns a verb's object or prepositional object is made of ("convicted on the
     aggravated sexual assault counts" → aggra, sexua, assau, count); names and pronouns are left out (the
     subject of the question is in every related sentence)."""
-    objects = [c for c in verb.children if c.dep_ in ("dobj", "attr")] + [
+    # (the object of a verb of asking is whom it asks: "what did she ask the judge to do?" is answered by "she asked
+    # for compassion", which names no judge)
+    direct = ("attr",) if verb.lemma_.lower() in _ADDRESSED else ("dobj", "attr")
+    objects = [c for c in verb.children if c.dep_ in direct] + [
         g for c in verb.children if c.dep_ == "prep" and c.lower_ in ("on", "of", "for", "in")
         for g in c.children if g.dep_ == "pobj"]
     return frozenset(_stem(t.lemma_.lower()) for o in objects for t in o.subtree
