@@ -75,3 +75,24 @@ def test_a_one_value_question_is_answered_first_by_a_sentence_that_reports_what_
                 (Facet("facts", "What the sources report", "Kelda sequel director"),))
     drafts = _summary(plan, evidence, [], [], lambda eid: int(eid[1:]), _Picker(evidence))
     assert drafts[0].evidence == ("E3",)
+
+
+def test_a_part_that_asks_what_people_say_is_answered_by_what_someone_is_reported_saying():
+    """"…, and what do officials say about the ferry?": of the sentences close to that part, one that reports someone
+    saying something, though another is closer in words."""
+    from citebrief.brief.model import Facet, Plan, Shape
+    from citebrief.brief.writer import _summary
+
+    texts = ["The Kelda ferry levy rose to five euros in May, the third rise in two years.",
+             "Everyone in Kelda is talking about the ferry these days.",
+             "The ferry is in a crisis that is growing at an alarming rate, harbour master Jo Lind said on Monday."]
+    items = {f"E{k}": Evidence(f"E{k}", text, DocMeta(f"d{k}", f"d{k}.txt", None, f"Outlet {k}", None, "2026-05-01",
+                                                      None), f"p{k}", 0, len(text), 1.0)
+             for k, text in enumerate(texts, 1)}
+    vectors = {"E1": _unit(1, 0, 0), "E2": _unit(0, 1, 0.1), "E3": _unit(0, 1, 0.6)}
+    parts = (_unit(1, 0, 0), _unit(0, 1, 0))  # the first part is E1's; E2 is closer than E3 to the second
+    evidence = EvidenceSet(items, {"what": ("E1",)}, {}, {eid: 0.5 for eid in items}, vectors, part_vectors=parts)
+    plan = Plan("Why did the Kelda ferry levy rise, and what do officials say about the ferry?", Shape.WHY,
+                ("kelda", "ferry", "levy"), (), (Facet("what", "What happened", "ferry levy"),))
+    drafts = _summary(plan, evidence, [], [], lambda eid: int(eid[1:]), _Picker(evidence))
+    assert [e for d in drafts for e in d.evidence][:2] == ["E1", "E3"]  # each part's answer, in the parts' order

@@ -6,6 +6,7 @@ fills fixed wording only with actor names and positions extracted from the evide
 
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 import numpy as np
@@ -15,7 +16,7 @@ from ..analysis.parse import parse, parse_one
 from ..analysis.posts import without_links
 from ..analysis.vocab import CAUSAL_RE
 from ..split import split_sentences
-from .answerable import reports_asked
+from .answerable import asking_parts, reports_asked
 from .evidence import EvidenceSet, beyond_topic, other_stories
 from .lexicon import capitalised, has_cue, has_reason, trim_sentence
 from .limits import _join
@@ -301,6 +302,12 @@ class _Distinct:
 # a summary sentence this close to a part of the question (in cosine, below that part's closest sentence)
 # already answers it
 PART_MARGIN = 0.05
+# a part that asks what people say ("what do officials say about …", "what did the coach tell reporters") …
+_ASKS_WHAT_SAID = re.compile(r"\bwhat (?:do|does|did|have|has|had|are|is|were|was)\b.{0,80}?\b(?:say|said|saying|tell|"
+                             r"told|argue|claim|think|believe|conclude|write|explain)\b", re.I)
+# … is answered by a sentence that reports someone saying something
+_REPORTS_SAYING = re.compile(r"\b(?:said|says|say|told|tells|according to|argued|argues|added|adds|wrote|writes|noted|"
+                             r"explained|stated|claimed|warned|tweeted|insisted)\b", re.I)
 
 
 def _summary(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding], disputes: list[Dispute], rank: Rank,
@@ -346,10 +353,14 @@ def _summary(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding], disp
         summary += [d for eid in answer if (d := sided(eid, facts_only=True))]
     # a question of several parts ("What did he get and why, and how was the girl found?"): the sentence
     # closest to each part, so each thing asked is answered, unless the summary holds one about as close
-    for part in evidence.part_vectors:
+    texts = asking_parts(plan.question) if evidence.part_vectors else []
+    for text, part in zip(texts, evidence.part_vectors):
         if len(summary) - len(sides) >= 6:
             break
         close = {e: float(evidence.vectors[e] @ part) for e in evidence.items}
+        if _ASKS_WHAT_SAID.search(text):
+            # "… and what do officials say about the state's meth problem?": what someone is reported to say
+            close = {e: c for e, c in close.items() if _REPORTS_SAYING.search(evidence.items[e].text)} or close
         ranked = sorted(close, key=lambda e: (-close[e], int(e[1:])))
         if not ranked:
             break
