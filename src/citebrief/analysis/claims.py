@@ -206,7 +206,7 @@ def _holder_of(tok: "Token") -> Holder | None:
 
 def _running(first: "Token", text: str) -> str:
     """A description as it reads inside a sentence: "Authorities say …" and "Those in favour of punishment have said
-    …" are "authorities" and "those in favour of punishment" ("Browns fans", "Democratic candidates" keep their
+    …" are "authorities" and "those in favour of punishment" ("Arden fans", "Democratic candidates" keep their
     names)."""
     if first.i == first.sent.start and first.pos_ != "PROPN" and first.tag_ != "NNP" and not first.ent_type_ \
             and text[1:2].islower():

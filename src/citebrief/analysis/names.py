@@ -284,7 +284,7 @@ class DocumentNames:
         # "House Brian Bosma", "Gov. Eric Holcomb": role words the recogniser kept in the name
         while len(words) > 2 and (words[0].lower().rstrip(".") in TITLE_WORDS or words[0].lower() in _ROLE_WORDS):
             words = words[1:]
-        # (a title of rank that is part of the name the person is known by stays: "Queen Elizabeth", "Pope Francis")
+        # (a title of rank that is part of the name the person is known by stays: "Queen Ingrid", "Pope Linus")
         while words and words[0].lower().rstrip(".") in TITLE_WORDS and not (
                 words[0].lower() in STYLED and len(words) >= 2):
             words = words[1:]
@@ -363,7 +363,7 @@ DEFINITE_ORGS = frozenset("""company firm group carrier manufacturer maker retai
 
 
 _HONORIFICS = frozenset("dr mr mrs ms miss prof professor rev sir dame".split())
-# titles of rank that people are known by with their name: "Queen Elizabeth", "Prince Andrew", "Pope Francis"
+# titles of rank that people are known by with their name: "Queen Ingrid", "Prince Tomas", "Pope Linus"
 STYLED = frozenset("king queen prince princess pope sheikh emir sultan emperor empress duke duchess".split())
 
 

@@ -83,8 +83,8 @@ def question_target(question: str) -> Target:
     if appraised:
         # "How do reviewers judge the new keyboard?", "how did the judges react to sending him home?": what is
         # judged is the target, the judges are the actors, and a favourable word on it backs it; not when the one
-        # responding is named in it ("How did Disney respond to the problems at the Disney+ launch?": its words on
-        # its own trouble take no side on it)
+        # responding is named in it ("How did Kelda Air respond to the outage at the Kelda Air booking site?": its
+        # words on its own trouble take no side on it)
         objects, proposition, judgement = appraised, False, 0 if _own_trouble(doc, appraised) else 1
     chunks = not objects
     if chunks:  # conjoined verbs share the object of the last one: "who supports and who resists X"

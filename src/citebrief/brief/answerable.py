@@ -226,8 +226,8 @@ def unanswered(question: str, sentences: list[str], closeness: Sequence[float] =
 def reports_asked(question: str, sentences: list[str]) -> list[bool]:
     """For each sentence, whether it reports the event the question's first asking part asks about: every verb
     with what it is done to, not denied, the verb as a verb ("deciding on a direction" reports no directing),
-    and on a question of what will happen not only in the past ("who will direct the film?": "Hawley is in final
-    talks to write and direct it", not "the last one was directed by Lin"). All True when that part asks for no
+    and on a question of what will happen not only in the past ("who will direct the film?": "Hale is in final
+    talks to write and direct it", not "the last one was directed by Ruiz"). All True when that part asks for no
     event."""
     parts = predicate_parts(question)
     if not parts or not parts[0] or any(verb == VALUE for verb, _ in parts[0]):

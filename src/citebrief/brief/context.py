@@ -1,13 +1,12 @@
 """A sentence that points back, given the sentence it points back to.
 
-"But this can sometimes lead to alarm fatigue, with care givers exposed to up to 1,000 alarms per
-shift" answers "what problem does the system solve?", yet alone it cannot be read: "this" is the
-sentence before. Dropping every such sentence loses answers; resolving "this" to a clause is beyond a
-name in brackets. So a source sentence that opens by pointing back (a demonstrative, a personal
-pronoun, a connective then one) is quoted with the sentence before it, as the source wrote them, when
-that one stands alone in the same paragraph of the passage (or points back in turn to one that does,
-"These technologies alert them when … But this can lead to alarm fatigue"): the reader gets the
-antecedent, and the gate checks the sentences against the passage they come from.
+"But this can leave riders queueing for an hour in the rain" answers "what problem do the ticket gates
+cause?", yet alone it cannot be read: "this" is the sentence before. Dropping every such sentence loses
+answers; resolving "this" to a clause is beyond a name in brackets. So a source sentence that opens by
+pointing back (a demonstrative, a personal pronoun, a connective then one) is quoted with the sentence before
+it, as the source wrote them, when that one stands alone in the same paragraph of the passage (or points back
+in turn to one that does, "These gates alert staff when … But this can leave riders queueing …"): the reader
+gets the antecedent, and the gate checks the sentences against the passage they come from.
 
 A personal pronoun ("He said …", "They say …") is given its sentence before only when that sentence
 has a subject it can stand for, a name or a plural noun: "The company reported a loss. He said …" is
@@ -23,7 +22,7 @@ from ..models import Passage, Sentence
 from .evidence import EvidenceSet
 from .usable import points_back, quote_tail, quoted_alone, stands_alone
 
-BACK = 2  # sentences before: "These technologies alert them. But this can lead to alarm fatigue"
+BACK = 2  # sentences before: "These gates alert staff. But this can leave riders queueing"
 MAX_WORDS = 80  # the sentences together (three of a news paragraph run ~75 words): longer stops being a quote
 
 # the first word of the opening that points back: a pronoun or a demonstrative within the first three words

@@ -1,12 +1,12 @@
 """The items of a notes column: a paragraph that lists short stories one after another.
 
-A page of notes ("Extra points", a newsletter's briefs) runs its items together in one paragraph, each ended
-by a spaced ellipsis after the full stop: "… to preserve their redshirt status. ... Penn State quarterback
-Sean Clifford said he received death threats …". A question about one item ("Who defended Derek Mason as
-Vanderbilt coach?") is not answered by the others, though they are in the same paragraph of the same page
-and as close to the question in words (a coach, a quarterback, a game). An item that names nothing the
-question names is on another story. An ellipsis inside a sentence ("We had some issues ... we had some
-customer service issues") separates nothing. Pure.
+A page of notes (a sports page's extra points, a newsletter's briefs) runs its items together in one
+paragraph, each ended by a spaced ellipsis after the full stop: "… has not been cleared after a knock. ... Bly
+goalkeeper Jo Lind said he received threats …". A question about one item ("Who defended Sam Okafor as Kelda
+coach?") is not answered by the others, though they are in the same paragraph of the same page and as close
+to the question in words (a coach, a goalkeeper, a match). An item that names nothing the question names is
+on another story. An ellipsis inside a sentence ("We had some issues ... we had some delays") separates
+nothing. Pure.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def item_at(doc_text: str, start: int) -> str | None:
 
 def asked_keys(question: str, topic_terms: tuple[str, ...]) -> frozenset[str]:
     """What an item must name to be on the question: the words of the names the question writes with capitals
-    ("Derek", "Mason", "Vanderbilt"; not a month or a day), or its topic terms when it names nothing."""
+    ("Sam", "Okafor", "Kelda"; not a month or a day), or its topic terms when it names nothing."""
     # (a function word is capitalised where it opens a sentence: "After the vote, …")
     names = {w.lower() for raw in question.split() if (w := raw.strip("?,.:;!'’\"“”()")) and w[:1].isupper()}
     names = {part for n in names for part in _WORD.findall(n)

@@ -103,7 +103,7 @@ def without_label(text: str) -> str:
     return _LINK_LABEL.sub("", text, count=1)
 
 
-# a page's reference marker glued to a word ("up to 1,000 alarms per shift[1],"): in a brief it would read as a citation
+# a page's reference marker glued to a word ("up to 900 alerts per shift[1],"): in a brief it would read as a citation
 _FOOTNOTE = re.compile(r"(?<=[\w.,;:)%])\[\d{1,3}\]")
 
 

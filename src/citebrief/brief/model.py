@@ -67,7 +67,7 @@ class Evidence:
     facets: tuple[str, ...] = ()
     also_in: tuple[tuple[DocMeta, str, int, int, str], ...] = ()  # copies: (doc, passage, start, end, text)
     # the leading characters of ``text`` that are the sentences before it, quoted for what the item points back to
-    # ("… alert them when staff intervention is required. But this can lead to alarm fatigue"; ``brief.context``);
+    # ("… alert staff when a ferry is full. But this can leave riders queueing"; ``brief.context``);
     # 0 for none
     context: int = 0
 

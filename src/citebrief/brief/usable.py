@@ -29,7 +29,7 @@ _TEASER = re.compile(
     r"\bc(?:ome|omes|oming|ame) at (?:a|some|an? \w+) (?:cost|price)[\W_]*$", re.I)
 _DEPENDENT_START = re.compile(r"^[\W_]*(he|she|it|they|this|that|these|those|his|her|its|their|such|him|them)\b",
                               re.I)
-# "So is coal-fired power generation.", "Neither did the union.": an inversion that repeats what was said before
+# "So is the harbour tax.", "Neither did the union.": an inversion that repeats what was said before
 _ELLIPTICAL = re.compile(r"^[\W_]*(?:so|neither|nor)\s+(?:is|are|was|were|do|does|did|has|have|had|can|could|will|"
                          r"would|should)\b", re.I)
 _RESIDUE = re.compile(r"https?://|www\.|(?<![\w.])@\w+|\bpic\.twitter\.com\b|\bt\.co/", re.I)
@@ -83,9 +83,9 @@ def stands_alone(text: str) -> bool:
         return False
     if _REFERENCE.match(text):  # "[1] Alarm fatigue: impacts on patient safety, Ruskin KJ …": a reference list
         return False
-    if _INTERVIEW_LINE.match(text):  # "Q: We are so excited to have you …", "A: Being CEO requires …": who asks, who
+    if _INTERVIEW_LINE.match(text):  # "Q: We are so glad to have you …", "A: Running the port means …": who asks, who
         return False  # answers is the page's layout, not the sentence's
-    if quoted_alone(text):  # '"We're using our lander to …"', 'We’re on it.”': a quotation with no speaker
+    if quoted_alone(text):  # '"We're using our lander to …"', 'We will fix it.”': a quotation with no speaker
         return False
     stripped = text.strip().lstrip("“\"'‘(")
     if points_back(text) or not _ENDS_SENTENCE.search(stripped) or _PRONOUN_ATTRIBUTION.search(text):
@@ -95,14 +95,14 @@ def stands_alone(text: str) -> bool:
 
 def quoted_alone(text: str) -> bool:
     """The sentence is a quotation and nothing else: whose words they are is not said in it ('"We're using our
-    lander to …"'), nor opened in it ('“It is a shame to see a comrade die …'), nor closed ('… to support."')."""
+    lander to …"'), nor opened in it ('“It is a shame to see the pier close …'), nor closed ('… the harbour."')."""
     return bool(_WHOLLY_QUOTED.match(text.strip())) or open_quote(text) or (
         quote_tail(text) and text.rstrip()[-1:] in "”\"")
 
 
 def quote_tail(text: str) -> bool:
     """The sentence closes a quotation an earlier sentence opened: its first curly mark closes, or its first
-    straight mark follows a word or a stop ('… to support." This graphic …')."""
+    straight mark follows a word or a stop ('… the harbour." This chart …')."""
     curly = re.search(r"[“”]", text)
     if curly is not None:
         return curly.group() == "”"

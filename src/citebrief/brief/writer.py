@@ -226,9 +226,9 @@ class _Picker:
         self.elsewhere = elsewhere  # documents on another story
         self.ids: set[str] = set()
         self.texts: set[str] = set()
-        # an item that opens a quote widened with what follows it (``brief.context``: "Analysts expect … They say the
-        # longer range …"): the widened one, also chosen as evidence, is quoted in its place; of two that open alike,
-        # "A. These B." and "A. These B. But this C.", the one that reaches further
+        # an item that opens a quote widened with what follows it (``brief.context``: "Analysts expect more ferries
+        # … They say longer routes …"): the widened one, also chosen as evidence, is quoted in its place; of two
+        # that open alike, "A. These B." and "A. These B. But this C.", the one that reaches further
         furthest: dict[tuple[str, int], str] = {}
         for eid, ev in sorted(evidence.items.items(), key=lambda item: item[1].end):
             if ev.context:
@@ -359,7 +359,7 @@ def _summary(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding], disp
             break
         close = {e: float(evidence.vectors[e] @ part) for e in evidence.items}
         if _ASKS_WHAT_SAID.search(text):
-            # "… and what do officials say about the state's meth problem?": what someone is reported to say
+            # "… and what do officials say about the harbour's silt problem?": what someone is reported to say
             close = {e: c for e, c in close.items() if _REPORTS_SAYING.search(evidence.items[e].text)} or close
         ranked = sorted(close, key=lambda e: (-close[e], int(e[1:])))
         if not ranked:
@@ -421,7 +421,7 @@ _INNER = str.maketrans({"“": "‘", "”": "’", '"': "'"})
 
 
 def _quoting(text: str) -> str:
-    """``text`` in quotation marks, its own quotation marks made single ("In an opinion piece: “‘Prince Andrew is not
+    """``text`` in quotation marks, its own quotation marks made single ("In an opinion piece: “‘Tom Hale is not
     entitled …,’ said one legal expert”")."""
     return f"“{text.rstrip('.').translate(_INNER)}”"
 
