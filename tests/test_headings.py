@@ -93,7 +93,8 @@ def test_a_position_is_on_a_thing_not_on_a_clause():
 
 
 def test_a_target_that_is_a_clause_in_the_question_names_no_position():
-    """"Does the trial study show that …": "the trial study show" is a clause there, though alone it parses as a noun."""
+    """"Does the trial study show that …": "the trial study show" is a clause there, though alone it parses as a
+    noun."""
     from citebrief.brief.question import positions_subject
 
     assert positions_subject("Does the Brenna trial study show that the new ferry timetable raised fares, and what "

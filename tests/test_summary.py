@@ -16,6 +16,13 @@ def _unit(*xs: float) -> np.ndarray:
     return v / np.linalg.norm(v)
 
 
+def _items(texts: list[str]) -> dict[str, Evidence]:
+    """Evidence items E1, E2, … for ``texts``, each from a document and outlet of its own."""
+    return {f"E{k}": Evidence(f"E{k}", text, DocMeta(f"d{k}", f"d{k}.txt", None, f"Outlet {k}", None, "2026-05-01",
+                                                     None), f"p{k}", 0, len(text), 1.0)
+            for k, text in enumerate(texts, 1)}
+
+
 def test_a_sentence_that_repeats_one_in_the_summary_is_left_for_the_sections():
     texts = {"E1": "Jo Lane was sentenced to life in federal prison on Thursday, the court said.",
              "E2": "The suspect, Jo Lane, was convicted and sentenced to life in federal prison last week.",
@@ -43,9 +50,7 @@ def test_the_position_lines_do_not_take_the_places_of_source_sentences():
              for name, day in [("Ana Ruiz", "Monday"), ("Tom Hale", "Tuesday"), ("Jo Lane", "Wednesday"),
                                ("Rosa Lind", "Thursday"), ("Ines Moreau", "Friday"), ("Lars Berg", "Saturday"),
                                ("Dana Ferris", "Sunday"), ("Sam Okafor", "Monday")]]
-    items = {f"E{k}": Evidence(f"E{k}", text, DocMeta(f"d{k}", f"d{k}.txt", None, f"Outlet {k}", None, "2026-05-01",
-                                                      None), f"p{k}", 0, len(text), 1.0)
-             for k, text in enumerate(texts, 1)}
+    items = _items(texts)
     vectors = {eid: _unit(*[1.0 if j == k else 0.0 for j in range(8)]) for k, eid in enumerate(items)}  # distinct
     evidence = EvidenceSet(items, {"positions": tuple(items)}, {}, {eid: 0.5 for eid in items}, vectors)
     plan = Plan("Who supports and who opposes the Kelda ferry levy, and why?", Shape.ACTORS, ("ferry", "levy"), (),
@@ -66,9 +71,7 @@ def test_a_one_value_question_is_answered_first_by_a_sentence_that_reports_what_
     texts = ["Rosa Lind was a producer on the first Kelda film and will return for the sequel.",
              "The first Kelda film was directed by Ana Ruiz in 2019.",
              "Tom Hale is in final talks to write and direct the Kelda sequel, according to two reports."]
-    items = {f"E{k}": Evidence(f"E{k}", text, DocMeta(f"d{k}", f"d{k}.txt", None, f"Outlet {k}", None, "2026-05-01",
-                                                      None), f"p{k}", 0, len(text), 1.0)
-             for k, text in enumerate(texts, 1)}
+    items = _items(texts)
     vectors = {eid: _unit(*[1.0 if j == k else 0.0 for j in range(3)]) for k, eid in enumerate(items)}
     evidence = EvidenceSet(items, {"facts": tuple(items)}, {}, {eid: 0.5 for eid in items}, vectors)
     plan = Plan("Who will direct the Kelda sequel?", Shape.FACTOID, ("kelda", "sequel"), (),
@@ -86,9 +89,7 @@ def test_a_part_that_asks_what_people_say_is_answered_by_what_someone_is_reporte
     texts = ["The Kelda ferry levy rose to five euros in May, the third rise in two years.",
              "Everyone in Kelda is talking about the ferry these days.",
              "The ferry is in a crisis that is growing at an alarming rate, harbour master Jo Lind said on Monday."]
-    items = {f"E{k}": Evidence(f"E{k}", text, DocMeta(f"d{k}", f"d{k}.txt", None, f"Outlet {k}", None, "2026-05-01",
-                                                      None), f"p{k}", 0, len(text), 1.0)
-             for k, text in enumerate(texts, 1)}
+    items = _items(texts)
     vectors = {"E1": _unit(1, 0, 0), "E2": _unit(0, 1, 0.1), "E3": _unit(0, 1, 0.6)}
     parts = (_unit(1, 0, 0), _unit(0, 1, 0))  # the first part is E1's; E2 is closer than E3 to the second
     evidence = EvidenceSet(items, {"what": ("E1",)}, {}, {eid: 0.5 for eid in items}, vectors, part_vectors=parts)

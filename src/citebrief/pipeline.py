@@ -167,21 +167,24 @@ def _write_brief(question: str, *, store: Store, embedder: Embedder, checker: Su
     ids = list(evidence.items)
     vectors = evidence.vectors  # embedded once, while the evidence was selected
     actors: list[ActorFinding] = []
+    texts: dict[str, str] = {}  # documents' full texts, as the analysis and the notes-column check need them
     if shape_has_actor_table(plan.shape):
         evidence = read_whole(evidence, plan, retriever, embedder, options.evidence)
         ids, vectors = list(evidence.items), evidence.vectors
-        actors = analyse_actors(plan, evidence.items, _doc_texts(store, evidence), evidence.question_similarity,
-                                embedder.embed, part_similarity=_part_similarity(plan, evidence))
+        actors = analyse_actors(plan, evidence.items, _doc_texts(store, evidence, texts),
+                                evidence.question_similarity, embedder.embed,
+                                part_similarity=_part_similarity(plan, evidence))
         wanted = actor_queries(plan, actors)
         if wanted:  # read where each actor explains itself, then analyse again
             evidence = extend(evidence, plan, retriever, embedder, wanted, options.evidence)
             ids, vectors = list(evidence.items), evidence.vectors
-            actors = analyse_actors(plan, evidence.items, _doc_texts(store, evidence), evidence.question_similarity,
-                                    embedder.embed, part_similarity=_part_similarity(plan, evidence))
+            actors = analyse_actors(plan, evidence.items, _doc_texts(store, evidence, texts),
+                                    evidence.question_similarity, embedder.embed,
+                                    part_similarity=_part_similarity(plan, evidence))
     disputes = find_denials(evidence.items, vectors) + find_value_conflicts(evidence.items, vectors)
     progress("analyse", f"{len(actors)} actors, {len(disputes)} disputes")
 
-    evidence = _without_other_items(plan, evidence, actors, disputes, _doc_texts(store, evidence))
+    evidence = _without_other_items(plan, evidence, actors, disputes, _doc_texts(store, evidence, texts))
     progress("write", getattr(writer, "name", "extractive"))
     evidence = with_context(evidence)  # a sentence that points back is quoted with the one before it
     show = None if on_section is None else _Shown(plan, evidence, generated_at, on_section)
@@ -337,13 +340,13 @@ def _checked(gated: GateResult, templates: TemplateCheck, on_question: QuestionC
             "extracts_dropped_off_question": [{"text": t, "similarity": sim} for t, sim in on_question.dropped]}
 
 
-def _doc_texts(store: Store, evidence: EvidenceSet) -> dict[str, str]:
-    """The full text of every document the evidence comes from (for names and pronouns)."""
-    out: dict[str, str] = {}
+def _doc_texts(store: Store, evidence: EvidenceSet, read: dict[str, str]) -> dict[str, str]:
+    """The full text of every document the evidence comes from (for names and pronouns), each read from the store
+    once: ``read`` holds those read before and takes the new ones."""
     for ev in evidence.items.values():
-        if ev.doc.doc_id not in out:
+        if ev.doc.doc_id not in read:
             doc = store.document(ev.doc.doc_id)
-            out[ev.doc.doc_id] = doc.text if doc else ""
-    return out
+            read[ev.doc.doc_id] = doc.text if doc else ""
+    return read
 
 

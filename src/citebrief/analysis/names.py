@@ -311,7 +311,7 @@ _SEXED = "|".join(sorted(_SEXED_FEMALE | {"man", "men", "boy", "boys"}))
 
 # Words a recogniser glues to the front of a name that are not part of it: a weekday or month from the
 # sentence before ("Monday. Patrick Carlineo"), a country abbreviation ("U.S. Rep. Ilhan Omar").
-_NOT_NAME = frozenset("monday tuesday wednesday thursday friday saturday sunday".split()) | frozenset(MONTH_NAMES)
+CALENDAR_WORDS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split()) | frozenset(MONTH_NAMES)
 _SUFFIXES = frozenset("jr sr ii iii iv".split())
 _OPENERS = frozenset("""and but or so because as while when if then also yet though although within without across
     during inside outside beyond among amid despite throughout upon onto into toward towards against along around
@@ -325,7 +325,7 @@ def _name_words(words: list[str]) -> list[str]:
         words = words[:-1]
     while len(words) > 1:
         first = words[0].lower().rstrip(".,")
-        if first in _NOT_NAME or first in _OPENERS or words[0].count(".") >= 2 or (
+        if first in CALENDAR_WORDS or first in _OPENERS or words[0].count(".") >= 2 or (
                 words[0].endswith(".") and len(first) > 1 and first not in TITLE_WORDS
                 and first.capitalize() not in _TITLE_ABBREVIATIONS):
             words = words[1:]

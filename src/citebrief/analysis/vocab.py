@@ -53,6 +53,15 @@ SPEECH_VERBS = frozenset("""say tell argue claim insist warn state add note writ
     expect hope fear worry complain allege accuse charge deny reply respond answer counter retort observe
     remark point testify tweet post report reiterate repeat confirm comment caution urge conclude
     estimate describe call cite highlight underline underscore""".split())
+def verb_forms(verb: str) -> set[str]:
+    """A verb's inflected forms, by the regular rules ("oppose" → opposes, opposed, opposing)."""
+    stem = verb[:-1] if verb.endswith("e") else verb
+    forms = {verb, verb + "s", stem + "ed", stem + "ing", verb + "es"}
+    if verb.endswith("y") and len(verb) > 3 and verb[-2] not in "aeiou":
+        forms |= {verb[:-1] + "ies", verb[:-1] + "ied"}
+    return forms
+
+
 # Verbs whose complement clause is wished, feared, allowed or reported, not done ("would allow leaders to claim
 # victory", "wants the board to approve").
 NOT_DONE = SPEECH_VERBS | frozenset("""want wish ask urge demand expect plan intend seek try push press call

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import re
 
+from ..analysis.names import CALENDAR_WORDS
 from ..store.fts import STOPWORDS
 
 # a spaced ellipsis after a sentence's end and before a new one: the mark between two items
 _SEPARATOR = re.compile(r"(?<=[.!?”\"'’])\s+(?:\.\.\.|…)\s+(?=[A-Z“\"‘])")
 _WORD = re.compile(r"[a-z0-9]+")
-_CALENDAR = frozenset("""january february march april may june july august september october november december monday
-    tuesday wednesday thursday friday saturday sunday""".split())
 _ASKING = frozenset("who whom whose what which when where why how is are was were do does did can could will would "
                     "should has have had".split())
 
@@ -46,7 +45,7 @@ def asked_keys(question: str, topic_terms: tuple[str, ...]) -> frozenset[str]:
     # (a function word is capitalised where it opens a sentence: "After the vote, …")
     names = {w.lower() for raw in question.split() if (w := raw.strip("?,.:;!'’\"“”()")) and w[:1].isupper()}
     names = {part for n in names for part in _WORD.findall(n)
-             if len(part) > 1 and part not in _CALENDAR and part not in _ASKING and part not in STOPWORDS}
+             if len(part) > 1 and part not in CALENDAR_WORDS and part not in _ASKING and part not in STOPWORDS}
     return frozenset(names or {t.lower() for t in topic_terms})
 
 

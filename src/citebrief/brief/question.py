@@ -7,7 +7,7 @@ import re
 from ..store.fts import STOPWORDS, query_terms
 from .gazetteer import find_mentions
 from .model import Facet, Plan, Shape
-from ..analysis.vocab import STANCE_ADJECTIVES, STANCE_VERBS
+from ..analysis.vocab import STANCE_ADJECTIVES, STANCE_VERBS, verb_forms
 from .lexicon import REASON_CUES, STANCE_CUES
 
 # Words that say what kind of answer is wanted rather than what it is about.
@@ -49,23 +49,15 @@ def _shape(question: str) -> Shape:
 # what people asked about by their class say or do that is a position: "which analysts expect …", "which senators
 # voted …" ("which players scored …" asks who did something, not who holds which position)
 _VOICE = re.compile(r"\b(?:" + "|".join(f for v in """say think believe expect argue claim warn predict call vote view
-    react respond stand conclude see""".split() for f in (v, v + "s", v + "ed", v + "d"))
+    react respond stand conclude see""".split() for f in verb_forms(v))
                     + r"|said|thought|saw|why)\b")
-
-
-def _forms(verb: str) -> set[str]:
-    """A verb's inflected forms, by the regular rules ("oppose" → opposes, opposed, opposing)."""
-    stem = verb[:-1] if verb.endswith("e") else verb
-    forms = {verb, verb + "s", stem + "ed", stem + "ing", verb + "es"}
-    if verb.endswith("y") and len(verb) > 3 and verb[-2] not in "aeiou":
-        forms |= {verb[:-1] + "ies", verb[:-1] + "ied"}
-    return forms
 
 
 # a stance word written out, any of its forms (a stem would match other words: "scor" of "scorn" matches "scored",
 # "pres" of "press" matches "president")
 # ("against" only after a verb of being: "which countries are against it", not "scored against Buffalo")
-_STANCE_WORDS = ({f for v in STANCE_VERBS for f in _forms(v)} | set(STANCE_ADJECTIVES) | set(STANCE_CUES)) - {"against"}
+_STANCE_WORDS = ({f for v in STANCE_VERBS for f in verb_forms(v)} | set(STANCE_ADJECTIVES) | set(STANCE_CUES)) \
+    - {"against"}
 _STANCE_FORM = re.compile(r"\b(?:" + "|".join(sorted(_STANCE_WORDS, key=len, reverse=True))
                           + r"|(?:is|are|was|were|be|been|stand|stands|stood)\s+against)\b")
 
