@@ -323,6 +323,34 @@ def test_a_document_on_another_story_is_never_quoted():
     assert other_stories(items, {**similarity, "E3": 0.50}) == frozenset()
 
 
+def test_a_page_that_names_none_of_the_people_or_bodies_asked_about_is_another_story():
+    """"Why did Kestrel Foods list in Lisbon?": a page on Lisbon's transport strike comes close on "Lisbon" but names
+    no Kestrel Foods; it is another story when a closer page names the company (a country is named by pages on
+    many stories, so the question's names are its people, bodies and places below a country)."""
+    from citebrief.brief.evidence import other_stories, question_names
+    from citebrief.brief.writer import write_sections
+
+    listing, strike = _doc("a", "Coastal Herald"), _doc("b", "Valley Gazette")
+    items = _evidence([
+        ("E1", listing, "Kestrel Foods will list its shares in Lisbon next month to raise money for two new plants."),
+        ("E2", strike, "Lisbon's metro workers will strike again next week over pay, the union said."),
+    ])
+    similarity = {"E1": 0.70, "E2": 0.55}  # over 2/3 of 0.70: by closeness alone the same story
+    question = "Why did Kestrel Foods choose Lisbon for its listing?"
+    names = question_names(question)
+    assert "Kestrel Foods" in names
+    assert other_stories(items, similarity) == frozenset()
+    assert other_stories(items, similarity, names=names) == {"b"}
+    vectors = {eid: np.ones(8, np.float32) / np.sqrt(8) for eid in items}
+    sections = write_sections(plan_question(question), EvidenceSet(items, {}, {}, similarity, vectors), [], [],
+                              vectors)
+    assert "E2" not in {e for s in sections for d in s.sentences for e in d.evidence}
+    # a page closer to the question than any that names them is not set aside; nor is anything when none names them
+    assert other_stories(items, {"E1": 0.50, "E2": 0.60}, names=names) == frozenset()
+    assert other_stories(items, similarity, names=("Harlow Mills",)) == frozenset()
+    assert question_names("What caused the helicopter crash in Afghanistan?") == ()  # a country only
+
+
 def test_the_summary_gives_each_actors_reason_closest_to_the_question():
     from citebrief.brief.model import ActorFinding, Position
     from citebrief.brief.writer import write_sections

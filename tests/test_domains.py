@@ -209,7 +209,33 @@ def test_when_only_opinion_speaks_to_the_question_the_summary_quotes_it_as_opini
             "The Marlow spring fair returns to the market square on Saturday with forty stalls."])})
     brief = corpus.ask("Should Marlow widen its ring road, and who argues which way?").to_json()
     summary = [s["text"] for s in brief["sections"][0]["sentences"]]
-    quoted = [s for s in summary if s.startswith("In an opinion piece in Marlow Gazette: “")]
+    quoted = [s for s in summary if s.startswith(("In an opinion piece in Marlow Gazette: “", "The same piece: “"))]
     assert quoted and "spring fair" not in " ".join(summary)
     assert len(quoted) == 3  # a summary that would be short is filled with the piece's sentences, as quotes
+    # the piece is introduced once; the sentences after it are its own, not introduced again
+    assert quoted[0].startswith("In an opinion piece") and all(s.startswith("The same piece: “") for s in quoted[1:])
+    first = summary.index(quoted[0])
+    assert summary[first:first + 3] == quoted
     assert not any(s.startswith("Widening the Marlow ring road would") for s in summary)  # never as fact
+
+
+def test_a_question_about_an_outlets_piece_is_answered_from_that_piece(tmp_path):
+    """"What does the Marlow Gazette's editorial argue …" asks about one piece: the brief quotes that piece, not a
+    report of another outlet on the same subject that sits as close to the question."""
+    corpus = _corpus_of(tmp_path, {
+        "editorial.txt": ("The Gazette view on the ring road: spend it on trams", "Marlow Gazette", "2025-03-01", [
+            "Widening the Marlow ring road would fill the new lanes with traffic within five years.",
+            "The council should spend the ring road money on the tram line that commuters have asked for.",
+            "A wider ring road would also cut the town off from its river meadows for good."]),
+        "report.txt": ("Council backs ring road widening", "Marlow Courier", "2025-03-02", [
+            "Marlow council voted on Tuesday to widen the ring road, with 30 councillors in favour and 9 against.",
+            "Councillor Ada Brook said the widening of the ring road would cut journey times by a third.",
+            "The ring road scheme will cost 40 million pounds and take two years to build."])})
+    question = "What does the Marlow Gazette's editorial argue about widening the ring road?"
+    brief = corpus.ask(question).to_json()
+    assert [s["outlet"] for s in brief["sources"]] == ["Marlow Gazette"]
+    text = " ".join(s["text"] for sec in brief["sections"] for s in sec["sentences"])
+    assert "tram line" in text and "30 councillors" not in text
+    # without naming the piece, both outlets answer
+    other = corpus.ask("What is argued about widening the Marlow ring road?").to_json()
+    assert {s["outlet"] for s in other["sources"]} == {"Marlow Gazette", "Marlow Courier"}

@@ -3,7 +3,7 @@ that opens one is not used alone in a brief (brief/usable.py)."""
 
 from __future__ import annotations
 
-from citebrief.analysis.quotes import attributed, continued, open_quote
+from citebrief.analysis.quotes import attributed, continued, in_quotation, open_quote
 from citebrief.brief.usable import stands_alone
 
 DOC = ('The club has lost five matches in a row.\n\n"We have not defended well enough. The players know it. '
@@ -171,3 +171,13 @@ def test_an_unquoted_first_person_or_glued_link_text_does_not_stand_alone():
     assert stands_alone("The I-95 bridge reopened on Monday, and veterans of World War I were honoured.")
     assert not stands_alone("Gov. Kristi NoemKristi Lynn NoemSouth Dakota governor doubles down on the campaign.")
     assert stands_alone("YouTube and PlayStation both reported record traffic on Monday.")
+
+
+def test_a_sentence_that_starts_inside_a_quotation_leaves_it_at_the_closing_mark():
+    text = 'All on board were safe," Ranger Tomas Bell said.'
+    assert not in_quotation(text, text.index("Tomas"))  # (the mark closes: the speaker is outside)
+    text = '"The rangers wanted to close the trail," she said, "and we agreed."'
+    assert in_quotation(text, text.index("rangers")) and not in_quotation(text, text.index("she"))
+    assert in_quotation(text, text.index("agreed"))
+    text = "All on board were safe,” he said of the “calm” crew."
+    assert not in_quotation(text, text.index("he said")) and in_quotation(text, text.index("calm"))

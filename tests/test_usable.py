@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from citebrief.brief.evidence import names_outlet
 from citebrief.brief.usable import is_opinion, stands_alone
 from citebrief.models import DocMeta
 
@@ -132,3 +133,13 @@ def test_a_table_row_the_page_ran_into_its_text_is_no_sentence():
     assert not _prose("| DE | Tom Ellery | 48 | 70% | 2 tackles (1 solo).")
     assert not _prose("2 sacks, 1 hurry, 3 passes defended. |")
     assert _prose("The defensive line made one sack and defended one pass in the second half.")
+
+
+def test_a_question_names_an_outlets_piece_only_with_what_its_pieces_are_called():
+    assert names_outlet("What does VG247's review praise?", "VG247")
+    assert names_outlet("What does the Guardian editorial argue about the strike?", "The Guardian")
+    assert names_outlet("Did the Ledger’s long investigation find fraud?", "Ledger")
+    assert not names_outlet("Why was the Ledger sold to a hedge fund?", "Ledger")  # the outlet as a company
+    assert not names_outlet("What does the Guardian editorial argue?", "Guardian Angels Weekly")
+    assert not names_outlet("What does the AP report say?", "AP")  # two letters: too often something else
+    assert not names_outlet("What does VG247's review praise?", None)

@@ -192,11 +192,21 @@ def _reports(tail: str) -> bool:
 
 
 def in_quotation(text: str, offset: int) -> bool:
-    """Whether ``offset`` of ``text`` lies inside a direct quotation (curly or straight double quotes)."""
+    """Whether ``offset`` of ``text`` lies inside a direct quotation (curly or straight double quotes).
+
+    A straight quote mark opens after a space and closes before one, so a sentence that starts inside a
+    quotation ('All were safe," she said.') is read as it is written."""
     inside = False
-    for ch in text[:offset]:
+    for i, ch in enumerate(text[:offset]):
         if ch == "“" or ch == "”":
             inside = ch == "“"
         elif ch == '"':
-            inside = not inside
+            before = text[i - 1] if i else " "
+            after = text[i + 1] if i + 1 < len(text) else " "
+            if before.isspace() or before in "([—–":
+                inside = True
+            elif after.isspace() or after in ".,;:!?)—–":
+                inside = False
+            else:
+                inside = not inside
     return inside

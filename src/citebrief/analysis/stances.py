@@ -39,7 +39,7 @@ from .parse import parse, parse_one
 from .parties import question_parties
 from .posts import Post, embedded_posts, post_at, without_links
 from .quotes import attributed, continued, in_quotation
-from .vocab import CAUSAL_RE, GROUP_PRONOUNS, SANCTION_VERBS, SPEECH_VERBS, calls_false, kind_of_entity
+from .vocab import CAUSAL_RE, SANCTION_VERBS, SPEECH_VERBS, calls_false, kind_of_entity
 from .target import ACT_NOUNS, PROPOSITION_NOUNS, Target, asks_for_sides, question_target
 from .valence import CLEAR, appraisal, valence
 from .writers import FIRST_PERSON, in_own_voice, speaks_for_itself, writer_of
@@ -564,9 +564,11 @@ def _tally_of(claim: Claim, ev: Evidence, sent, names: DocumentNames, tallies: d
     actor = _speaker_org(claim)
     if actor is None and _definite_org(claim) and claim.speaker is not None:
         return None  # "X said the company …" where X's company is not named: better no row than a wrong one
-    if claim.holder.kind == "pronoun" and claim.holder.text.lower() in GROUP_PRONOUNS and \
-            in_quotation(sent.text, claim.holder.start):
-        return None  # '"They think they know better than us," he said': they are the speaker's adversaries, unnamed
+    if claim.holder.text.lower() not in FIRST_PERSON and claim.holder.kind != "writer" \
+            and claim.predicate not in ("post", "excerpt", "byline") and in_quotation(sent.text, claim.holder.start):
+        # '"They think they know better than us," he said', '"The rangers wanted to close the trail," she said': what a
+        # quotation says others think or want is the speaker's account of them, not a position they stated
+        return None
     if claim.holder.kind == "writer":  # an unsigned editorial or review: the publication speaks, not reports
         actor = Actor(claim.holder.text, "organisation", None, claim.holder.role)
     actor = actor or names.resolve(claim.holder, _named_after(sent, claim.holder),

@@ -35,14 +35,44 @@ OTHER_STORY = 2 / 3
 
 
 def other_stories(items: dict[str, Evidence], similarity: dict[str, float],
-                  share: float = OTHER_STORY) -> frozenset[str]:
+                  share: float = OTHER_STORY, names: tuple[str, ...] = ()) -> frozenset[str]:
     """The documents on another story than the question's: their closest sentence to the question is
-    under ``share`` of the closest document's."""
+    under ``share`` of the closest document's; or, when the question names people or bodies (``names``), they
+    name none of them in title or evidence while a closer document does ("why did Acme list in Lisbon?": a page on
+    Lisbon's protests is another story however close its sentences on Lisbon come)."""
     best: dict[str, float] = {}
     for eid, ev in items.items():
         best[ev.doc.doc_id] = max(best.get(ev.doc.doc_id, 0.0), similarity.get(eid, 0.0))
     top = max(best.values(), default=0.0)
-    return frozenset(d for d, b in best.items() if b < share * top)
+    other = {d for d, b in best.items() if b < share * top}
+    if names:  # (when no page names them, the parser's names are not what the pages call them: nothing is set aside)
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
+        naming = {ev.doc.doc_id for ev in items.values() if pattern.search(ev.text) or pattern.search(ev.doc.title or "")}
+        closest = max((best[d] for d in naming), default=0.0)
+        other |= {d for d in best if d not in naming and best[d] < closest}
+    return frozenset(other)
+
+
+def question_names(question: str) -> tuple[str, ...]:
+    """Who a question is about, as a page would name them: the proper nouns its verbs have as subject ("Why did
+    Kestrel Foods choose Lisbon …" → Kestrel Foods; a person by surname too), not a country, which pages on many
+    stories name. (Not the parser's entity labels, which call a company a place at times.)"""
+    from ..analysis.parse import parse_one
+
+    names: dict[str, None] = {}
+    doc = parse_one(question)
+    for tok in doc:
+        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.pos_ != "PROPN":
+            continue
+        span = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+        words = [t for t in (span or [c for c in tok.lefts if c.dep_ == "compound"] + [tok])]
+        text = " ".join(t.text for t in words if t.lower_ != "the").removesuffix("'s").removesuffix("’s")
+        if find_mentions(text):
+            continue  # a country, its capital or its people
+        names[text] = None
+        if span is not None and span.label_ == "PERSON" and len(words) > 1:
+            names[words[-1].text] = None
+    return tuple(n for n in names if len(n) > 2)
 
 
 def without(evidence: "EvidenceSet", ids: frozenset[str]) -> "EvidenceSet":
@@ -175,6 +205,9 @@ def gather(plan: Plan, retriever: Retriever, embedder: Embedder,
                      if doc.title and topic_coverage(doc.title, plan.topic_terms) >= 0.34})
     on_topic_docs |= {doc.doc_id for _, _, doc, _, _ in pool.values() if doc.title in titled}
     headline = float(max(embedder.embed(titled) @ qvec, default=0.0)) if titled else 0.0
+    # a question about an outlet's piece ("what does the Ledger's editorial argue?") is answered from that piece
+    named = {doc.doc_id for _, _, doc, _, _ in pool.values() if names_outlet(plan.question, doc.outlet)}
+    on_topic_docs = (on_topic_docs & named) or on_topic_docs
     chosen: dict[str, list[tuple[float, tuple[str, int]]]] = {}
     for facet, fvec in zip(plan.facets, facet_vecs):
         facet_keys = sorted({(c[2].doc_id, c[3]) for c in _candidates(per_facet_hits[facet.key])})
@@ -211,12 +244,32 @@ def _expand_documents(plan: Plan, retriever: Retriever, embedder: Embedder, qvec
         for hit in hits:
             sims = [topic_coverage(s.text, plan.topic_terms) for s in hit.passage.sentences]
             best[hit.doc.doc_id] = max(best.get(hit.doc.doc_id, 0.0), max(sims, default=0.0))
-    top = [d for d, cover in sorted(best.items(), key=lambda x: (-x[1], x[0])) if cover >= 0.5][:options.expand_documents]
+    # a source the question names ("what does the Ledger's review criticise?") is read whole first, whatever its
+    # words: the question is about that piece
+    named = sorted({hit.doc.doc_id for hits in per_facet_hits.values() for hit in hits
+                    if names_outlet(plan.question, hit.doc.outlet)})
+    top = named + [d for d, cover in sorted(best.items(), key=lambda x: (-x[1], x[0]))
+                   if cover >= 0.5 and d not in named]
+    top = top[:options.expand_documents]
     if not top:
         return []
     whole = SearchOptions(k=200, candidates=200, per_document=0, per_outlet=0, mmr_lambda=1.0,
                           filters=Filters(doc_ids=tuple(top)))
     return retriever.search_vec(plan.question, qvec, whole)
+
+
+# what a piece of an outlet is called: "the Ledger's editorial", "a Courier review"
+_PIECES = ("review|reviews|editorial|editorials|article|articles|report|reports|reporting|story|stories|piece|column|"
+           "op-ed|opinion|analysis|interview|coverage|investigation|feature|profile|essay|commentary|leader|podcast")
+
+
+def names_outlet(question: str, outlet: str | None) -> bool:
+    """Whether ``question`` asks about a piece of the outlet ("VG247's review", "the Ledger editorial"): the
+    outlet's name as written, without a leading "The", then what its pieces are called (a name of two letters is
+    too often something else; an outlet named as a company, "why was the Ledger sold?", asks about no piece)."""
+    name = (outlet or "").strip().removeprefix("The ").strip()
+    return len(name) > 2 and re.search(rf"(?<![\w.]){re.escape(name)}(?:['’]s?)?\s+(?:\w+\s+)?(?:{_PIECES})\b",
+                                       question) is not None
 
 
 def _assemble(plan: Plan, pool, chosen, scored_vectors, index, options: EvidenceOptions) -> EvidenceSet:

@@ -17,7 +17,7 @@ from .model import ActorFinding, Draft, Section
 
 
 # how a template that quotes a source sentence as what it is opens (writer.py writes them)
-QUOTING = ("In an opinion piece", "In a social-media post", "In an excerpt credited to")
+QUOTING = ("In an opinion piece", "The same piece", "In a social-media post", "In an excerpt credited to")
 
 
 @dataclass(frozen=True, slots=True)

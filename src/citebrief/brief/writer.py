@@ -17,7 +17,7 @@ from ..analysis.posts import without_links
 from ..analysis.vocab import CAUSAL_RE
 from ..split import split_sentences
 from .answerable import asking_parts, reports_asked
-from .evidence import EvidenceSet, beyond_topic, other_stories
+from .evidence import EvidenceSet, beyond_topic, other_stories, question_names
 from .lexicon import capitalised, has_cue, has_reason, trim_sentence
 from .limits import _join
 from .model import ActorFinding, Dispute, Draft, Plan, Position, Section, Shape
@@ -139,7 +139,8 @@ def write_sections(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding]
     actors = actors if shape_needs_actors(plan.shape) else []
     support = corroboration(evidence, vectors, plan.topic_terms)
     rank = lambda eid: (-support[eid], -evidence.items[eid].score, int(eid[1:]))
-    pick = _Picker(evidence, quoted, other_stories(evidence.items, evidence.question_similarity))
+    pick = _Picker(evidence, quoted, other_stories(evidence.items, evidence.question_similarity,
+                                                   names=question_names(plan.question)))
     summary = [d for eid, actor in explained if (d := _in_their_words(eid, actor, pick))][:3]
     sections: list[Section] = [Section(SUMMARY, tuple(_summary(plan, evidence, actors, disputes, rank, pick,
                                                                 summary)))]
@@ -388,7 +389,13 @@ def _summary(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding], disp
         # what speaks to the question is opinion (the facts found are far from it): the summary quotes the
         # pieces as what they are
         closest = sorted(evidence.items, key=lambda e: (-sim.get(e, 0.0), int(e[1:])))
-        summary += [d for eid in closest[:8] if (d := _as_opinion(eid, pick))][:max(2, 5 - len(summary) + len(sides))]
+        quoted: list[Draft] = []
+        for eid in closest[:8]:
+            # (the next sentence of the same piece is not introduced again: "The same piece: “…”")
+            again = bool(quoted) and evidence.items[quoted[-1].evidence[0]].doc.doc_id == evidence.items[eid].doc.doc_id
+            if draft := _as_opinion(eid, pick, again):
+                quoted.append(draft)
+        summary += quoted[:max(2, 5 - len(summary) + len(sides))]
     return summary
 
 
@@ -408,8 +415,9 @@ def _explaining(question: str, ids: list[str], evidence: EvidenceSet) -> list[st
     return of_it + unknown + other
 
 
-def _as_opinion(eid: str, pick: "_Picker") -> Draft | None:
-    """A sentence of an opinion piece, attributed as one ("In an opinion piece in The Times: “…”")."""
+def _as_opinion(eid: str, pick: "_Picker", again: bool = False) -> Draft | None:
+    """A sentence of an opinion piece, attributed as one ("In an opinion piece in The Times: “…”"; ``again``, just
+    after a sentence of the same piece: "The same piece: “…”")."""
     ev = pick.evidence.items[eid]
     if not is_opinion(ev.doc):
         return None
@@ -417,7 +425,8 @@ def _as_opinion(eid: str, pick: "_Picker") -> Draft | None:
     if len(text.split()) < 6 or not stands_alone(text) or not pick.take(eid, text):
         return None
     where = f" in {ev.doc.outlet}" if ev.doc.outlet else ""
-    return Draft(f"In an opinion piece{where}: {_quoting(text)}.", (eid,), "template")
+    opening = "The same piece" if again else f"In an opinion piece{where}"
+    return Draft(f"{opening}: {_quoting(text)}.", (eid,), "template")
 
 
 _INNER = str.maketrans({"“": "‘", "”": "’", '"': "'"})
