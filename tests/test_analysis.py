@@ -1146,6 +1146,10 @@ def test_a_question_of_several_parts_is_declined_on_its_first_asking_part():
     assert predicate_parts("What is the club counting on to win the title?")[0] == ()
     assert unreported_parts("Why is the club still backing its coach, and what is it counting on to win the "
                             "title?", ["The club backed its coach on Monday."]) == []
+    # excelling is judged, not reported: "who starred?" is answered by what someone did
+    match = ["Ada Park scored twice as Harlow beat Marlow 3-1 on Saturday."]
+    assert unreported_parts("How did Harlow beat Marlow, and who starred?", match) == []
+    assert unreported_parts("How did Harlow beat Marlow, and who was sent off?", match) == [("send off",)]
     # a later part the sources do not report is named, not a reason to decline the question
     question = "How did the gallery react to the theft, and why did the guard decide to resign?"
     assert unanswered(question, trial) == () and unreported_parts(question, trial) == [("resign",)]
@@ -2013,3 +2017,24 @@ def test_a_sanction_the_question_names_by_its_noun_is_the_target_s_own():
     actors = _analyse("Who argued that Tom Ellery deserved his suspension, and who defended him?",
                       [_ev(1, "Rival captain Dana Reyes lobbied for the league to suspend Tom Ellery.")])
     assert actors["Dana Reyes"].position == Position.SUPPORTS
+
+
+def test_one_quote_from_two_outlets_is_one_speaker_and_one_reason():
+    """A description joins the actor it describes when both are heard saying the same words on two pages (one
+    quote as two outlets give it); the row lists the statement once."""
+    question = "How has Kestrel Foods responded to the attorney general's inquiry?"
+    actors = _analyse(question, [
+        _ev(1, "A Kestrel Foods spokesperson said: “We received an inquiry from the attorney general and are "
+               "cooperating in the matter.”"),
+        _ev(2, "A company spokesperson said in an email that “we have received an inquiry from the attorney general "
+               "and are cooperating in the matter.”", doc="d2")], shape=Shape.RESPONSE)
+    assert "company spokesperson" not in actors, sorted(actors)
+    (row,) = [a for name, a in actors.items() if name.endswith("spokesperson")]
+    assert row.name.startswith("Kestrel Foods spokesperson") and len(row.reasons) == 1
+    # other words on another page are another speaker's, as far as the page says
+    actors = _analyse(question, [
+        _ev(1, "A Kestrel Foods spokesperson said: “We received an inquiry from the attorney general and are "
+               "cooperating in the matter.”"),
+        _ev(2, "A company spokesperson said in an email that the sale of the Brenna plant would close in June.",
+            doc="d2")], shape=Shape.RESPONSE)
+    assert "company spokesperson" in actors and "Kestrel Foods spokesperson" in actors, sorted(actors)

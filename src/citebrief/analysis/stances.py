@@ -352,7 +352,8 @@ def _merge_acronyms(tallies: dict[str, _Tally]) -> None:
 
 def _merge_descriptions(tallies: dict[str, _Tally]) -> None:
     """A description joins the one actor of the same page it describes more vaguely: "the news agency" the
-    "Xinhua News Agency", "a company spokesperson" the "WeWork spokesperson", "the expert" the "legal expert"."""
+    "Xinhua News Agency", "a company spokesperson" the "WeWork spokesperson", "the expert" the "legal expert"; or of
+    another page when both are heard saying the same words (one quote, two outlets)."""
     for key in list(tallies):
         if key not in tallies:
             continue
@@ -367,9 +368,25 @@ def _merge_descriptions(tallies: dict[str, _Tally]) -> None:
                 and (words[0].islower() or t.actor.kind == tallies[key].actor.kind)
                 and t.actor.name.lower().endswith(" " + head)
                 and (len(t.actor.name.split()) > len(words) or any(w[:1].isupper() for w in t.actor.name.split()[:-1]))]
-        fits = [k for k in dict.fromkeys(fits) if tallies[k].docs & tallies[key].docs]
+        # (on the same page, or heard saying the same words on another: a syndicated quote)
+        fits = [k for k in dict.fromkeys(fits) if tallies[k].docs & tallies[key].docs
+                or _says_the_same(tallies[k], tallies[key])]
         if len(fits) == 1:
             _merge(tallies[fits[0]], tallies.pop(key))
+
+
+def _says_the_same(a: _Tally, b: _Tally) -> bool:
+    """Whether two rows were heard saying the same thing."""
+    return any(_alike(x, y) for _, x, _ in a.said for _, y, _ in b.said)
+
+
+def _alike(a: str, b: str) -> bool:
+    """Two statements that share four in five of their words (one quote as two outlets give it: "we have received
+    an inquiry …" and "We received an inquiry …"), or one inside the other."""
+    if a in b or b in a:
+        return True
+    x, y = (set(re.findall(r"\w+", t.lower())) for t in (a, b))
+    return len(x | y) >= 5 and len(x & y) >= 0.8 * len(x | y)
 
 
 def _merge(into: _Tally, gone: _Tally) -> None:
@@ -1179,7 +1196,7 @@ def _finding(tally: _Tally, target: Target, options: StanceOptions) -> ActorFind
             sorted(tally.reported, key=lambda s: -s[0]) + sorted(beside, key=lambda s: -s[0]) + tally.stood:
         if len(reasons) >= most:
             break
-        if eid not in other and eid not in earlier and not any(text in r or r in text for r in reasons):
+        if eid not in other and eid not in earlier and not any(_alike(text, r) for r in reasons):
             reasons.setdefault(text, eid)
     top = list(reasons.items())[:most]
     position_ids = [e for p, _, e in sorted(current, key=lambda x: x[0] != position)] if current else \
