@@ -2038,3 +2038,12 @@ def test_one_quote_from_two_outlets_is_one_speaker_and_one_reason():
         _ev(2, "A company spokesperson said in an email that the sale of the Brenna plant would close in June.",
             doc="d2")], shape=Shape.RESPONSE)
     assert "company spokesperson" in actors and "Kestrel Foods spokesperson" in actors, sorted(actors)
+
+
+def test_a_response_to_others_disapproval_is_judged_on_what_they_disapprove_of():
+    """"How did the mayor respond to the mockery of the ferry levy?": a favourable word on the levy defends it, so the
+    target is the levy, not the mockery; "accusations of fraud" name the alleged act, which no one defends."""
+    assert question_target("How did Mayor Ada Brook respond to the mockery of the ferry levy?").text == "the ferry levy"
+    assert question_target("How did the council react to criticism over the fare rise?").text == "the fare rise"
+    assert question_target("How did fans react to the ruling?").text == "the ruling"
+    assert "accusations" in question_target("How did Kestrel Foods respond to accusations of fraud?").text

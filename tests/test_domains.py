@@ -239,3 +239,28 @@ def test_a_question_about_an_outlets_piece_is_answered_from_that_piece(tmp_path)
     # without naming the piece, both outlets answer
     other = corpus.ask("What is argued about widening the Marlow ring road?").to_json()
     assert {s["outlet"] for s in other["sources"]} == {"Marlow Gazette", "Marlow Courier"}
+
+
+def test_a_comparison_is_answered_thing_by_thing_and_a_thing_with_no_page_is_named(tmp_path):
+    """"How do the Lumo 3 and the Vexa 2 compare …": a section for each phone, each under its own name, the summary
+    on both; a thing compared that no page covers is named in the limits, the rest still answered ("compare" is how
+    the question asks, not an event a page must report)."""
+    corpus = _corpus_of(tmp_path, {
+        "lumo.txt": ("Lumo 3 review: a phone that lasts", "Marlow Gazette", "2025-03-01", [
+            "The Lumo 3 battery lasted two full days in our tests, with the screen at half brightness.",
+            "The Lumo 3 costs 499 pounds in the UK and goes on sale in April.",
+            "Its camera is the weakest part of the Lumo 3, with grainy photos at night."]),
+        "vexa.txt": ("Vexa 2 review: fast but thirsty", "Marlow Courier", "2025-03-02", [
+            "The Vexa 2 battery lasted a single day in our tests, one of the shortest of the year.",
+            "The Vexa 2 costs 649 pounds, and its charger is sold separately.",
+            "The Vexa 2 charges to full in 25 minutes with the faster charger."])})
+    brief = corpus.ask("How do the Lumo 3 and the Vexa 2 compare on battery life and price?").to_json()
+    assert brief["enough_evidence"]
+    sections = {sec["heading"]: [s["text"] for s in sec["sentences"]] for sec in brief["sections"]}
+    for phone, other in (("Lumo 3", "Vexa 2"), ("Vexa 2", "Lumo 3")):
+        assert all(phone in t and other not in t for t in sections.get(phone, [])), sections
+    summary = " ".join(sections["Executive summary"])
+    assert "Lumo 3" in summary and "Vexa 2" in summary
+    assert not any("Lumo 3" in t for t in sections.get("Vexa 2", []))
+    brief = corpus.ask("How does the Lumo 3 compare with the Orbit X on battery life?")
+    assert brief.enough_evidence and "No evidence was found for: Orbit X." in brief.limits

@@ -23,7 +23,7 @@ from citebrief.brief.question import plan_question  # noqa: E402
     ("How did Disney respond to the Disney+ glitches?", Shape.RESPONSE, "What happened", "position"),
     ("When will Apple release the 13-inch MacBook Pro with a scissor keyboard?", Shape.FACTOID,
      "What the sources report", "Reasons"),
-    ("How does Google Stadia compare with Apple Arcade on price?", Shape.COMPARISON, "Key facts", "position"),
+    ("How does Google Stadia compare with Apple Arcade on price?", Shape.COMPARISON, "Google Stadia", "position"),
     # a yes-no question's sections are headed by what is under them, not by the answer ("Evidence that it is so"
     # over sentences that are not)
     ("Did the airline cancel any of its jet orders at the air show?", Shape.YES_NO, "What the sources report",
@@ -101,3 +101,21 @@ def test_a_target_that_is_a_clause_in_the_question_names_no_position():
                              "do the authors conclude?") == ""
     assert positions_subject("Who backs and who opposes the recall of the Kell heaters, and why?") == \
         "the recall of the Kell heaters"
+
+
+def test_a_comparison_has_a_section_for_each_thing_compared_then_how_they_differ():
+    from citebrief.brief.question import compared_items
+
+    plan = plan_question("How does Google Stadia compare with Apple Arcade on price?")
+    assert [f.heading for f in plan.facets] == ["Google Stadia", "Apple Arcade", "How they differ"]
+    assert plan.facets[0].cues == ("google", "stadia") and "compare" not in plan.facets[0].query
+    assert compared_items("How do the Lumo 3 and the Vexa 2 compare on battery life?") == ("Lumo 3", "Vexa 2")
+    assert compared_items("Compare the Harlow levy with the Marlow levy.") == ("Harlow levy", "Marlow levy")
+    assert compared_items("What is the difference between a heat pump and a gas boiler in running costs?") == \
+        ("heat pump", "gas boiler")
+    assert compared_items("Nadal versus Medvedev: who has the better record on clay?") == ("Nadal", "Medvedev")
+    # a short cue is left out beside a longer one (a cue matches the start of a word: "pro" would take "problem")
+    keyboards = plan_question("How do critics compare the new MacBook Pro keyboard to the butterfly keyboard?")
+    assert [f.cues for f in keyboards.facets[:2]] == [("macbook",), ("butterfly",)]
+    # no two things named: the general sections
+    assert [f.key for f in plan_question("Why do the two studies differ?").facets] == ["facts", "reasons", "views"]

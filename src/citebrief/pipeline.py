@@ -31,7 +31,7 @@ from .brief.evidence import EvidenceOptions, EvidenceSet, extend, gather, read_w
 from .brief.gate import Gate, GateResult, GatedDraft
 from .brief.items import asked_keys, on_another_item
 from .brief.limits import compute_limits
-from .brief.model import ActorFinding, Brief, Dispute, Draft, Plan, Section
+from .brief.model import ITEM_FACET, ActorFinding, Brief, Dispute, Draft, Plan, Section
 from .brief.onquestion import QuestionCheck, check_extracts
 from .brief.question import plan_question
 from .brief.revise import Reviser, Stepwise, revise_removed
@@ -209,7 +209,12 @@ def _write_brief(question: str, *, store: Store, embedder: Embedder, checker: Su
     used_ids |= {e for a in actors for e in a.position_evidence[:3] + a.reason_evidence[:3]}
     used_ids |= {e for d in disputes for _, es in d.sides for e in es}
     used = {e: evidence.items[e] for e in ids if e in used_ids}
-    limits = compute_limits(plan, used, evidence.by_facet, actors, disputes) + list(report.limits) + [
+    # (a thing compared that no sentence of the brief is about has no evidence, whatever its facet was given: the
+    # sentences the writer found on another story or unable to stand alone are not evidence for it)
+    written = {e for _, drafts in gated.sections for g in drafts for e in g.draft.evidence}
+    by_facet = {f.key: () if f.key.startswith(ITEM_FACET) and not written & set(evidence.by_facet.get(f.key, ()))
+                else evidence.by_facet.get(f.key, ()) for f in plan.facets}
+    limits = compute_limits(plan, used, by_facet, actors, disputes) + list(report.limits) + [
         f"No source sentence reports what a later part of the question asks ({' + '.join(verbs)}): the sources "
         "do not establish that part." for verbs in unreported_parts(
             plan.question, [ev.text for ev in evidence.items.values()] + headlines)]

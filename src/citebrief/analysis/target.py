@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .claims import content_lemmas
 from .parse import parse_one
-from .vocab import SPEECH_VERBS, STANCE_ADJECTIVES, STANCE_PHRASES, STANCE_VERBS
+from .vocab import SPEECH_VERBS, STANCE_ADJECTIVES, STANCE_NOUNS, STANCE_PHRASES, STANCE_VERBS
 
 PROPOSITION_NOUNS = frozenset("""accusation claim allegation view idea notion argument theory report assertion
     conclusion finding charge contention suggestion belief case""".split())
@@ -246,6 +246,25 @@ def _own_trouble(doc, judged) -> bool:
     return bool(who) and not others
 
 
+# words for others' disapproval: responding to "the mockery of the campaign" is judging the campaign
+_DISAPPROVAL = frozenset({n for n, p in STANCE_NOUNS.items() if p < 0}) | frozenset(
+    "mockery ridicule derision scorn backlash outcry complaint jibe".split())  # (not "accusations of fraud")
+
+
+def _criticised(tokens: list) -> list:
+    """What a response is judged on: for "to the mockery of the campaign", "to criticism over the fare rise" (others'
+    disapproval of something), the words of that something; else ``tokens``."""
+    inside = {t.i for t in tokens}
+    for noun in tokens:
+        if noun.lemma_.lower() not in _DISAPPROVAL:
+            continue
+        what = next((g for c in noun.children if c.dep_ == "prep" and c.lower_ in ("of", "over", "about", "against")
+                     for g in c.children if g.dep_ == "pobj"), None)
+        if what is not None:
+            return [t for t in what.subtree if t.i in inside]
+    return tokens
+
+
 def _appraised(doc) -> list:
     """What a "how" question asks people to judge: the object of "how do critics rate the film", "how did fans
     react to the ruling", or the subject of "how was the album received"; [] when it asks no judgement."""
@@ -263,7 +282,7 @@ def _appraised(doc) -> list:
             heads = [c for c in verb.children if c.dep_ in ("nsubjpass", "nsubj")]
         else:
             continue
-        objects = [t for c in heads for t in c.subtree if not _in_wh_clause(t, c) and t.tag_ not in _WH]
+        objects = _criticised([t for c in heads for t in c.subtree if not _in_wh_clause(t, c) and t.tag_ not in _WH])
         if objects:
             return objects[:40]
     for how in (t for t in doc if t.lower_ == "how" and t.i + 1 < len(doc) and doc[t.i + 1].lemma_ == "do"):
@@ -279,7 +298,7 @@ def _appraised(doc) -> list:
                 break
             objects.append(t)
         if any(t.pos_ in ("NOUN", "PROPN") for t in objects):
-            return objects[:40]
+            return _criticised(objects)[:40]
     return []
 
 

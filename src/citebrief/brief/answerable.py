@@ -29,11 +29,11 @@ from ..analysis.vocab import FALLING, RISING, SPEECH_VERBS, STANCE_VERBS
 from ..verify.lexicon import NUMBER_WORDS
 
 # (a verb of excelling is a judgement, like "rate": "who starred?" is answered by "Glass threw for three touchdowns",
-# which says no "star")
+# which says no "star"; "how do A and B compare?" asks for what each is, which no page need call comparing)
 _LIGHT = frozenset("""be have do become get make take go come give keep put seem remain happen occur cause lead
     mean stand think believe know want need try use see look cite blame justify explain suffer experience face
     undergo show matter judge rate assess evaluate view regard consider rank react respond review decide choose
-    opt intend plan hope expect aim seek star shine excel impress""".split())
+    opt intend plan hope expect aim seek star shine excel impress compare differ contrast""".split())
 _NUMBER = r"[$£€¥]?\d(?:[\d,.]*\d)?"  # "42", "$78,770", "3.5" (not the full stop after it)
 _WORD = re.compile(r"[a-z]+|" + _NUMBER)
 _MODALS = frozenset("should could would might must ought shall".split())

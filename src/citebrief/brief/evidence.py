@@ -20,7 +20,7 @@ from ..search import Retriever, SearchOptions
 from .answerable import asking_parts
 from .gazetteer import find_mentions
 from .lexicon import PRONOUN_START, has_cue, looks_like_instruction
-from .model import Evidence, Plan
+from .model import ITEM_FACET, Evidence, Plan
 from .values import states_other_value
 
 MIN_WORDS, MAX_WORDS = 6, 80
@@ -46,7 +46,8 @@ def other_stories(items: dict[str, Evidence], similarity: dict[str, float],
     top = max(best.values(), default=0.0)
     other = {d for d, b in best.items() if b < share * top}
     if names:  # (when no page names them, the parser's names are not what the pages call them: nothing is set aside)
-        pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
+        # (in any case: "SPACE VIZZION" in a page that writes the name in capitals)
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.I)
         naming = {ev.doc.doc_id for ev in items.values() if pattern.search(ev.text) or pattern.search(ev.doc.title or "")}
         closest = max((best[d] for d in naming), default=0.0)
         other |= {d for d in best if d not in naming and best[d] < closest}
@@ -61,8 +62,10 @@ def question_names(question: str) -> tuple[str, ...]:
 
     names: dict[str, None] = {}
     doc = parse_one(question)
-    for tok in doc:
-        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.pos_ != "PROPN":
+    # (each of conjoined subjects: "How do the Lumo 3 and the Vexa 2 compare …" is about both)
+    subjects = [c for t in doc if t.dep_ in ("nsubj", "nsubjpass") for c in (t, *t.conjuncts)]
+    for tok in subjects:
+        if tok.pos_ != "PROPN":
             continue
         span = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
         words = [t for t in (span or [c for c in tok.lefts if c.dep_ == "compound"] + [tok])]
@@ -209,6 +212,7 @@ def gather(plan: Plan, retriever: Retriever, embedder: Embedder,
     named = {doc.doc_id for _, _, doc, _, _ in pool.values() if names_outlet(plan.question, doc.outlet)}
     on_topic_docs = (on_topic_docs & named) or on_topic_docs
     chosen: dict[str, list[tuple[float, tuple[str, int]]]] = {}
+    compared = {f.key: f.cues for f in plan.facets if f.key.startswith(ITEM_FACET)}
     for facet, fvec in zip(plan.facets, facet_vecs):
         facet_keys = sorted({(c[2].doc_id, c[3]) for c in _candidates(per_facet_hits[facet.key])})
         scored = []
@@ -221,6 +225,8 @@ def gather(plan: Plan, retriever: Retriever, embedder: Embedder,
             cue = has_cue(text, facet.cues)
             if facet.key == "positions":
                 cue = cue and bool(find_mentions(text))
+            if facet.key in compared and not _mostly_about(text, facet.key, compared):
+                continue  # a sentence under one of the things compared names it more than the other
             score = 0.45 * float(sent_vecs[i] @ fvec) + 0.25 * float(to_question[i]) + 0.2 * cover + 0.1 * cue
             if PRONOUN_START.match(text) or (text.count('"') + text.count("“") + text.count("”")) % 2:
                 score -= 0.1  # prefer self-contained sentences (no dangling "He", no half a quotation)
@@ -261,6 +267,13 @@ def _expand_documents(plan: Plan, retriever: Retriever, embedder: Embedder, qvec
 # what a piece of an outlet is called: "the Ledger's editorial", "a Courier review"
 _PIECES = ("review|reviews|editorial|editorials|article|articles|report|reports|reporting|story|stories|piece|column|"
            "op-ed|opinion|analysis|interview|coverage|investigation|feature|profile|essay|commentary|leader|podcast")
+
+
+def _mostly_about(text: str, key: str, compared: dict[str, tuple[str, ...]]) -> bool:
+    """Whether ``text`` names the thing compared under ``key`` (by its cue words) more than any other."""
+    low = text.lower()
+    hits = {k: sum(bool(re.search(rf"\b{re.escape(c)}", low)) for c in cues) for k, cues in compared.items()}
+    return hits[key] > 0 and all(hits[key] > n for k, n in hits.items() if k != key)
 
 
 def names_outlet(question: str, outlet: str | None) -> bool:

@@ -32,6 +32,10 @@ class Position(str, Enum):
     NEUTRAL = "neutral"  # speaks on the subject without taking a side the sources state
 
 
+# the key of a comparison's facet for one of the things compared ("item1", "item2")
+ITEM_FACET = "item"
+
+
 @dataclass(frozen=True, slots=True)
 class Facet:
     """A sub-question that gets its own retrieval and, with evidence, its own section."""

@@ -6,7 +6,7 @@ import re
 
 from ..store.fts import STOPWORDS, query_terms
 from .gazetteer import find_mentions
-from .model import Facet, Plan, Shape
+from .model import ITEM_FACET, Facet, Plan, Shape
 from ..analysis.vocab import STANCE_ADJECTIVES, STANCE_VERBS, verb_forms
 from .lexicon import REASON_CUES, STANCE_CUES
 
@@ -16,7 +16,8 @@ _FRAME_WORDS = frozenset(
     reason reasons give gives given say says said state stated stating argue argues argument arguments
     explain explains oppose opposes opposed opposing opposition hesitant hesitate hesitancy hesitation
     support supports supported supporting against favour favor respond responded response react reacted
-    reaction happen happened happening main key major mostly really actually""".split())
+    reaction happen happened happening main key major mostly really actually compare compared comparison differ
+    difference differences versus vs""".split())
 # the word after "how" that asks for a measure ("how long", "how often")
 _MEASURE_WORDS = frozenset("long far often old soon much many big large high tall fast".split())
 _ACTOR_CLASS = frozenset(
@@ -134,7 +135,7 @@ def _asked_verbs(question: str) -> set[str]:
 
 
 def _facets(shape: Shape, topic: str, targets: str, answer_cues: tuple[str, ...] = (),
-            subject: str = "") -> list[Facet]:
+            subject: str = "", compared: tuple[str, ...] = ()) -> list[Facet]:
     stance = ("oppose", "opposed", "against", "resist", "block", "hesitant", "cautious", "reluctant", "support")
     if shape == Shape.ACTORS:
         on = f" on {subject}" if subject else ""
@@ -185,11 +186,59 @@ def _facets(shape: Shape, topic: str, targets: str, answer_cues: tuple[str, ...]
             Facet("facts", "What the sources report", topic, answer_cues),
             Facet("context", "Background", f"{topic} background history", ()),
         ]
+    if shape == Shape.COMPARISON and len(compared) == 2:
+        # a section for each thing compared, then what sets them apart; a sentence under a thing names it
+        words = [set(query_terms(item)) for item in compared]
+        own = [_item_cues(item, w - other) for item, w, other in zip(compared, words, reversed(words))]
+        rest = " ".join(t for t in topic.split() if not any(t in w for w in words))
+        return [
+            *(Facet(f"{ITEM_FACET}{k + 1}", _capitalised(item), f"{item} {rest}", cues)
+              for k, (item, cues) in enumerate(zip(compared, own)) if cues),
+            Facet("differences", "How they differ", f"{topic} than more less unlike whereas compared",
+                  ("than ", "unlike", "whereas", "compared", "while ", "both", "neither")),
+        ]
     return [
         Facet("facts", "Key facts", f"{topic}", ()),
         Facet("reasons", "Reasons and context", f"{topic} because reason", REASON_CUES),
         Facet("views", "Other views", f"{topic} argue criticised said", ("argue", "critic", "said", "warn")),
     ]
+
+
+def _item_cues(item: str, words: set[str]) -> tuple[str, ...]:
+    """The words that show a sentence is about one of the things compared: those of its name not in the other's,
+    its capitalised ones when it has any ("Audi e-tron Sportback": audi, sportback), without a short one when there
+    is a longer (a cue matches the start of a word: "pro" would take "problem")."""
+    named = {w.lower() for w in re.findall(r"\b[A-Z][\w-]*", item)} & words
+    cues = sorted(named or words)
+    long = [c for c in cues if len(c) >= 4]
+    return tuple(long or cues)
+# the two things a comparison names: "How do A and B compare …", "How does A compare with B …", "compare A with B",
+# "the difference between A and B", "A versus B"
+_COMPARED = (
+    re.compile(r"\bhow (?:do|does|did|would|will) (?P<a>.+?) (?:and|with) (?P<b>.+?) (?:compare|differ|stack up)\b", re.I),
+    re.compile(r"\bhow (?:do|does|did|would|will) (?P<a>.+?) (?:compare|differ|stack up) (?:with|to|against|from) "
+               r"(?P<b>.+?)(?= on | in | for | when | as |,|\?|$)", re.I),
+    re.compile(r"\bcompar(?:e|ed|ing) (?P<a>.+?) (?:with|to|and|against) (?P<b>.+?)(?= on | in | for | when | as |,|\?|$)",
+               re.I),
+    re.compile(r"\bdifferences? between (?P<a>.+?) and (?P<b>.+?)(?= on | in | for | when | as |,|\?|$)", re.I),
+    re.compile(r"(?:^|[,:;] )(?P<a>[^,:;?]+?) (?:versus|vs\.?) (?P<b>[^,:;?]+?)(?= on | in | for |[,:;?]|$)", re.I),
+)
+
+
+def compared_items(question: str) -> tuple[str, ...]:
+    """The two things a comparison question names, as written without a leading "the" (() when it names no two)."""
+    for pattern in _COMPARED:
+        match = pattern.search(question)
+        if match:
+            items = tuple(re.sub(r"^(?:the|a|an)\s+", "", match.group(g).strip().rstrip(".!?"), flags=re.I)
+                          for g in ("a", "b"))
+            if all(0 < len(i.split()) <= 6 for i in items):
+                return items
+    return ()
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def plan_question(question: str) -> Plan:
@@ -203,7 +252,8 @@ def plan_question(question: str) -> Plan:
     cues = _ANSWER_CUES.get(question.split()[0].lower(), ()) if shape == Shape.FACTOID else ()
     subject = positions_subject(question) if shape == Shape.ACTORS else ""
     targets = _other_side(question) if shape == Shape.ACTORS else ""
-    return Plan(question, shape, terms, focus, tuple(_facets(shape, topic, targets, cues, subject)))
+    compared = compared_items(question) if shape == Shape.COMPARISON else ()
+    return Plan(question, shape, terms, focus, tuple(_facets(shape, topic, targets, cues, subject, compared)))
 
 
 def _join_names(names: list[str]) -> str:

@@ -7,6 +7,7 @@ fills fixed wording only with actor names and positions extracted from the evide
 from __future__ import annotations
 
 import re
+from itertools import zip_longest
 from typing import Callable
 
 import numpy as np
@@ -20,8 +21,8 @@ from .answerable import asking_parts, reports_asked
 from .evidence import EvidenceSet, beyond_topic, other_stories, question_names
 from .lexicon import capitalised, has_cue, has_reason, trim_sentence
 from .limits import _join
-from .model import ActorFinding, Dispute, Draft, Plan, Position, Section, Shape
-from .question import positions_subject
+from .model import ITEM_FACET, ActorFinding, Dispute, Draft, Plan, Position, Section, Shape
+from .question import compared_items, positions_subject
 from .usable import asks, is_opinion, stands_alone
 from .values import states_other_value
 
@@ -139,8 +140,9 @@ def write_sections(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding]
     actors = actors if shape_needs_actors(plan.shape) else []
     support = corroboration(evidence, vectors, plan.topic_terms)
     rank = lambda eid: (-support[eid], -evidence.items[eid].score, int(eid[1:]))
-    pick = _Picker(evidence, quoted, other_stories(evidence.items, evidence.question_similarity,
-                                                   names=question_names(plan.question)))
+    # (a page on any of the things a comparison names is on its story)
+    names = question_names(plan.question) + (compared_items(plan.question) if plan.shape == Shape.COMPARISON else ())
+    pick = _Picker(evidence, quoted, other_stories(evidence.items, evidence.question_similarity, names=names))
     summary = [d for eid, actor in explained if (d := _in_their_words(eid, actor, pick))][:3]
     sections: list[Section] = [Section(SUMMARY, tuple(_summary(plan, evidence, actors, disputes, rank, pick,
                                                                 summary)))]
@@ -330,8 +332,10 @@ def _summary(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding], disp
     pick = _Distinct(pick, [e for d in start for e in d.evidence])  # type: ignore[assignment]
     if actors:
         # what the positions are on, as the headings word it ("… reported as opposed to Ukraine joining")
-        about = positions_subject(plan.question) if plan.shape == Shape.ACTORS else ""
-        sides = _position_templates(actors, 1, about)[:3]
+        # (… or, for a response, what it responds to: "supportive of the meth campaign")
+        about = positions_subject(plan.question) if plan.shape in (Shape.ACTORS, Shape.RESPONSE) else ""
+        # (a comparison's sides are on no one thing: "CNET is reported as opposed" would not say to what)
+        sides = _position_templates(actors, 1, about)[:3] if plan.shape != Shape.COMPARISON else []
         summary += sides
         # what the question is about, in the sentence closest to it ("Several thousand teachers rallied …")
         closest = sorted(evidence.items, key=lambda e: (-evidence.question_similarity.get(e, 0.0), int(e[1:])))
@@ -373,6 +377,9 @@ def _summary(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding], disp
     # the answer: sentences of the first facet (what the question asks) first, then the best supported;
     # a why question is answered by the sentences that state a cause, the closest first
     first = sorted(evidence.by_facet.get(plan.facets[0].key, ()), key=rank)
+    items = [sorted(evidence.by_facet.get(f.key, ()), key=rank) for f in plan.facets if f.key.startswith(ITEM_FACET)]
+    if items:  # a comparison: each thing compared in turn
+        first = [e for group in zip_longest(*items) for e in group if e is not None]
     if plan.shape == Shape.WHY:
         first = _explaining(plan.question, [e for e in sorted(evidence.items, key=lambda e: -evidence.items[e].score)
                                             [:16]], evidence) + first
