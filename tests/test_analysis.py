@@ -2047,3 +2047,25 @@ def test_a_response_to_others_disapproval_is_judged_on_what_they_disapprove_of()
     assert question_target("How did the council react to criticism over the fare rise?").text == "the fare rise"
     assert question_target("How did fans react to the ruling?").text == "the ruling"
     assert "accusations" in question_target("How did Kestrel Foods respond to accusations of fraud?").text
+
+
+def test_a_body_heard_only_in_the_words_of_one_of_its_people_is_that_persons_row():
+    """'“We had some issues,” Bloggs, Kestrel Ferries' head of service, said': the "we" is Kestrel Ferries, but a row for
+    it with her words again tells a reader nothing more; a body with words of its own keeps its row."""
+    from citebrief.analysis.names import Actor
+    from citebrief.analysis.stances import _merge_spoken_for, _Tally
+
+    def tallies(body_said):
+        person = _Tally(Actor("Jo Bloggs", "person", None, "Kestrel Ferries executive"))
+        person.said += [(0.6, "We had some issues with the booking app and we are sorry", "E1"),
+                        (0.5, "the app had been fixed on Sunday night", "E2")]
+        body = _Tally(Actor("Kestrel Ferries", "person", None, ""))  # (the parser's kind for the name, at times)
+        body.said += [(0.6, text, f"E{k + 3}") for k, text in enumerate(body_said)]
+        return {"jo bloggs": person, "kestrel ferries": body}
+
+    heard = tallies(["We had some issues with the booking app and we are sorry"])
+    _merge_spoken_for(heard)
+    assert list(heard) == ["jo bloggs"] and "Kestrel Ferries" in heard["jo bloggs"].aliases
+    own = tallies(["We had some issues with the booking app and we are sorry", "no fares would rise this year"])
+    _merge_spoken_for(own)
+    assert sorted(own) == ["jo bloggs", "kestrel ferries"]

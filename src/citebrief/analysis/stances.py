@@ -248,6 +248,7 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
     _merge_surnames(tallies)
     _merge_acronyms(tallies)
     _merge_descriptions(tallies)
+    _merge_spoken_for(tallies)
     findings = [f for f in (_finding(t, target, options) for t in tallies.values()) if f is not None]
     if toward:
         findings = [replace(f, toward=toward) for f in findings]
@@ -373,6 +374,25 @@ def _merge_descriptions(tallies: dict[str, _Tally]) -> None:
                 or _says_the_same(tallies[k], tallies[key])]
         if len(fits) == 1:
             _merge(tallies[fits[0]], tallies.pop(key))
+
+
+def _merge_spoken_for(tallies: dict[str, _Tally]) -> None:
+    """A body heard only in the words of one of its people ('"We had some issues," said Acme executive Jo Bloggs':
+    the "we" is Acme) is that person's row: the same words twice, once under each name, tell a reader nothing more.
+    A body with a position of its own, or words of its own, keeps its row."""
+    for key in list(tallies):
+        body = tallies[key]
+        if body.points or not body.said:
+            continue
+        # (the body by its name in the person's role, "Walt Disney" of "Walt Disney Co. executive", whatever kind the
+        # parser gave the name)
+        words = {w.lower() for w in body.actor.name.split()}
+        people = [k for k, t in tallies.items() if k != key and t.actor.kind == "person" and words <= {
+            w.lower().strip(".,") for w in (t.actor.role or "").split()}]
+        speaker = [k for k in people if all(any(_alike(x, y) for _, y, _ in tallies[k].said) for _, x, _ in body.said)]
+        if len(speaker) == 1:
+            _merge(tallies[speaker[0]], tallies.pop(key))
+            tallies[speaker[0]].aliases[body.actor.name] = None  # (whom they spoke for)
 
 
 def _says_the_same(a: _Tally, b: _Tally) -> bool:
