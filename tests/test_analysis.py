@@ -2069,3 +2069,13 @@ def test_a_body_heard_only_in_the_words_of_one_of_its_people_is_that_persons_row
     own = tallies(["We had some issues with the booking app and we are sorry", "no fares would rise this year"])
     _merge_spoken_for(own)
     assert sorted(own) == ["jo bloggs", "kestrel ferries"]
+
+
+def test_a_noun_with_an_indefinite_article_before_a_name_is_no_title():
+    """"… leaking information, a prospect Vindman denied": "prospect" is no role of his ("Alexander Vindman
+    (prospect)"); "Interior Minister Ada Brook" has one."""
+    sentence = "Morrow said others had raised concerns about Brook leaking the report, a prospect Brook denied on Monday."
+    roles = {c.holder.text: c.holder.role for c in extract_claims(parse_one(sentence)) if c.holder}
+    assert roles.get("Brook") == ""
+    titled = extract_claims(parse_one("Interior Minister Ada Brook said the pier would become a museum."))
+    assert [c.holder.role for c in titled if c.holder and c.holder.text == "Ada Brook"] == ["Interior Minister"]

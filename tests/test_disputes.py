@@ -399,3 +399,21 @@ def test_the_summary_answers_each_part_of_a_question_of_several_parts():
                 for e in d.evidence]
     assert "E8" not in summary(one_part)  # read against the whole question, the timetable is too far
     assert "E8" in summary(two_parts)
+
+
+def test_a_denial_pairs_with_the_claim_it_answers_unless_the_sentence_states_the_claim_itself():
+    """"Downing Street dismissed the report as false" answers the report before it; "… concerns about Brook leaking the
+    file, a prospect Brook denied earlier in the day" states the claim and its denial in one sentence, and pairing it
+    with the sentence before ("the question was outside the scope of his testimony") made a dispute of nothing."""
+    from citebrief.brief.disputes import find_denials
+
+    paper, wire = _doc("a", "Coastal Herald"), _doc("b", "Valley Gazette")
+    rows = [("E1", paper, "The Herald reported on Monday that the harbour board will sell the pier to a developer."),
+            ("E2", wire, "The harbour board denied the report, calling it false and saying the pier is not for sale.")]
+    vectors = {"E1": np.array([1.0, 0.0]), "E2": np.array([0.8, 0.6])}
+    (dispute,) = find_denials(_evidence(rows), vectors)
+    assert dispute.kind == "denial" and [ids for _, ids in dispute.sides] == [("E1",), ("E2",)]
+    rows = [("E1", wire, "His lawyer said the question was outside the scope of his testimony."),
+            ("E2", wire, "Morrow said others had raised concerns about Brook leaking information, a prospect Brook "
+                         "denied earlier in the day.")]
+    assert find_denials(_evidence(rows), vectors) == []

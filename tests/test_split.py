@@ -86,6 +86,9 @@ def test_rules_accuracy_on_labelled_cases_stays_above_floor() -> None:
     ("Steps:\n1. Buy a ticket\n2) Board\n• Sit down",
      ["Steps:", "1. Buy a ticket", "2) Board", "• Sit down"]),
     ("Wrapped text\ncontinues here. Done.", ["Wrapped text\ncontinues here.", "Done."]),
+    # "Rt. Hon.", a title of rank before a name
+    ("The motion honoured former Speaker Rt. Hon. Ada Nwosu. The House rose.",
+     ["The motion honoured former Speaker Rt. Hon. Ada Nwosu.", "The House rose."]),
 ])
 def test_rules_examples(text: str, expected: list[str]) -> None:
     assert [text[s:e] for s, e in split_sentences(text)] == expected

@@ -18,7 +18,7 @@ from .models import Passage, Sentence
 
 # Abbreviations after which a period does not end a sentence (lower-case, without the dot).
 _ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof sr jr st mt ft gen col lt sgt capt cmdr adm maj gov sen rep rev hon pres
+    """mr mrs ms dr prof sr jr st mt ft gen col lt sgt capt cmdr adm maj gov sen rep rev rt hon pres
     supt insp det amb jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun
     approx est dept univ assn bros inc corp co ltd llc plc vs etc al cf e.g i.e a.m p.m u.s u.k u.n
     e.u u.s.a d.c n.y l.a op ed min max avg""".split()
@@ -28,7 +28,7 @@ _ABBREVIATIONS = frozenset(
 _NUMBER_ABBREVIATIONS = frozenset("no nos vol vols fig figs p pp ch sec art para".split())
 # Never sentence-final: titles before a name and Latin connectives ("Dr. Who", "e.g. Apples").
 _NEVER_FINAL = frozenset(
-    "mr mrs ms dr prof st mt gen col lt sgt capt cmdr adm maj sen rep gov rev hon e.g i.e cf vs".split()
+    "mr mrs ms dr prof st mt gen col lt sgt capt cmdr adm maj sen rep gov rev rt hon e.g i.e cf vs".split()
 )
 # Words that usually start a sentence: after "U.S.", "etc." or "a.m." followed by one, split.
 _STARTERS = frozenset(

@@ -235,7 +235,8 @@ def _role_of(tok: "Token", ent: "Span | None") -> str:
             before += [doc[j], doc[j - 1]]
             heads |= {j, j - 1}
             j -= 2
-    if before:
+    # (a title before a name takes no indefinite article: "a prospect Vindman denied" is no title)
+    if before and not (j >= 0 and doc[j].lower_ in ("a", "an")):
         return doc.text[before[-1].idx:before[0].idx + len(before[0].text)]
     for child in tok.children:
         if child.dep_ == "appos":

@@ -63,12 +63,20 @@ def _counts(text: str) -> list[tuple[str, str, str]]:
     return out
 
 
+# a denial the sentence hangs on the claim it states: "… leaking information, a prospect Lind denied", "… took
+# bribes, which she denies", "… an allegation the company disputes": both sides are in the one sentence
+_ANSWERED_IN_PLACE = re.compile(r",\s+(?:which|a|an)\s+(?:[\w’'.-]+\s+){0,4}(?:has\s+|have\s+|had\s+)?"
+                                r"(?:denied|denies|deny|disputed|disputes|dispute|rejected|rejects|reject)\b", re.I)
+
+
 def find_denials(evidence: dict[str, Evidence], vectors: dict[str, np.ndarray]) -> list[Dispute]:
-    """A sentence calling a report inaccurate/false/rumour, paired with the claim it answers."""
+    """A sentence calling a report inaccurate/false/rumour, paired with the claim it answers (not one that states
+    the claim it denies itself: there is no other sentence to pair it with)."""
     disputes = []
     used: set[str] = set()
     for eid, ev in evidence.items():
-        if eid in used or not (DENIAL_RE.search(ev.text) and _CLAIM_WORDS.search(ev.text)):
+        if eid in used or not (DENIAL_RE.search(ev.text) and _CLAIM_WORDS.search(ev.text)) \
+                or _ANSWERED_IN_PLACE.search(ev.text):
             continue
         claim = _closest_claim(eid, evidence, vectors)
         if claim is None:
