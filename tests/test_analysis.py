@@ -2079,3 +2079,18 @@ def test_a_noun_with_an_indefinite_article_before_a_name_is_no_title():
     assert roles.get("Brook") == ""
     titled = extract_claims(parse_one("Interior Minister Ada Brook said the pier would become a museum."))
     assert [c.holder.role for c in titled if c.holder and c.holder.text == "Ada Brook"] == ["Interior Minister"]
+
+
+def test_in_ones_dissent_is_a_stand_against_held_by_the_clauses_subject():
+    """"In her dissent, Justice Ada Brook wrote …" (a court's minority, a board's vote): the dissent is against the
+    decision, and "her" is the subject named after it, not someone named before."""
+    claims = extract_claims(parse_one("In her dissent, Justice Ada Brook wrote that the ruling would leave tenants "
+                                      "without a remedy."))
+    assert [(c.holder.text, c.polarity) for c in claims if c.predicate == "dissent"] == [("Ada Brook", -1)]
+    question = "Which judges opposed the ruling on the Brenna tenancy case, and why?"
+    actors = _analyse(question, [
+        _ev(1, "The court ruled five to one on Monday in favour of the landlords in the Brenna tenancy case."),
+        _ev(2, "Chief Justice Tomas Hale wrote for the majority that the lease was valid."),
+        _ev(3, "In her dissent, Justice Ada Brook wrote that the ruling would leave tenants without a remedy.")])
+    assert actors["Ada Brook"].position == Position.OPPOSES and "Tomas Hale" not in [
+        n for n, a in actors.items() if a.position == Position.OPPOSES]

@@ -416,6 +416,10 @@ def _polarity(tok: "Token") -> tuple[int | None, str]:
                                       "lead", "join")
                  or any(c.dep_ == "poss" for c in tok.children) or _held_of(tok) is not None):
         return STANCE_NOUNS[lemma], lemma
+    if tok.pos_ == "NOUN" and lemma in STANCE_NOUNS and tok.dep_ == "pobj" and tok.head.lower_ == "in" \
+            and any(c.dep_ == "poss" for c in tok.children):
+        # "In her dissent, Justice Lind wrote …", "in its objection, the union said …": whose the stance is
+        return STANCE_NOUNS[lemma], lemma
     return None, ""
 
 
@@ -469,6 +473,10 @@ def extract_claims(doc: "Doc") -> list[Claim]:
         if tok.pos_ == "NOUN":
             poss = next((c for c in tok.children if c.dep_ == "poss"), None)
             holder_tok = had or poss or _subject(tok.head)
+            if poss is not None and poss.pos_ == "PRON" and tok.dep_ == "pobj" and tok.head.head.pos_ == "VERB":
+                # "In his dissent, Lindqvist argued …": the pronoun of a phrase before the clause is its subject
+                named = _subject(tok.head.head)
+                holder_tok = named if named is not None and named.pos_ in ("PROPN", "NOUN") else holder_tok
         # (a subject read past a fronted phrase keeps only the conjuncts after it: not "Bucharest, Germany and …")
         subjects = [holder_tok, *(c for c in holder_tok.conjuncts if c.i > holder_tok.i)] if holder_tok is not None \
             else [None]

@@ -44,7 +44,7 @@ STANCE_ADJECTIVES: dict[str, int] = {
 STANCE_NOUNS: dict[str, int] = {
     **dict.fromkeys("support backing endorsement approval praise".split(), 1),
     **dict.fromkeys("""opposition objection criticism condemnation rejection resistance veto protest
-        scepticism skepticism""".split(), -1),
+        scepticism skepticism dissent""".split(), -1),
     **dict.fromkeys("reservation concern caution hesitation hesitancy reluctance doubt misgiving".split(), 0),
 }
 # Verbs that report speech or thought: their subject is the speaker of the clause they govern.
