@@ -2094,3 +2094,16 @@ def test_in_ones_dissent_is_a_stand_against_held_by_the_clauses_subject():
         _ev(3, "In her dissent, Justice Ada Brook wrote that the ruling would leave tenants without a remedy.")])
     assert actors["Ada Brook"].position == Position.OPPOSES and "Tomas Hale" not in [
         n for n, a in actors.items() if a.position == Position.OPPOSES]
+
+
+def test_a_question_divides_into_parts_at_and_before_a_new_wh_question_with_or_without_a_comma():
+    from citebrief.brief.answerable import asking_parts
+
+    assert asking_parts("Who is affected by the Tensa recall and what should patients do?") == [
+        "Who is affected by the Tensa recall?", "what should patients do?"]
+    assert asking_parts("What did he get and why, and how was the girl found?") == [
+        "What did he get and why?", "how was the girl found?"]
+    # "and why" alone, or a wh-word that opens no question of its own, divides nothing
+    assert asking_parts("Who opposes the levy and why?") == ["Who opposes the levy and why?"]
+    assert asking_parts("Which clubs back the format and what reasons do they give?") == [
+        "Which clubs back the format and what reasons do they give?"]
