@@ -2050,8 +2050,8 @@ def test_a_response_to_others_disapproval_is_judged_on_what_they_disapprove_of()
 
 
 def test_a_body_heard_only_in_the_words_of_one_of_its_people_is_that_persons_row():
-    """'“We had some issues,” Bloggs, Kestrel Ferries' head of service, said': the "we" is Kestrel Ferries, but a row for
-    it with her words again tells a reader nothing more; a body with words of its own keeps its row."""
+    """'“We had some issues,” Bloggs, Kestrel Ferries' head of service, said': the "we" is Kestrel Ferries, but a row
+    for it with her words again tells a reader nothing more; a body with words of its own keeps its row."""
     from citebrief.analysis.names import Actor
     from citebrief.analysis.stances import _merge_spoken_for, _Tally
 
@@ -2074,7 +2074,8 @@ def test_a_body_heard_only_in_the_words_of_one_of_its_people_is_that_persons_row
 def test_a_noun_with_an_indefinite_article_before_a_name_is_no_title():
     """"… leaking information, a prospect Vindman denied": "prospect" is no role of his ("Alexander Vindman
     (prospect)"); "Interior Minister Ada Brook" has one."""
-    sentence = "Morrow said others had raised concerns about Brook leaking the report, a prospect Brook denied on Monday."
+    sentence = ("Morrow said others had raised concerns about Brook leaking the report, a prospect Brook denied "
+                "on Monday.")
     roles = {c.holder.text: c.holder.role for c in extract_claims(parse_one(sentence)) if c.holder}
     assert roles.get("Brook") == ""
     titled = extract_claims(parse_one("Interior Minister Ada Brook said the pier would become a museum."))

@@ -89,9 +89,10 @@ _NEGATION = re.compile(r"\b(?:no|not|never|yet)\b|n['’]t\b", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[A-Z\"“‘'])")
 # (… or, with no comma, at "and" before a wh-word and its verb: "Who is affected by the recall and what should patients
 # do?")
-_PARTS = re.compile(r",\s*(?:and\s+|or\s+)?(?=(?:which|who|whom|what|how|why|where|when|is|are|was|were|did|does|do|has|have)\b)"
-                    r"|\s+and\s+(?=(?:which|who|what|how|why|where|when)\s+(?:is|are|was|were|did|does|do|has|have|had|should"
-                    r"|will|would|can|could|must|might)\b)", re.I)
+_PARTS = re.compile(r",\s*(?:and\s+|or\s+)?(?=(?:which|who|whom|what|how|why|where|when|is|are|was|were|did|does|do"
+                    r"|has|have)\b)"
+                    r"|\s+and\s+(?=(?:which|who|what|how|why|where|when)\s+(?:is|are|was|were|did|does|do|has|have|had"
+                    r"|should|will|would|can|could|must|might)\b)", re.I)
 
 
 def main_predicates(question: str) -> tuple[str, ...]:

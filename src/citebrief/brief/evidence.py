@@ -34,12 +34,18 @@ _WORD = re.compile(r"\w+")
 OTHER_STORY = 2 / 3
 
 
+# … and a page that names none of the people or bodies the question is about is on another story under this share of
+# the closest page that does: one as close as that may name them otherwise ("the Federal Reserve" for "the Fed"). The
+# page on another story seen (Hong Kong's protests for a question on a company's Hong Kong listing) sat at 0.77.
+NAMELESS_SHARE = 0.85
+
+
 def other_stories(items: dict[str, Evidence], similarity: dict[str, float],
                   share: float = OTHER_STORY, names: tuple[str, ...] = ()) -> frozenset[str]:
     """The documents on another story than the question's: their closest sentence to the question is
     under ``share`` of the closest document's; or, when the question names people or bodies (``names``), they
-    name none of them in title or evidence while a closer document does ("why did Acme list in Lisbon?": a page on
-    Lisbon's protests is another story however close its sentences on Lisbon come)."""
+    name none of them in title or evidence while a document that does is clearly closer (``NAMELESS_SHARE``): "why
+    did Acme list in Lisbon?", a page on Lisbon's protests is another story however close its sentences come."""
     best: dict[str, float] = {}
     for eid, ev in items.items():
         best[ev.doc.doc_id] = max(best.get(ev.doc.doc_id, 0.0), similarity.get(eid, 0.0))
@@ -48,9 +54,10 @@ def other_stories(items: dict[str, Evidence], similarity: dict[str, float],
     if names:  # (when no page names them, the parser's names are not what the pages call them: nothing is set aside)
         # (in any case: "SPACE VIZZION" in a page that writes the name in capitals)
         pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.I)
-        naming = {ev.doc.doc_id for ev in items.values() if pattern.search(ev.text) or pattern.search(ev.doc.title or "")}
+        naming = {ev.doc.doc_id for ev in items.values()
+                  if pattern.search(ev.text) or pattern.search(ev.doc.title or "")}
         closest = max((best[d] for d in naming), default=0.0)
-        other |= {d for d in best if d not in naming and best[d] < closest}
+        other |= {d for d in best if d not in naming and best[d] < NAMELESS_SHARE * closest}
     return frozenset(other)
 
 
@@ -264,16 +271,16 @@ def _expand_documents(plan: Plan, retriever: Retriever, embedder: Embedder, qvec
     return retriever.search_vec(plan.question, qvec, whole)
 
 
-# what a piece of an outlet is called: "the Ledger's editorial", "a Courier review"
-_PIECES = ("review|reviews|editorial|editorials|article|articles|report|reports|reporting|story|stories|piece|column|"
-           "op-ed|opinion|analysis|interview|coverage|investigation|feature|profile|essay|commentary|leader|podcast")
-
-
 def _mostly_about(text: str, key: str, compared: dict[str, tuple[str, ...]]) -> bool:
     """Whether ``text`` names the thing compared under ``key`` (by its cue words) more than any other."""
     low = text.lower()
     hits = {k: sum(bool(re.search(rf"\b{re.escape(c)}", low)) for c in cues) for k, cues in compared.items()}
     return hits[key] > 0 and all(hits[key] > n for k, n in hits.items() if k != key)
+
+
+# what a piece of an outlet is called: "the Ledger's editorial", "a Courier review"
+_PIECES = ("review|reviews|editorial|editorials|article|articles|report|reports|reporting|story|stories|piece|column|"
+           "op-ed|opinion|analysis|interview|coverage|investigation|feature|profile|essay|commentary|leader|podcast")
 
 
 def names_outlet(question: str, outlet: str | None) -> bool:

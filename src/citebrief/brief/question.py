@@ -212,14 +212,17 @@ def _item_cues(item: str, words: set[str]) -> tuple[str, ...]:
     cues = sorted(named or words)
     long = [c for c in cues if len(c) >= 4]
     return tuple(long or cues)
+
+
 # the two things a comparison names: "How do A and B compare …", "How does A compare with B …", "compare A with B",
 # "the difference between A and B", "A versus B"
 _COMPARED = (
-    re.compile(r"\bhow (?:do|does|did|would|will) (?P<a>.+?) (?:and|with) (?P<b>.+?) (?:compare|differ|stack up)\b", re.I),
+    re.compile(r"\bhow (?:do|does|did|would|will) (?P<a>.+?) (?:and|with) (?P<b>.+?) (?:compare|differ|stack up)\b",
+               re.I),
     re.compile(r"\bhow (?:do|does|did|would|will) (?P<a>.+?) (?:compare|differ|stack up) (?:with|to|against|from) "
                r"(?P<b>.+?)(?= on | in | for | when | as |,|\?|$)", re.I),
-    re.compile(r"\bcompar(?:e|ed|ing) (?P<a>.+?) (?:with|to|and|against) (?P<b>.+?)(?= on | in | for | when | as |,|\?|$)",
-               re.I),
+    re.compile(r"\bcompar(?:e|ed|ing) (?P<a>.+?) (?:with|to|and|against) "
+               r"(?P<b>.+?)(?= on | in | for | when | as |,|\?|$)", re.I),
     re.compile(r"\bdifferences? between (?P<a>.+?) and (?P<b>.+?)(?= on | in | for | when | as |,|\?|$)", re.I),
     re.compile(r"(?:^|[,:;] )(?P<a>[^,:;?]+?) (?:versus|vs\.?) (?P<b>[^,:;?]+?)(?= on | in | for |[,:;?]|$)", re.I),
 )
