@@ -6,8 +6,10 @@ from typing import Any
 
 from .evidence import EvidenceSet
 from .gate import GateResult
-from .model import ActorFinding, Brief, CheckedSentence, CitedSpan, Dispute, Plan
+from .model import ITEM_FACET, ActorFinding, Brief, CheckedSentence, CitedSpan, Dispute, Plan
 from .writer import BOTTOM_LINE, SUMMARY
+
+WHO_SAYS_WHAT = "Who says what"  # the heading of a comparison's actor table
 
 
 class Citations:
@@ -68,7 +70,10 @@ def assemble(plan: Plan, gated: GateResult, actors: list[ActorFinding], disputes
                                           g.verdict.label.value, g.verdict.score,
                                           cites.spans(g.draft.evidence, g.uncited_copies)) for g in drafts)
         sections.append((heading, sentences))
-    if actors and plan.facets and all(h in (SUMMARY, BOTTOM_LINE) for h, _ in sections):
+    if actors and plan.facets and plan.facets[0].key.startswith(ITEM_FACET):
+        # a comparison's first section is one of the things compared; the table, with rows on both, has its own
+        sections.insert(1 if sections and sections[0][0] == SUMMARY else 0, (WHO_SAYS_WHAT, ()))
+    elif actors and plan.facets and all(h in (SUMMARY, BOTTOM_LINE) for h, _ in sections):
         # the table goes under the first heading: when no sentence of the sections passed, the heading stays for it
         at = 1 if sections and sections[0][0] == SUMMARY else 0
         sections.insert(at, (plan.facets[0].heading, ()))
