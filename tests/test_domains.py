@@ -249,16 +249,21 @@ def test_a_comparison_is_answered_thing_by_thing_and_a_thing_with_no_page_is_nam
         "lumo.txt": ("Lumo 3 review: a phone that lasts", "Marlow Gazette", "2025-03-01", [
             "The Lumo 3 battery lasted two full days in our tests, with the screen at half brightness.",
             "The Lumo 3 costs 499 pounds in the UK and goes on sale in April.",
-            "Its camera is the weakest part of the Lumo 3, with grainy photos at night."]),
+            "Its camera is the weakest part of the Lumo 3, with grainy photos at night.",
+            "The Lumo 3 screen is bright enough to read in full sun, our tests found.",
+            "The Lumo 3 weighs 180 grams and comes in three colours."]),
         "vexa.txt": ("Vexa 2 review: fast but thirsty", "Marlow Courier", "2025-03-02", [
             "The Vexa 2 battery lasted a single day in our tests, one of the shortest of the year.",
             "The Vexa 2 costs 649 pounds, and its charger is sold separately.",
-            "The Vexa 2 charges to full in 25 minutes with the faster charger."])})
+            "The Vexa 2 charges to full in 25 minutes with the faster charger.",
+            "The Vexa 2 screen refreshes at 144 hertz, the fastest we have tested.",
+            "The Vexa 2 weighs 210 grams and comes in black only.",
+            "The Vexa 2 battery is smaller than the Lumo 3 battery but charges twice as fast."])})
     brief = corpus.ask("How do the Lumo 3 and the Vexa 2 compare on battery life and price?").to_json()
     assert brief["enough_evidence"]
     sections = {sec["heading"]: [s["text"] for s in sec["sentences"]] for sec in brief["sections"]}
     for phone, other in (("Lumo 3", "Vexa 2"), ("Vexa 2", "Lumo 3")):
-        assert all(phone in t and other not in t for t in sections.get(phone, [])), sections
+        assert sections.get(phone) and all(phone in t and other not in t for t in sections[phone]), sections
     summary = " ".join(sections["Executive summary"])
     assert "Lumo 3" in summary and "Vexa 2" in summary
     # the table of who says what, with rows on both, is not filed under the first phone's heading

@@ -114,6 +114,9 @@ def test_a_comparison_has_a_section_for_each_thing_compared_then_how_they_differ
     assert compared_items("What is the difference between a heat pump and a gas boiler in running costs?") == \
         ("heat pump", "gas boiler")
     assert compared_items("Nadal versus Medvedev: who has the better record on clay?") == ("Nadal", "Medvedev")
+    # "compared with B" names one thing: the other is the sentence's subject, which no pattern reads
+    assert compared_items("How do reviewers judge the new keyboard compared with the butterfly keyboard, and why?") \
+        == ()
     # a short cue is left out beside a longer one (a cue matches the start of a word: "pro" would take "problem")
     keyboards = plan_question("How do critics compare the new MacBook Pro keyboard to the butterfly keyboard?")
     assert [f.cues for f in keyboards.facets[:2]] == [("macbook",), ("butterfly",)]

@@ -24,7 +24,7 @@ from typing import Callable
 
 import numpy as np
 
-from ..brief.evidence import OTHER_STORY, other_stories, topic_coverage
+from ..brief.evidence import OTHER_STORY, other_stories, same_words, topic_coverage
 from ..brief.items import asked_keys, on_another_item
 from ..brief.lexicon import has_reason, without_label
 from ..brief.usable import asks, signpost
@@ -389,24 +389,16 @@ def _merge_spoken_for(tallies: dict[str, _Tally]) -> None:
         words = {w.lower() for w in body.actor.name.split()}
         people = [k for k, t in tallies.items() if k != key and t.actor.kind == "person" and words <= {
             w.lower().strip(".,") for w in (t.actor.role or "").split()}]
-        speaker = [k for k in people if all(any(_alike(x, y) for _, y, _ in tallies[k].said) for _, x, _ in body.said)]
+        speaker = [k for k in people
+                   if all(any(same_words(x, y) for _, y, _ in tallies[k].said) for _, x, _ in body.said)]
         if len(speaker) == 1:
             _merge(tallies[speaker[0]], tallies.pop(key))
             tallies[speaker[0]].aliases[body.actor.name] = None  # (whom they spoke for)
 
 
 def _says_the_same(a: _Tally, b: _Tally) -> bool:
-    """Whether two rows were heard saying the same thing."""
-    return any(_alike(x, y) for _, x, _ in a.said for _, y, _ in b.said)
-
-
-def _alike(a: str, b: str) -> bool:
-    """Two statements that share four in five of their words (one quote as two outlets give it: "we have received
-    an inquiry …" and "We received an inquiry …"), or one inside the other."""
-    if a in b or b in a:
-        return True
-    x, y = (set(re.findall(r"\w+", t.lower())) for t in (a, b))
-    return len(x | y) >= 5 and len(x & y) >= 0.8 * len(x | y)
+    """Whether two rows were heard saying the same thing (one quote as two outlets give it)."""
+    return any(same_words(x, y) for _, x, _ in a.said for _, y, _ in b.said)
 
 
 def _merge(into: _Tally, gone: _Tally) -> None:
@@ -1216,7 +1208,7 @@ def _finding(tally: _Tally, target: Target, options: StanceOptions) -> ActorFind
             sorted(tally.reported, key=lambda s: -s[0]) + sorted(beside, key=lambda s: -s[0]) + tally.stood:
         if len(reasons) >= most:
             break
-        if eid not in other and eid not in earlier and not any(_alike(text, r) for r in reasons):
+        if eid not in other and eid not in earlier and not any(same_words(text, r) for r in reasons):
             reasons.setdefault(text, eid)
     top = list(reasons.items())[:most]
     position_ids = [e for p, _, e in sorted(current, key=lambda x: x[0] != position)] if current else \

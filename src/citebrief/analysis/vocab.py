@@ -53,6 +53,8 @@ SPEECH_VERBS = frozenset("""say tell argue claim insist warn state add note writ
     expect hope fear worry complain allege accuse charge deny reply respond answer counter retort observe
     remark point testify tweet post report reiterate repeat confirm comment caution urge conclude
     estimate describe call cite highlight underline underscore""".split())
+
+
 def verb_forms(verb: str) -> set[str]:
     """A verb's inflected forms, by the regular rules ("oppose" → opposes, opposed, opposing)."""
     stem = verb[:-1] if verb.endswith("e") else verb

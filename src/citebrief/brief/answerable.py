@@ -78,9 +78,9 @@ _DIGITS = re.compile(_NUMBER)
 # Verbs of giving something up, read for a change verb with an object ("why did Apple drop the keyboard?":
 # "replaced", "scrapped" answer it, "plunged" does not).
 _ABANDON = frozenset("drop abandon ditch scrap replace discontinue axe retire remove switch end kill".split())
-# Verbs of relying on something ("what is it counting on?"): they ask for the thing relied on.
 # verbs whose direct object is the one addressed, and what is asked of them follows ("urge the council to act")
 _ADDRESSED = frozenset("ask urge tell beg implore invite order advise persuade encourage remind instruct press".split())
+# Verbs of relying on something ("what is it counting on?"): they ask for the thing relied on.
 _RELYING = frozenset("count rely depend bank".split())
 _WH_TAGS = ("WDT", "WP", "WRB", "WP$")
 _NEGATION = re.compile(r"\b(?:no|not|never|yet)\b|n['’]t\b", re.I)

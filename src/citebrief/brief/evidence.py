@@ -273,8 +273,7 @@ def _expand_documents(plan: Plan, retriever: Retriever, embedder: Embedder, qvec
 
 def _mostly_about(text: str, key: str, compared: dict[str, tuple[str, ...]]) -> bool:
     """Whether ``text`` names the thing compared under ``key`` (by its cue words) more than any other."""
-    low = text.lower()
-    hits = {k: sum(bool(re.search(rf"\b{re.escape(c)}", low)) for c in cues) for k, cues in compared.items()}
+    hits = {k: sum(has_cue(text, (c,)) for c in cues) for k, cues in compared.items()}
     return hits[key] > 0 and all(hits[key] > n for k, n in hits.items() if k != key)
 
 
@@ -358,11 +357,24 @@ def _twin_of(text: str, words: set[str], items: dict[str, Evidence], word_sets: 
     for the other value and hide the disagreement from the dispute stage.
     """
     return next((e for e, ws in word_sets.items()
-                 if _jaccard(words, ws) >= 0.8 and not states_other_value(items[e].text, text)), None)
+                 if _jaccard(words, ws) >= COPY_SHARE and not states_other_value(items[e].text, text)), None)
+
+
+# two sentences with this share of their words in common (Jaccard) are one sentence as two outlets give it
+COPY_SHARE = 0.8
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a | b else 0.0
+
+
+def same_words(a: str, b: str) -> bool:
+    """Whether two texts are one as two outlets give it: one inside the other, or ``COPY_SHARE`` of their words in
+    common (at least five words between them: "we have received an inquiry …" and "We received an inquiry …")."""
+    if a in b or b in a:
+        return True
+    x, y = _words(a), _words(b)
+    return len(x | y) >= 5 and _jaccard(x, y) >= COPY_SHARE
 
 
 def _add_copy(item: Evidence, doc: DocMeta, passage: Passage, start: int, end: int, text: str) -> Evidence:

@@ -221,7 +221,7 @@ _COMPARED = (
                re.I),
     re.compile(r"\bhow (?:do|does|did|would|will) (?P<a>.+?) (?:compare|differ|stack up) (?:with|to|against|from) "
                r"(?P<b>.+?)(?= on | in | for | when | as |,|\?|$)", re.I),
-    re.compile(r"\bcompar(?:e|ed|ing) (?P<a>.+?) (?:with|to|and|against) "
+    re.compile(r"\bcompar(?:e|ed|ing) (?!with |to |against )(?P<a>.+?) (?:with|to|and|against) "
                r"(?P<b>.+?)(?= on | in | for | when | as |,|\?|$)", re.I),
     re.compile(r"\bdifferences? between (?P<a>.+?) and (?P<b>.+?)(?= on | in | for | when | as |,|\?|$)", re.I),
     re.compile(r"(?:^|[,:;] )(?P<a>[^,:;?]+?) (?:versus|vs\.?) (?P<b>[^,:;?]+?)(?= on | in | for |[,:;?]|$)", re.I),
@@ -233,7 +233,7 @@ def compared_items(question: str) -> tuple[str, ...]:
     for pattern in _COMPARED:
         match = pattern.search(question)
         if match:
-            items = tuple(re.sub(r"^(?:the|a|an)\s+", "", match.group(g).strip().rstrip(".!?"), flags=re.I)
+            items = tuple(re.sub(r"^(?:the|a|an)\s+", "", match.group(g).strip().rstrip(".,;!?"), flags=re.I)
                           for g in ("a", "b"))
             if all(0 < len(i.split()) <= 6 for i in items):
                 return items
