@@ -1068,6 +1068,25 @@ def test_a_reviews_unattributed_verdict_and_a_pages_we_are_the_writers():
     assert not any("Tom Reyes" in name for name in actors)  # a "we" in quotation marks is the speaker's
 
 
+def test_a_yes_no_question_asks_about_what_its_stance_verb_governs():
+    """"Do reviewers recommend buying it?" asks about buying the thing named before (not its owner), even when the
+    small parser takes the verb for a noun or a preposition; a review that says no one should buy it opposes."""
+    target = question_target("Do the early reviews of Harlow's Kestrel e-bike recommend buying it at its spring "
+                             "launch? Which reviewers are positive, which are sceptical, and why?")
+    assert target.text.startswith("buying Kestrel") and "buy" in target.lemmas and "review" not in target.lemmas
+    assert question_target("Does the union back the new pay deal?").text == "the new pay deal"
+    assert question_target("Did the board support selling the division?").lemmas == {"sell", "division"}
+    question = "Do reviewers recommend buying the Kestrel e-bike, and why?"
+    plan = Plan(question, Shape.ACTORS, (), (), ())
+    for text, position in [("There's no reason anyone should buy the Kestrel right now.", Position.OPPOSES),
+                           ("Nobody should buy the Kestrel at this price.", Position.OPPOSES),
+                           ("Anyone who commutes should buy the Kestrel.", Position.SUPPORTS)]:
+        review = Evidence("E1", text, _doc("Gear Patrol", "", "Kestrel e-bike review: quiet, but dear"), "pd9",
+                          100, 0, 1.0)
+        actors = {a.name: a for a in analyse_actors(plan, {"E1": review}, {"d9": text}, {"E1": 0.6})}
+        assert actors["Gear Patrol"].position == position, text
+
+
 def test_which_people_are_positive_asks_about_what_the_earlier_part_asks():
     """"Which critics are positive, which sceptical?" names who is asked about; the sides are on what the
     question asked before ("recommend the new stadium")."""

@@ -689,7 +689,7 @@ def _statements(doc: "Doc") -> list[Claim]:
         text = _span_text(doc, content_tokens)
         lemmas = content_lemmas(content_tokens)
         denial = _lemma(tok) in DENIAL_VERBS or any(calls_false(t) for t in content_tokens)
-        advocates, advocated = _advocacy(content_tokens)
+        advocates, advocated = advocacy(content_tokens)
         tone, judged = appraisal(content_tokens)
         for holder in holders:
             out.append(Claim(holder, None, _lemma(tok), None, _negated(tok), "", lemmas, text,
@@ -752,7 +752,7 @@ def act_claims(doc: "Doc", verbs: frozenset[str], names: tuple[str, ...]) -> lis
 _DEONTIC = frozenset({"should", "must", "ought"})
 
 
-def _advocacy(tokens: list["Token"]) -> tuple[int | None, tuple[str, ...]]:
+def advocacy(tokens: list["Token"]) -> tuple[int | None, tuple[str, ...]]:
     """What a statement says should be done, and whether it should: "the Legislature should direct money
     toward schools" → (+1, direct money schools); "we must not delay the vote" → (-1, …). The first verb under
     should/must/ought, or under "need to"/"have to", with an object of its own; None when there is none."""
@@ -774,13 +774,26 @@ def _advocacy(tokens: list["Token"]) -> tuple[int | None, tuple[str, ...]]:
         what = content_lemmas(rest)
         if not what:
             continue
-        negated = _negated(tok) or (needs and _negated(tok.head))
+        negated = _negated(tok) or (needs and _negated(tok.head)) or _denied_need(tok)
         verb = 0 if _lemma(tok) in ("wait", "pause") else STANCE_VERBS.get(_lemma(tok), 1)
         # "should oppose X" is against X, "must not block X" for it; "should wait before X" hesitates,
         # "must not delay X" is for it
         sign = (-1 if negated else 1) * verb if verb else (1 if negated else 0)
         return sign, (_lemma(tok), *what)
     return None, ()
+
+
+_NO_ONE = frozenset("nobody none".split())
+
+
+def _denied_need(tok: "Token") -> bool:
+    """What should be done is denied by its subject or by the noun it explains: "nobody should buy it", "there is
+    no reason anyone should buy it", "there is no need to sell"."""
+    if any(c.dep_ in _SUBJECT_DEPS and (c.lower_ in _NO_ONE or (c.lower_ == "one" and any(
+            d.dep_ == "det" and d.lower_ == "no" for d in c.children))) for c in tok.children):
+        return True
+    return tok.dep_ in ("relcl", "acl") and tok.head.pos_ == "NOUN" and any(
+        d.dep_ == "det" and d.lower_ == "no" for d in tok.head.children)
 
 
 def _titled_name(subj: "Token") -> "Token":

@@ -33,7 +33,7 @@ from ..verify.lexicon import NUMBER_WORDS
 from ..verify.text import stem
 from ..split import split_sentences
 from .causes import CauseStatement, cause_statements, main_cause, question_doers, question_event, same_thing
-from .claims import Claim, Holder, act_claims, content_lemmas, extract_claims
+from .claims import Claim, Holder, act_claims, advocacy, content_lemmas, extract_claims
 from .names import DEFINITE_ORGS, Actor, DocumentNames, clean_person_name, country_of, person_key
 from .parse import parse, parse_one
 from .parties import question_parties
@@ -623,7 +623,8 @@ def _tally_of(claim: Claim, ev: Evidence, sent, names: DocumentNames, tallies: d
     # (a person the question is about who speaks for themself is a party with a say: "Who defends and who
     # criticises Emily Watson over the new film?" — her own account of it is hers)
     speaks = actor.kind == "person" and claim.polarity is None
-    if (low in outlets and claim.holder.kind != "writer") or (low in excluded and not speaks) \
+    # (the subject by the name the sentence gives it, "Stadia", whatever longer name it is filed under)
+    if (low in outlets and claim.holder.kind != "writer") or (excluded & {low, claim.holder.text.lower()} and not speaks) \
             or (actor.country or "").lower() in excluded:
         return None  # the outlet reporting, or the subject of the question itself ("Ukraine" joining)
     tally = tallies.setdefault(person_key(actor.name) if actor.kind == "person" else low, _Tally(actor))
@@ -897,8 +898,10 @@ def _writer_claim(writer: Holder, sent) -> Claim:
 def _own_words(holder: Holder, kind: str, sent) -> Claim:
     """A whole sentence as ``holder``'s statement, ``kind`` saying how it is theirs (post, excerpt, byline)."""
     tone, judged = appraisal(list(sent))
+    advocates, advocated = advocacy(list(sent))  # "there's no reason anyone should buy into it"
     return Claim(holder, None, kind, None, False, "", content_lemmas(sent), without_links(sent.text), "",
-                 any(calls_false(t) for t in sent), appraisal=tone, appraised=content_lemmas(judged))
+                 any(calls_false(t) for t in sent), advocates, advocated, appraisal=tone,
+                 appraised=content_lemmas(judged))
 
 
 def _definite_org(claim: Claim) -> bool:

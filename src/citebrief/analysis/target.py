@@ -79,6 +79,8 @@ def question_target(question: str) -> Target:
         objects, proposition, judgement = hoped, True, 0
     if all(t.tag_ == "PRP" for t in objects):  # (the small parser does not always find the wh-word's verb)
         objects, proposition, judgement = _objects(words)
+    if not objects:
+        objects = _asked_whether(asked)
     appraised = _appraised(doc)
     if appraised:
         # "How do reviewers judge the new keyboard?", "how did the judges react to sending him home?": what is
@@ -384,6 +386,29 @@ def _hoped(asked) -> list:
     return []
 
 
+_YES_NO = frozenset("do does did should will would".split())
+
+
+def _asked_whether(asked) -> list:
+    """What a yes-no question asks people to back or reject: the words after its stance verb, "Do the early reviews
+    recommend buying it at launch?" → [buying, it, at, launch] (the small parser at times takes the verb for a noun
+    and leaves it no object); [] for a question of another shape."""
+    sent = asked[0].sent
+    if sent[0].lower_ not in _YES_NO:
+        return []
+    # (by its word: the small parser takes "back" in "Does the union back the deal?" for a preposition)
+    verb = next((t for t in sent[1:] if STANCE_VERBS.get(t.lemma_.lower(), STANCE_VERBS.get(t.lower_, 0)) > 0
+                 and t.pos_ in ("VERB", "NOUN", "ADP", "ADV") and t.dep_ not in ("nsubj", "nsubjpass")), None)
+    if verb is None:
+        return []
+    span = []
+    for t in sent[verb.i + 1 - sent.start:]:
+        if (t.is_punct and t.text not in ("-", "'")) or t.tag_ in _WH:
+            break
+        span.append(t)
+    return span if any(t.pos_ in ("NOUN", "PROPN", "VERB", "PRON") for t in span) else []
+
+
 def _asks(tok) -> bool:
     """Whether the wh-word is the subject of this word or of the word it is conjoined with ("who backed or
     objected to", "which countries oppose or are hesitant about")."""
@@ -413,9 +438,19 @@ def _antecedent(tok):
         # ("it" is never a person nor a people: "a German supercomputer" is no antecedent of "it")
         before = [e for e in doc.ents if e.end <= tok.i and e.label_ in ("PERSON", "ORG", "GPE", "NORP")
                   and (tok.lower_ != "it" or e.label_ in kinds)]
+        # "Google's Stadia service … buying it": what is owned, not its owner
+        before = [e for e in before if not (e.root.dep_ == "poss" and any(f.start == e.end + 1 for f in before))]
         named = [e for e in before if e.root.dep_ in ("nsubj", "nsubjpass")] or [e for e in before
                                                                                  if e.label_ in kinds]
         if named:
+            owner = named[0].root
+            owned = owner.head
+            if tok.lower_ == "it" and owner.dep_ == "poss" and owned.pos_ in ("NOUN", "PROPN") and owner.i < owned.i < tok.i:
+                # "Harlow's Kestrel e-bike … buying it": the thing owned (before the verb the small parser at times
+                # takes for the owned noun: "Harlow's Kestrel e-bike recommend")
+                span = [t for t in doc[named[0].end:owned.i + (0 if _stance_word(owned) else 1)] if t.dep_ != "case"]
+                if any(t.pos_ in ("NOUN", "PROPN") for t in span):
+                    return span
             return list(named[0])
         if tok.lower_ == "it" and tok.sent.start > 0:
             # "An international team ran a simulation … Why do they think it was worth the cost?": the thing
