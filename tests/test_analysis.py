@@ -2114,6 +2114,10 @@ def test_in_ones_dissent_is_a_stand_against_held_by_the_clauses_subject():
         _ev(3, "In her dissent, Justice Ada Brook wrote that the ruling would leave tenants without a remedy.")])
     assert actors["Ada Brook"].position == Position.OPPOSES and "Tomas Hale" not in [
         n for n, a in actors.items() if a.position == Position.OPPOSES]
+    # … and so is "in a dissenting opinion": the opinion is the clause subject's
+    claims = extract_claims(parse_one("In a dissenting opinion, Justice Ada Brook wrote that the ruling would leave "
+                                      "tenants without a remedy."))
+    assert [(c.holder.text, c.polarity) for c in claims if c.predicate == "dissent"] == [("Ada Brook", -1)]
 
 
 def test_a_question_divides_into_parts_at_and_before_a_new_wh_question_with_or_without_a_comma():

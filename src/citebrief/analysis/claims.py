@@ -469,6 +469,10 @@ def extract_claims(doc: "Doc") -> list[Claim]:
             # most openness, read as hesitancy
             polarity = -1 if polarity == 1 else 0
         holder_tok = _subject(pred) if pred.pos_ != "NOUN" else None
+        if holder_tok is None and tok.dep_ == "amod" and tok.tag_ == "VBG" and tok.head.dep_ == "pobj" \
+                and tok.head.head.dep_ == "prep" and tok.head.head.head.pos_ == "VERB":
+            # "In a dissenting opinion, Judge Lind wrote …": the writer of the opinion is the clause's subject
+            holder_tok = _subject(tok.head.head.head)
         had = _held_of(tok) if tok.pos_ == "NOUN" else None
         if tok.pos_ == "NOUN":
             poss = next((c for c in tok.children if c.dep_ == "poss"), None)
