@@ -127,6 +127,10 @@ def test_an_event_named_only_in_the_headline_or_in_an_irregular_form_is_reported
     assert corpus.ask("Why did the farmer shoot the protected geese near Brenna?").enough_evidence
     declined = corpus.ask("Which commuters were arrested at the Brenna harbour ferry over the fares?")
     assert not declined.enough_evidence and "do not establish" in declined.limits[0]
+    # a charge brought against someone is an event to report, not a verb of saying ("the court heard" is no charge)
+    assert main_predicates("Was the farmer near Brenna charged over the protected geese?") == ("charge",)
+    declined = corpus.ask("Was the farmer near Brenna charged over the protected geese?")
+    assert not declined.enough_evidence and "do not establish" in declined.limits[0]
 
 
 def test_an_event_reported_in_words_of_its_own_is_not_declined(tmp_path, monkeypatch):

@@ -95,6 +95,9 @@ _PARTS = re.compile(r",\s*(?:and\s+|or\s+)?(?=(?:which|who|whom|what|how|why|whe
                     r"|should|will|would|can|could|must|might)\b)", re.I)
 
 
+_CHARGING = frozenset({"charge", "accuse"})
+
+
 def main_predicates(question: str) -> tuple[str, ...]:
     """Lemmas of the event verbs of the question's asking clauses ("voted to convict" → vote, convict).
 
@@ -171,7 +174,10 @@ def _events(head, root) -> list[tuple[str, frozenset[str]]]:
         arrives = lemma in ("end", "wind") and any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.children)
         # ("When did the Max return to service": the small parser may tag the verb after "did" a noun)
         verb = tok.pos_ == "VERB" or (tok.dep_ == "ROOT" and any(c.dep_ == "aux" for c in tok.children))
-        if not verb or lemma in _LIGHT or lemma in SPEECH_VERBS or lemma in STANCE_VERBS or modal \
+        # ("has the attorney general charged anyone?", "was he accused of fraud?": a charge brought against someone
+        # is an event, not a verb of saying)
+        charged = lemma in _CHARGING and (tok.dep_ == "acl" or any(c.dep_ in ("dobj", "nsubjpass") for c in tok.children))
+        if not verb or lemma in _LIGHT or (lemma in SPEECH_VERBS and not charged) or lemma in STANCE_VERBS or modal \
                 or asks or view or relies or arrives:
             continue
         given_up = lemma in _ABANDON and any(c.dep_ == "dobj" for c in tok.children)
