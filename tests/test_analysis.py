@@ -2131,3 +2131,37 @@ def test_a_question_divides_into_parts_at_and_before_a_new_wh_question_with_or_w
     assert asking_parts("Who opposes the levy and why?") == ["Who opposes the levy and why?"]
     assert asking_parts("Which clubs back the format and what reasons do they give?") == [
         "Which clubs back the format and what reasons do they give?"]
+
+
+def test_backing_what_the_target_undoes_is_a_stand_against_undoing_it():
+    """"Who wants the ministry to lift the export ban on Brenna timber?": backing or imposing the ban itself is against
+    lifting it; asking for its lifting or removal is for it; a statement on the ban alone asserts no lifting."""
+    question = "Who wants the ministry to lift the export ban on Brenna timber, who resists it, and why?"
+    target = question_target(question)
+    assert target.undone == {"export", "ban"}
+    actors = _analyse(question, [
+        _ev(1, "The Timber Workers Union defended the export ban on Brenna timber."),
+        _ev(2, "The Sawmill Association called for the removal of the export ban.", doc="d2"),
+        _ev(3, "Minister Ada Holm said the export ban on Brenna timber would stay until the audit ends.", doc="d3")])
+    assert actors["Timber Workers Union"].position == Position.OPPOSES
+    assert actors["Sawmill Association"].position == Position.SUPPORTS
+    assert actors.get("Ada Holm") is None or actors["Ada Holm"].position != Position.SUPPORTS
+    assert question_target("Who backs the new timber levy?").undone == frozenset()
+
+
+def test_a_bare_object_points_back_to_the_sentence_before():
+    """"… went ahead with the interview. His mother was said to have been disapproving of the idea.": the idea is the
+    interview, a stand on a question about the interview and none on one about his prosecution."""
+    text = ("Prince Bram went ahead with the television interview despite advice from former aides. "
+            "His mother, Queen Ada, was said to have been disapproving of the idea.")
+    # (the page is about the question, the sentence itself far from it: only the page makes "the idea" the target)
+    sentences = [_ev(1, text.split(". ")[0] + ".", start=0),
+                 _ev(2, "His mother, Queen Ada, was said to have been disapproving of the idea.",
+                     start=text.index("His mother"))]
+    sims = {"E1": 0.7, "E2": 0.3}
+    interview = _analyse("Who criticised Prince Bram's television interview, and why?", sentences, texts={"d1": text},
+                         sims=sims)
+    assert interview["Queen Ada"].position == Position.OPPOSES
+    prosecution = _analyse("Could Prince Bram face prosecution over his ties to the financier, and what do lawyers "
+                           "argue?", sentences, texts={"d1": text}, sims=sims)
+    assert "Queen Ada" not in prosecution or prosecution["Queen Ada"].position == Position.NEUTRAL

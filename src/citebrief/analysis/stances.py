@@ -40,7 +40,8 @@ from .parties import question_parties
 from .posts import Post, embedded_posts, post_at, without_links
 from .quotes import attributed, continued, in_quotation
 from .vocab import CAUSAL_RE, SANCTION_VERBS, SPEECH_VERBS, calls_false, kind_of_entity
-from .target import ACT_NOUNS, PROPOSITION_NOUNS, Target, asks_for_sides, question_target
+from .target import (ACT_NOUNS, PROPOSITION_NOUNS, UNDOING_NOUNS, UNDOING_VERBS, Target, asks_for_sides,
+                     question_target)
 from .valence import CLEAR, appraisal, valence
 from .writers import FIRST_PERSON, in_own_voice, speaks_for_itself, writer_of
 
@@ -230,7 +231,8 @@ def analyse_actors(plan: Plan, evidence: dict[str, Evidence], doc_texts: dict[st
                     claim = replace(claim, holder=_author(post))  # "I urge all residents …" in a post is its author
                 sim = similarity.get(ev.evidence_id, 0.0)
                 if _bare(claim) and doc_best.get(doc_id, 0.0) >= options.document_on_topic \
-                        and doc_close[doc_id] >= options.near_best_document * top:
+                        and doc_close[doc_id] >= options.near_best_document * top \
+                        and not _points_elsewhere(claim, sent, doc_texts.get(doc_id, ""), ev.start, target):
                     # in an article about the target, "the trial" or "the plan" is the target's
                     sim = max(sim, options.about_without_object)
                 if closeness.get(claim.object_text, 0.0) >= options.object_close:
@@ -949,6 +951,8 @@ def _stance(claim: Claim, target: Target, sim: float, options: StanceOptions) ->
         if claim.advocates is not None and not target.proposition and not _only_names(target) \
                 and not _is_name(target.text) and \
                 (shared >= 2 or (shared == 1 and sim >= options.about_without_object)):
+            if _backs_what_is_undone("", claim.advocated, target):  # "should keep the tariffs"
+                return {1: Position.OPPOSES, -1: Position.SUPPORTS, 0: Position.HESITANT}[claim.advocates]
             if claim.advocates == 1 and _precondition(claim.content, target):
                 # "Ukraine still needed to carry out reforms before joining": a condition put before the
                 # target defers it
@@ -958,8 +962,10 @@ def _stance(claim: Claim, target: Target, sim: float, options: StanceOptions) ->
             # "the interview was a great success", "the suspension is unfair": a judgement passed on the target
             # itself takes its side
             return Position.SUPPORTS if claim.appraisal > 0 else Position.OPPOSES
+        # (… nor one that undoes something by a statement on the thing alone: "he would raise tariffs if no deal is
+        # reached" asserts no rollback of the tariffs)
         if target.proposition and not target.judgement and overlap >= 2 and not claim.negated \
-                and sim >= options.about_without_object:
+                and sim >= options.about_without_object and not (target.undone and not _undoes(claim.object_lemmas)):
             # (a judgement, "the rally is justified", is not asserted by naming the rally: its tone decides)
             return Position.HESITANT if _precondition(claim.content, target) else Position.SUPPORTS
         # (a thing judged, "how do critics rate the film", must be named in the statement: a statement near
@@ -1013,7 +1019,20 @@ def _stance(claim: Claim, target: Target, sim: float, options: StanceOptions) ->
         # backing Rudolph is a stand against "punishing Mason Rudolph" (a sanction the target names by its verb:
         # "could Andrew face prosecution" is no act against him that "demanding the FBI summon him" opposes)
         polarity = -polarity
+    if _backs_what_is_undone(claim.predicate, claim.object_lemmas, target):
+        polarity = -polarity  # "imposed a new tariff" on "rolling back the tariffs"
     return {1: Position.SUPPORTS, -1: Position.OPPOSES, 0: Position.HESITANT}[polarity]
+
+
+def _backs_what_is_undone(predicate: str, lemmas, target: Target) -> bool:
+    """The target undoes something ("rolling back the tariffs") and the claim is on that thing itself, with no word of
+    undoing ("impose a tariff", "should keep the levy"): its side on the thing is the other side on undoing it."""
+    words = {predicate.split()[-1] if predicate else "", *lemmas}
+    return bool(words & target.undone) and not _undoes(words)
+
+
+def _undoes(words) -> bool:
+    return bool(set(words) & (UNDOING_VERBS | UNDOING_NOUNS | {"roll", "rollback"}))
 
 
 def _only_names(target: Target) -> bool:
@@ -1147,6 +1166,20 @@ def _bare(claim: Claim) -> bool:
         and not any(w.endswith(_DERIVED[:5]) or w in ACT_NOUNS for w in claim.object_lemmas)
     return claim.polarity is not None and len(claim.object_lemmas) <= 1 and len(words) <= 4 \
         and not demonstrative and not indefinite and not generic
+
+
+def _points_elsewhere(claim: Claim, sent, doc_text: str, start: int, target: Target) -> bool:
+    """A bare object ("disapproving of the idea") points back to the sentence before, and that sentence, like this
+    one, names nothing of the target: "… went ahead with the interview. His mother was said to have been
+    disapproving of the idea." is about the interview, not the prosecution a question asks about."""
+    if shared_words(content_lemmas(sent), target.lemmas, target.acronyms) or not target.lemmas:
+        return False
+    window = doc_text[max(0, start - 600):start] if 0 < start <= len(doc_text) else ""
+    spans = split_sentences(window)
+    if not spans:
+        return False
+    last = window[spans[-1][0]:spans[-1][1]]
+    return not shared_words(content_lemmas(parse_one(last)), target.lemmas, target.acronyms)
 
 
 def _clip(text: str) -> str:

@@ -40,6 +40,9 @@ class Target:
     counter_names: tuple[str, ...] = ()
     # the target's words written in capitals ("EV sales"): a text may spell them out ("electric vehicle sales")
     acronyms: frozenset[str] = frozenset()
+    # what the target undoes ("rolling back the tariffs", "the repeal of the levy"): the lemmas of the thing undone;
+    # backing that thing ("imposed a tariff") is a stand against the target
+    undone: frozenset[str] = frozenset()
 
 
 _QUOTED = re.compile(r"(?<!\w)(['‘\"“])(.+?)(['’\"”])(?!\w)")
@@ -127,8 +130,10 @@ def question_target(question: str) -> Target:
     # the names a non-propositional target is about ("Ukraine joining", "Trump") are its subject, not actors;
     # the names attached to a proposition ("the Russian accusation that …") are who holds it
     # a name in a prepositional modifier ("the fine against Harbor Freight Lines") is a party, not the subject
+    # (… and so is a nationality that qualifies such a noun: "tariffs on Chinese goods")
     inside = [e for e in doc.ents if any(e.start <= t.i < e.end for t in seen)
-              and e.label_ in ("PERSON", "ORG", "GPE", "NORP") and e.root.dep_ != "pobj"]
+              and e.label_ in ("PERSON", "ORG", "GPE", "NORP") and e.root.dep_ != "pobj"
+              and not (e.label_ == "NORP" and e.root.dep_ == "amod" and e.root.head.dep_ == "pobj")]
     # … but whose decision, plan or inquiry it is ("the league's decision to suspend X") is its author, a party
     # with a position of its own
     authors = tuple(dict.fromkeys(e.text.removesuffix("'s").removesuffix("’s") for e in inside
@@ -146,8 +151,9 @@ def question_target(question: str) -> Target:
     # an act ("Iceland joining the accord") are who does it
     finite = proposition and any(t.tag_ in ("MD", "VBZ", "VBD", "VBP") for t in seen)
     acronyms = frozenset(t.lower_ for t in seen if t.is_alpha and t.text.isupper() and 2 <= len(t.text) <= 5)
+    undone = frozenset(lemma for t in seen if undoing(t) for lemma in content_lemmas(_undone(t)))
     return Target(text, lemmas if finite else lemmas - named or lemmas, proposition, entities, judgement, authors, acts,
-                  counter - lemmas, counter_names, acronyms)
+                  counter - lemmas, counter_names, acronyms, undone)
 
 
 def _trimmed(seen: list) -> list:
@@ -227,6 +233,33 @@ def _side(span) -> int | None:
 
 
 # verbs of judging something: "how do critics rate / view / see the film?", "how did fans react to it?"
+# Verbs and nouns of undoing something in force: lifting, repealing, rolling back, scrapping (general English; "cut"
+# and "lower" are left out, "cut rates" being an act of its own, and "end", which ends wars and seasons)
+UNDOING_VERBS = frozenset("""lift repeal rescind revoke scrap abolish cancel withdraw remove reverse undo overturn
+    dismantle axe ditch drop eliminate""".split())
+UNDOING_NOUNS = frozenset("""lifting repeal rescission revocation scrapping abolition cancellation withdrawal removal
+    reversal rollback roll-back elimination""".split())
+
+
+def _undone(tok) -> list:
+    """The words of what an undoing verb or noun governs, without what qualifies it ("its existing tariffs on Chinese
+    goods" → its, existing, tariffs)."""
+    heads = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")] or [
+        g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+    return [t for h in heads for t in h.subtree if not any(a.dep_ == "prep" and a.i > h.i for a in t.ancestors
+                                                             if a.i in {x.i for x in h.subtree})
+            and not (t.dep_ == "prep" and t.head == h)]
+
+
+def undoing(tok) -> bool:
+    """The word undoes what it governs: "lift", "repeal", "roll back", "the removal (of …)"."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ == "VERB":
+        return lemma in UNDOING_VERBS or (lemma == "roll" and any(c.lower_ == "back" for c in tok.children))
+    return tok.pos_ == "NOUN" and lemma in UNDOING_NOUNS and any(c.dep_ == "prep" and c.lower_ == "of"
+                                                                  for c in tok.children)
+
+
 _JUDGING = frozenset("judge rate assess view see regard evaluate grade rank perceive react respond".split())
 # nouns that stand for an act the question has just named: "Why is the city closing the pier, and who backs
 # the plan?"
