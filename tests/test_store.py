@@ -187,3 +187,14 @@ def test_a_read_only_store_says_so_and_can_still_be_read(db):
         ingestor.finish()
     assert [d.source for d in store.documents()] == ["first"]
     assert store.search_bm25("budget", 5)
+
+
+def test_records_saved_within_one_second_list_latest_first(tmp_path):
+    """Runs and briefs list the latest first even when two are saved within the same second (their ids are hashes,
+    so the order must come from the time)."""
+    store = open_store(str(tmp_path / "records.db"))
+    keys = ["f" * 16, "0" * 16, "8" * 16]
+    for key in keys:
+        store.save_record("runs", key, {"run_id": key})
+    assert [r["run_id"] for r in store.list_records("runs", 10)] == keys[::-1]
+    store.close()

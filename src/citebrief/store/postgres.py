@@ -30,7 +30,7 @@ from . import pg_search
 from . import pg_sql as sql
 from .base import FeedState, Fingerprint, RawPageRecord, register_store
 from .pg_connect import (PgSettings, Vec, connect, connection_error, migrate, open_pool, redact,
-                         register_vector, utc_now, vector_oid)
+                         record_time, register_vector, utc_now, vector_oid)
 from .pg_connect import applied as applied_migrations
 from .pg_migrations import COUNTER_SLOTS, REBUILD_STATISTICS
 
@@ -436,7 +436,7 @@ class PostgresStore:
         return table
 
     def save_record(self, table: str, key: str, data: dict[str, Any]) -> None:
-        now = utc_now()
+        now = record_time()
         self.execute(f"INSERT INTO {self._table(table)} (id, created_at, updated_at, data) VALUES (%s, %s, %s, %s) "
                      "ON CONFLICT (id) DO UPDATE SET updated_at = EXCLUDED.updated_at, data = EXCLUDED.data",
                      (key, now, now, json.dumps(data)))

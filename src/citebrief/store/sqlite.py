@@ -31,6 +31,12 @@ from .sqlite_sql import bm25_sql, filter_sql
 RECORD_TABLES = ("briefs", "runs")
 
 
+def record_time() -> str:
+    """The time a brief or run record is saved: ISO 8601 with microseconds, so two saved within one second list in
+    the order they were saved (a seconds-only time of an older record still sorts before them)."""
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
 def utc_now() -> str:
     """The current UTC time as ISO 8601 with seconds."""
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -438,7 +444,7 @@ class SQLiteStore:
     def save_record(self, table: str, key: str, data: dict[str, Any]) -> None:
         if table not in RECORD_TABLES:
             raise StoreError(f"unknown record table {table!r}")
-        now = utc_now()
+        now = record_time()
         self._write(f"INSERT INTO {table} (id, created_at, updated_at, data) VALUES (?,?,?,?) "
                     "ON CONFLICT(id) DO UPDATE SET updated_at=excluded.updated_at, data=excluded.data",
                     (key, now, now, json.dumps(data)))
