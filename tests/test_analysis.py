@@ -146,6 +146,27 @@ def test_a_covered_topic_without_the_asked_event_is_unanswered():
     assert unanswered("Which senators oppose the impeachment inquiry and why?", inquiry) == ()
 
 
+def test_what_happened_is_not_reported_by_what_is_to_come_and_a_span_of_time_needs_one():
+    """A question of what happened is not answered by a sentence that names it only as to come or as may be, nor by a
+    participle describing a noun; "that win" in a question refers to what it states; "can" asks for an assessment;
+    "how long" asks for a span of time."""
+    from citebrief.brief.answerable import predicate_parts, unanswered
+
+    asked = "Which artwork won the Public Award at the Brenna light festival?"
+    assert unanswered(asked, ["The Public Award will be presented to the winning artwork at the festival's close."]) \
+        == ("win",)
+    assert unanswered(asked, ["Lantern Field won the Public Award on the festival's last night."]) == ()
+    assert unanswered(asked, ["Lantern Field was named the winner of the Public Award at the festival."]) == ()
+    assert unanswered("Who will win the Public Award at the Brenna light festival?",
+                      ["The Public Award will be presented to the winning artwork at the festival's close."]) == ()
+    assert predicate_parts("Arden beat Bly on Tuesday. Why was that win a milestone for Arden?") == ((),)
+    assert predicate_parts("Can the Arden defence cover those snaps?") == ((),)
+    contract = "How long is Ada Holm's contract with Arden?"
+    assert unanswered(contract, ["Arden paid a record fee to sign Ada Holm, 23, on Monday."]) != ()
+    assert unanswered(contract, ["Ada Holm signed a five-year contract with Arden."]) == ()
+    assert unanswered(contract, ["Ada Holm's contract with Arden runs until 2027."]) == ()
+
+
 def test_a_verb_of_asking_is_reported_without_the_one_it_asks():
     """"What did the mayor ask the judge to do?" is answered by "the mayor asked for compassion", which names no
     judge: the object of a verb of asking is whom it asks."""

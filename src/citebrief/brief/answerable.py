@@ -36,7 +36,8 @@ _LIGHT = frozenset("""be have do become get make take go come give keep put seem
     opt intend plan hope expect aim seek star shine excel impress compare differ contrast""".split())
 _NUMBER = r"[$£€¥]?\d(?:[\d,.]*\d)?"  # "42", "$78,770", "3.5" (not the full stop after it)
 _WORD = re.compile(r"[a-z]+|" + _NUMBER)
-_MODALS = frozenset("should could would might must ought shall".split())
+# (and "can", "may": "Can the defence cover those snaps?" asks for an assessment, not an event to report)
+_MODALS = frozenset("should could would might must ought shall can may".split())
 _SAID_NOUNS = frozenset("""caveat concern question objection doubt issue point argument criticism complaint
     reservation worry fear alarm""".split())
 # a report of a result in any verb of winning or losing answers "who won?" ("Eastern Michigan routs Northern
@@ -148,8 +149,11 @@ def _values(doc) -> list[Figure]:
     measures = [t for t in dict.fromkeys(asked) if t.lemma_.lower() in _MEASURES]
     about = frozenset(_stem(t.lower_) for t in doc if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "amod"
                       and t.lemma_.lower() not in _MEASURES and len(t.text) > 2)
-    return [Figure(tok.lemma_.lower(), frozenset(t.text for t in tok.subtree if t.i < tok.i and t.pos_ == "PROPN"),
-                   about) for tok in measures]
+    figures = [Figure(tok.lemma_.lower(), frozenset(t.text for t in tok.subtree if t.i < tok.i and t.pos_ == "PROPN"),
+                      about) for tok in measures]
+    if any(t.lower_ == "how" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "long" for t in doc):
+        figures.append(Figure("duration", frozenset(), about))  # "How long is his contract?"
+    return figures
 
 
 def _events(head, root) -> list[tuple[str, frozenset[str]]]:
@@ -174,6 +178,9 @@ def _events(head, root) -> list[tuple[str, frozenset[str]]]:
         arrives = lemma in ("end", "wind") and any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.children)
         # ("When did the Max return to service": the small parser may tag the verb after "did" a noun)
         verb = tok.pos_ == "VERB" or (tok.dep_ == "ROOT" and any(c.dep_ == "aux" for c in tok.children))
+        # ("Why was that win a milestone?": a base form after "was" alone is the parser's reading of a noun)
+        if tok.tag_ == "VB" and [c.lemma_.lower() for c in tok.children if c.dep_ in ("aux", "auxpass")] == ["be"]:
+            verb = False
         # ("has the attorney general charged anyone?", "was he accused of fraud?": a charge brought against someone
         # is an event, not a verb of saying)
         charged = lemma in _CHARGING and (tok.dep_ == "acl" or any(c.dep_ in ("dobj", "nsubjpass") for c in tok.children))
@@ -227,7 +234,7 @@ def unanswered(question: str, sentences: list[str], closeness: Sequence[float] =
     ``closeness``: the first sentences' cosines to that part; one at least ``ASKED_IN_OTHER_WORDS`` with no
     negation reports an event (not a figure: "UK pricing has not been confirmed" is close and gives none)."""
     parts = predicate_parts(question)
-    if not parts or not parts[0] or _reported(parts[0], sentences):
+    if not parts or not parts[0] or (_reported(parts[0], sentences) and not _only_to_come(question, parts[0], sentences)):
         return ()
     if all(verb != VALUE for verb, _ in parts[0]) and any(
             close >= ASKED_IN_OTHER_WORDS and not _NEGATION.search(text) for text, close in zip(sentences, closeness)):
@@ -254,6 +261,36 @@ def reports_asked(question: str, sentences: list[str]) -> list[bool]:
 
 
 _FUTURE = re.compile(r"\b(?:will|shall|going to)\b|['’]ll\b", re.I)
+# auxiliaries of what is to come or may be: "will be presented", "would vote to convict", "could win"
+_TO_COME = frozenset("will shall would could might may should must".split())
+
+
+def _only_to_come(question: str, part, sentences: list[str]) -> bool:
+    """A question of what happened ("Which installation won the award?", "Which senators voted to convict?") that
+    the sources name only as to come or as may be ("The award will be presented to the winning artwork", "would
+    vote to convict"), or as a word describing something ("the winning artwork"): they do not report it."""
+    asked = parse_one(asking_parts(question)[0])
+    if not any(t.tag_ == "VBD" for t in asked) or _FUTURE.search(asked.text):
+        return False
+    verbs = {form for verb, _ in part if verb != VALUE for form in _alternatives(verb.partition(" ")[0])}
+    if not verbs:
+        return False
+    candidates = [text for text in sentences if _reports(part, _WORD.findall(text.lower()))]
+    for doc in parse(candidates):
+        # (a mention by another word, "was named the winner", is read as a report)
+        mentions = [t for t in doc if t.lemma_.lower() in verbs or t.lower_ in verbs]
+        if not mentions or any(not _to_come(t) for t in mentions):
+            return False
+    return bool(candidates)
+
+
+def _to_come(tok) -> bool:
+    """The mention is a verb under an auxiliary of what is to come or may be, or a participle describing a noun."""
+    if tok.dep_ == "amod" or (tok.pos_ == "ADJ"):
+        return True
+    verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+    chain = [verb, *[a for a in verb.ancestors if a.pos_ in ("VERB", "AUX")][:2]]
+    return any(c.dep_ == "aux" and c.lower_ in _TO_COME for v in chain for c in v.children)
 
 
 def _past(verb) -> bool:
@@ -332,9 +369,25 @@ def _gives(figure: Figure, words: list[str], stems: set[str]) -> bool:
     ("The new van can travel 250 miles" gives the van's range, "The climber, 34, …" the climber's age)."""
     if not all(_named_in(n.lower(), words) for n in figure.names):
         return False
+    if figure.measure == "duration":  # a span of time: "a five-year contract", "for 12 days", "until 2025"
+        return _duration(words) and bool(figure.about & stems)
     if not any(not _YEAR_ONLY.match(f) for f in _figures(words)):
         return False
     return _mentions(VALUE, figure, words) or bool(figure.about & stems)
+
+
+_TIME_UNITS = frozenset("""second seconds minute minutes hour hours day days week weeks month months year years season
+    seasons decade decades""".split())
+
+
+def _duration(words: list[str]) -> bool:
+    """The words give a span of time: a number or number word before a unit of time, or a year after since/until."""
+    for before, word in zip(words, words[1:]):
+        if word in _TIME_UNITS and (_DIGITS.fullmatch(before) or before in _FIGURE_WORDS or before in ("a", "an")):
+            return True
+        if before in ("since", "until", "till", "through") and _YEAR_ONLY.match(word):
+            return True
+    return False
 
 
 def _mentions(verb: str, done_to, words: list[str], lemmas: bool = False) -> bool:
