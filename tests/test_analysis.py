@@ -1108,6 +1108,20 @@ def test_a_yes_no_question_asks_about_what_its_stance_verb_governs():
         assert actors["Gear Patrol"].position == position, text
 
 
+def test_a_yes_no_question_of_judgement_judges_its_subject():
+    """"Is the suspension of Arden fair?" judges the suspension, favourably asked; "Is it worth buying now rather than
+    waiting?" judges buying now; "Is the bike worth the price?" judges the bike."""
+    fair = question_target("Is the suspension of Arden fair, and who says so?")
+    assert (fair.text, fair.proposition, fair.judgement) == ("the suspension of Arden", True, 1)
+    now = question_target("The column says sale prices are already showing up. Is it worth buying now rather than "
+                          "waiting for the sale itself, and why?")
+    assert now.text.startswith("buying now rather than waiting") and now.judgement == 1 and "buy" in now.lemmas
+    assert question_target("Is the Kestrel e-bike worth the price?").text == "the Kestrel e-bike"
+    assert question_target("Is the new stadium a good idea?").text == "the new stadium"
+    # a yes-no question of another shape is left to the other readings
+    assert question_target("Is the strike over?").judgement == 0
+
+
 def test_which_people_are_positive_asks_about_what_the_earlier_part_asks():
     """"Which critics are positive, which sceptical?" names who is asked about; the sides are on what the
     question asked before ("recommend the new stadium")."""

@@ -80,6 +80,10 @@ def question_target(question: str) -> Target:
     if hoped and not objects:
         # "how hopeful are the researchers that Titan could host life?": what they are hopeful of
         objects, proposition, judgement = hoped, True, 0
+    judged, verdict = _judged_whether(asked)
+    if judged and not objects:
+        # "Is the suspension fair?", "Is it worth buying now rather than waiting?": the thing judged, and the judgement
+        objects, proposition, judgement = judged, True, verdict
     if all(t.tag_ == "PRP" for t in objects):  # (the small parser does not always find the wh-word's verb)
         objects, proposition, judgement = _objects(words)
     if not objects:
@@ -420,6 +424,38 @@ def _hoped(asked) -> list:
 
 
 _YES_NO = frozenset("do does did should will would".split())
+_COPULA = frozenset("is are was were".split())
+
+
+def _judged_whether(asked) -> tuple[list, int]:
+    """What a yes-no question of judgement judges, and which way: "Is the suspension of Arden fair?" → (the
+    suspension of Arden, +1); "Is it worth buying now rather than waiting?" → (buying now rather than waiting, +1);
+    "Is the bike worth the price?" → (the bike, +1). ([], 0) for another shape, or a predicate the sentiment
+    lexicon does not rate ("Is the strike legal?")."""
+    sent = asked[0].sent
+    if sent[0].lower_ not in _COPULA:
+        return [], 0
+    words = []
+    for t in sent[1:]:
+        if (t.is_punct and t.text not in ("-", "'")) or t.tag_ in _WH:
+            break
+        words.append(t)
+    worth = next((k for k, t in enumerate(words) if t.lower_ == "worth"), None)
+    if worth is not None:
+        before, after = words[:worth], words[worth + 1:]
+        judged = after if [t.lower_ for t in before] in (["it"], ["this"], ["that"]) else before
+        return (judged, 1) if any(t.pos_ in ("NOUN", "PROPN", "VERB") for t in judged) else ([], 0)
+    # (the predicate adjective after the subject, by its tag: the small parser hangs "fair" in "Is the suspension of
+    # Arden fair?" as the object of "of")
+    first = next((k for k, t in enumerate(words) if t.pos_ in ("NOUN", "PROPN")), None)
+    pred = next((t for t in reversed(words[first + 1:]) if t.pos_ == "ADJ"), None) if first is not None else None
+    if pred is None:
+        return [], 0
+    verdict = _judgement(pred)
+    subject = [t for t in words if t.i < pred.i]
+    while subject and subject[-1].pos_ in ("DET", "ADV"):  # "Is the stadium a good idea?"
+        subject = subject[:-1]
+    return (subject, verdict) if verdict and any(t.pos_ in ("NOUN", "PROPN") for t in subject) else ([], 0)
 
 
 def _asked_whether(asked) -> list:
