@@ -2200,3 +2200,24 @@ def test_a_bare_object_points_back_to_the_sentence_before():
     prosecution = _analyse("Could Prince Bram face prosecution over his ties to the financier, and what do lawyers "
                            "argue?", sentences, texts={"d1": text}, sims=sims)
     assert "Queen Ada" not in prosecution or prosecution["Queen Ada"].position == Position.NEUTRAL
+
+
+def test_a_command_says_what_is_to_be_done_and_undoing_a_thing_is_against_it():
+    """"Don't buy it yet, wait for the sale" advises against buying now, "Buy it now" for it (a question or a clause
+    of time, "Come May 1, buyers will …", is no command); calling for the sanctions to be lifted is against them."""
+    from citebrief.analysis.claims import advocacy
+
+    assert advocacy(list(parse_one("Skip the queue and snag the deals early.")))[0] == 1
+    assert advocacy(list(parse_one("Don't buy the Kestrel yet.")))[0] == -1
+    assert advocacy(list(parse_one("Buy the Kestrel now?"))) == (None, ())
+    assert advocacy(list(parse_one("Come May 1, buyers of the Kestrel will receive a helmet."))) == (None, ())
+    question = "Is it worth buying the Kestrel e-bike now rather than waiting for the spring sale?"
+    actors = _analyse(question, [
+        _ev(1, "Analyst Jo Reyes said: \"Don't buy the Kestrel yet, wait for the spring sale.\""),
+        _ev(2, "\"Buy the Kestrel now, before prices rise,\" dealer Sam Okafor said.", doc="d2")])
+    assert actors["Jo Reyes"].position == Position.OPPOSES and actors["Sam Okafor"].position == Position.SUPPORTS
+    actors = _analyse("Who supports the sanctions on Arden Steel, and why?", [
+        _ev(1, "The Brenna Chamber of Commerce called for lifting the sanctions on Arden Steel."),
+        _ev(2, "The Steelworkers Union opposed the removal of the sanctions on Arden Steel.", doc="d2")])
+    assert actors["Brenna Chamber of Commerce"].position == Position.OPPOSES
+    assert actors["Steelworkers Union"].position == Position.SUPPORTS

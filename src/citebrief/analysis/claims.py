@@ -766,7 +766,8 @@ def advocacy(tokens: list["Token"]) -> tuple[int | None, tuple[str, ...]]:
     for tok in tokens:
         if tok.pos_ != "VERB":
             continue
-        modal = next((c for c in tok.children if c.dep_ == "aux" and c.lower_ in _DEONTIC), None)
+        modal = next((c for c in tok.children if c.dep_ == "aux" and c.lower_ in _DEONTIC), None) or \
+            _imperative(tok, tokens)
         # (the small parser sometimes hangs "needed to investigate" as a clause of purpose: same infinitive)
         needs = tok.dep_ in ("xcomp", "advcl") and tok.head.i in inside and _lemma(tok.head) in ("need", "have") \
             and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
@@ -775,7 +776,7 @@ def advocacy(tokens: list["Token"]) -> tuple[int | None, tuple[str, ...]]:
         if any(a.i in inside and _lemma(a) in SPEECH_VERBS for a in tok.ancestors):
             continue  # "said X believed Ukraine needed to …": what someone else is reported to hold is theirs
         # what is to be done: the verb's own words, not its subject or a clause of time or condition
-        rest = [t for c in tok.children if c.dep_ not in (*_SUBJECT_DEPS, "advcl", "aux", "neg", "mark")
+        rest = [t for c in tok.children if c.dep_ not in (*_SUBJECT_DEPS, "advcl", "aux", "neg", "mark", "cc")
                 for t in c.subtree if t.i in inside]
         what = content_lemmas(rest)
         if not what:
@@ -787,6 +788,22 @@ def advocacy(tokens: list["Token"]) -> tuple[int | None, tuple[str, ...]]:
         sign = (-1 if negated else 1) * verb if verb else (1 if negated else 0)
         return sign, (_lemma(tok), *what)
     return None, ()
+
+
+_BEFORE_COMMAND = frozenset("do don't n't not never please just".split())
+
+
+def _imperative(tok: "Token", tokens: list["Token"]) -> "Token | None":
+    """The verb opens what is said as a command, with no subject ("Skip the rush and snag the deals early", "Don't
+    buy it yet", '"Vote no on Measure B," she said'): what it says is to be done, as "should" does. Returns the verb,
+    or None (a question, "Buy it now?", is no command)."""
+    if tok.tag_ != "VB" or any(c.dep_ in _SUBJECT_DEPS or c.tag_ == "TO" for c in tok.children) \
+            or tok.sent.text.rstrip(" \"'”’")[-1:] == "?":
+        return None
+    if tok.dep_ == "advcl" and any(c.dep_ in _SUBJECT_DEPS for c in tok.head.children):
+        return None  # "Come November 19, buyers will receive …": a clause of time, the sentence has its subject
+    first = next((t for t in tokens if not t.is_punct and t.lower_ not in _BEFORE_COMMAND), None)
+    return tok if first is not None and first.i == tok.i else None
 
 
 _NO_ONE = frozenset("nobody none".split())

@@ -948,7 +948,10 @@ def _stance(claim: Claim, target: Target, sim: float, options: StanceOptions) ->
         shared = len(set(claim.advocated) & target.lemmas)
         # (a target that is only a name is a person or a body, not something to be done: "any agreement needs to
         # be made with Vell's management" takes no side on Vell)
-        if claim.advocates is not None and not target.proposition and not _only_names(target) \
+        # (… nor a judgement, unless what is judged is an act worth doing: "Is it worth buying now?" is backed by "buy
+        # it now" and rejected by "don't buy it yet")
+        act_judged = target.judgement > 0 and target.text.split()[0].lower().endswith("ing")
+        if claim.advocates is not None and (not target.proposition or act_judged) and not _only_names(target) \
                 and not _is_name(target.text) and \
                 (shared >= 2 or (shared == 1 and sim >= options.about_without_object)):
             if _backs_what_is_undone("", claim.advocated, target):  # "should keep the tariffs"
@@ -1026,8 +1029,11 @@ def _stance(claim: Claim, target: Target, sim: float, options: StanceOptions) ->
 
 def _backs_what_is_undone(predicate: str, lemmas, target: Target) -> bool:
     """The target undoes something ("rolling back the tariffs") and the claim is on that thing itself, with no word of
-    undoing ("impose a tariff", "should keep the levy"): its side on the thing is the other side on undoing it."""
+    undoing ("impose a tariff", "should keep the levy"), or the other way round ("called for lifting the sanctions"
+    on "the sanctions"): its side on the one is the other side on the other."""
     words = {predicate.split()[-1] if predicate else "", *lemmas}
+    if not target.undone:  # (and the other way: "called for lifting the sanctions" is against the sanctions)
+        return _undoes(words) and bool(set(lemmas) & target.lemmas)
     return bool(words & target.undone) and not _undoes(words)
 
 
