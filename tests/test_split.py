@@ -89,6 +89,9 @@ def test_rules_accuracy_on_labelled_cases_stays_above_floor() -> None:
     # "Rt. Hon.", a title of rank before a name
     ("The motion honoured former Speaker Rt. Hon. Ada Nwosu. The House rose.",
      ["The motion honoured former Speaker Rt. Hon. Ada Nwosu.", "The House rose."]),
+    # a brand written in lower case with a digit among its letters starts a sentence; a lower-case word does not
+    ("He joins as strategy chief. kel7 makes ad software.", ["He joins as strategy chief.", "kel7 makes ad software."]),
+    ("See e.g. the 2019 report.", ["See e.g. the 2019 report."]),
 ])
 def test_rules_examples(text: str, expected: list[str]) -> None:
     assert [text[s:e] for s, e in split_sentences(text)] == expected

@@ -89,8 +89,9 @@ def _is_boundary(text: str, match: re.Match[str], sentence_start: int) -> bool:
     first_word = _FIRST_WORD_RE.match(text, next_start)
     word = first_word.group(1) if first_word else ""
     if nxt.islower():
-        # "… sold well. iPhones are popular.": a camel-cased brand still starts a sentence.
-        if not any(c.isupper() for c in word):
+        # "… sold well. iPhones are popular.": a camel-cased brand still starts a sentence, and so does one with a
+        # digit among its letters ("… Chief Strategy Officer. my6sense is …")
+        if not any(c.isupper() for c in word) and not (any(c.isdigit() for c in word) and word[:1].isalpha()):
             return False
     elif not (nxt.isupper() or nxt.isdigit() or nxt in _OPENERS):
         return False
