@@ -3,6 +3,8 @@ same thing (cosine ≥ REDUNDANT) take one place in it, the other is left for th
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from citebrief.brief.evidence import EvidenceSet
@@ -97,3 +99,21 @@ def test_a_part_that_asks_what_people_say_is_answered_by_what_someone_is_reporte
                 ("kelda", "ferry", "levy"), (), (Facet("what", "What happened", "ferry levy"),))
     drafts = _summary(plan, evidence, [], [], lambda eid: int(eid[1:]), _Picker(evidence))
     assert [e for d in drafts for e in d.evidence][:2] == ["E1", "E3"]  # each part's answer, in the parts' order
+
+
+def test_among_sentences_as_well_supported_the_summary_prefers_one_that_states_a_figure():
+    """Seven sentences that say something general rank a little above one that gives a date and a sum; the summary
+    has room for six and takes the one with the figures among them."""
+    from citebrief.brief.model import Facet, Plan, Shape
+    from citebrief.brief.writer import write_sections
+
+    texts = [f"The Kelda ferry levy has been debated by {who} for a long time now." for who in
+             ["residents", "councillors", "traders", "commuters", "islanders", "teachers", "fishermen"]]
+    texts.append("The Kelda ferry levy of two pounds a ticket takes effect on 1 May, the council said.")
+    items = {eid: replace(ev, score=0.80 if k < 7 else 0.75) for k, (eid, ev) in enumerate(_items(texts).items())}
+    vectors = {eid: _unit(*[1.0 if j == k else 0.0 for j in range(8)]) for k, eid in enumerate(items)}
+    evidence = EvidenceSet(items, {"what": tuple(items)}, {}, {eid: 0.5 for eid in items}, vectors)
+    plan = Plan("What is happening with the Kelda ferry levy?", Shape.GENERAL, ("kelda", "ferry", "levy"), (),
+                (Facet("what", "What happened", "Kelda ferry levy"),))
+    summary = write_sections(plan, evidence, [], [], vectors)[0]
+    assert "E8" in [e for d in summary.sentences for e in d.evidence]

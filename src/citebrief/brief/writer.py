@@ -144,7 +144,11 @@ def write_sections(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding]
     names = question_names(plan.question) + (compared_items(plan.question) if plan.shape == Shape.COMPARISON else ())
     pick = _Picker(evidence, quoted, other_stories(evidence.items, evidence.question_similarity, names=names))
     summary = [d for eid, actor in explained if (d := _in_their_words(eid, actor, pick))][:3]
-    sections: list[Section] = [Section(SUMMARY, tuple(_summary(plan, evidence, actors, disputes, rank, pick,
+    # (the summary, among sentences as well supported, prefers one that states a figure, a date or a sum: "The 2020
+    # Sentra … goes on sale in late January" over "There also is a redesigned compact Sentra")
+    concrete = lambda eid: (-support[eid], -evidence.items[eid].score - FIGURE_WEIGHT * _states_figure(
+        evidence.items[eid].text), int(eid[1:]))
+    sections: list[Section] = [Section(SUMMARY, tuple(_summary(plan, evidence, actors, disputes, concrete, pick,
                                                                 summary)))]
 
     for i, facet in enumerate(plan.facets):
@@ -189,6 +193,16 @@ def write_sections(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding]
     if bottom:
         sections.append(Section(BOTTOM_LINE, tuple(bottom)))
     return sections
+
+
+FIGURE_WEIGHT = 0.1  # added to a sentence's score in the summary's order when it states a figure (BENCHMARKS.md)
+_FIGURE = re.compile(r"\d|\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+                     r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+
+
+def _states_figure(text: str) -> bool:
+    """The sentence states a number, a sum, a date or a day."""
+    return bool(_FIGURE.search(text))
 
 
 def _explained(plan: Plan, actors: list[ActorFinding]) -> list[tuple[str, ActorFinding]]:
