@@ -722,7 +722,7 @@ def act_claims(doc: "Doc", verbs: frozenset[str], names: tuple[str, ...]) -> lis
         if any(c.dep_ == "aux" and (c.lower_ in MODAL_WORDS or c.tag_ == "TO") for c in tok.children) or any(
                 c.dep_ == "mark" and c.lower_ in ("if", "whether", "unless") for c in tok.children):
             continue  # "should suspend", "lobbied for the league to suspend", "whether it suspends": not done
-        if tok.dep_ in ("xcomp", "ccomp", "pcomp") and (_lemma(tok.head) in STANCE_VERBS or _lemma(tok.head) in NOT_DONE):
+        if tok.dep_ in ("xcomp", "ccomp", "pcomp") and _lemma(tok.head) in set(STANCE_VERBS) | NOT_DONE:
             continue  # "opposed rolling back the tariffs": a stand on the act (read as such), not the act done
         obj = _object_tokens(tok)
         text = _span_text(doc, obj)

@@ -626,7 +626,8 @@ def _tally_of(claim: Claim, ev: Evidence, sent, names: DocumentNames, tallies: d
     # criticises Emily Watson over the new film?" — her own account of it is hers)
     speaks = actor.kind == "person" and claim.polarity is None
     # (the subject by the name the sentence gives it, "Stadia", whatever longer name it is filed under)
-    if (low in outlets and claim.holder.kind != "writer") or (excluded & {low, claim.holder.text.lower()} and not speaks) \
+    subject = excluded & {low, claim.holder.text.lower()}
+    if (low in outlets and claim.holder.kind != "writer") or (subject and not speaks) \
             or (actor.country or "").lower() in excluded:
         return None  # the outlet reporting, or the subject of the question itself ("Ukraine" joining)
     tally = tallies.setdefault(person_key(actor.name) if actor.kind == "person" else low, _Tally(actor))

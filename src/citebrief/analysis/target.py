@@ -236,7 +236,6 @@ def _side(span) -> int | None:
     return None
 
 
-# verbs of judging something: "how do critics rate / view / see the film?", "how did fans react to it?"
 # Verbs and nouns of undoing something in force: lifting, repealing, rolling back, scrapping (general English; "cut"
 # and "lower" are left out, "cut rates" being an act of its own, and "end", which ends wars and seasons)
 UNDOING_VERBS = frozenset("""lift repeal rescind revoke scrap abolish cancel withdraw remove reverse undo overturn
@@ -264,6 +263,7 @@ def undoing(tok) -> bool:
                                                                   for c in tok.children)
 
 
+# verbs of judging something: "how do critics rate / view / see the film?", "how did fans react to it?"
 _JUDGING = frozenset("judge rate assess view see regard evaluate grade rank perceive react respond".split())
 # nouns that stand for an act the question has just named: "Why is the city closing the pier, and who backs
 # the plan?"
@@ -431,7 +431,7 @@ def _judged_whether(asked) -> tuple[list, int]:
     """What a yes-no question of judgement judges, and which way: "Is the suspension of Arden fair?" → (the
     suspension of Arden, +1); "Is it worth buying now rather than waiting?" → (buying now rather than waiting, +1);
     "Is the bike worth the price?" → (the bike, +1). ([], 0) for another shape, or a predicate the sentiment
-    lexicon does not rate ("Is the strike legal?")."""
+    lexicon does not rate ("Is the strike over?")."""
     sent = asked[0].sent
     if sent[0].lower_ not in _COPULA:
         return [], 0
@@ -514,7 +514,8 @@ def _antecedent(tok):
         if named:
             owner = named[0].root
             owned = owner.head
-            if tok.lower_ == "it" and owner.dep_ == "poss" and owned.pos_ in ("NOUN", "PROPN") and owner.i < owned.i < tok.i:
+            if tok.lower_ == "it" and owner.dep_ == "poss" and owned.pos_ in ("NOUN", "PROPN") \
+                    and owner.i < owned.i < tok.i:
                 # "Harlow's Kestrel e-bike … buying it": the thing owned (before the verb the small parser at times
                 # takes for the owned noun: "Harlow's Kestrel e-bike recommend")
                 span = [t for t in doc[named[0].end:owned.i + (0 if _stance_word(owned) else 1)] if t.dep_ != "case"]

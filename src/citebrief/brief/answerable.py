@@ -183,7 +183,8 @@ def _events(head, root) -> list[tuple[str, frozenset[str]]]:
             verb = False
         # ("has the attorney general charged anyone?", "was he accused of fraud?": a charge brought against someone
         # is an event, not a verb of saying)
-        charged = lemma in _CHARGING and (tok.dep_ == "acl" or any(c.dep_ in ("dobj", "nsubjpass") for c in tok.children))
+        charged = lemma in _CHARGING and (tok.dep_ == "acl" or any(c.dep_ in ("dobj", "nsubjpass")
+                                                                   for c in tok.children))
         if not verb or lemma in _LIGHT or (lemma in SPEECH_VERBS and not charged) or lemma in STANCE_VERBS or modal \
                 or asks or view or relies or arrives:
             continue
@@ -234,7 +235,9 @@ def unanswered(question: str, sentences: list[str], closeness: Sequence[float] =
     ``closeness``: the first sentences' cosines to that part; one at least ``ASKED_IN_OTHER_WORDS`` with no
     negation reports an event (not a figure: "UK pricing has not been confirmed" is close and gives none)."""
     parts = predicate_parts(question)
-    if not parts or not parts[0] or (_reported(parts[0], sentences) and not _only_to_come(question, parts[0], sentences)):
+    if not parts or not parts[0]:
+        return ()
+    if _reported(parts[0], sentences) and not _only_to_come(question, parts[0], sentences):
         return ()
     if all(verb != VALUE for verb, _ in parts[0]) and any(
             close >= ASKED_IN_OTHER_WORDS and not _NEGATION.search(text) for text, close in zip(sentences, closeness)):
@@ -286,7 +289,7 @@ def _only_to_come(question: str, part, sentences: list[str]) -> bool:
 
 def _to_come(tok) -> bool:
     """The mention is a verb under an auxiliary of what is to come or may be, or a participle describing a noun."""
-    if tok.dep_ == "amod" or (tok.pos_ == "ADJ"):
+    if tok.dep_ == "amod" or tok.pos_ == "ADJ":
         return True
     verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
     chain = [verb, *[a for a in verb.ancestors if a.pos_ in ("VERB", "AUX")][:2]]
