@@ -2221,3 +2221,19 @@ def test_a_command_says_what_is_to_be_done_and_undoing_a_thing_is_against_it():
         _ev(2, "The Steelworkers Union opposed the removal of the sanctions on Arden Steel.", doc="d2")])
     assert actors["Brenna Chamber of Commerce"].position == Position.OPPOSES
     assert actors["Steelworkers Union"].position == Position.SUPPORTS
+
+
+def test_pleasure_or_displeasure_about_something_is_a_side_on_it():
+    """"We're excited to have Ada join our team" backs her joining; "it was disappointed by the ruling" is against
+    the ruling, held by the one disappointed (not the ruling); "fans were excited" is about nothing."""
+    def sides(text):
+        return [(c.holder.text if c.holder else None, c.polarity) for c in _claims(text) if c.polarity is not None]
+
+    assert sides('"We\'re excited to have Ada Holm join our team as finance chief," said Jo Reyes.') == [("Jo Reyes", 1)]
+    assert sides("Critics were upset about the fare rise.") == [("critics", -1)]
+    assert [h for h, _ in sides("The union was disappointed by the ruling.")] == ["union"]
+    assert sides("Fans were excited.") == []
+    actors = _analyse("Who welcomes the appointment of Ada Holm as finance chief at Kelda Foods, and why?", [
+        _ev(1, '"We\'re excited to have Ada Holm join our team as finance chief," said Jo Reyes, Kelda Foods\' '
+               'chief executive.')])
+    assert actors["Jo Reyes"].position == Position.SUPPORTS

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 
 from .quotes import in_quotation
 from .valence import appraisal
-from .vocab import (ANAPHORS, DENIAL_VERBS, ENTITY_KINDS, MODAL_WORDS, NOT_DONE, REASON_PREPOSITIONS, SPEECH_VERBS,
-                    STANCE_ADJECTIVES, STANCE_NOUNS, STANCE_PHRASES, STANCE_VERBS, TITLE_WORDS, calls_false,
+from .vocab import (ANAPHORS, DENIAL_VERBS, EMOTION_ADJECTIVES, EMOTION_PREPOSITIONS, ENTITY_KINDS, MODAL_WORDS,
+                    NOT_DONE, REASON_PREPOSITIONS, SPEECH_VERBS, STANCE_ADJECTIVES, STANCE_NOUNS, STANCE_PHRASES, STANCE_VERBS, TITLE_WORDS, calls_false,
                     kind_of_entity, singular)
 
 if TYPE_CHECKING:
@@ -274,7 +274,9 @@ def _subject(tok: "Token") -> "Token | None":
         if subj is None:  # the small parser sometimes hangs the subject on the auxiliary ("X were opposed")
             subj = next((g for c in tok.children if c.dep_ in ("aux", "auxpass") for g in c.children
                          if g.dep_ in _SUBJECT_DEPS), None)
-        agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+        # (… but one who "was disappointed by the ruling" is the one disappointed)
+        agent = next((c for c in tok.children if c.dep_ == "agent"), None) if tok.lower_ not in EMOTION_ADJECTIVES \
+            else None
         if agent is not None:  # "was rejected by the court": the agent holds it
             return next((c for c in agent.children if c.dep_ == "pobj"), None)
         if subj is not None and subj.tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
@@ -282,7 +284,8 @@ def _subject(tok: "Token") -> "Token | None":
         if subj is not None and subj.dep_ == "nsubjpass" and below is not None and below.dep_ == "xcomp" \
                 and _lemma(tok) in _REPORTED_TO:
             return _titled_name(subj)  # "The governor is said to oppose the levy": reported as the governor's
-        if subj is not None and subj.dep_ == "nsubjpass" and tok.lower_ not in STANCE_ADJECTIVES:
+        if subj is not None and subj.dep_ == "nsubjpass" and tok.lower_ not in STANCE_ADJECTIVES \
+                and tok.lower_ not in EMOTION_ADJECTIVES:
             return None  # "Russia has been accused of …": the subject of a passive undergoes it
         if subj is not None:
             return _titled_name(subj)
@@ -329,7 +332,16 @@ def _speech_head(tok: "Token") -> "Token | None":
     return None
 
 
+def _felt_about(tok: "Token") -> list["Token"]:
+    """What a word of pleasure or displeasure is about: its clause or its preposition's object ("excited to have
+    Ivan join", "disappointed by the ruling"); [] when it says about what (a crowd "was excited")."""
+    return [t for c in tok.children if c.dep_ in ("xcomp", "ccomp") or (
+        c.dep_ in ("prep", "agent") and c.lower_ in EMOTION_PREPOSITIONS) for t in c.subtree]
+
+
 def _object_tokens(pred: "Token") -> list["Token"]:
+    if pred.lower_ in EMOTION_ADJECTIVES:
+        return _felt_about(pred)
     out = []
     dobj = next((c for c in pred.children if c.dep_ == "dobj"), None)
     for child in pred.children:
@@ -408,6 +420,8 @@ def _polarity(tok: "Token") -> tuple[int | None, str]:
     if tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "ROOT", "oprd", "xcomp", "ccomp", "conj") \
             and tok.lower_ in STANCE_ADJECTIVES:
         return STANCE_ADJECTIVES[tok.lower_], tok.lower_
+    if tok.lower_ in EMOTION_ADJECTIVES and tok.pos_ in ("ADJ", "VERB") and _felt_about(tok):
+        return EMOTION_ADJECTIVES[tok.lower_], tok.lower_  # "we're honoured to join", "disappointed by the ruling"
     if tok.pos_ == "ADP" and tok.lower_ == "against" and tok.dep_ in ("prep", "acomp") and _lemma(tok.head) == "be":
         return -1, "against"
     if tok.pos_ == "NOUN" and lemma in STANCE_NOUNS and tok.dep_ in ("dobj", "nsubj", "attr") \

@@ -40,6 +40,14 @@ STANCE_ADJECTIVES: dict[str, int] = {
     **dict.fromkeys("""hesitant cautious reluctant wary uneasy ambivalent undecided noncommittal guarded
         lukewarm divided uncertain concerned worried""".split(), 0),
 }
+# Adjectives and participles of pleasure and displeasure: a stance only with what they are about ("excited to have
+# her join", "honoured to join", "disappointed by the ruling", "pleased with the deal"; not "fans were excited").
+EMOTION_ADJECTIVES: dict[str, int] = {
+    **dict.fromkeys("""pleased delighted thrilled excited honoured honored proud glad happy grateful""".split(), 1),
+    **dict.fromkeys("""disappointed dismayed saddened upset angry angered frustrated unhappy outraged appalled
+        furious""".split(), -1),
+}
+EMOTION_PREPOSITIONS = frozenset("with about by at over".split())
 # Nouns that state a stance when the holder "has/voices/expresses" them, or as "X's opposition to".
 STANCE_NOUNS: dict[str, int] = {
     **dict.fromkeys("support backing endorsement approval praise".split(), 1),
