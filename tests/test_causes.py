@@ -135,9 +135,14 @@ def test_a_cause_is_the_phrase_under_its_connective_not_the_clause_after_it():
     # a sanction's reason; not its length
     ("The firm was fined for dumping waste in the river.", [("dumping waste in the river", False, None)]),
     ("The winger was suspended for the rest of the season.", []),
-    # a schedule and news sources are no causes
+    # a schedule and news sources are no causes; what a move followed, as a clause, is, and what sources told is
+    # theirs ("after sources told reporters that …": the news, not the sources)
     ("The next round of talks is due to start in mid-January.", []),
-    ("Wheat fell after sources told reporters that the export ban is likely to end.", []),
+    ("Wheat fell after sources told reporters that the export ban is likely to end.",
+     [("the export ban is likely to end", False, "sources")]),
+    ("Shares of the brewer fell after the company cut its sales forecast.",
+     [("the company cut its sales forecast", False, None)]),
+    ("Shares rose after the open on Monday.", []),
 ])
 def test_more_ways_english_states_a_cause(text, expected):
     assert _causes(text) == expected

@@ -20,7 +20,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from .claims import Holder, according_to, content_lemmas, holder_of, negated, speech_head, subject_of
-from .vocab import FALLING, RISING
+from .vocab import FALLING, RISING, SPEECH_VERBS
 
 # Connectives whose complement is a cause: "due to X", "caused by X", "blamed on X", "the result of X".
 _CONNECTIVE = re.compile(
@@ -151,6 +151,17 @@ def cause_statements(doc) -> list[CauseStatement]:
                                      denied=_under_negation(tok), own_subject=False, effect=_subjects(tok)))
             continue
         if lemma in _MOVING:
+            # "Oil fell after sources said Russia is unlikely to cut output": what a move followed, as a clause of its
+            # own (not "rose after the open"), is an account of it, as for an event
+            for clause in (c for c in tok.children if c.dep_ == "advcl" and c.pos_ == "VERB"
+                           and any(m.dep_ == "mark" and m.lower_ == "after" for m in c.children)):
+                # (what was reported, when the clause reports it: "after sources said Russia is unlikely to …")
+                said = next((c for c in clause.children if c.dep_ == "ccomp"), None) \
+                    if clause.lemma_.lower() in SPEECH_VERBS else None
+                words = list(said.subtree) if said is not None else [
+                    t for t in clause.subtree if not (t.dep_ == "mark" and t.head.i == clause.i)]
+                out.extend(_named_by(tok, [t for t in words if not (t.dep_ == "mark" and t.lower_ == "that")],
+                                     denied=_under_negation(tok), own_subject=False, effect=_subjects(tok)))
             for on in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "on"):
                 cause = next((g for g in on.children if g.dep_ == "pobj"), None)
                 # (a bare singular noun is an idiom: "jump on board", "stay on track")
