@@ -2229,7 +2229,8 @@ def test_pleasure_or_displeasure_about_something_is_a_side_on_it():
     def sides(text):
         return [(c.holder.text if c.holder else None, c.polarity) for c in _claims(text) if c.polarity is not None]
 
-    assert sides('"We\'re excited to have Ada Holm join our team as finance chief," said Jo Reyes.') == [("Jo Reyes", 1)]
+    excited = '"We\'re excited to have Ada Holm join our team as finance chief," said Jo Reyes.'
+    assert sides(excited) == [("Jo Reyes", 1)]
     assert sides("Critics were upset about the fare rise.") == [("critics", -1)]
     assert [h for h, _ in sides("The union was disappointed by the ruling.")] == ["union"]
     assert sides("Fans were excited.") == []

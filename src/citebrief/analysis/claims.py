@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 from .quotes import in_quotation
 from .valence import appraisal
 from .vocab import (ANAPHORS, DENIAL_VERBS, EMOTION_ADJECTIVES, EMOTION_PREPOSITIONS, ENTITY_KINDS, MODAL_WORDS,
-                    NOT_DONE, REASON_PREPOSITIONS, SPEECH_VERBS, STANCE_ADJECTIVES, STANCE_NOUNS, STANCE_PHRASES, STANCE_VERBS, TITLE_WORDS, calls_false,
-                    kind_of_entity, singular)
+                    NOT_DONE, REASON_PREPOSITIONS, SPEECH_VERBS, STANCE_ADJECTIVES, STANCE_NOUNS, STANCE_PHRASES,
+                    STANCE_VERBS, TITLE_WORDS, calls_false, kind_of_entity, singular)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
