@@ -1116,6 +1116,8 @@ def test_a_yes_no_question_of_judgement_judges_its_subject():
     now = question_target("The column says sale prices are already showing up. Is it worth buying now rather than "
                           "waiting for the sale itself, and why?")
     assert now.text.startswith("buying now rather than waiting") and now.judgement == 1 and "buy" in now.lemmas
+    # (an act is judged when the judged words open with a gerund, not when a name ends in "-ing")
+    assert now.judges_act and not question_target("Is Sterling worth the money?").judges_act
     assert question_target("Is the Kestrel e-bike worth the price?").text == "the Kestrel e-bike"
     assert question_target("Is the new stadium a good idea?").text == "the new stadium"
     # a yes-no question of another shape is left to the other readings
@@ -2234,6 +2236,10 @@ def test_pleasure_or_displeasure_about_something_is_a_side_on_it():
     assert sides("Critics were upset about the fare rise.") == [("critics", -1)]
     assert [h for h, _ in sides("The union was disappointed by the ruling.")] == ["union"]
     assert sides("Fans were excited.") == []
+    # "it" after a body's verb of saying is that body; after a person's, it is not the person
+    assert sides("The regulator said it was dismayed at the merger.") == [("regulator", -1)]
+    assert sides("Acme Steel said it opposed the merger.") == [("Acme Steel", -1)]
+    assert [h for h, _ in sides("Jo Reyes said it opposed the merger.")] != ["Jo Reyes"]
     actors = _analyse("Who welcomes the appointment of Ada Holm as finance chief at Kelda Foods, and why?", [
         _ev(1, '"We\'re excited to have Ada Holm join our team as finance chief," said Jo Reyes, Kelda Foods\' '
                'chief executive.')])

@@ -640,13 +640,20 @@ def _conjoined_modifiers(subjects) -> list["Token"]:
 def _antecedent(tok: "Token", holder: Holder) -> Holder:
     """A pronoun subject refers to the named subject of a clause that governs it, when there is one:
     "Omar asked for compassion, saying she did not think …" → Omar."""
-    if holder.kind != "pronoun" or holder.text.lower() not in ("he", "she", "they", "him", "her", "them"):
+    if holder.kind != "pronoun" or holder.text.lower() not in ("he", "she", "they", "him", "her", "them", "it"):
         return holder
     for anc in tok.ancestors:
         subj = next((c for c in anc.children if c.dep_ in _SUBJECT_DEPS and c.i < tok.i), None)
         if subj is None or subj.lower_ in ANAPHORS:
             continue
         named = _holder_of(subj)
+        if holder.text.lower() == "it":
+            # "The regulator said it was dismayed at the merger", "Acme said it opposed the plan": a body, never a
+            # person nor a title ("the minister said it …" is something else)
+            if named is not None and (named.kind in ("organisation", "country") or (
+                    named.kind == "noun" and subj.tag_ in ("NN", "NNP") and subj.lemma_.lower() not in TITLE_WORDS)):
+                return named
+            continue
         if named is not None and named.kind in ("person", "organisation", "country", "group") and (
                 named.kind == "person") == (holder.text.lower() in ("he", "she", "him", "her")):
             return named

@@ -951,8 +951,7 @@ def _stance(claim: Claim, target: Target, sim: float, options: StanceOptions) ->
         # be made with Vell's management" takes no side on Vell)
         # (… nor a judgement, unless what is judged is an act worth doing: "Is it worth buying now?" is backed by "buy
         # it now" and rejected by "don't buy it yet")
-        act_judged = target.judgement > 0 and target.text.split()[0].lower().endswith("ing")
-        if claim.advocates is not None and (not target.proposition or act_judged) and not _only_names(target) \
+        if claim.advocates is not None and (not target.proposition or target.judges_act) and not _only_names(target) \
                 and not _is_name(target.text) and \
                 (shared >= 2 or (shared == 1 and sim >= options.about_without_object)):
             if _backs_what_is_undone("", claim.advocated, target):  # "should keep the tariffs"

@@ -43,6 +43,8 @@ class Target:
     # what the target undoes ("rolling back the tariffs", "the repeal of the levy"): the lemmas of the thing undone;
     # backing that thing ("imposed a tariff") is a stand against the target
     undone: frozenset[str] = frozenset()
+    # what a judgement is passed on is an act ("Is it worth buying now?"): advising it backs the judgement
+    judges_act: bool = False
 
 
 _QUOTED = re.compile(r"(?<!\w)(['‘\"“])(.+?)(['’\"”])(?!\w)")
@@ -156,8 +158,9 @@ def question_target(question: str) -> Target:
     finite = proposition and any(t.tag_ in ("MD", "VBZ", "VBD", "VBP") for t in seen)
     acronyms = frozenset(t.lower_ for t in seen if t.is_alpha and t.text.isupper() and 2 <= len(t.text) <= 5)
     undone = frozenset(lemma for t in seen if undoing(t) for lemma in content_lemmas(_undone(t)))
+    judges_act = judgement > 0 and bool(seen) and seen[0].tag_ == "VBG"
     return Target(text, lemmas if finite else lemmas - named or lemmas, proposition, entities, judgement, authors, acts,
-                  counter - lemmas, counter_names, acronyms, undone)
+                  counter - lemmas, counter_names, acronyms, undone, judges_act)
 
 
 def _trimmed(seen: list) -> list:
@@ -249,9 +252,8 @@ def _undone(tok) -> list:
     goods" → its, existing, tariffs)."""
     heads = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")] or [
         g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
-    return [t for h in heads for t in h.subtree if not any(a.dep_ == "prep" and a.i > h.i for a in t.ancestors
-                                                             if a.i in {x.i for x in h.subtree})
-            and not (t.dep_ == "prep" and t.head == h)]
+    qualifying = {d.i for h in heads for p in h.subtree if p.dep_ == "prep" and p.i > h.i for d in p.subtree}
+    return [t for h in heads for t in h.subtree if t.i not in qualifying]
 
 
 def undoing(tok) -> bool:
@@ -435,11 +437,7 @@ def _judged_whether(asked) -> tuple[list, int]:
     sent = asked[0].sent
     if sent[0].lower_ not in _COPULA:
         return [], 0
-    words = []
-    for t in sent[1:]:
-        if (t.is_punct and t.text not in ("-", "'")) or t.tag_ in _WH:
-            break
-        words.append(t)
+    words = _to_clause_end(sent[1:])
     worth = next((k for k, t in enumerate(words) if t.lower_ == "worth"), None)
     if worth is not None:
         before, after = words[:worth], words[worth + 1:]
@@ -458,6 +456,16 @@ def _judged_whether(asked) -> tuple[list, int]:
     return (subject, verdict) if verdict and any(t.pos_ in ("NOUN", "PROPN") for t in subject) else ([], 0)
 
 
+def _to_clause_end(tokens) -> list:
+    """The tokens up to the first punctuation mark (not a hyphen or an apostrophe) or wh-word."""
+    out = []
+    for t in tokens:
+        if (t.is_punct and t.text not in ("-", "'")) or t.tag_ in _WH:
+            break
+        out.append(t)
+    return out
+
+
 def _asked_whether(asked) -> list:
     """What a yes-no question asks people to back or reject: the words after its stance verb, "Do the early reviews
     recommend buying it at launch?" → [buying, it, at, launch] (the small parser at times takes the verb for a noun
@@ -470,11 +478,7 @@ def _asked_whether(asked) -> list:
                  and t.pos_ in ("VERB", "NOUN", "ADP", "ADV") and t.dep_ not in ("nsubj", "nsubjpass")), None)
     if verb is None:
         return []
-    span = []
-    for t in sent[verb.i + 1 - sent.start:]:
-        if (t.is_punct and t.text not in ("-", "'")) or t.tag_ in _WH:
-            break
-        span.append(t)
+    span = _to_clause_end(sent[verb.i + 1 - sent.start:])
     return span if any(t.pos_ in ("NOUN", "PROPN", "VERB", "PRON") for t in span) else []
 
 

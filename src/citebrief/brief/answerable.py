@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from ..analysis.claims import negated
 from ..analysis.parse import parse, parse_one
-from ..analysis.vocab import FALLING, RISING, SPEECH_VERBS, STANCE_VERBS
+from ..analysis.vocab import FALLING, MODAL_WORDS, RISING, SPEECH_VERBS, STANCE_VERBS
 from ..verify.lexicon import NUMBER_WORDS
 
 # (a verb of excelling is a judgement, like "rate": "who starred?" is answered by "Glass threw for three touchdowns",
@@ -37,7 +37,7 @@ _LIGHT = frozenset("""be have do become get make take go come give keep put seem
 _NUMBER = r"[$£€¥]?\d(?:[\d,.]*\d)?"  # "42", "$78,770", "3.5" (not the full stop after it)
 _WORD = re.compile(r"[a-z]+|" + _NUMBER)
 # (and "can", "may": "Can the defence cover those snaps?" asks for an assessment, not an event to report)
-_MODALS = frozenset("should could would might must ought shall can may".split())
+_MODALS = MODAL_WORDS | {"shall"}
 _SAID_NOUNS = frozenset("""caveat concern question objection doubt issue point argument criticism complaint
     reservation worry fear alarm""".split())
 # a report of a result in any verb of winning or losing answers "who won?" ("Eastern Michigan routs Northern
@@ -265,7 +265,7 @@ def reports_asked(question: str, sentences: list[str]) -> list[bool]:
 
 _FUTURE = re.compile(r"\b(?:will|shall|going to)\b|['’]ll\b", re.I)
 # auxiliaries of what is to come or may be: "will be presented", "would vote to convict", "could win"
-_TO_COME = frozenset("will shall would could might may should must".split())
+_TO_COME = MODAL_WORDS | {"will", "shall"}
 
 
 def _only_to_come(question: str, part, sentences: list[str]) -> bool:

@@ -13,6 +13,7 @@ from typing import Callable
 import numpy as np
 
 from ..analysis.causes import cause_statements, question_event, same_thing
+from ..analysis.names import CALENDAR_WORDS
 from ..analysis.parse import parse, parse_one
 from ..analysis.posts import without_links
 from ..analysis.vocab import CAUSAL_RE
@@ -196,13 +197,12 @@ def write_sections(plan: Plan, evidence: EvidenceSet, actors: list[ActorFinding]
 
 
 FIGURE_WEIGHT = 0.1  # added to a sentence's score in the summary's order when it states a figure (BENCHMARKS.md)
-_FIGURE = re.compile(r"\d|\b(?:January|February|March|April|May|June|July|August|September|October|November|"
-                     r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
 
 
 def _states_figure(text: str) -> bool:
-    """The sentence states a number, a sum, a date or a day."""
-    return bool(_FIGURE.search(text))
+    """The sentence states a number, a sum, a date or a day (a capitalised month or weekday)."""
+    return any(c.isdigit() for c in text) or any(w.lower() in CALENDAR_WORDS for w in _CAPITALISED.findall(text))
 
 
 def _explained(plan: Plan, actors: list[ActorFinding]) -> list[tuple[str, ActorFinding]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
 from typing import Any, Callable, Protocol, Sequence
 
 import numpy as np
@@ -99,6 +100,12 @@ class Store(Protocol):
     def load_record(self, table: str, key: str) -> dict[str, Any] | None: ...
     def list_records(self, table: str, limit: int) -> list[dict[str, Any]]: ...
     def close(self) -> None: ...
+
+
+def record_time() -> str:
+    """The time a brief or run record is saved: ISO 8601 with microseconds, so two saved within one second list in
+    the order they were saved (a seconds-only time of an older record still sorts before them)."""
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
 
 StoreFactory = Callable[[str], Store]

@@ -200,12 +200,6 @@ def vector_oid(conn: "psycopg.Connection") -> int:
 
 
 # -- migrations -----------------------------------------------------------------------------------
-def record_time() -> str:
-    """The time a brief or run record is saved: ISO 8601 with microseconds, so two saved within one second list in
-    the order they were saved (a seconds-only time of an older record still sorts before them)."""
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
-
-
 def utc_now() -> str:
     """The current UTC time as ISO 8601 with seconds (the same text the SQLite store writes)."""
     return datetime.now(timezone.utc).isoformat(timespec="seconds")

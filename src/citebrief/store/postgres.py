@@ -28,9 +28,9 @@ from ..errors import StoreError
 from ..models import DocMeta, Document, Filters, Passage, Sentence
 from . import pg_search
 from . import pg_sql as sql
-from .base import FeedState, Fingerprint, RawPageRecord, register_store
+from .base import FeedState, Fingerprint, RawPageRecord, record_time, register_store
 from .pg_connect import (PgSettings, Vec, connect, connection_error, migrate, open_pool, redact,
-                         record_time, register_vector, utc_now, vector_oid)
+                         register_vector, utc_now, vector_oid)
 from .pg_connect import applied as applied_migrations
 from .pg_migrations import COUNTER_SLOTS, REBUILD_STATISTICS
 

@@ -21,7 +21,7 @@ import numpy as np
 
 from ..errors import StoreError
 from ..models import DocMeta, Document, Filters, Passage, Sentence
-from .base import FeedState, Fingerprint, RawPageRecord, register_store
+from .base import FeedState, Fingerprint, RawPageRecord, record_time, register_store
 from .derived import DerivedIndexes, min_passages_setting
 from .fts import fts_match
 from .migrations import MIGRATIONS
@@ -29,12 +29,6 @@ from .sqlite_errors import store_write_error
 from .sqlite_sql import bm25_sql, filter_sql
 
 RECORD_TABLES = ("briefs", "runs")
-
-
-def record_time() -> str:
-    """The time a brief or run record is saved: ISO 8601 with microseconds, so two saved within one second list in
-    the order they were saved (a seconds-only time of an older record still sorts before them)."""
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
 
 def utc_now() -> str:
